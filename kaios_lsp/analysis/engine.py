@@ -1,0 +1,150 @@
+"""Entry point of the analysis core: a document's text in, resolved findings out.
+
+The server and the CLI both call :func:`analyze_document`; they differ only in where
+text comes from (editor buffers or disk) and where findings go.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+
+from kaios_lsp.catalog import RULES
+from kaios_lsp.config import Config
+
+from .files import DiskFiles, FileView
+from .findings import Finding, Severity
+from .manifest_model import Manifest, load_manifest, manifest_kind
+from .manifest_rules import MANIFEST_RULES, ManifestContext
+from .schema_check import SchemaChecker
+
+log = logging.getLogger("kaios_lsp.analysis")
+
+UNREADABLE = "KAI008"
+_BINARY_SAMPLE = 8192
+
+
+@dataclass
+class DocumentAnalysis:
+    """What one analysis of one document version produced."""
+
+    path: str | None
+    kind: str | None
+    findings: list[Finding] = field(default_factory=list)
+    manifest: Manifest | None = None
+
+
+def decode(data: bytes, max_size: int | None = None) -> tuple[str, list[Finding], bool]:
+    """Decode file bytes as UTF-8 the way KaiOS would read them.
+
+    Returns (text, findings, analysable). Invalid byte sequences become U+FFFD and are
+    reported at their exact place; binary or oversized files are reported and marked
+    not analysable.
+    """
+    findings: list[Finding] = []
+    if max_size is not None and len(data) > max_size:
+        findings.append(Finding(UNREADABLE, 0, 0,
+                                f"The file is {len(data) / 1e6:.1f} MB, over the {max_size / 1e6:.0f} MB limit "
+                                "(max_file_size): it was not analysed."))
+        return "", findings, False
+    if b"\x00" in data[:_BINARY_SAMPLE]:
+        findings.append(Finding(UNREADABLE, 0, 0, "The file looks binary (it contains NUL bytes): it was not analysed."))
+        return "", findings, False
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        findings.append(Finding(UNREADABLE, 0, 0, "The file is UTF-16 encoded: KaiOS reads manifests as UTF-8, "
+                                "so it cannot be read. Save it as UTF-8."))
+        return "", findings, False
+    try:
+        return data.decode("utf-8"), findings, True
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    position = 0
+    offset = 0  # code points emitted so far
+    reported = 0
+    while position < len(data):
+        try:
+            chunk = data[position:].decode("utf-8")
+            parts.append(chunk)
+            break
+        except UnicodeDecodeError as exc:
+            good = data[position : position + exc.start].decode("utf-8")
+            parts.append(good)
+            offset += len(good)
+            bad = data[position + exc.start : position + exc.end]
+            parts.append("\ufffd")
+            if reported < 20:
+                findings.append(Finding(UNREADABLE, offset, offset + 1,
+                                        f"Invalid UTF-8 byte sequence {bad.hex(' ')} at byte {position + exc.start}: "
+                                        "KaiOS decodes files as UTF-8, so this becomes U+FFFD (or the file cannot be "
+                                        "read). Re-save the file as UTF-8."))
+                reported += 1
+            offset += 1
+            position += exc.end
+    return "".join(parts), findings, True
+
+
+def _resolve(findings: list[Finding], config: Config) -> list[Finding]:
+    """Apply rule defaults and user overrides; drop rules that are off."""
+    out: list[Finding] = []
+    for finding in findings:
+        rule = RULES.get(finding.rule)
+        default = finding.severity or (rule.severity if rule else Severity.WARNING)
+        severity = config.severity(finding.rule, default) if finding.rule in config.rules else default
+        if severity is None:
+            continue
+        finding.severity = severity
+        out.append(finding)
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+def analyze_manifest(manifest: Manifest, files: FileView) -> list[Finding]:
+    """Every manifest finding, before configuration is applied."""
+    findings = list(manifest.parsed.findings)
+    root = manifest.root
+    if root is not None:
+        checker = SchemaChecker(f"manifest.{manifest.kind}")
+        try:
+            findings.extend(checker.check(manifest.text, root, manifest.value, manifest.broken))
+        except RecursionError:
+            log.warning("schema validation of %s gave up: too deeply nested", manifest.path)
+    context = ManifestContext(manifest, files)
+    for rule in MANIFEST_RULES:
+        try:
+            findings.extend(rule(context))
+        except Exception:  # a bug in one rule must not hide the others
+            log.exception("rule %s failed on %s", rule.__name__, manifest.path)
+    return findings
+
+
+def analyze_document(
+    path: str | None,
+    text: str,
+    config: Config | None = None,
+    files: FileView | None = None,
+    *,
+    manifest: Manifest | None = None,
+) -> DocumentAnalysis:
+    """Analyse one document. ``path`` (absolute) decides what kind of file it is.
+
+    Pass an already parsed ``manifest`` of this text to avoid parsing it again.
+    """
+    config = config or Config()
+    files = files or DiskFiles()
+    name = os.path.basename(path) if path else ""
+    kind = manifest.kind if manifest is not None else manifest_kind(name, text, config.target)
+    result = DocumentAnalysis(path, kind)
+    if kind is None:
+        return result
+    if len(text) > config.max_file_size:
+        result.findings = _resolve([Finding(UNREADABLE, 0, 0,
+                                            f"The file has {len(text):,} characters, over the max_file_size limit "
+                                            f"of {config.max_file_size:,}: it was not analysed.")], config)
+        return result
+    if manifest is None:
+        manifest = load_manifest(text, path, kind)
+    result.manifest = manifest
+    result.findings = _resolve(analyze_manifest(manifest, files), config)
+    return result

@@ -1,0 +1,53 @@
+"""Applying fixes to text: shared by ``kaios-lsp check --fix``, the editor's
+"fix all" action and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .findings import Finding, Fix, TextEdit
+
+
+def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:
+    """Apply non-overlapping edits (offsets refer to ``text``); raises on overlap."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    out: list[str] = []
+    position = 0
+    for edit in ordered:
+        if edit.start < position:
+            raise ValueError(f"overlapping edits at offset {edit.start}")
+        if not 0 <= edit.start <= edit.end <= len(text):
+            raise ValueError(f"edit {edit.start}:{edit.end} is outside the text")
+        out.append(text[position : edit.start])
+        out.append(edit.new_text)
+        position = edit.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def same_file_edits(fix: Fix) -> list[TextEdit] | None:
+    """The edits of a fix that only touches the analysed document, else ``None``."""
+    if any(change.path is not None or change.create for change in fix.changes):
+        return None
+    return [edit for change in fix.changes for edit in change.edits]
+
+
+def safe_fix_edits(findings: Iterable[Finding]) -> list[TextEdit]:
+    """The edits of every safe, same-file fix, skipping any that would overlap (or touch)
+    an edit already taken; the next pass of ``--fix`` picks those up."""
+    taken: list[TextEdit] = []
+    for finding in sorted(findings, key=Finding.sort_key):
+        fix = next((f for f in finding.fixes if f.safe), None)
+        if fix is None:
+            continue
+        edits = same_file_edits(fix)
+        if not edits:
+            continue
+        if any(_touches(edit, other) for edit in edits for other in taken):
+            continue
+        taken.extend(edits)
+    return taken
+
+
+def _touches(a: TextEdit, b: TextEdit) -> bool:
+    return a.start <= b.end and b.start <= a.end

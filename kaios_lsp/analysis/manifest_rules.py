@@ -1,0 +1,508 @@
+"""Manifest rules that a JSON Schema cannot express.
+
+Each rule is one small function from a :class:`ManifestContext` to findings; the list
+``MANIFEST_RULES`` at the end is all the engine knows about them. Rule ids, titles and
+documentation live in :mod:`kaios_lsp.catalog`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from .files import FileView, is_inside
+from .findings import Finding, Fix, Severity
+from .json_edit import insert_member, remove_member
+from .json_tree import ArrayNode, Member, Node, ObjectNode
+from .manifest_model import WEBAPP, WEBMANIFEST, Manifest
+from .schema_check import STORE_REQUIREMENT, anchor_of_object, describe_path, load_schema
+
+ABSOLUTE_URL = "KAI111"
+ORIGIN = "KAI112"
+REDIRECT = "KAI113"
+CURSOR_SPATIAL_NAV = "KAI114"
+NEEDS_SERVICE_WORKER = "KAI115"
+MISSING_FILE = "KAI116"
+CHROME_NEEDS_FULLSCREEN = "KAI117"
+PRIORITY_TYPE = "KAI118"
+NOT_AN_OBJECT = "KAI007"
+TOO_DEEP = "KAI009"
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+@dataclass
+class ManifestContext:
+    manifest: Manifest
+    files: FileView
+
+    @property
+    def text(self) -> str:
+        return self.manifest.text
+
+
+def is_absolute_url(value: str) -> bool:
+    """What Gecko's ``checkAbsoluteURI`` accepts: anything with a scheme."""
+    return bool(_SCHEME.match(value.strip()))
+
+
+def relative_form(url: str) -> str:
+    """The path part of an absolute URL, to use inside the app."""
+    parts = urlsplit(url.strip())
+    path = parts.path or "/"
+    if not path.startswith("/"):
+        path = "/" + path
+    return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _strings(node: Node | None) -> Iterator[Node]:
+    if node is not None and node.kind == "string":
+        yield node
+
+
+def _handlers(activities: Node | None) -> Iterator[tuple[str, ObjectNode]]:
+    """(activity name, handler object) for object and array-of-objects forms."""
+    if not isinstance(activities, ObjectNode):
+        return
+    for member in activities.members:
+        value = member.value
+        if isinstance(value, ObjectNode):
+            yield member.key.value, value  # type: ignore[misc]
+        elif isinstance(value, ArrayNode):
+            for item in value.items:
+                if isinstance(item, ObjectNode):
+                    yield member.key.value, item  # type: ignore[misc]
+
+
+def _message_hrefs(messages: Node | None) -> Iterator[Node]:
+    if not isinstance(messages, ArrayNode):
+        return
+    for item in messages.items:
+        if isinstance(item, ObjectNode):
+            for member in item.members:
+                yield from _strings(member.value)
+
+
+def _linked_paths(manifest: Manifest) -> Iterator[tuple[str, Node, str]]:
+    """(role, string node, what a missing file means) for every in-app path reference."""
+    features = manifest.features
+    if manifest.kind == WEBAPP:
+        for node in _strings(manifest.node("launch_path")):
+            yield "launch_path", node, "launch"
+        for node in _strings(manifest.node("start_url")):
+            yield "start_url", node, "launch"
+        icons = manifest.node("icons")
+        if isinstance(icons, ObjectNode):
+            for member in icons.members:
+                for node in _strings(member.value):
+                    yield f"icons.{member.key.value}", node, "icon"
+        entry_points = manifest.node("entry_points")
+        if isinstance(entry_points, ObjectNode):
+            for entry in entry_points.members:
+                if isinstance(entry.value, ObjectNode):
+                    for node in _strings(entry.value.value_of("launch_path")):
+                        yield f"entry_points.{entry.key.value}.launch_path", node, "launch"
+                    icons = entry.value.value_of("icons")
+                    if isinstance(icons, ObjectNode):
+                        for member in icons.members:
+                            for node in _strings(member.value):
+                                yield f"entry_points.{entry.key.value}.icons", node, "icon"
+    else:
+        for node in _strings(manifest.node("start_url")):
+            yield "start_url", node, "launch"
+        icons = manifest.node("icons")
+        if isinstance(icons, ArrayNode):
+            for index, item in enumerate(icons.items):
+                if isinstance(item, ObjectNode):
+                    for node in _strings(item.value_of("src")):
+                        yield f"icons[{index}].src", node, "icon"
+        if features is not None:
+            worker = features.value_of("serviceworker")
+            if isinstance(worker, ObjectNode):
+                for node in _strings(worker.value_of("script_url")):
+                    yield "b2g_features.serviceworker.script_url", node, "worker"
+    if features is not None:
+        for name, handler in _handlers(features.value_of("activities")):
+            for node in _strings(handler.value_of("href")):
+                yield f"activities.{name}.href", node, "activity"
+        for node in _message_hrefs(features.value_of("messages")):
+            yield "messages", node, "message"
+
+
+# -- rules -----------------------------------------------------------------------------
+
+
+def not_an_object(ctx: ManifestContext) -> Iterable[Finding]:
+    root = ctx.manifest.parsed.root
+    if root is None or isinstance(root, ObjectNode) or root.kind == "invalid":
+        return
+    kind = {"array": "an array", "string": "a string", "number": "a number", "boolean": "a boolean", "null": "null"}[root.kind]
+    yield Finding(
+        NOT_AN_OBJECT,
+        root.start,
+        root.start + 1 if root.is_container else root.end,
+        f"The manifest is {kind}, but it must be a JSON object ({{ ... }}): the install fails.",
+    )
+
+
+def too_deep(ctx: ManifestContext) -> Iterable[Finding]:
+    if ctx.manifest.too_deep:
+        node = ctx.manifest.too_deep[0]
+        yield Finding(
+            TOO_DEEP,
+            node.start,
+            node.start + 1,
+            f"Nesting deeper than 128 levels: no manifest member goes this deep, so the content "
+            f"below this point ({len(ctx.manifest.too_deep)} container(s)) was not validated.",
+        )
+
+
+def absolute_urls(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    features = manifest.features
+    checks: list[tuple[str, Node]] = []
+    if manifest.kind == WEBAPP:
+        for node in _strings(manifest.node("launch_path")):
+            checks.append(("launch_path", node))
+        entry_points = manifest.node("entry_points")
+        if isinstance(entry_points, ObjectNode):
+            for entry in entry_points.members:
+                if isinstance(entry.value, ObjectNode):
+                    for node in _strings(entry.value.value_of("launch_path")):
+                        checks.append((f"entry_points.{entry.key.value}.launch_path", node))
+        locales = manifest.node("locales")
+        if isinstance(locales, ObjectNode):
+            for locale in locales.members:
+                if isinstance(locale.value, ObjectNode):
+                    for node in _strings(locale.value.value_of("launch_path")):
+                        checks.append((f"locales.{locale.key.value}.launch_path", node))
+    if features is not None:
+        prefix = "" if manifest.kind == WEBAPP else "b2g_features."
+        for name, handler in _handlers(features.value_of("activities")):
+            for node in _strings(handler.value_of("href")):
+                checks.append((f"{prefix}activities.{name}.href", node))
+        for node in _message_hrefs(features.value_of("messages")):
+            checks.append((f"{prefix}messages", node))
+    for where, node in checks:
+        value = node.value
+        if not isinstance(value, str) or not is_absolute_url(value):
+            continue
+        relative = relative_form(value)
+        checker = "Gecko's checkManifest" if manifest.kind == WEBAPP else "the KaiOS 3 apps service"
+        yield Finding(
+            ABSOLUTE_URL,
+            node.start,
+            node.end,
+            f"{where} must be a path inside the app, not an absolute URL: the install fails "
+            f"({checker} rejects absolute URLs here).",
+            fixes=(Fix.replace(f"Make it relative: {json.dumps(relative)}", node.start, node.end, json.dumps(relative),
+                               safe=value.lower().startswith("app:")),),
+        )
+
+
+def origin(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    if manifest.kind != WEBAPP:
+        return
+    node = manifest.node("origin")
+    if node is None or node.kind != "string":
+        return
+    value: str = node.value  # type: ignore[assignment]
+    if not value.lower().startswith("app://"):
+        host = urlsplit(value).netloc if is_absolute_url(value) else value.strip("/")
+        fixes = (Fix.replace(f'Use "app://{host}"', node.start, node.end, json.dumps(f"app://{host}")),) if host else ()
+        yield Finding(
+            ORIGIN,
+            node.start,
+            node.end,
+            "origin must use the app: scheme, like \"app://myapp.example.com\": otherwise the install "
+            "fails with INVALID_ORIGIN.",
+            fixes=fixes,
+            severity=Severity.ERROR,
+        )
+    elif manifest.app_type == "web":
+        member = manifest.member("origin")
+        assert member is not None
+        yield Finding(
+            ORIGIN,
+            member.key.start,
+            member.key.end,
+            "origin only works for signed privileged or certified packaged apps; for a web app "
+            "KaiOS ignores it and the app gets a generated app:// origin.",
+            fixes=(Fix.edits("Remove origin", [remove_member(ctx.text, manifest.root, member)]),)  # type: ignore[arg-type]
+            if manifest.root is not None and manifest.root.closed else (),
+            severity=Severity.WARNING,
+            unnecessary=True,
+        )
+
+
+def redirects(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    features = manifest.features
+    node = features.value_of("redirects") if features is not None else None
+    if not isinstance(node, ArrayNode):
+        return
+    for item in node.items:
+        if not isinstance(item, ObjectNode):
+            continue
+        source = item.value_of("from")
+        target = item.value_of("to")
+        if source is not None and source.kind == "string" and not is_absolute_url(source.value):  # type: ignore[arg-type]
+            yield Finding(
+                REDIRECT,
+                source.start,
+                source.end,
+                "redirects.from must be an absolute URL (like \"https://example.com/callback\"): "
+                "KaiOS silently drops this redirect.",
+            )
+        if target is not None and target.kind == "string" and is_absolute_url(target.value):  # type: ignore[arg-type]
+            relative = relative_form(target.value)  # type: ignore[arg-type]
+            yield Finding(
+                REDIRECT,
+                target.start,
+                target.end,
+                "redirects.to must be a path inside the app, not an absolute URL: KaiOS silently "
+                "drops this redirect.",
+                fixes=(Fix.replace(f"Make it relative: {json.dumps(relative)}", target.start, target.end,
+                                   json.dumps(relative)),),
+            )
+
+
+def cursor_with_spatial_navigation(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    if manifest.kind != WEBAPP:
+        return
+    cursor = manifest.member("cursor")
+    permissions = manifest.node("permissions")
+    if cursor is None or cursor.value is None or cursor.value.value is not True or not isinstance(permissions, ObjectNode):
+        return
+    permission = permissions.get("spatialnavigation-app-manage")
+    if permission is None:
+        return
+    fixes = [Fix.replace('Set "cursor" to false', cursor.value.start, cursor.value.end, "false")]
+    if permissions.closed:
+        fixes.append(Fix.edits("Remove the spatialnavigation-app-manage permission",
+                               [remove_member(ctx.text, permissions, permission)]))
+    yield Finding(
+        CURSOR_SPATIAL_NAV,
+        cursor.key.start,
+        cursor.key.end,
+        "cursor: true cannot be combined with the spatialnavigation-app-manage permission: Gecko "
+        "reports \"Illegal usage in app manifest\" and the two navigation modes conflict.",
+        fixes=tuple(fixes),
+    )
+
+
+def activities_need_service_worker(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    if manifest.kind != WEBMANIFEST:
+        return
+    features = manifest.features
+    if features is None or features.get("serviceworker") is not None:
+        return
+    for name in ("activities", "messages"):
+        member = features.get(name)
+        if member is None or member.value is None:
+            continue
+        value = member.value
+        empty = (isinstance(value, ObjectNode) and not value.members) or (isinstance(value, ArrayNode) and not value.items)
+        if empty:
+            continue
+        script = _guess_worker_script(ctx)
+        fixes: tuple[Fix, ...] = ()
+        if features.closed:
+            fixes = (
+                Fix.edits(
+                    f'Declare b2g_features.serviceworker with script_url "{script}"',
+                    [insert_member(ctx.text, features, "serviceworker", json.dumps({"script_url": script}))],
+                ),
+            )
+        what = "registers no activity" if name == "activities" else "subscribes to no system message"
+        yield Finding(
+            NEEDS_SERVICE_WORKER,
+            member.key.start,
+            member.key.end,
+            f"b2g_features.{name} has no effect without b2g_features.serviceworker: KaiOS 3.0 "
+            f"{what} (they are delivered to the service worker's systemmessage event).",
+            fixes=fixes,
+        )
+
+
+def _guess_worker_script(ctx: ManifestContext) -> str:
+    root = ctx.manifest.app_root
+    if root:
+        for candidate in ("sw.js", "service-worker.js", "serviceworker.js", "worker.js"):
+            if ctx.files.exists(os.path.join(root, candidate)):
+                return candidate
+    return "sw.js"
+
+
+def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    root = manifest.app_root
+    if root is None or manifest.node("package_path") is not None:
+        return  # unsaved buffer, or a hosted app's mini-manifest: files live elsewhere
+    effects = {
+        "launch": ("the app opens an error page instead of its start page", Severity.ERROR),
+        "icon": ("the launcher and store show no icon", Severity.WARNING),
+        "worker": ("the service worker is never registered", Severity.ERROR),
+        "activity": ("the activity opens an error page", Severity.ERROR),
+        "message": ("the system message opens an error page", Severity.ERROR),
+    }
+    for where, node, role in _linked_paths(manifest):
+        ref: str = node.value  # type: ignore[assignment]
+        clean = ref.split("#", 1)[0].split("?", 1)[0].strip()
+        if not clean or is_absolute_url(clean) or clean.startswith("//") or clean.endswith("/"):
+            continue
+        relative = unquote(clean).lstrip("/")
+        target = os.path.normpath(os.path.join(root, relative))
+        effect, severity = effects[role]
+        if not is_inside(target, root):
+            yield Finding(MISSING_FILE, node.start, node.end,
+                          f"{where} points outside the app folder ({ref}): {effect}.", severity=severity)
+            continue
+        if ctx.files.exists(target):
+            continue
+        corrected = _case_insensitive_match(ctx.files, root, relative)
+        fixes: tuple[Fix, ...] = ()
+        message = f"{where}: the file {json.dumps(ref)} does not exist in the app folder: {effect}."
+        if corrected is not None:
+            fixed_ref = ("/" if clean.startswith("/") else "") + corrected + ref[len(clean):]
+            message += f" Did you mean {json.dumps(fixed_ref)}? (File names on the phone are case-sensitive.)"
+            fixes = (Fix.replace(f"Change to {json.dumps(fixed_ref)}", node.start, node.end, json.dumps(fixed_ref), safe=True),)
+        yield Finding(MISSING_FILE, node.start, node.end, message, fixes=fixes, severity=severity)
+
+
+def _case_insensitive_match(files: FileView, root: str, relative: str) -> str | None:
+    """The existing path that differs from ``relative`` only in letter case."""
+    current = root
+    parts_out: list[str] = []
+    for part in relative.replace("\\", "/").split("/"):
+        if part in ("", "."):
+            continue
+        names = files.list_dir(current)
+        if names is None:
+            return None
+        if part in names:
+            match = part
+        else:
+            matches = [n for n in names if n.lower() == part.lower()]
+            if len(matches) != 1:
+                return None
+            match = matches[0]
+        parts_out.append(match)
+        current = os.path.join(current, match)
+    corrected = "/".join(parts_out)
+    return corrected if corrected != relative and files.exists(current) else None
+
+
+def chrome_needs_fullscreen(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    features = manifest.features
+    if features is None:
+        return
+    chrome = features.value_of("chrome")
+    if not isinstance(chrome, ObjectNode):
+        return
+    statusbar = chrome.get("statusbar")
+    if statusbar is None:
+        return
+    fullscreen = features.value_of("fullscreen")
+    is_fullscreen = fullscreen is not None and fullscreen.value in (True, "true")
+    if manifest.kind == WEBMANIFEST and manifest.string("display") == "fullscreen":
+        is_fullscreen = True
+    if not is_fullscreen:
+        yield Finding(
+            CHROME_NEEDS_FULLSCREEN,
+            statusbar.key.start,
+            statusbar.key.end,
+            "chrome.statusbar only has an effect when the app is fullscreen (fullscreen: true): "
+            "KaiOS ignores it here.",
+            unnecessary=True,
+        )
+
+
+def priority_needs_privileged(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    if manifest.kind != WEBAPP:
+        return
+    member = manifest.member("priority")
+    if member is None or manifest.app_type != "web":
+        return
+    yield Finding(
+        PRIORITY_TYPE,
+        member.key.start,
+        member.key.end,
+        "priority only applies to privileged and certified apps: KaiOS ignores it for a web app.",
+        unnecessary=True,
+    )
+
+
+def store_requirements(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    root = manifest.root
+    if root is None or not root.closed:
+        return
+    schema = load_schema(f"manifest.{manifest.kind}")
+    start, end = anchor_of_object(root, root)
+    for name, why in schema.get("x-kaios-store-required", {}).items():
+        if root.get(name) is None and not (manifest.kind == WEBMANIFEST and name == "name"):
+            placeholder = {"icons": "{}" if manifest.kind == WEBAPP else "[]", "developer": '{"name": "", "url": ""}'}.get(name, '""')
+            yield Finding(
+                STORE_REQUIREMENT,
+                start,
+                end,
+                f"Missing {json.dumps(name)}: {why}.",
+                fixes=(Fix.edits(f"Add {json.dumps(name)}", [insert_member(ctx.text, root, name, placeholder)]),),
+            )
+    yield from _store_icon_sizes(manifest)
+
+
+def _store_icon_sizes(manifest: Manifest) -> Iterable[Finding]:
+    icons_member = manifest.member("icons")
+    if icons_member is None or icons_member.value is None:
+        return
+    icons = icons_member.value
+    sizes: set[str] = set()
+    if manifest.kind == WEBAPP and isinstance(icons, ObjectNode):
+        sizes = {str(k) for k in icons.keys()}
+    elif manifest.kind == WEBMANIFEST and isinstance(icons, ArrayNode):
+        for item in icons.items:
+            if isinstance(item, ObjectNode):
+                node = item.value_of("sizes")
+                if node is not None and node.kind == "string":
+                    sizes.update(s.split("x", 1)[0] for s in str(node.value).split())
+    else:
+        return
+    missing = [s for s in ("56", "112") if s not in sizes]
+    if missing:
+        shown = " and ".join(f"{s}x{s}" for s in missing)
+        yield Finding(
+            STORE_REQUIREMENT,
+            icons_member.key.start,
+            icons_member.key.end,
+            f"No {shown} icon: the KaiStore requires 56x56 and 112x112 PNG icons.",
+        )
+
+
+ManifestRule = Callable[[ManifestContext], Iterable[Finding]]
+
+MANIFEST_RULES: tuple[ManifestRule, ...] = (
+    not_an_object,
+    too_deep,
+    absolute_urls,
+    origin,
+    redirects,
+    cursor_with_spatial_navigation,
+    activities_need_service_worker,
+    missing_files,
+    chrome_needs_fullscreen,
+    priority_needs_privileged,
+    store_requirements,
+)
+
+__all__ = ["MANIFEST_RULES", "ManifestContext", "describe_path", "is_absolute_url", "relative_form", "Member"]

@@ -1,0 +1,142 @@
+"""Offsets <-> line/column positions, with LSP's line and encoding rules.
+
+LSP counts lines at ``\\n``, ``\\r\\n`` and ``\\r`` only (``str.splitlines`` would also
+split at U+2028, U+0085 and others, which editors do not), and counts columns in UTF-16
+code units unless the client negotiated UTF-8 or UTF-32. Python strings index code
+points, so every conversion goes through one :class:`LineIndex` per text version.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from enum import Enum
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class Encoding(str, Enum):
+    """Position encodings defined by LSP 3.17 (``PositionEncodingKind``)."""
+
+    UTF8 = "utf-8"
+    UTF16 = "utf-16"
+    UTF32 = "utf-32"
+
+    @classmethod
+    def parse(cls, value: str | None) -> Encoding:
+        for member in cls:
+            if member.value == value:
+                return member
+        return cls.UTF16
+
+
+def _units(text: str, encoding: Encoding) -> int:
+    """Length of ``text`` in code units of ``encoding``.
+
+    ``surrogatepass`` keeps lone surrogates (possible in JSON escapes and in text an
+    editor sent us) countable instead of raising.
+    """
+    if encoding is Encoding.UTF32 or text.isascii():
+        return len(text)
+    if encoding is Encoding.UTF16:
+        return len(text.encode("utf-16-le", "surrogatepass")) // 2
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _char_units(char: str, encoding: Encoding) -> int:
+    code = ord(char)
+    if encoding is Encoding.UTF32:
+        return 1
+    if encoding is Encoding.UTF16:
+        return 2 if code > 0xFFFF else 1
+    if code < 0x80:
+        return 1
+    if code < 0x800:
+        return 2
+    if code < 0x10000:
+        return 3
+    return 4
+
+
+class LineIndex:
+    """Line starts of one text; converts offsets to positions and back.
+
+    Build it once per document version: construction is one C-speed regex scan, and
+    every conversion afterwards is a binary search plus work on a single line.
+    """
+
+    __slots__ = ("_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        self._starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def line_start(self, line: int) -> int:
+        return self._starts[line]
+
+    def line_end(self, line: int) -> int:
+        """Offset of the end of ``line``'s content, before its line break."""
+        if line + 1 < len(self._starts):
+            end = self._starts[line + 1]
+            text = self.text
+            if end >= 2 and text[end - 2 : end] == "\r\n":
+                return end - 2
+            return end - 1
+        return len(self.text)
+
+    def line_text(self, line: int) -> str:
+        return self.text[self._starts[line] : self.line_end(line)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self._starts, offset) - 1
+
+    def position(self, offset: int, encoding: Encoding = Encoding.UTF16) -> tuple[int, int]:
+        """(line, column) of a code-point offset, the column in ``encoding`` units."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self._starts, offset) - 1
+        start = self._starts[line]
+        # An offset between \r and \n of a CRLF belongs to the line's end.
+        end = self.line_end(line)
+        offset = min(offset, end)
+        return line, _units(self.text[start:offset], encoding)
+
+    def offset(self, line: int, column: int, encoding: Encoding = Encoding.UTF16) -> int:
+        """Code-point offset of an LSP position; out-of-range values are clamped
+        the way the LSP specification asks (past the end of a line = its end)."""
+        if line < 0:
+            return 0
+        if line >= len(self._starts):
+            return len(self.text)
+        start = self._starts[line]
+        end = self.line_end(line)
+        if column <= 0:
+            return start
+        segment = self.text[start:end]
+        if encoding is Encoding.UTF32 or segment.isascii():
+            return start + min(column, len(segment))
+        remaining = column
+        for index, char in enumerate(segment):
+            width = _char_units(char, encoding)
+            if remaining < width:
+                # A position inside a character (half of a surrogate pair, or inside
+                # a UTF-8 sequence) snaps to that character's start.
+                return start + index
+            remaining -= width
+            if remaining == 0:
+                return start + index + 1
+        return end
+
+    def units_between(self, start: int, end: int, encoding: Encoding) -> int:
+        return _units(self.text[start:end], encoding)
+
+
+def one_based_column(index: LineIndex, offset: int, encoding: Encoding = Encoding.UTF16) -> tuple[int, int]:
+    """1-based (line, column) for human-facing output."""
+    line, column = index.position(offset, encoding)
+    return line + 1, column + 1

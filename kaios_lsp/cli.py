@@ -1,0 +1,265 @@
+"""The ``kaios-lsp`` command.
+
+``kaios-lsp`` (no arguments) serves LSP on stdio; ``kaios-lsp check PATH...`` runs the same
+analysis for CI; ``kaios-lsp rules`` prints the rule catalog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+
+from kaios_lsp import __version__
+
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
+SERVE_FLAGS = ("--tcp", "--stdio", "--log-level", "--log-file")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kaios-lsp",
+        description="Language server and linter for KaiOS apps. Without a command it serves LSP on stdio.",
+    )
+    parser.add_argument("--version", action="version", version=f"kaios-lsp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the Language Server Protocol (default)")
+    _add_serve_options(serve)
+
+    check = commands.add_parser("check", help="check apps and report findings (exit 1 on errors)")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="app folders or manifest files")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument("--target", choices=("auto", "2.5", "3.0"), help="KaiOS version (default: from the config, else auto)")
+    check.add_argument("--config", metavar="FILE", help="use this kaios-lsp.toml instead of looking for one")
+    check.add_argument("--rule", action="append", default=[], metavar="ID=LEVEL",
+                       help="override a rule's severity, e.g. KAI105=off (repeatable)")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files, then report what is left")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    return parser
+
+
+def _add_serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stdio", action="store_true", help="serve on stdin/stdout (the default)")
+    parser.add_argument("--tcp", metavar="HOST:PORT", help="serve on a TCP socket instead of stdio")
+    parser.add_argument("--log-level", default=os.environ.get("KAIOS_LSP_LOG", "warning"),
+                        choices=("debug", "info", "warning", "error"), help="log level (logs go to stderr)")
+    parser.add_argument("--log-file", metavar="FILE", help="also write logs to FILE")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].split("=")[0] in SERVE_FLAGS:
+        argv = ["serve", *argv]
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve(args, parser)
+    if args.command == "check":
+        return _check(args, parser)
+    if args.command == "rules":
+        return _rules(args)
+    parser.print_help(sys.stderr)
+    return 2
+
+
+# -- serve ----------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if args.log_file:
+        handlers.append(logging.FileHandler(args.log_file))
+    logging.basicConfig(level=args.log_level.upper(), handlers=handlers,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # pygls logs every message it sends at INFO; keep that out unless asked for.
+    if args.log_level != "debug":
+        logging.getLogger("pygls").setLevel(logging.WARNING)
+
+    from kaios_lsp.server import create_server
+
+    server = create_server()
+    if args.tcp:
+        host, _, port = args.tcp.rpartition(":")
+        if not port.isdigit():
+            parser.error("--tcp needs HOST:PORT, e.g. 127.0.0.1:2087")
+        server.start_tcp(host or "127.0.0.1", int(port))
+        return 0
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # Only protocol messages may reach stdout: anything printed by accident goes to stderr.
+    sys.stdout = sys.stderr
+    server.start_io(stdin, stdout)
+    return 0
+
+
+# -- check ----------------------------------------------------------------------------
+
+
+def _iter_manifests(path: str, target: str) -> Iterator[str]:
+    from kaios_lsp.analysis.manifest_model import manifest_kind
+
+    if os.path.isfile(path):
+        yield path
+        return
+    for folder, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(files):
+            if name == "manifest.json":
+                text = _peek(os.path.join(folder, name))
+                if manifest_kind(name, text, target) is None:
+                    continue
+                yield os.path.join(folder, name)
+            elif manifest_kind(name, None, target) is not None:
+                yield os.path.join(folder, name)
+
+
+def _peek(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(65536).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from kaios_lsp.analysis.engine import analyze_document, decode
+    from kaios_lsp.analysis.files import DiskFiles
+    from kaios_lsp.analysis.findings import Severity
+    from kaios_lsp.analysis.fixes import apply_edits, safe_fix_edits
+    from kaios_lsp.analysis.text import LineIndex
+    from kaios_lsp.config import Config, apply_settings, load_project_config
+    from kaios_lsp.reporting import FileReport
+
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing:
+        parser.error("no such file or folder: " + ", ".join(missing))
+    overrides: dict[str, str] = {}
+    for item in args.rule:
+        key, sep, level = item.partition("=")
+        if not sep:
+            parser.error(f"--rule needs ID=LEVEL, not {item!r}")
+        overrides[key] = level
+    explicit: Config | None = None
+    if args.config:
+        if not os.path.isfile(args.config):
+            parser.error(f"no such config file: {args.config}")
+        explicit = _load_config_file(args.config)
+
+    def config_for(path: str) -> Config:
+        config = explicit or load_project_config(os.path.dirname(os.path.abspath(path)))
+        if args.target:
+            config = replace(config, target=args.target)
+        if overrides:
+            config = apply_settings(config, {"rules": overrides}, "--rule")
+        return config
+
+    files = DiskFiles()
+    reports: list[FileReport] = []
+    problems: set[str] = set()
+    seen: set[str] = set()
+    for root in args.paths:
+        target = args.target or "auto"
+        for path in _iter_manifests(root, target):
+            absolute = os.path.abspath(path)
+            if absolute in seen:
+                continue
+            seen.add(absolute)
+            config = config_for(absolute)
+            problems.update(config.problems)
+            with open(absolute, "rb") as handle:
+                data = handle.read()
+            text, decode_findings, analysable = decode(data, config.max_file_size)
+            analysis = analyze_document(absolute, text, config, files) if analysable else None
+            if analysis is not None and analysis.kind is None and os.path.isfile(root):
+                problems.add(f"{path}: not a KaiOS manifest (manifest.webapp, manifest.webmanifest or manifest.json); skipped")
+                continue
+            if args.fix and analysable and not decode_findings and analysis is not None:
+                fixed = text
+                for _ in range(10):
+                    edits = safe_fix_edits(analysis.findings)
+                    if not edits:
+                        break
+                    fixed = apply_edits(fixed, edits)
+                    analysis = analyze_document(absolute, fixed, config, files)
+                if fixed != text:
+                    with open(absolute, "w", encoding="utf-8", newline="") as handle:
+                        handle.write(fixed)
+                    text = fixed
+            findings = list(decode_findings)
+            for finding in findings:
+                finding.severity = finding.severity or Severity.ERROR
+            if analysis is not None:
+                findings.extend(analysis.findings)
+            display = os.path.relpath(absolute) if not os.path.relpath(absolute).startswith("..") else absolute
+            reports.append(FileReport(absolute, display, LineIndex(text), findings))
+    for problem in sorted(problems):
+        print(f"kaios-lsp: {problem}", file=sys.stderr)
+    if not reports:
+        print("kaios-lsp: no KaiOS manifest found under " + ", ".join(args.paths), file=sys.stderr)
+
+    if args.format == "json":
+        from kaios_lsp.reporting import json_report
+
+        output = json_report.render(reports)
+    elif args.format == "sarif":
+        from kaios_lsp.reporting import sarif
+
+        output = sarif.render(reports)
+    else:
+        from kaios_lsp.reporting import text as text_report
+
+        stream_is_tty = args.output is None and sys.stdout.isatty()
+        color = args.color == "always" or (args.color == "auto" and stream_is_tty and "NO_COLOR" not in os.environ)
+        output = text_report.render(reports, color=color)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(output)
+    else:
+        sys.stdout.write(output)
+    has_error = any(f.severity == Severity.ERROR for r in reports for f in r.findings)
+    return 1 if has_error else 0
+
+
+def _load_config_file(path: str):
+    from kaios_lsp.config import Config, apply_settings, tomllib
+
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return Config(problems=(f"{path}: {exc}",))
+    if os.path.basename(path) == "pyproject.toml":
+        data = data.get("tool", {}).get("kaios-lsp", {})
+    return apply_settings(Config(), data, path)
+
+
+# -- rules ----------------------------------------------------------------------------
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from kaios_lsp import catalog
+
+    if args.format == "markdown":
+        sys.stdout.write(catalog.render_markdown())
+    elif args.format == "json":
+        rules = [
+            {"id": r.id, "name": r.name, "title": r.title, "severity": r.severity.label, "category": r.category,
+             "fixable": r.fixable, "explanation": r.explanation}
+            for r in catalog.RULES.values()
+        ]
+        sys.stdout.write(json.dumps(rules, indent=2) + "\n")
+    else:
+        sys.stdout.write(catalog.render_text())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

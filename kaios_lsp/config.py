@@ -1,0 +1,146 @@
+"""One configuration model, read the same way by the server and the CLI.
+
+Sources, later ones winning:
+
+1. defaults;
+2. the project file at the app root: ``kaios-lsp.toml``, or ``[tool.kaios-lsp]`` in
+   ``pyproject.toml``;
+3. for the server, ``initializationOptions`` and then the ``kaios`` section of
+   ``workspace/configuration``.
+
+Keys are matched without regard to case, ``-`` and ``_``: ``targetVersion``,
+``target-version`` and ``target_version`` are the same key.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kaios_lsp.analysis.findings import Severity
+from kaios_lsp.catalog import lookup
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+TARGETS = ("auto", "2.5", "3.0")
+PROJECT_FILES = ("kaios-lsp.toml", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class Config:
+    target: str = "auto"
+    rules: dict[str, Severity | None] = field(default_factory=dict)
+    debounce_ms: int = 30
+    max_file_size: int = 16 * 1024 * 1024
+    problems: tuple[str, ...] = ()
+
+    def severity(self, rule_id: str, default: Severity) -> Severity | None:
+        """The effective severity of a rule; ``None`` means off."""
+        return self.rules.get(rule_id, default)
+
+
+def _norm(key: str) -> str:
+    return key.replace("-", "").replace("_", "").lower()
+
+
+def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -> Config:
+    """``base`` updated with a mapping of settings; problems are collected, not raised."""
+    if not settings:
+        return base
+    if not isinstance(settings, dict):
+        return replace(base, problems=(*base.problems, f"{source}: settings must be a table/object"))
+    # Editors may nest our settings under "kaios" (VS Code sends the whole section).
+    if "kaios" in settings and isinstance(settings["kaios"], dict) and len(settings) == 1:
+        settings = settings["kaios"]
+    problems = list(base.problems)
+    target = base.target
+    rules = dict(base.rules)
+    debounce = base.debounce_ms
+    max_size = base.max_file_size
+    for key, value in settings.items():
+        norm = _norm(str(key))
+        if norm in ("target", "targetversion"):
+            text = str(value).strip()
+            if text in ("2.5", "3.0", "auto"):
+                target = text
+            elif text in ("3", "3.1", "3.x"):
+                target = "3.0"
+            elif text in ("2", "2.5.x"):
+                target = "2.5"
+            else:
+                problems.append(f"{source}: targetVersion must be 2.5, 3.0 or auto, not {value!r}")
+        elif norm == "rules":
+            if not isinstance(value, dict):
+                problems.append(f"{source}: rules must map rule ids or names to error/warning/info/hint/off")
+                continue
+            for rule_key, level in value.items():
+                rule = lookup(str(rule_key))
+                if rule is None:
+                    problems.append(f"{source}: unknown rule {rule_key!r}")
+                    continue
+                if level is False:
+                    rules[rule.id] = None
+                    continue
+                try:
+                    rules[rule.id] = Severity.parse(str(level))
+                except ValueError as exc:
+                    problems.append(f"{source}: {rule.id}: {exc}")
+        elif norm in ("debounce", "debouncems", "diagnosticsdelay"):
+            try:
+                debounce = max(0, int(value))
+            except (TypeError, ValueError):
+                problems.append(f"{source}: debounceMs must be a number of milliseconds")
+        elif norm in ("maxfilesize", "maxfilebytes"):
+            try:
+                max_size = max(1024, int(value))
+            except (TypeError, ValueError):
+                problems.append(f"{source}: maxFileSize must be a number of bytes")
+        elif norm in ("server", "interpreter", "trace", "enable", "serverpath"):
+            continue  # editor-side settings (used by the VS Code extension)
+        else:
+            problems.append(f"{source}: unknown setting {key!r}")
+    return Config(target, rules, debounce, max_size, tuple(problems))
+
+
+def find_project_file(start_dir: str) -> str | None:
+    """The nearest ``kaios-lsp.toml`` (or pyproject with [tool.kaios-lsp]) at or above ``start_dir``."""
+    current = os.path.abspath(start_dir)
+    while True:
+        for name in PROJECT_FILES:
+            candidate = os.path.join(current, name)
+            if os.path.isfile(candidate):
+                if name == "pyproject.toml" and not _has_tool_table(candidate):
+                    continue
+                return candidate
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def _has_tool_table(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return "kaios-lsp" in tomllib.load(handle).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_project_config(start_dir: str, base: Config | None = None) -> Config:
+    """The configuration for files in ``start_dir``: defaults plus the project file."""
+    base = base or Config()
+    path = find_project_file(start_dir)
+    if path is None:
+        return base
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return replace(base, problems=(*base.problems, f"{path}: {exc}"))
+    if os.path.basename(path) == "pyproject.toml":
+        data = data.get("tool", {}).get("kaios-lsp", {})
+    return apply_settings(base, data, path)

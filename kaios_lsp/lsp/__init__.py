@@ -1,0 +1,1 @@
+"""Adapters between the analysis core and the Language Server Protocol."""

@@ -1,0 +1,382 @@
+"""pygls wiring: documents in, diagnostics, code actions (and later completions) out.
+
+Everything KaiOS-specific lives in :mod:`kaios_lsp.analysis`; this module only moves
+data between the protocol and the analysis core:
+
+* text sync goes through our own :class:`~kaios_lsp.lsp.documents.DocumentStore`
+  (exact LSP line and encoding rules);
+* each document is analysed after a per-document debounce, big ones off the event loop,
+  and a result is published only if the document still has the analysed version;
+* code actions are built from the fixes the findings carry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Generator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from lsprotocol import types
+from pygls.capabilities import ServerCapabilitiesBuilder
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from kaios_lsp import __version__
+from kaios_lsp.analysis.engine import DocumentAnalysis, analyze_document
+from kaios_lsp.analysis.files import DiskFiles, OverlayFiles
+from kaios_lsp.analysis.findings import Finding
+from kaios_lsp.analysis.text import Encoding, LineIndex
+from kaios_lsp.config import PROJECT_FILES, Config, apply_settings, load_project_config
+
+from .lsp.convert import EditSupport, EditTarget, ranges_overlap, to_diagnostic, to_range, workspace_edit
+from .lsp.documents import Document, DocumentStore
+from .lsp.uris import path_to_uri
+
+log = logging.getLogger("kaios_lsp.server")
+
+FIX_ALL_KIND = "source.fixAll.kaios-lsp"
+INLINE_ANALYSIS_LIMIT = 256 * 1024  # characters; bigger documents are analysed in a thread
+DOCUMENT_TEXT_REQUEST = "kaios/documentText"
+
+
+class KaiosProtocol(LanguageServerProtocol):
+    """pygls' protocol with text sync redirected to our document store."""
+
+    _server: KaiosLanguageServer
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
+        self._server.documents.open(params.text_document)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Generator[Any, Any, None]:
+        self._server.documents.change(params)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Generator[Any, Any, None]:
+        self._server.documents.close(params.text_document.uri)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
+class KaiosLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("kaios-lsp", __version__, protocol_cls=KaiosProtocol, max_workers=2)
+        self.documents = DocumentStore()
+        self.edit_support = EditSupport()
+        self.snippets = False
+        self.init_settings: dict[str, Any] = {}
+        self.client_settings: dict[str, Any] = {}
+        self._project_configs: dict[str, Config] = {}
+        self._pending: dict[str, asyncio.Task] = {}
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="kaios-analysis")
+        self._reported_problems: set[str] = set()
+
+    # -- configuration -------------------------------------------------------------
+
+    @property
+    def encoding(self) -> Encoding:
+        return self.documents.encoding
+
+    def base_config(self) -> Config:
+        """Editor-level settings (no project file): used for server-wide values."""
+        config = apply_settings(Config(), self.init_settings, "initializationOptions")
+        return apply_settings(config, self.client_settings, "workspace configuration")
+
+    def config_for(self, path: str | None) -> Config:
+        """Defaults < the app's kaios-lsp.toml / pyproject.toml < editor settings."""
+        folder = os.path.dirname(path) if path else None
+        if folder is None:
+            config = Config()
+        else:
+            config = self._project_configs.get(folder)
+            if config is None:
+                config = self._project_configs[folder] = load_project_config(folder)
+        config = apply_settings(config, self.init_settings, "initializationOptions")
+        config = apply_settings(config, self.client_settings, "workspace configuration")
+        self._report_problems(config)
+        return config
+
+    def _report_problems(self, config: Config) -> None:
+        fresh = [p for p in config.problems if p not in self._reported_problems]
+        if not fresh:
+            return
+        self._reported_problems.update(fresh)
+        message = "kaios-lsp configuration: " + "; ".join(fresh) + " (defaults are used for these)."
+        log.warning("%s", message)
+        self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+
+    async def pull_configuration(self) -> None:
+        capabilities = self.client_capabilities
+        if not (capabilities.workspace and capabilities.workspace.configuration):
+            return
+        try:
+            result = await self.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="kaios")])
+            )
+        except Exception as exc:  # the client may refuse; defaults still work
+            log.info("workspace/configuration failed: %s", exc)
+            return
+        settings = result[0] if result else None
+        self.client_settings = settings if isinstance(settings, dict) else {}
+
+    def forget_project_configs(self) -> None:
+        self._project_configs.clear()
+
+    # -- analysis ------------------------------------------------------------------------
+
+    def files(self) -> OverlayFiles:
+        return OverlayFiles(self.documents.open_texts())
+
+    def analysis_of(self, document: Document) -> DocumentAnalysis:
+        """The analysis of the document's current version (computed if missing)."""
+        cached = document.cache.get("analysis")
+        if isinstance(cached, DocumentAnalysis):
+            return cached
+        result = self._analyze(document.path, document.text)
+        document.cache["analysis"] = result
+        return result
+
+    def _analyze(self, path: str | None, text: str) -> DocumentAnalysis:
+        return analyze_document(path, text, self.config_for(path), self.files())
+
+    def schedule(self, uri: str) -> None:
+        """(Re)start the debounced analysis of one document."""
+        previous = self._pending.pop(uri, None)
+        if previous is not None and not previous.done():
+            previous.cancel()
+        document = self.documents.get(uri)
+        if document is None or document.path is None:
+            return
+        self._pending[uri] = asyncio.ensure_future(self._analyze_and_publish(uri, document.version))
+
+    async def _analyze_and_publish(self, uri: str, version: int | None) -> None:
+        delay = self.base_config().debounce_ms
+        if delay:
+            await asyncio.sleep(delay / 1000)
+        document = self.documents.get(uri)
+        if document is None or document.version != version:
+            return  # superseded
+        text, path = document.text, document.path
+        if len(text) <= INLINE_ANALYSIS_LIMIT:
+            result = self._analyze(path, text)
+        else:
+            loop = asyncio.get_running_loop()
+            result = await loop.run_in_executor(self._executor, self._analyze, path, text)
+        document = self.documents.get(uri)
+        if document is None or document.version != version or document.text is not text:
+            return  # a newer version arrived while we worked: never publish stale results
+        document.cache["analysis"] = result
+        self.publish(document, result.findings)
+
+    def publish(self, document: Document, findings: list[Finding]) -> None:
+        index = document.index
+        diagnostics = [to_diagnostic(f, index, self.encoding, document.uri) for f in findings]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=document.uri, diagnostics=diagnostics, version=document.version)
+        )
+
+    def reanalyze_all(self) -> None:
+        for document in self.documents.all():
+            document.cache.pop("analysis", None)
+            self.schedule(document.uri)
+
+    # -- fixes ---------------------------------------------------------------------------
+
+    def edit_target(self, document: Document, path: str | None) -> EditTarget | None:
+        if path is None:
+            return EditTarget(document.uri, document.index, document.version)
+        uri = path_to_uri(path)
+        other = self.documents.get(uri)
+        if other is not None:
+            return EditTarget(uri, other.index, other.version)
+        text = DiskFiles().read_text(path)
+        return EditTarget(uri, LineIndex(text) if text is not None else None, None)
+
+    def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        document = self.documents.get(params.text_document.uri)
+        if document is None:
+            return []
+        analysis = self.analysis_of(document)
+        only = params.context.only
+        want_quickfix = not only or any(k.startswith("quickfix") or types.CodeActionKind.QuickFix.startswith(k) for k in only)
+        want_fix_all = not only or any(FIX_ALL_KIND.startswith(k) for k in only)
+        actions: list[types.CodeAction] = []
+        index = document.index
+        client_diagnostics = params.context.diagnostics or []
+        if want_quickfix:
+            for finding in analysis.findings:
+                if not finding.fixes:
+                    continue
+                diagnostic = to_diagnostic(finding, index, self.encoding, document.uri)
+                if not ranges_overlap(diagnostic.range, params.range):
+                    continue
+                matching = [d for d in client_diagnostics if d.code == finding.rule and d.range == diagnostic.range]
+                for position, fix in enumerate(finding.fixes):
+                    edit = workspace_edit(fix, document.path, lambda p: self.edit_target(document, p),
+                                          self.edit_support, self.encoding)
+                    if edit is None:
+                        continue
+                    actions.append(
+                        types.CodeAction(
+                            title=fix.title,
+                            kind=types.CodeActionKind.QuickFix,
+                            diagnostics=matching or [diagnostic],
+                            edit=edit,
+                            is_preferred=True if fix.safe and position == 0 else None,
+                        )
+                    )
+        if want_fix_all:
+            action = self.fix_all_action(document, analysis)
+            if action is not None:
+                actions.append(action)
+        return actions
+
+    def fix_all_action(self, document: Document, analysis: DocumentAnalysis) -> types.CodeAction | None:
+        """One action applying every safe same-file fix that does not overlap another."""
+        from kaios_lsp.analysis.fixes import safe_fix_edits
+
+        edits = safe_fix_edits(analysis.findings)
+        if not edits:
+            return None
+        text_edits = [types.TextEdit(to_range(document.index, e.start, e.end, self.encoding), e.new_text) for e in edits]
+        if self.edit_support.document_changes:
+            edit = types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
+                types.OptionalVersionedTextDocumentIdentifier(uri=document.uri, version=document.version), text_edits)])
+        else:
+            edit = types.WorkspaceEdit(changes={document.uri: text_edits})
+        return types.CodeAction(title="Fix all safely fixable kaios-lsp problems", kind=FIX_ALL_KIND, edit=edit)
+
+
+class _ClientLogHandler(logging.Handler):
+    """Forwards kaios-lsp warnings and errors to the client's log (window/logMessage)."""
+
+    def __init__(self, server: KaiosLanguageServer) -> None:
+        super().__init__(logging.WARNING)
+        self.server = server
+        self._busy = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._busy or self.server.protocol.writer is None:
+            return
+        self._busy = True
+        try:
+            kind = types.MessageType.Error if record.levelno >= logging.ERROR else types.MessageType.Warning
+            self.server.window_log_message(types.LogMessageParams(kind, self.format(record)))
+        except Exception:
+            pass
+        finally:
+            self._busy = False
+
+
+def create_server() -> KaiosLanguageServer:
+    server = KaiosLanguageServer()
+    logging.getLogger("kaios_lsp").addHandler(_ClientLogHandler(server))
+
+    @server.feature(types.INITIALIZE)
+    def on_initialize(ls: KaiosLanguageServer, params: types.InitializeParams) -> None:
+        encoding = ServerCapabilitiesBuilder.choose_position_encoding(params.capabilities)
+        ls.documents.encoding = Encoding.parse(str(getattr(encoding, "value", encoding)))
+        ls.edit_support = EditSupport.from_capabilities(params.capabilities)
+        options = params.initialization_options
+        ls.init_settings = options if isinstance(options, dict) else {}
+
+    @server.feature(types.INITIALIZED)
+    async def on_initialized(ls: KaiosLanguageServer, params: types.InitializedParams) -> None:
+        await ls.pull_configuration()
+        ls._report_problems(ls.base_config())
+        await _watch_files(ls)
+        ls.reanalyze_all()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def on_configuration(ls: KaiosLanguageServer, params: types.DidChangeConfigurationParams) -> None:
+        settings = params.settings
+        if isinstance(settings, dict) and settings:
+            ls.client_settings = settings.get("kaios", settings) if isinstance(settings.get("kaios", settings), dict) else {}
+        else:
+            await ls.pull_configuration()
+        ls.reanalyze_all()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def on_watched_files(ls: KaiosLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(os.path.basename(change.uri) in PROJECT_FILES for change in params.changes):
+            ls.forget_project_configs()
+        ls.reanalyze_all()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def on_open(ls: KaiosLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def on_change(ls: KaiosLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def on_save(ls: KaiosLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        # Saving a file can create what a manifest refers to: re-check the other documents.
+        for document in ls.documents.all():
+            if document.uri != params.text_document.uri:
+                document.cache.pop("analysis", None)
+                ls.schedule(document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def on_close(ls: KaiosLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        pending = ls._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
+    )
+    def on_code_action(ls: KaiosLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return ls.code_actions(params)
+
+    @server.feature(types.SHUTDOWN)
+    def on_shutdown(ls: KaiosLanguageServer, *args: Any) -> None:
+        for task in ls._pending.values():
+            task.cancel()
+        ls._executor.shutdown(wait=False, cancel_futures=True)
+
+    @server.feature(DOCUMENT_TEXT_REQUEST)
+    def document_text(ls: KaiosLanguageServer, params: Any) -> dict[str, Any] | None:
+        """The server's copy of a document (for sync tests and bug reports)."""
+        uri = params.uri if hasattr(params, "uri") else params.get("uri") if isinstance(params, dict) else None
+        document = ls.documents.get(uri) if uri else None
+        if document is None:
+            return None
+        return {"uri": document.uri, "version": document.version, "text": document.text}
+
+    return server
+
+
+async def _watch_files(ls: KaiosLanguageServer) -> None:
+    """Ask the client to tell us about created/deleted files (missing-file checks)."""
+    workspace = ls.client_capabilities.workspace
+    watched = workspace.did_change_watched_files if workspace else None
+    if not (watched and watched.dynamic_registration):
+        return
+    patterns = ["**/*", "**/kaios-lsp.toml", "**/pyproject.toml"]
+    registration = types.Registration(
+        id="kaios-lsp-watched-files",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern=pattern,
+                                              kind=types.WatchKind.Create | types.WatchKind.Delete)
+                      for pattern in patterns[:1]]
+            + [types.FileSystemWatcher(glob_pattern=pattern) for pattern in patterns[1:]]
+        ),
+    )
+    try:
+        await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+    except Exception as exc:
+        log.info("could not register file watchers: %s", exc)
