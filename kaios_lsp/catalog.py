@@ -25,6 +25,7 @@ class Rule:
     bad: str
     good: str
     fixable: bool = False
+    example_file: str = "manifest.webapp"
 
     @property
     def anchor(self) -> str:
@@ -127,7 +128,9 @@ _RULES = [
          "KaiOS 3.0 registers b2g_features.activities and subscribes b2g_features.messages only "
          "when b2g_features.serviceworker is declared (Gecko logs \"Skip registering activities... "
          "because serviceworker is not defined\"). Activities arrive in the worker's systemmessage event.",
-         '{"b2g_features": {"activities": {"share": {}}}}', '{"b2g_features": {"activities": {"share": {}}, "serviceworker": {"script_url": "sw.js"}}}', True),
+         '{"name": "Demo", "b2g_features": {"activities": {"share": {}}}}',
+         '{"name": "Demo", "b2g_features": {"activities": {"share": {}}, "serviceworker": {"script_url": "sw.js"}}}', True,
+         example_file="manifest.webmanifest"),
     Rule("KAI116", "missing-file", "Referenced file does not exist", E, "Manifest",
          "launch_path/start_url, icons, activity hrefs and the service worker script must exist in "
          "the app folder (file names are case-sensitive on the phone). A missing start page or "
@@ -189,13 +192,13 @@ def render_markdown() -> str:
             "",
             rule.explanation,
             "",
-            "Flagged:",
+            f"Flagged (in `{rule.example_file}`):",
             "",
             "```json",
             rule.bad,
             "```",
             "",
-            "Fine:",
+            f"Fine (in `{rule.example_file}`):",
             "",
             "```json",
             rule.good,

@@ -48,12 +48,12 @@ def decode(data: bytes, max_size: int | None = None) -> tuple[str, list[Finding]
                                 f"The file is {len(data) / 1e6:.1f} MB, over the {max_size / 1e6:.0f} MB limit "
                                 "(max_file_size): it was not analysed."))
         return "", findings, False
-    if b"\x00" in data[:_BINARY_SAMPLE]:
-        findings.append(Finding(UNREADABLE, 0, 0, "The file looks binary (it contains NUL bytes): it was not analysed."))
-        return "", findings, False
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         findings.append(Finding(UNREADABLE, 0, 0, "The file is UTF-16 encoded: KaiOS reads manifests as UTF-8, "
                                 "so it cannot be read. Save it as UTF-8."))
+        return "", findings, False
+    if b"\x00" in data[:_BINARY_SAMPLE]:
+        findings.append(Finding(UNREADABLE, 0, 0, "The file looks binary (it contains NUL bytes): it was not analysed."))
         return "", findings, False
     try:
         return data.decode("utf-8"), findings, True

@@ -33,8 +33,8 @@ def same_file_edits(fix: Fix) -> list[TextEdit] | None:
 
 
 def safe_fix_edits(findings: Iterable[Finding]) -> list[TextEdit]:
-    """The edits of every safe, same-file fix, skipping any that would overlap (or touch)
-    an edit already taken; the next pass of ``--fix`` picks those up."""
+    """The edits of every safe, same-file fix, skipping any that would conflict with an
+    edit already taken; the next pass of ``--fix`` picks those up."""
     taken: list[TextEdit] = []
     for finding in sorted(findings, key=Finding.sort_key):
         fix = next((f for f in finding.fixes if f.safe), None)
@@ -50,4 +50,10 @@ def safe_fix_edits(findings: Iterable[Finding]) -> list[TextEdit]:
 
 
 def _touches(a: TextEdit, b: TextEdit) -> bool:
-    return a.start <= b.end and b.start <= a.end
+    """True when the two edits cannot both be applied unambiguously: their ranges
+    overlap, or an insertion sits inside or at the edge of the other edit."""
+    if a.start < b.end and b.start < a.end:
+        return True
+    if a.start == a.end and b.start <= a.start <= b.end:
+        return True
+    return b.start == b.end and a.start <= b.start <= a.end

@@ -296,6 +296,8 @@ class _Parser:
                 f"{_INSTALL_FAILS}.",
                 Fix.replace(f"Escape it as {escaped}", base + m.start(), base + m.end(), escaped, safe=True),
             )
+        # Keep valid escapes for json.loads (which joins surrogate pairs); drop the
+        # backslash of invalid ones after reporting them.
         out: list[str] = []
         i = 0
         n = len(body)
@@ -307,20 +309,20 @@ class _Parser:
             out.append(body[i:j])
             m = _ESCAPE.match(body, j)
             if m:
-                out.append(json.loads('"' + m.group() + '"'))
+                out.append(m.group())
                 i = m.end()
-            else:
-                seq = body[j : j + 2] if j + 1 < n else "\\"
-                self.error(
-                    base + j,
-                    base + j + len(seq),
-                    f"Invalid escape sequence {seq!r} in a JSON string: {_INSTALL_FAILS}. "
-                    'Valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.',
-                    Fix.replace("Escape the backslash", base + j, base + j + 1, "\\\\", safe=False),
-                )
-                out.append(seq[1:])
-                i = j + len(seq)
-        return "".join(out)
+                continue
+            seq = body[j : j + 2] if j + 1 < n else "\\"
+            self.error(
+                base + j,
+                base + j + len(seq),
+                f"Invalid escape sequence {seq!r} in a JSON string: {_INSTALL_FAILS}. "
+                'Valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.',
+                Fix.replace("Escape the backslash", base + j, base + j + 1, "\\\\", safe=False),
+            )
+            out.append(seq[1:])
+            i = j + len(seq)
+        return json.loads('"' + "".join(out) + '"', strict=False)
 
     def scalar(self, kind: str, start: int, end: int) -> Node:
         text = self.text
@@ -578,7 +580,7 @@ class _Parser:
                         state = _OBJ_KEY
                         add_member(self.string_node(start, end))
                         continue
-                    self.error(key_end, key_end, f"Expected ':' after the property name: {_INSTALL_FAILS}.",
+                    self.error(start, end, f"Expected ':' between the property name and this value: {_INSTALL_FAILS}.",
                                insert_colon)
                     state = _OBJ_VALUE
                     # fall through to value handling with the same token
@@ -629,7 +631,7 @@ class _Parser:
                     close_top(end, True)
                 elif kind in ("string", "squote"):
                     prev_end = member.end if member is not None else start
-                    self.error(prev_end, prev_end, f"Expected ',' between members: {_INSTALL_FAILS}.",
+                    self.error(start, end, f"Expected ',' before this member: {_INSTALL_FAILS}.",
                                Fix.replace("Insert ','", prev_end, prev_end, ",", safe=True))
                     add_member(self.string_node(start, end) if kind == "string" else self.single_quoted(start, end))
                 elif raw_char == "]":
@@ -672,7 +674,7 @@ class _Parser:
                     close_top(end, True)
                 elif kind in _VALUE_START or raw_char in "{[":
                     prev_end = container.items[-1].end if container.items else start
-                    self.error(prev_end, prev_end, f"Expected ',' between array items: {_INSTALL_FAILS}.",
+                    self.error(start, end, f"Expected ',' before this item: {_INSTALL_FAILS}.",
                                Fix.replace("Insert ','", prev_end, prev_end, ",", safe=True))
                     if raw_char == "{":
                         open_container(ObjectNode(start))

@@ -150,7 +150,7 @@ def not_an_object(ctx: ManifestContext) -> Iterable[Finding]:
 
 
 def too_deep(ctx: ManifestContext) -> Iterable[Finding]:
-    if ctx.manifest.too_deep:
+    if ctx.manifest.too_deep and ctx.manifest.root is not None:
         node = ctx.manifest.too_deep[0]
         yield Finding(
             TOO_DEEP,

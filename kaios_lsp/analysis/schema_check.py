@@ -89,8 +89,14 @@ def _json_type(value: object) -> str:
     return "null"
 
 
-def _consequence(annotation: dict[str, str] | None, default: str = "ignored") -> tuple[str, Severity, str | None]:
-    """(text, severity, rule override) for an ``x-kaios`` annotation."""
+def _consequence(annotation: dict | None, default: str = "ignored", keyword: str | None = None) -> tuple[str, Severity, str | None]:
+    """(text, severity, rule override) for an ``x-kaios`` annotation.
+
+    An annotation may hold keyword-specific entries (``{"maxLength": {...}}``) when, say,
+    a wrong type fails the install but a too-long value only bothers the store.
+    """
+    if annotation and keyword and isinstance(annotation.get(keyword), dict):
+        annotation = annotation[keyword]
     effect = (annotation or {}).get("invalid", default)
     why = (annotation or {}).get("why")
     text = _EFFECT_TEXT.get(effect, _EFFECT_TEXT["ignored"])
@@ -116,7 +122,12 @@ class SchemaChecker:
         self._text = text
         findings: list[Finding] = []
         seen: set[tuple[str, int, int, str]] = set()
-        for error in self.validator.iter_errors(value):
+        errors = list(self.validator.iter_errors(value))
+        # A value of the wrong type gets one finding, not also "not in enum"/"bad form".
+        wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+        for error in errors:
+            if error.validator not in ("type", "required", "additionalProperties") and tuple(error.absolute_path) in wrong_type:
+                continue
             for finding in self._map(root, error, broken):
                 key = (finding.rule, finding.start, finding.end, finding.message)
                 if key not in seen:
@@ -326,7 +337,7 @@ class SchemaChecker:
         keyword = error.validator
         value = error.validator_value
         where = describe_path(path)
-        text, severity, rule = _consequence(self._annotation(error))
+        text, severity, rule = _consequence(self._annotation(error), keyword=keyword)
         if keyword == "maxLength":
             detail = f"{where} is {len(error.instance)} characters long; at most {value} are allowed"
         elif keyword == "minLength":

@@ -1,0 +1,176 @@
+"""Deterministic KaiOS 2.5 manifests and app folders for the benchmarks.
+
+Two manifests are generated:
+
+* :func:`manifest_small`: a realistic ~2 KB ``manifest.webapp`` of a privileged app;
+* :func:`manifest_large`: the same app with many locales and activities (~50 KB).
+
+Both contain the same few realistic mistakes, so the server publishes real findings:
+
+* a misspelled member (``"orientaton"``),
+* a store subtitle over 40 characters (in one locale),
+* an unknown activity ``disposition`` value (``"popup"``).
+
+:func:`make_app` writes a manifest into a folder together with every file it refers to
+(``index.html``, the icons, the activity pages), so missing-file checks find nothing and
+do not dominate the measurement.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+EDIT_MARKER = "Listen to podcasts"
+"""Start of the root ``description`` value: the benchmark edits text inside it."""
+
+# (tag, name, description, subtitle): the last one is deliberately too long.
+_BASE_LOCALES: list[tuple[str, str, str, str]] = [
+    ("en-US", "Podcasts", "Listen to podcasts on your KaiOS phone.", "Your shows, everywhere"),
+    ("fr", "Podcasts", "Écoutez vos podcasts sur votre téléphone KaiOS.", "Vos émissions, partout"),
+    ("ja", "ポッドキャスト", "KaiOS 端末でポッドキャストを聴く 🎧", "番組をどこでも 📻"),
+    ("zh-CN", "播客", "在您的 KaiOS 手机上收听播客。", "随时随地收听节目"),
+    ("hi-IN", "पॉडकास्ट", "अपने KaiOS फ़ोन पर पॉडकास्ट सुनें।",
+     "अपने पसंदीदा शो कहीं भी और कभी भी सुनें, बिना किसी रुकावट के"),
+]
+
+# Language tags for the large manifest's extra locales (deterministic, no randomness).
+_EXTRA_TAGS = [
+    "ar", "bn-BD", "cs", "da", "de", "el", "es-ES", "es-MX", "fa", "fi", "he", "hu", "id",
+    "it", "ko", "ms", "nb", "nl", "pl", "pt-BR", "pt-PT", "ro", "ru", "sk", "sv", "sw",
+    "ta", "te", "th", "tr", "uk", "ur", "vi", "zh-TW", "am", "ha", "yo", "zu", "km", "my",
+]
+
+_ACTIVITY_NAMES = ["share", "open", "view", "pick", "record", "dial", "new", "save-bookmark"]
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """One benchmark scenario: a manifest text and where to edit it."""
+
+    name: str
+    text: str
+
+    @property
+    def size(self) -> int:
+        """Size of the manifest in UTF-8 bytes."""
+        return len(self.text.encode("utf-8"))
+
+
+def _locale(tag: str, name: str, description: str, subtitle: str, developer: bool = False) -> dict[str, Any]:
+    locale: dict[str, Any] = {"name": name, "description": description, "subtitle": subtitle}
+    if developer:
+        locale["developer"] = {"name": "Example Labs", "url": "https://example.com/" + tag.lower()}
+    return locale
+
+
+def _activity(name: str, page: str, disposition: str = "window", detailed: bool = False) -> dict[str, Any]:
+    filters: dict[str, Any] = {"type": "audio/mpeg"}
+    if detailed:
+        filters = {"type": ["audio/mpeg", "audio/ogg"], "url": {"required": True, "pattern": "https?:.*"}}
+    return {"href": page, "disposition": disposition, "filters": filters, "returnValue": name == "pick"}
+
+
+def _manifest(extra_locales: int, extra_activities: int) -> dict[str, Any]:
+    locales = {tag: _locale(tag, *rest) for tag, *rest in _BASE_LOCALES}
+    for i in range(extra_locales):
+        tag = f"{_EXTRA_TAGS[i % len(_EXTRA_TAGS)]}-x{i:03d}"
+        locales[tag] = _locale(
+            tag,
+            f"Podcasts {i}",
+            f"Listen to podcasts on your KaiOS phone (translation {i}): 新しいエピソード 🎙️, "
+            "offline downloads, sleep timer and playback speed.",
+            f"Your shows, everywhere ({i})",
+            developer=True,
+        )
+    activities: dict[str, Any] = {
+        "share": _activity("share", "/share.html"),
+        "view": _activity("view", "/player.html", disposition="popup"),  # mistake: unknown value
+    }
+    for i in range(extra_activities):
+        name = f"{_ACTIVITY_NAMES[i % len(_ACTIVITY_NAMES)]}-{i:03d}"
+        activities[name] = _activity(name, "/activities/handler.html", detailed=True)
+    return {
+        "version": "1.4.2",
+        "name": "Podcasts",
+        "description": EDIT_MARKER + " on your KaiOS phone, with offline downloads.",
+        "type": "privileged",
+        "launch_path": "/index.html",
+        "icons": {"56": "/icons/podcasts_56.png", "112": "/icons/podcasts_112.png"},
+        "developer": {"name": "Example Labs", "url": "https://example.com"},
+        "permissions": {
+            "systemXHR": {"description": "Download podcast feeds and episodes"},
+            "audio-channel-content": {"description": "Keep playing when the screen is off"},
+            "device-storage:sdcard": {"access": "readwrite", "description": "Store downloaded episodes"},
+            "alarms": {"description": "Sleep timer"},
+        },
+        "orientaton": "portrait",  # mistake: misspelled member
+        "default_locale": "en-US",
+        "locales": locales,
+        "activities": activities,
+        "cursor": False,
+        "fullscreen": False,
+    }
+
+
+def manifest_small() -> Fixture:
+    """The ~2 KB manifest (five locales, two activities)."""
+    return Fixture("2 KB manifest", json.dumps(_manifest(0, 0), indent=2, ensure_ascii=False) + "\n")
+
+
+def manifest_large(target_bytes: int = 50_000) -> Fixture:
+    """The ~50 KB manifest: the small one plus locales and activities up to ``target_bytes``."""
+    text = ""
+    for count in range(1, 400):
+        text = json.dumps(_manifest(count, count // 2), indent=2, ensure_ascii=False) + "\n"
+        if len(text.encode("utf-8")) >= target_bytes:
+            break
+    return Fixture("50 KB manifest", text)
+
+
+def edit_offset(text: str) -> int:
+    """Code-point offset of a safe place to edit: inside the root description value."""
+    return text.index(EDIT_MARKER) + len("Listen")
+
+
+def edit_position(text: str) -> tuple[int, int]:
+    """(line, UTF-16 character) of :func:`edit_offset`, as LSP positions need."""
+    offset = edit_offset(text)
+    line = text.count("\n", 0, offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    prefix = text[line_start:offset]
+    return line, len(prefix.encode("utf-16-le")) // 2
+
+
+def _png(size: int) -> bytes:
+    """A valid, tiny, single-colour PNG of ``size`` x ``size`` pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+
+    row = b"\x00" + b"\x20\x60\xa0" * size
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(row * size)) + chunk(b"IEND", b""))
+
+
+def make_app(folder: str, fixture: Fixture) -> str:
+    """Write an app folder for ``fixture`` and return the manifest's absolute path."""
+    os.makedirs(os.path.join(folder, "icons"), exist_ok=True)
+    os.makedirs(os.path.join(folder, "activities"), exist_ok=True)
+    page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body></body></html>\n"
+    for relative in ("index.html", "share.html", "player.html", "activities/handler.html"):
+        with open(os.path.join(folder, relative), "w", encoding="utf-8") as handle:
+            handle.write(page)
+    for size in (56, 112):
+        with open(os.path.join(folder, "icons", f"podcasts_{size}.png"), "wb") as handle:
+            handle.write(_png(size))
+    path = os.path.abspath(os.path.join(folder, "manifest.webapp"))
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(fixture.text)
+    return path

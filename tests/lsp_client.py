@@ -1,0 +1,169 @@
+"""Test-side LSP helpers: a pytest-lsp client that keeps every diagnostics
+notification (with its version) and an edit applier written independently of the
+server's position code, so the two cannot share a bug."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import sys
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+SERVER_COMMAND = [sys.executable, "-m", "kaios_lsp"]
+
+PROFILES = {
+    "vscode": "visual-studio-code",
+    "neovim": "neovim@v0.7.0",
+    "neovim-0.11": "neovim@v0.11.0",
+    "emacs": "emacs",
+}
+
+
+class RecordingClient(LanguageClient):
+    """A pytest-lsp client that records every publishDiagnostics it receives."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.published: list[types.PublishDiagnosticsParams] = []
+        self._published_event = asyncio.Event()
+        self.applied_edits: list[types.WorkspaceEdit] = []
+
+    async def wait_for_diagnostics(self, uri: str, version: int | None = None, timeout: float = 10.0) -> list[types.Diagnostic]:
+        """Wait until diagnostics for ``uri`` (and ``version``, if given) arrive."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        seen = 0
+        while True:
+            for params in self.published[seen:]:
+                if params.uri == uri and (version is None or params.version == version):
+                    return list(params.diagnostics)
+            seen = 0  # rescan: the list may be extended while we wait
+            remaining = deadline - asyncio.get_running_loop().time()
+            if remaining <= 0:
+                raise TimeoutError(f"no diagnostics for {uri} version {version}")
+            self._published_event.clear()
+            try:
+                await asyncio.wait_for(self._published_event.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+
+    def published_for(self, uri: str) -> list[types.PublishDiagnosticsParams]:
+        return [p for p in self.published if p.uri == uri]
+
+
+def make_client() -> RecordingClient:
+    client = RecordingClient()
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def on_diagnostics(ls: RecordingClient, params: types.PublishDiagnosticsParams) -> None:
+        ls.diagnostics[params.uri] = params.diagnostics
+        ls.published.append(params)
+        ls._published_event.set()
+
+    @client.feature(types.WORKSPACE_CONFIGURATION)
+    def on_configuration(ls: RecordingClient, params: types.ConfigurationParams) -> list:
+        return [ls.get_configuration(section=item.section, scope_uri=item.scope_uri) for item in params.items]
+
+    @client.feature(types.WINDOW_LOG_MESSAGE)
+    def on_log(ls: RecordingClient, params: types.LogMessageParams) -> None:
+        ls.log_messages.append(params)
+
+    @client.feature(types.WINDOW_SHOW_MESSAGE)
+    def on_show(ls: RecordingClient, params: types.ShowMessageParams) -> None:
+        ls.messages.append(params)
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def on_register(ls: RecordingClient, params: types.RegistrationParams) -> None:
+        return None
+
+    return client
+
+
+def server_config(env: dict[str, str] | None = None) -> ClientServerConfig:
+    server_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    return ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client, server_env=server_env)
+
+
+def capabilities(profile: str, encodings: list[str] | None = None) -> types.ClientCapabilities:
+    caps = client_capabilities(PROFILES[profile])
+    if encodings is not None:
+        general = caps.general or types.GeneralClientCapabilities()
+        general.position_encodings = encodings
+        caps.general = general
+    return caps
+
+
+def initialize_params(caps: types.ClientCapabilities, root: Path | None = None, options: dict | None = None) -> types.InitializeParams:
+    return types.InitializeParams(
+        capabilities=caps,
+        root_uri=root.as_uri() if root else None,
+        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)] if root else None,
+        initialization_options=options,
+    )
+
+
+# -- applying edits on the client side -------------------------------------------------------
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _offset(text: str, position: types.Position, encoding: str) -> int:
+    """Code-point offset of an LSP position (independent implementation)."""
+    starts = [0] + [m.end() for m in _BREAK.finditer(text)]
+    if position.line >= len(starts):
+        return len(text)
+    start = starts[position.line]
+    end = starts[position.line + 1] if position.line + 1 < len(starts) else len(text)
+    line = _BREAK.sub("", text[start:end])
+    units = 0
+    for i, char in enumerate(line):
+        if units >= position.character:
+            return start + i
+        if encoding == "utf-8":
+            units += len(char.encode("utf-8", "surrogatepass"))
+        elif encoding == "utf-16":
+            units += 2 if ord(char) > 0xFFFF else 1
+        else:
+            units += 1
+    return start + len(line)
+
+
+def position_of(text: str, offset: int, encoding: str = "utf-16") -> types.Position:
+    prefix = text[:offset]
+    line = len(_BREAK.findall(prefix))
+    last = max(prefix.rfind("\n"), prefix.rfind("\r")) + 1
+    column_text = prefix[last:]
+    if encoding == "utf-8":
+        column = len(column_text.encode("utf-8", "surrogatepass"))
+    elif encoding == "utf-16":
+        column = len(column_text.encode("utf-16-le", "surrogatepass")) // 2
+    else:
+        column = len(column_text)
+    return types.Position(line, column)
+
+
+def apply_text_edits(text: str, edits: list[types.TextEdit], encoding: str = "utf-16") -> str:
+    spans = sorted(((_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), e.new_text) for e in edits),
+                   key=lambda s: (s[0], s[1]))
+    out, position = [], 0
+    for start, end, new in spans:
+        assert start >= position, "overlapping edits"
+        out.append(text[position:start])
+        out.append(new)
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def edits_for(edit: types.WorkspaceEdit, uri: str) -> list[types.TextEdit]:
+    found: list[types.TextEdit] = []
+    for change in edit.document_changes or []:
+        if isinstance(change, types.TextDocumentEdit) and change.text_document.uri == uri:
+            found.extend(change.edits)  # type: ignore[arg-type]
+    for change_uri, edits in (edit.changes or {}).items():
+        if change_uri == uri:
+            found.extend(edits)
+    return found

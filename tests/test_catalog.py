@@ -1,0 +1,86 @@
+"""The rule catalog is complete and honest: every example does what the docs say."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kaios_lsp.analysis.engine import analyze_document
+from kaios_lsp.analysis.fixes import apply_edits, same_file_edits
+from kaios_lsp.catalog import RULES, lookup, render_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+# KAI008 (bytes that are not UTF-8) and KAI009 (200 levels of nesting) cannot be written
+# as a short JSON example; tests/test_manifest_rules.py covers them with generated input.
+GENERATED_EXAMPLES = {"KAI008", "KAI009"}
+EXAMPLE_RULES = [rule for rule in RULES.values() if rule.id not in GENERATED_EXAMPLES]
+
+
+def _example_text(text: str) -> str:
+    return text.replace("\\ufeff", "\ufeff")
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Path:
+    (tmp_path / "index.html").write_text("<!doctype html>")
+    (tmp_path / "sw.js").write_text("self.addEventListener('systemmessage', () => {});")
+    (tmp_path / "icons").mkdir()
+    for size in (56, 112):
+        (tmp_path / "icons" / f"{size}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return tmp_path
+
+
+def _analyse(app: Path, file: str, text: str):
+    return analyze_document(str(app / file), text).findings
+
+
+@pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.id)
+def test_bad_example_is_flagged_and_good_example_is_not(rule, app: Path) -> None:
+    bad = [f for f in _analyse(app, rule.example_file, _example_text(rule.bad)) if f.rule == rule.id]
+    good = [f for f in _analyse(app, rule.example_file, _example_text(rule.good)) if f.rule == rule.id]
+    assert bad, f"{rule.id}: the 'flagged' example is not flagged"
+    assert not good, f"{rule.id}: the 'fine' example is flagged: {[f.message for f in good]}"
+
+
+@pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.id)
+def test_every_fix_of_the_example_removes_its_finding(rule, app: Path) -> None:
+    text = _example_text(rule.bad)
+    findings = [f for f in _analyse(app, rule.example_file, text) if f.rule == rule.id]
+    fixes = [(finding, fix) for finding in findings for fix in finding.fixes]
+    assert bool(fixes) == rule.fixable, f"{rule.id}: catalog says fixable={rule.fixable}"
+    syntax_before = sum(1 for f in _analyse(app, rule.example_file, text) if f.rule == "KAI001")
+    for finding, fix in fixes:
+        edits = same_file_edits(fix)
+        assert edits is not None
+        fixed = apply_edits(text, edits)
+        after = _analyse(app, rule.example_file, fixed)
+        same_place = [f for f in after if f.rule == rule.id and fixed[f.start:f.end] == text[finding.start:finding.end]
+                      and f.message == finding.message]
+        assert not same_place, f"{rule.id}: fix {fix.title!r} left the finding in place"
+        assert sum(1 for f in after if f.rule == "KAI001") <= syntax_before, f"{rule.id}: {fix.title!r} broke the JSON"
+
+
+def test_every_rule_id_used_in_the_code_is_in_the_catalog() -> None:
+    used = set()
+    for path in (ROOT / "kaios_lsp").rglob("*.py"):
+        used.update(re.findall(r'"(KAI\d{3})"', path.read_text("utf-8")))
+    for path in (ROOT / "kaios_lsp" / "data").rglob("*.json"):
+        used.update(re.findall(r'"(KAI\d{3})"', path.read_text("utf-8")))
+    assert used - set(RULES) == set()
+
+
+def test_rules_are_well_formed() -> None:
+    names = [rule.name for rule in RULES.values()]
+    assert len(names) == len(set(names))
+    for rule in RULES.values():
+        assert re.fullmatch(r"KAI\d{3}", rule.id)
+        assert re.fullmatch(r"[a-z0-9-]+", rule.name)
+        assert rule.title and len(rule.explanation) > 40
+        assert lookup(rule.id.lower()) is rule and lookup(rule.name) is rule
+
+
+def test_generated_rule_reference_is_up_to_date() -> None:
+    committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
+    assert committed == render_markdown(), "run: kaios-lsp rules --format markdown > docs/rules.md"
