@@ -34,12 +34,27 @@ def _build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check apps and report findings (exit 1 on errors)")
     check.add_argument("paths", nargs="+", metavar="PATH", help="app folders or manifest files")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
-    check.add_argument("--target", choices=("auto", "2.5", "3.0"), help="KaiOS version (default: from the config, else auto)")
-    check.add_argument("--config", metavar="FILE", help="use this kaios-lsp.toml instead of looking for one")
-    check.add_argument("--rule", action="append", default=[], metavar="ID=LEVEL",
-                       help="override a rule's severity, e.g. KAI105=off (repeatable)")
-    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files, then report what is left")
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    check.add_argument(
+        "--target",
+        choices=("auto", "2.5", "3.0"),
+        help="KaiOS version (default: from the config, else auto)",
+    )
+    check.add_argument(
+        "--config", metavar="FILE", help="use this kaios-lsp.toml instead of looking for one"
+    )
+    check.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        metavar="ID=LEVEL",
+        help="override a rule's severity, e.g. KAI105=off (repeatable)",
+    )
+    check.add_argument(
+        "--fix", action="store_true", help="apply safe fixes to the files, then report what is left"
+    )
+    check.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
 
     rules = commands.add_parser("rules", help="list every rule")
@@ -50,8 +65,12 @@ def _build_parser() -> argparse.ArgumentParser:
 def _add_serve_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--stdio", action="store_true", help="serve on stdin/stdout (the default)")
     parser.add_argument("--tcp", metavar="HOST:PORT", help="serve on a TCP socket instead of stdio")
-    parser.add_argument("--log-level", default=os.environ.get("KAIOS_LSP_LOG", "warning"),
-                        choices=("debug", "info", "warning", "error"), help="log level (logs go to stderr)")
+    parser.add_argument(
+        "--log-level",
+        default=os.environ.get("KAIOS_LSP_LOG", "warning"),
+        choices=("debug", "info", "warning", "error"),
+        help="log level (logs go to stderr)",
+    )
     parser.add_argument("--log-file", metavar="FILE", help="also write logs to FILE")
 
 
@@ -78,8 +97,11 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if args.log_file:
         handlers.append(logging.FileHandler(args.log_file))
-    logging.basicConfig(level=args.log_level.upper(), handlers=handlers,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        handlers=handlers,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     # pygls logs every message it sends at INFO; keep that out unless asked for.
     if args.log_level != "debug":
         logging.getLogger("pygls").setLevel(logging.WARNING)
@@ -92,12 +114,13 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if not port.isdigit():
             parser.error("--tcp needs HOST:PORT, e.g. 127.0.0.1:2087")
         server.start_tcp(host or "127.0.0.1", int(port))
-        return 0
+        return 0 if server.shutdown_requested else 1
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     # Only protocol messages may reach stdout: anything printed by accident goes to stderr.
     sys.stdout = sys.stderr
     server.start_io(stdin, stdout)
-    return 0
+    # LSP: exit code 0 only when a shutdown request came before the end.
+    return 0 if server.shutdown_requested else 1
 
 
 # -- check ----------------------------------------------------------------------------
@@ -179,7 +202,9 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             text, decode_findings, analysable = decode(data, config.max_file_size)
             analysis = analyze_document(absolute, text, config, files) if analysable else None
             if analysis is not None and analysis.kind is None and os.path.isfile(root):
-                problems.add(f"{path}: not a KaiOS manifest (manifest.webapp, manifest.webmanifest or manifest.json); skipped")
+                problems.add(
+                    f"{path}: not a KaiOS manifest (manifest.webapp, manifest.webmanifest or manifest.json); skipped"
+                )
                 continue
             if args.fix and analysable and not decode_findings and analysis is not None:
                 fixed = text
@@ -198,7 +223,11 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 finding.severity = finding.severity or Severity.ERROR
             if analysis is not None:
                 findings.extend(analysis.findings)
-            display = os.path.relpath(absolute) if not os.path.relpath(absolute).startswith("..") else absolute
+            display = (
+                os.path.relpath(absolute)
+                if not os.path.relpath(absolute).startswith("..")
+                else absolute
+            )
             reports.append(FileReport(absolute, display, LineIndex(text), findings))
     for problem in sorted(problems):
         print(f"kaios-lsp: {problem}", file=sys.stderr)
@@ -217,7 +246,9 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from kaios_lsp.reporting import text as text_report
 
         stream_is_tty = args.output is None and sys.stdout.isatty()
-        color = args.color == "always" or (args.color == "auto" and stream_is_tty and "NO_COLOR" not in os.environ)
+        color = args.color == "always" or (
+            args.color == "auto" and stream_is_tty and "NO_COLOR" not in os.environ
+        )
         output = text_report.render(reports, color=color)
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:
@@ -251,8 +282,15 @@ def _rules(args: argparse.Namespace) -> int:
         sys.stdout.write(catalog.render_markdown())
     elif args.format == "json":
         rules = [
-            {"id": r.id, "name": r.name, "title": r.title, "severity": r.severity.label, "category": r.category,
-             "fixable": r.fixable, "explanation": r.explanation}
+            {
+                "id": r.id,
+                "name": r.name,
+                "title": r.title,
+                "severity": r.severity.label,
+                "category": r.category,
+                "fixable": r.fixable,
+                "explanation": r.explanation,
+            }
             for r in catalog.RULES.values()
         ]
         sys.stdout.write(json.dumps(rules, indent=2) + "\n")

@@ -52,7 +52,9 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
     if not settings:
         return base
     if not isinstance(settings, dict):
-        return replace(base, problems=(*base.problems, f"{source}: settings must be a table/object"))
+        return replace(
+            base, problems=(*base.problems, f"{source}: settings must be a table/object")
+        )
     # Editors may nest our settings under "kaios" (VS Code sends the whole section).
     if "kaios" in settings and isinstance(settings["kaios"], dict) and len(settings) == 1:
         settings = settings["kaios"]
@@ -75,7 +77,9 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
                 problems.append(f"{source}: targetVersion must be 2.5, 3.0 or auto, not {value!r}")
         elif norm == "rules":
             if not isinstance(value, dict):
-                problems.append(f"{source}: rules must map rule ids or names to error/warning/info/hint/off")
+                problems.append(
+                    f"{source}: rules must map rule ids or names to error/warning/info/hint/off"
+                )
                 continue
             for rule_key, level in value.items():
                 rule = lookup(str(rule_key))

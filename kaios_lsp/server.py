@@ -31,7 +31,14 @@ from kaios_lsp.analysis.findings import Finding
 from kaios_lsp.analysis.text import Encoding, LineIndex
 from kaios_lsp.config import PROJECT_FILES, Config, apply_settings, load_project_config
 
-from .lsp.convert import EditSupport, EditTarget, ranges_overlap, to_diagnostic, to_range, workspace_edit
+from .lsp.convert import (
+    EditSupport,
+    EditTarget,
+    ranges_overlap,
+    to_diagnostic,
+    to_range,
+    workspace_edit,
+)
 from .lsp.documents import Document, DocumentStore
 from .lsp.uris import path_to_uri
 
@@ -48,19 +55,25 @@ class KaiosProtocol(LanguageServerProtocol):
     _server: KaiosLanguageServer
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Generator[Any, Any, None]:
+    def lsp_text_document__did_open(
+        self, params: types.DidOpenTextDocumentParams
+    ) -> Generator[Any, Any, None]:
         self._server.documents.open(params.text_document)
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
             yield handler, (params,), None
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Generator[Any, Any, None]:
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Generator[Any, Any, None]:
         self._server.documents.change(params)
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield handler, (params,), None
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> Generator[Any, Any, None]:
+    def lsp_text_document__did_close(
+        self, params: types.DidCloseTextDocumentParams
+    ) -> Generator[Any, Any, None]:
         self._server.documents.close(params.text_document.uri)
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
@@ -78,6 +91,7 @@ class KaiosLanguageServer(LanguageServer):
         self._pending: dict[str, asyncio.Task] = {}
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="kaios-analysis")
         self._reported_problems: set[str] = set()
+        self.shutdown_requested = False
 
     # -- configuration -------------------------------------------------------------
 
@@ -180,7 +194,9 @@ class KaiosLanguageServer(LanguageServer):
         index = document.index
         diagnostics = [to_diagnostic(f, index, self.encoding, document.uri) for f in findings]
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=document.uri, diagnostics=diagnostics, version=document.version)
+            types.PublishDiagnosticsParams(
+                uri=document.uri, diagnostics=diagnostics, version=document.version
+            )
         )
 
     def reanalyze_all(self) -> None:
@@ -206,7 +222,9 @@ class KaiosLanguageServer(LanguageServer):
             return []
         analysis = self.analysis_of(document)
         only = params.context.only
-        want_quickfix = not only or any(k.startswith("quickfix") or types.CodeActionKind.QuickFix.startswith(k) for k in only)
+        want_quickfix = not only or any(
+            k.startswith("quickfix") or types.CodeActionKind.QuickFix.startswith(k) for k in only
+        )
         want_fix_all = not only or any(FIX_ALL_KIND.startswith(k) for k in only)
         actions: list[types.CodeAction] = []
         index = document.index
@@ -218,10 +236,19 @@ class KaiosLanguageServer(LanguageServer):
                 diagnostic = to_diagnostic(finding, index, self.encoding, document.uri)
                 if not ranges_overlap(diagnostic.range, params.range):
                     continue
-                matching = [d for d in client_diagnostics if d.code == finding.rule and d.range == diagnostic.range]
+                matching = [
+                    d
+                    for d in client_diagnostics
+                    if d.code == finding.rule and d.range == diagnostic.range
+                ]
                 for position, fix in enumerate(finding.fixes):
-                    edit = workspace_edit(fix, document.path, lambda p: self.edit_target(document, p),
-                                          self.edit_support, self.encoding)
+                    edit = workspace_edit(
+                        fix,
+                        document.path,
+                        lambda p: self.edit_target(document, p),
+                        self.edit_support,
+                        self.encoding,
+                    )
                     if edit is None:
                         continue
                     actions.append(
@@ -239,20 +266,35 @@ class KaiosLanguageServer(LanguageServer):
                 actions.append(action)
         return actions
 
-    def fix_all_action(self, document: Document, analysis: DocumentAnalysis) -> types.CodeAction | None:
+    def fix_all_action(
+        self, document: Document, analysis: DocumentAnalysis
+    ) -> types.CodeAction | None:
         """One action applying every safe same-file fix that does not overlap another."""
         from kaios_lsp.analysis.fixes import safe_fix_edits
 
         edits = safe_fix_edits(analysis.findings)
         if not edits:
             return None
-        text_edits = [types.TextEdit(to_range(document.index, e.start, e.end, self.encoding), e.new_text) for e in edits]
+        text_edits = [
+            types.TextEdit(to_range(document.index, e.start, e.end, self.encoding), e.new_text)
+            for e in edits
+        ]
         if self.edit_support.document_changes:
-            edit = types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
-                types.OptionalVersionedTextDocumentIdentifier(uri=document.uri, version=document.version), text_edits)])
+            edit = types.WorkspaceEdit(
+                document_changes=[
+                    types.TextDocumentEdit(
+                        types.OptionalVersionedTextDocumentIdentifier(
+                            uri=document.uri, version=document.version
+                        ),
+                        text_edits,
+                    )
+                ]
+            )
         else:
             edit = types.WorkspaceEdit(changes={document.uri: text_edits})
-        return types.CodeAction(title="Fix all safely fixable kaios-lsp problems", kind=FIX_ALL_KIND, edit=edit)
+        return types.CodeAction(
+            title="Fix all safely fixable kaios-lsp problems", kind=FIX_ALL_KIND, edit=edit
+        )
 
 
 class _ClientLogHandler(logging.Handler):
@@ -268,7 +310,11 @@ class _ClientLogHandler(logging.Handler):
             return
         self._busy = True
         try:
-            kind = types.MessageType.Error if record.levelno >= logging.ERROR else types.MessageType.Warning
+            kind = (
+                types.MessageType.Error
+                if record.levelno >= logging.ERROR
+                else types.MessageType.Warning
+            )
             self.server.window_log_message(types.LogMessageParams(kind, self.format(record)))
         except Exception:
             pass
@@ -296,16 +342,24 @@ def create_server() -> KaiosLanguageServer:
         ls.reanalyze_all()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    async def on_configuration(ls: KaiosLanguageServer, params: types.DidChangeConfigurationParams) -> None:
+    async def on_configuration(
+        ls: KaiosLanguageServer, params: types.DidChangeConfigurationParams
+    ) -> None:
         settings = params.settings
         if isinstance(settings, dict) and settings:
-            ls.client_settings = settings.get("kaios", settings) if isinstance(settings.get("kaios", settings), dict) else {}
+            ls.client_settings = (
+                settings.get("kaios", settings)
+                if isinstance(settings.get("kaios", settings), dict)
+                else {}
+            )
         else:
             await ls.pull_configuration()
         ls.reanalyze_all()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    def on_watched_files(ls: KaiosLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+    def on_watched_files(
+        ls: KaiosLanguageServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
         if any(os.path.basename(change.uri) in PROJECT_FILES for change in params.changes):
             ls.forget_project_configs()
         ls.reanalyze_all()
@@ -332,17 +386,22 @@ def create_server() -> KaiosLanguageServer:
         pending = ls._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
-        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
     )
-    def on_code_action(ls: KaiosLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    def on_code_action(
+        ls: KaiosLanguageServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction]:
         return ls.code_actions(params)
 
     @server.feature(types.SHUTDOWN)
     def on_shutdown(ls: KaiosLanguageServer, *args: Any) -> None:
+        ls.shutdown_requested = True
         for task in ls._pending.values():
             task.cancel()
         ls._executor.shutdown(wait=False, cancel_futures=True)
@@ -350,7 +409,13 @@ def create_server() -> KaiosLanguageServer:
     @server.feature(DOCUMENT_TEXT_REQUEST)
     def document_text(ls: KaiosLanguageServer, params: Any) -> dict[str, Any] | None:
         """The server's copy of a document (for sync tests and bug reports)."""
-        uri = params.uri if hasattr(params, "uri") else params.get("uri") if isinstance(params, dict) else None
+        uri = (
+            params.uri
+            if hasattr(params, "uri")
+            else params.get("uri")
+            if isinstance(params, dict)
+            else None
+        )
         document = ls.documents.get(uri) if uri else None
         if document is None:
             return None
@@ -370,13 +435,18 @@ async def _watch_files(ls: KaiosLanguageServer) -> None:
         id="kaios-lsp-watched-files",
         method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
         register_options=types.DidChangeWatchedFilesRegistrationOptions(
-            watchers=[types.FileSystemWatcher(glob_pattern=pattern,
-                                              kind=types.WatchKind.Create | types.WatchKind.Delete)
-                      for pattern in patterns[:1]]
+            watchers=[
+                types.FileSystemWatcher(
+                    glob_pattern=pattern, kind=types.WatchKind.Create | types.WatchKind.Delete
+                )
+                for pattern in patterns[:1]
+            ]
             + [types.FileSystemWatcher(glob_pattern=pattern) for pattern in patterns[1:]]
         ),
     )
     try:
-        await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+        await ls.client_register_capability_async(
+            types.RegistrationParams(registrations=[registration])
+        )
     except Exception as exc:
         log.info("could not register file watchers: %s", exc)

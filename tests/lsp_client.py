@@ -5,6 +5,7 @@ server's position code, so the two cannot share a bug."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import sys
@@ -32,7 +33,9 @@ class RecordingClient(LanguageClient):
         self._published_event = asyncio.Event()
         self.applied_edits: list[types.WorkspaceEdit] = []
 
-    async def wait_for_diagnostics(self, uri: str, version: int | None = None, timeout: float = 10.0) -> list[types.Diagnostic]:
+    async def wait_for_diagnostics(
+        self, uri: str, version: int | None = None, timeout: float = 10.0
+    ) -> list[types.Diagnostic]:
         """Wait until diagnostics for ``uri`` (and ``version``, if given) arrive."""
         deadline = asyncio.get_running_loop().time() + timeout
         seen = 0
@@ -45,10 +48,8 @@ class RecordingClient(LanguageClient):
             if remaining <= 0:
                 raise TimeoutError(f"no diagnostics for {uri} version {version}")
             self._published_event.clear()
-            try:
+            with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._published_event.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass
 
     def published_for(self, uri: str) -> list[types.PublishDiagnosticsParams]:
         return [p for p in self.published if p.uri == uri]
@@ -65,7 +66,10 @@ def make_client() -> RecordingClient:
 
     @client.feature(types.WORKSPACE_CONFIGURATION)
     def on_configuration(ls: RecordingClient, params: types.ConfigurationParams) -> list:
-        return [ls.get_configuration(section=item.section, scope_uri=item.scope_uri) for item in params.items]
+        return [
+            ls.get_configuration(section=item.section, scope_uri=item.scope_uri)
+            for item in params.items
+        ]
 
     @client.feature(types.WINDOW_LOG_MESSAGE)
     def on_log(ls: RecordingClient, params: types.LogMessageParams) -> None:
@@ -84,7 +88,9 @@ def make_client() -> RecordingClient:
 
 def server_config(env: dict[str, str] | None = None) -> ClientServerConfig:
     server_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
-    return ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client, server_env=server_env)
+    return ClientServerConfig(
+        server_command=SERVER_COMMAND, client_factory=make_client, server_env=server_env
+    )
 
 
 def capabilities(profile: str, encodings: list[str] | None = None) -> types.ClientCapabilities:
@@ -96,11 +102,15 @@ def capabilities(profile: str, encodings: list[str] | None = None) -> types.Clie
     return caps
 
 
-def initialize_params(caps: types.ClientCapabilities, root: Path | None = None, options: dict | None = None) -> types.InitializeParams:
+def initialize_params(
+    caps: types.ClientCapabilities, root: Path | None = None, options: dict | None = None
+) -> types.InitializeParams:
     return types.InitializeParams(
         capabilities=caps,
         root_uri=root.as_uri() if root else None,
-        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)] if root else None,
+        workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)]
+        if root
+        else None,
         initialization_options=options,
     )
 
@@ -146,8 +156,17 @@ def position_of(text: str, offset: int, encoding: str = "utf-16") -> types.Posit
 
 
 def apply_text_edits(text: str, edits: list[types.TextEdit], encoding: str = "utf-16") -> str:
-    spans = sorted(((_offset(text, e.range.start, encoding), _offset(text, e.range.end, encoding), e.new_text) for e in edits),
-                   key=lambda s: (s[0], s[1]))
+    spans = sorted(
+        (
+            (
+                _offset(text, e.range.start, encoding),
+                _offset(text, e.range.end, encoding),
+                e.new_text,
+            )
+            for e in edits
+        ),
+        key=lambda s: (s[0], s[1]),
+    )
     out, position = [], 0
     for start, end, new in spans:
         assert start >= position, "overlapping edits"

@@ -38,8 +38,12 @@ def _analyse(app: Path, file: str, text: str):
 
 @pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.id)
 def test_bad_example_is_flagged_and_good_example_is_not(rule, app: Path) -> None:
-    bad = [f for f in _analyse(app, rule.example_file, _example_text(rule.bad)) if f.rule == rule.id]
-    good = [f for f in _analyse(app, rule.example_file, _example_text(rule.good)) if f.rule == rule.id]
+    bad = [
+        f for f in _analyse(app, rule.example_file, _example_text(rule.bad)) if f.rule == rule.id
+    ]
+    good = [
+        f for f in _analyse(app, rule.example_file, _example_text(rule.good)) if f.rule == rule.id
+    ]
     assert bad, f"{rule.id}: the 'flagged' example is not flagged"
     assert not good, f"{rule.id}: the 'fine' example is flagged: {[f.message for f in good]}"
 
@@ -56,10 +60,17 @@ def test_every_fix_of_the_example_removes_its_finding(rule, app: Path) -> None:
         assert edits is not None
         fixed = apply_edits(text, edits)
         after = _analyse(app, rule.example_file, fixed)
-        same_place = [f for f in after if f.rule == rule.id and fixed[f.start:f.end] == text[finding.start:finding.end]
-                      and f.message == finding.message]
+        same_place = [
+            f
+            for f in after
+            if f.rule == rule.id
+            and fixed[f.start : f.end] == text[finding.start : finding.end]
+            and f.message == finding.message
+        ]
         assert not same_place, f"{rule.id}: fix {fix.title!r} left the finding in place"
-        assert sum(1 for f in after if f.rule == "KAI001") <= syntax_before, f"{rule.id}: {fix.title!r} broke the JSON"
+        assert sum(1 for f in after if f.rule == "KAI001") <= syntax_before, (
+            f"{rule.id}: {fix.title!r} broke the JSON"
+        )
 
 
 def test_every_rule_id_used_in_the_code_is_in_the_catalog() -> None:

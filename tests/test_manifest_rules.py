@@ -23,9 +23,19 @@ FULL_WEBAPP = {
     "origin": "app://podcast-lite.example.com",
     "developer": {"name": "Demo Studio", "url": "https://demo.example.com"},
     "icons": {"56": "/icons/56.png", "112": "/icons/112.png"},
-    "permissions": {"systemXHR": {"description": "feeds"}, "device-storage:sdcard": {"description": "save", "access": "readwrite"}},
-    "locales": {"en-US": {"name": "Podcast Lite", "subtitle": "Podcasts", "description": "d", "developer": {"name": "x", "url": "y"}},
-                "zh-CN": {"name": "播客 🎧"}},
+    "permissions": {
+        "systemXHR": {"description": "feeds"},
+        "device-storage:sdcard": {"description": "save", "access": "readwrite"},
+    },
+    "locales": {
+        "en-US": {
+            "name": "Podcast Lite",
+            "subtitle": "Podcasts",
+            "description": "d",
+            "developer": {"name": "x", "url": "y"},
+        },
+        "zh-CN": {"name": "播客 🎧"},
+    },
     "default_locale": "en-US",
     "orientation": ["portrait-primary", "landscape-primary"],
     "fullscreen": True,
@@ -36,20 +46,33 @@ FULL_WEBAPP = {
     "background_color": "transparent",
     "categories": ["entertainment", "news"],
     "activities": {
-        "share": {"href": "/share.html", "disposition": "inline", "returnValue": True,
-                  "filters": {"type": ["url", "text/plain"], "url": {"required": True, "pattern": "https?:.{1,2048}", "patternFlags": "i"}}},
+        "share": {
+            "href": "/share.html",
+            "disposition": "inline",
+            "returnValue": True,
+            "filters": {
+                "type": ["url", "text/plain"],
+                "url": {"required": True, "pattern": "https?:.{1,2048}", "patternFlags": "i"},
+            },
+        },
         "view": [{"href": "/index.html", "filters": {"type": "url"}}],
     },
     "messages": ["alarm", {"serviceworker-notification": "/index.html"}],
     "redirects": [{"from": "https://example.com/callback", "to": "/index.html"}],
-    "entry_points": {"player": {"launch_path": "/index.html", "name": "Player", "icons": {"56": "/icons/56.png"}}},
+    "entry_points": {
+        "player": {"launch_path": "/index.html", "name": "Player", "icons": {"56": "/icons/56.png"}}
+    },
     "csp": "default-src *; script-src 'self'",
     "appcache_path": "/cache.manifest",
     "role": "addon",
     "userAgentInfo": "PodcastLite/1.2.0",
     "dependencies": {"ads-sdk": "1.5.8"},
-    "datastores-access": {}, "datastores-owned": {}, "connections": {},
-    "receipts": [""], "precompile": ["game.js"], "widgetPages": ["/widget.html"],
+    "datastores-access": {},
+    "datastores-owned": {},
+    "connections": {},
+    "receipts": [""],
+    "precompile": ["game.js"],
+    "widgetPages": ["/widget.html"],
     "deeplinks": {"regex": "^app://x", "action": "open-deeplink"},
     "inputs": {},
     "size": 1024,
@@ -69,22 +92,43 @@ FULL_WEBMANIFEST = {
     "theme_color": "#00897b",
     "background_color": "#ffffff",
     "categories": ["utilities"],
-    "icons": [{"src": "/icons/56.png", "type": "image/png", "sizes": "56x56"},
-              {"src": "/icons/112.png", "type": "image/png", "sizes": "112x112", "purpose": "any"}],
+    "icons": [
+        {"src": "/icons/56.png", "type": "image/png", "sizes": "56x56"},
+        {"src": "/icons/112.png", "type": "image/png", "sizes": "112x112", "purpose": "any"},
+    ],
     "b2g_features": {
-        "version": "3.0.0", "subtitle": "Podcasts", "display": "Podcasts", "type": "privileged",
+        "version": "3.0.0",
+        "subtitle": "Podcasts",
+        "display": "Podcasts",
+        "type": "privileged",
         "developer": {"name": "Demo", "url": "https://demo.example.com"},
-        "core": False, "cursor": False, "fullscreen": True, "chrome": {"statusbar": "overlap"},
-        "focus_color": "#7dcb1e", "role": "", "default_locale": "en-US", "categories": ["utilities"],
+        "core": False,
+        "cursor": False,
+        "fullscreen": True,
+        "chrome": {"statusbar": "overlap"},
+        "focus_color": "#7dcb1e",
+        "role": "",
+        "default_locale": "en-US",
+        "categories": ["utilities"],
         "locales": {"fr": {"name": "Podcasts", "subtitle": "Balados"}},
         "permissions": {"systemXHR": {"description": "feeds"}},
-        "activities": {"share": {"filters": {"type": "url"}, "returnValue": True, "allowedOrigins": ["http://other.localhost"]}},
+        "activities": {
+            "share": {
+                "filters": {"type": "url"},
+                "returnValue": True,
+                "allowedOrigins": ["http://other.localhost"],
+            }
+        },
         "messages": ["alarm", {"notification": "/index.html"}],
-        "serviceworker": {"script_url": "sw.js", "options": {"scope": "/", "update_via_cache": "none"}},
+        "serviceworker": {
+            "script_url": "sw.js",
+            "options": {"scope": "/", "update_via_cache": "none"},
+        },
         "dependencies": {"ads-sdk": "1.5.8"},
         "origin": "http://podcastlite.localhost",
         "deeplinks": {"config": "https://example.com/deeplinks.json"},
-        "redirects": [], "inputs": {},
+        "redirects": [],
+        "inputs": {},
     },
 }
 
@@ -100,22 +144,26 @@ def app(tmp_path: Path) -> Path:
 
 
 def check(app: Path, value_or_text, name: str = "manifest.webapp", config: Config | None = None):
-    text = value_or_text if isinstance(value_or_text, str) else json.dumps(value_or_text, indent=2, ensure_ascii=False)
+    text = (
+        value_or_text
+        if isinstance(value_or_text, str)
+        else json.dumps(value_or_text, indent=2, ensure_ascii=False)
+    )
     result = analyze_document(str(app / name), text, config)
     return text, result.findings
 
 
 def at(text: str, findings, rule: str) -> list[str]:
-    return [text[f.start:f.end] for f in findings if f.rule == rule]
+    return [text[f.start : f.end] for f in findings if f.rule == rule]
 
 
 def test_every_documented_2_5_member_validates_without_a_false_alarm(app: Path) -> None:
-    text, findings = check(app, FULL_WEBAPP)
+    _text, findings = check(app, FULL_WEBAPP)
     assert [(f.rule, f.message) for f in findings] == []
 
 
 def test_every_documented_3_0_member_validates_without_a_false_alarm(app: Path) -> None:
-    text, findings = check(app, FULL_WEBMANIFEST, "manifest.webmanifest")
+    _text, findings = check(app, FULL_WEBMANIFEST, "manifest.webmanifest")
     assert [(f.rule, f.message) for f in findings] == []
 
 
@@ -139,10 +187,16 @@ def test_localised_3_0_manifest_names_are_recognised(app: Path) -> None:
         ({"role": 3}, "KAI102", "3"),
         ({"messages": "alarm"}, "KAI102", '"alarm"'),
         ({"type": "hosted"}, "KAI110", '"hosted"'),
-        ({"activities": {"share": {"href": "/share.html", "disposition": "popup"}}}, "KAI103", '"popup"'),
+        (
+            {"activities": {"share": {"href": "/share.html", "disposition": "popup"}}},
+            "KAI103",
+            '"popup"',
+        ),
     ],
 )
-def test_schema_errors_underline_the_exact_key_or_value(app: Path, patch: dict, rule: str, underlined: str) -> None:
+def test_schema_errors_underline_the_exact_key_or_value(
+    app: Path, patch: dict, rule: str, underlined: str
+) -> None:
     text, findings = check(app, {**FULL_WEBAPP, **patch})
     assert at(text, findings, rule) == [underlined], [(f.rule, f.message) for f in findings]
 
@@ -156,7 +210,11 @@ def test_wrong_type_severity_follows_the_consequence(app: Path) -> None:
 def test_missing_required_member_underlines_the_opening_brace_or_key(app: Path) -> None:
     text, findings = check(app, {"description": "x"})
     assert at(text, findings, "KAI104") == ["{"]
-    text, findings = check(app, {**FULL_WEBMANIFEST, "b2g_features": {"serviceworker": {"options": {}}}}, "manifest.webmanifest")
+    text, findings = check(
+        app,
+        {**FULL_WEBMANIFEST, "b2g_features": {"serviceworker": {"options": {}}}},
+        "manifest.webmanifest",
+    )
     assert at(text, findings, "KAI104") == ['"serviceworker"']
     fix = next(f for f in findings if f.rule == "KAI104").fixes[0]
     fixed = apply_edits(text, same_file_edits(fix))
@@ -172,7 +230,8 @@ def test_no_required_member_error_while_the_object_is_still_being_typed(app: Pat
 def test_half_typed_value_is_not_also_a_schema_error(app: Path) -> None:
     text, findings = check(app, '{"name": "Demo", "cursor": tru}')
     assert [f.rule for f in findings if f.rule.startswith("KAI1")] == ["KAI105"] * 4 or all(
-        f.rule in ("KAI001", "KAI105") for f in findings)
+        f.rule in ("KAI001", "KAI105") for f in findings
+    )
     assert at(text, findings, "KAI001") == ["tru"]
 
 
@@ -186,14 +245,16 @@ def test_unknown_member_suggests_the_closest_name_and_renames_it(app: Path) -> N
 
 def test_unknown_member_with_a_known_hint(app: Path) -> None:
     _, findings = check(app, {"name": "x", "b2g_features": {}})
-    assert "KaiOS 3.0 manifest.webmanifest" in next(f for f in findings if f.rule == "KAI101").message
+    assert (
+        "KaiOS 3.0 manifest.webmanifest" in next(f for f in findings if f.rule == "KAI101").message
+    )
     _, findings = check(app, {"name": "x", "permissions": {}}, "manifest.webmanifest")
     assert "b2g_features.permissions" in next(f for f in findings if f.rule == "KAI101").message
 
 
 @pytest.mark.parametrize("root", ["[]", "42", '"manifest"', "null", "true"])
 def test_a_manifest_that_is_not_an_object(app: Path, root: str) -> None:
-    text, findings = check(app, root)
+    _text, findings = check(app, root)
     assert [f.rule for f in findings] == ["KAI007"]
     assert findings[0].severity.label == "error"
 
@@ -226,21 +287,30 @@ def test_origin_rules(app: Path) -> None:
     text, findings = check(app, {**FULL_WEBAPP, "origin": "https://demo.example.com"})
     finding = next(f for f in findings if f.rule == "KAI112")
     assert finding.severity.label == "error" and "INVALID_ORIGIN" in finding.message
-    assert json.loads(apply_edits(text, same_file_edits(finding.fixes[0])))["origin"] == "app://demo.example.com"
+    assert (
+        json.loads(apply_edits(text, same_file_edits(finding.fixes[0])))["origin"]
+        == "app://demo.example.com"
+    )
     text, findings = check(app, {**FULL_WEBAPP, "type": "web"})
     finding = next(f for f in findings if f.rule == "KAI112")
-    assert finding.severity.label == "warning" and text[finding.start:finding.end] == '"origin"'
+    assert finding.severity.label == "warning" and text[finding.start : finding.end] == '"origin"'
     fixed = apply_edits(text, same_file_edits(finding.fixes[0]))
     assert "origin" not in json.loads(fixed)
 
 
 def test_redirects_that_gecko_drops(app: Path) -> None:
-    text, findings = check(app, {**FULL_WEBAPP, "redirects": [{"from": "/cb", "to": "https://example.com/done"}]})
+    text, findings = check(
+        app, {**FULL_WEBAPP, "redirects": [{"from": "/cb", "to": "https://example.com/done"}]}
+    )
     assert at(text, findings, "KAI113") == ['"/cb"', '"https://example.com/done"']
 
 
 def test_cursor_with_spatial_navigation(app: Path) -> None:
-    manifest = {**FULL_WEBAPP, "cursor": True, "permissions": {"spatialnavigation-app-manage": {"description": "nav"}}}
+    manifest = {
+        **FULL_WEBAPP,
+        "cursor": True,
+        "permissions": {"spatialnavigation-app-manage": {"description": "nav"}},
+    }
     text, findings = check(app, manifest)
     finding = next(f for f in findings if f.rule == "KAI114")
     assert len(finding.fixes) == 2
@@ -255,13 +325,22 @@ def test_3_0_activities_without_service_worker(app: Path) -> None:
     del manifest["b2g_features"]["serviceworker"]
     text, findings = check(app, manifest, "manifest.webmanifest")
     assert at(text, findings, "KAI115") == ['"activities"', '"messages"']
-    fixed = apply_edits(text, same_file_edits(findings[[f.rule for f in findings].index("KAI115")].fixes[0]))
+    fixed = apply_edits(
+        text, same_file_edits(findings[[f.rule for f in findings].index("KAI115")].fixes[0])
+    )
     assert json.loads(fixed)["b2g_features"]["serviceworker"] == {"script_url": "sw.js"}
     assert not [f for f in check(app, fixed, "manifest.webmanifest")[1] if f.rule == "KAI115"]
 
 
 def test_missing_files_and_case_fix(app: Path) -> None:
-    text, findings = check(app, {**FULL_WEBAPP, "launch_path": "/Index.html?x=1#top", "icons": {"56": "/icons/56.png", "112": "/icons/missing.png"}})
+    text, findings = check(
+        app,
+        {
+            **FULL_WEBAPP,
+            "launch_path": "/Index.html?x=1#top",
+            "icons": {"56": "/icons/56.png", "112": "/icons/missing.png"},
+        },
+    )
     launch = next(f for f in findings if f.rule == "KAI116" and "launch_path" in f.message)
     assert launch.severity.label == "error"
     fixed = apply_edits(text, same_file_edits(launch.fixes[0]))
@@ -273,7 +352,14 @@ def test_missing_files_and_case_fix(app: Path) -> None:
 def test_missing_files_outside_the_app_and_mini_manifests(app: Path) -> None:
     _, findings = check(app, {**FULL_WEBAPP, "launch_path": "/../../etc/passwd"})
     assert any(f.rule == "KAI116" and "outside the app folder" in f.message for f in findings)
-    _, findings = check(app, {**FULL_WEBAPP, "launch_path": "/nothere.html", "package_path": "https://example.com/app.zip"})
+    _, findings = check(
+        app,
+        {
+            **FULL_WEBAPP,
+            "launch_path": "/nothere.html",
+            "package_path": "https://example.com/app.zip",
+        },
+    )
     assert not [f for f in findings if f.rule == "KAI116"]
 
 
@@ -316,7 +402,7 @@ def test_decode_reports_invalid_utf8_at_its_position() -> None:
     data = '{"name": "演示'.encode() + b"\xc3\x28" + b'"}'
     text, findings, ok = decode(data)
     assert ok and text == '{"name": "演示\ufffd("}'
-    assert [(f.rule, text[f.start:f.end]) for f in findings] == [("KAI008", "\ufffd")]
+    assert [(f.rule, text[f.start : f.end]) for f in findings] == [("KAI008", "\ufffd")]
     assert "byte 16" in findings[0].message
 
 

@@ -28,7 +28,11 @@ def test_positions_in_each_encoding(needle: str, utf16, utf8, utf32) -> None:
     assert index.position(offset, Encoding.UTF16) == utf16
     assert index.position(offset, Encoding.UTF8) == utf8
     assert index.position(offset, Encoding.UTF32) == utf32
-    for encoding, expected in ((Encoding.UTF16, utf16), (Encoding.UTF8, utf8), (Encoding.UTF32, utf32)):
+    for encoding, expected in (
+        (Encoding.UTF16, utf16),
+        (Encoding.UTF8, utf8),
+        (Encoding.UTF32, utf32),
+    ):
         assert index.offset(*expected, encoding) == offset
 
 
@@ -67,7 +71,7 @@ def test_crlf_positions() -> None:
     assert index.offset(1, 1) == 5
 
 
-alphabet = st.sampled_from(list("ab {}\"\n\r\t") + ["\r\n", "é", "演", "🎧", "\u2028", "\U0001f600"])
+alphabet = st.sampled_from([*list('ab {}"\n\r\t'), "\r\n", "é", "演", "🎧", "\u2028", "😀"])
 
 
 @settings(max_examples=300, deadline=None)
@@ -75,10 +79,14 @@ alphabet = st.sampled_from(list("ab {}\"\n\r\t") + ["\r\n", "é", "演", "🎧",
 def test_round_trip_against_an_independent_implementation(text: str, data) -> None:
     index = LineIndex(text)
     offset = data.draw(st.integers(0, len(text)))
-    if text[max(0, offset - 1):offset + 1] == "\r\n":
+    if text[max(0, offset - 1) : offset + 1] == "\r\n":
         offset -= 1  # no position addresses the middle of a CRLF
     for encoding in ("utf-8", "utf-16", "utf-32"):
         expected = position_of(text, offset, encoding)
         line, column = index.position(offset, Encoding(encoding))
         assert (line, column) == (expected.line, expected.character)
-        assert index.offset(line, column, Encoding(encoding)) == offset == _offset(text, expected, encoding)
+        assert (
+            index.offset(line, column, Encoding(encoding))
+            == offset
+            == _offset(text, expected, encoding)
+        )

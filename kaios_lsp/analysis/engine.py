@@ -44,16 +44,36 @@ def decode(data: bytes, max_size: int | None = None) -> tuple[str, list[Finding]
     """
     findings: list[Finding] = []
     if max_size is not None and len(data) > max_size:
-        findings.append(Finding(UNREADABLE, 0, 0,
-                                f"The file is {len(data) / 1e6:.1f} MB, over the {max_size / 1e6:.0f} MB limit "
-                                "(max_file_size): it was not analysed."))
+        findings.append(
+            Finding(
+                UNREADABLE,
+                0,
+                0,
+                f"The file is {len(data) / 1e6:.1f} MB, over the {max_size / 1e6:.0f} MB limit "
+                "(max_file_size): it was not analysed.",
+            )
+        )
         return "", findings, False
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        findings.append(Finding(UNREADABLE, 0, 0, "The file is UTF-16 encoded: KaiOS reads manifests as UTF-8, "
-                                "so it cannot be read. Save it as UTF-8."))
+        findings.append(
+            Finding(
+                UNREADABLE,
+                0,
+                0,
+                "The file is UTF-16 encoded: KaiOS reads manifests as UTF-8, "
+                "so it cannot be read. Save it as UTF-8.",
+            )
+        )
         return "", findings, False
     if b"\x00" in data[:_BINARY_SAMPLE]:
-        findings.append(Finding(UNREADABLE, 0, 0, "The file looks binary (it contains NUL bytes): it was not analysed."))
+        findings.append(
+            Finding(
+                UNREADABLE,
+                0,
+                0,
+                "The file looks binary (it contains NUL bytes): it was not analysed.",
+            )
+        )
         return "", findings, False
     try:
         return data.decode("utf-8"), findings, True
@@ -75,10 +95,16 @@ def decode(data: bytes, max_size: int | None = None) -> tuple[str, list[Finding]
             bad = data[position + exc.start : position + exc.end]
             parts.append("\ufffd")
             if reported < 20:
-                findings.append(Finding(UNREADABLE, offset, offset + 1,
-                                        f"Invalid UTF-8 byte sequence {bad.hex(' ')} at byte {position + exc.start}: "
-                                        "KaiOS decodes files as UTF-8, so this becomes U+FFFD (or the file cannot be "
-                                        "read). Re-save the file as UTF-8."))
+                findings.append(
+                    Finding(
+                        UNREADABLE,
+                        offset,
+                        offset + 1,
+                        f"Invalid UTF-8 byte sequence {bad.hex(' ')} at byte {position + exc.start}: "
+                        "KaiOS decodes files as UTF-8, so this becomes U+FFFD (or the file cannot be "
+                        "read). Re-save the file as UTF-8.",
+                    )
+                )
                 reported += 1
             offset += 1
             position += exc.end
@@ -91,7 +117,9 @@ def _resolve(findings: list[Finding], config: Config) -> list[Finding]:
     for finding in findings:
         rule = RULES.get(finding.rule)
         default = finding.severity or (rule.severity if rule else Severity.WARNING)
-        severity = config.severity(finding.rule, default) if finding.rule in config.rules else default
+        severity = (
+            config.severity(finding.rule, default) if finding.rule in config.rules else default
+        )
         if severity is None:
             continue
         finding.severity = severity
@@ -139,9 +167,18 @@ def analyze_document(
     if kind is None:
         return result
     if len(text) > config.max_file_size:
-        result.findings = _resolve([Finding(UNREADABLE, 0, 0,
-                                            f"The file has {len(text):,} characters, over the max_file_size limit "
-                                            f"of {config.max_file_size:,}: it was not analysed.")], config)
+        result.findings = _resolve(
+            [
+                Finding(
+                    UNREADABLE,
+                    0,
+                    0,
+                    f"The file has {len(text):,} characters, over the max_file_size limit "
+                    f"of {config.max_file_size:,}: it was not analysed.",
+                )
+            ],
+            config,
+        )
         return result
     if manifest is None:
         manifest = load_manifest(text, path, kind)

@@ -40,9 +40,7 @@ class Severity(IntEnum):
             "ignore": None,
         }
         if key not in aliases:
-            raise ValueError(
-                f"unknown severity {text!r} (use error, warning, info, hint or off)"
-            )
+            raise ValueError(f"unknown severity {text!r} (use error, warning, info, hint or off)")
         return aliases[key]
 
 

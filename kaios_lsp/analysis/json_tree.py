@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from .findings import Finding, Fix, Related, TextEdit
+from .findings import Finding, Fix, Related
 
 # Rule ids used by this module (documented in kaios_lsp.catalog).
 JSON_SYNTAX = "KAI001"
@@ -76,7 +76,7 @@ class ObjectNode(Node):
         member = self.get(key)
         return member.value if member is not None else None
 
-    def keys(self) -> list[str]:
+    def key_names(self) -> list[str]:
         return [m.key.value for m in self.members]  # type: ignore[misc]
 
 
@@ -152,7 +152,10 @@ class ParseResult:
 
     @property
     def has_errors(self) -> bool:
-        return any(f.rule in (JSON_SYNTAX, JSON_COMMENT, JSON_TRAILING_COMMA, JSON_QUOTES) for f in self.findings)
+        return any(
+            f.rule in (JSON_SYNTAX, JSON_COMMENT, JSON_TRAILING_COMMA, JSON_QUOTES)
+            for f in self.findings
+        )
 
 
 def _describe(kind: str, text: str) -> str:
@@ -162,7 +165,11 @@ def _describe(kind: str, text: str) -> str:
         char = text
         if char in "\r\n":
             return "a line break"
-        return f"'{char}' (U+{ord(char):04X})" if char.isprintable() and char.strip() else f"U+{ord(char):04X}"
+        return (
+            f"'{char}' (U+{ord(char):04X})"
+            if char.isprintable() and char.strip()
+            else f"U+{ord(char):04X}"
+        )
     shown = text if len(text) <= 24 else text[:21] + "..."
     return f"'{shown}'"
 
@@ -225,10 +232,7 @@ class _Parser:
                 cut_start, cut_end = line_start, after + 1
             elif after == len(text):
                 cut_start, cut_end = start, after
-        message = (
-            "Comments are not allowed in JSON: JSON.parse rejects them, so "
-            f"{_INSTALL_FAILS}."
-        )
+        message = f"Comments are not allowed in JSON: JSON.parse rejects them, so {_INSTALL_FAILS}."
         if unterminated:
             message = "Unterminated comment. " + message
         return Finding(
@@ -252,7 +256,9 @@ class _Parser:
 
     # -- findings -----------------------------------------------------------------
 
-    def error(self, start: int, end: int, message: str, *fixes: Fix, rule: str = JSON_SYNTAX) -> None:
+    def error(
+        self, start: int, end: int, message: str, *fixes: Fix, rule: str = JSON_SYNTAX
+    ) -> None:
         if end <= start:
             end = min(start + 1, len(self.text)) if start < len(self.text) else start
         self.findings.append(Finding(rule, start, end, message, fixes=tuple(fixes)))
@@ -294,7 +300,9 @@ class _Parser:
                 base + m.end(),
                 f"Control character U+{ord(char):04X} must be escaped inside a JSON string: "
                 f"{_INSTALL_FAILS}.",
-                Fix.replace(f"Escape it as {escaped}", base + m.start(), base + m.end(), escaped, safe=True),
+                Fix.replace(
+                    f"Escape it as {escaped}", base + m.start(), base + m.end(), escaped, safe=True
+                ),
             )
         # Keep valid escapes for json.loads (which joins surrogate pairs); drop the
         # backslash of invalid ones after reporting them.
@@ -334,7 +342,11 @@ class _Parser:
                 value: object = float(raw) if any(c in raw for c in ".eE") else int(raw)
                 return Node("number", start, end, value)
             fixed = _repair_number(raw)
-            fixes = (Fix.replace(f"Write it as {fixed}", start, end, fixed, safe=True),) if fixed else ()
+            fixes = (
+                (Fix.replace(f"Write it as {fixed}", start, end, fixed, safe=True),)
+                if fixed
+                else ()
+            )
             self.error(start, end, f"Invalid JSON number '{raw}': {_INSTALL_FAILS}.", *fixes)
             return Node("invalid", start, end, raw)
         if kind == "word":
@@ -348,9 +360,13 @@ class _Parser:
             fixes: tuple[Fix, ...] = ()
             if lowered in ("true", "false", "null"):
                 fixes = (Fix.replace(f"Write it as {lowered}", start, end, lowered, safe=True),)
-                message = f"'{raw}' is not a JSON literal (JSON is case-sensitive): {_INSTALL_FAILS}."
+                message = (
+                    f"'{raw}' is not a JSON literal (JSON is case-sensitive): {_INSTALL_FAILS}."
+                )
             else:
-                fixes = (Fix.replace(f'Quote it as "{raw}"', start, end, json.dumps(raw), safe=False),)
+                fixes = (
+                    Fix.replace(f'Quote it as "{raw}"', start, end, json.dumps(raw), safe=False),
+                )
                 message = (
                     f"'{raw}' is not a JSON value (strings need double quotes; "
                     f"NaN, Infinity and undefined do not exist in JSON): {_INSTALL_FAILS}."
@@ -480,8 +496,12 @@ class _Parser:
                         close_top(start, False)
                     close_top(end, True)
                     return True
-            self.error(start, end, f"Unexpected '{kind_char}': {_INSTALL_FAILS}.",
-                       Fix.replace(f"Remove '{kind_char}'", start, end, "", safe=False))
+            self.error(
+                start,
+                end,
+                f"Unexpected '{kind_char}': {_INSTALL_FAILS}.",
+                Fix.replace(f"Remove '{kind_char}'", start, end, "", safe=False),
+            )
             return False
 
         while True:
@@ -550,8 +570,12 @@ class _Parser:
                     )
                     add_member(Node("string", start, end, raw))
                 elif raw_char == ",":
-                    self.error(start, end, f"Expected a property name before ',': {_INSTALL_FAILS}.",
-                               Fix.replace("Remove the extra ','", start, end, "", safe=True))
+                    self.error(
+                        start,
+                        end,
+                        f"Expected a property name before ',': {_INSTALL_FAILS}.",
+                        Fix.replace("Remove the extra ','", start, end, "", safe=True),
+                    )
                     last_comma = start
                 elif raw_char == "]":
                     mismatched_close("]", start, end)
@@ -575,23 +599,36 @@ class _Parser:
                     nxt = self.peek() if kind == "string" else None
                     if nxt is not None and nxt[0] == "punct" and text[nxt[1]] == ":":
                         # `"a"  "b": 1` — the first string is a key with nothing after it.
-                        self.error(member.key.start, key_end,
-                                   f"Expected ':' and a value after this property name: {_INSTALL_FAILS}.")
+                        self.error(
+                            member.key.start,
+                            key_end,
+                            f"Expected ':' and a value after this property name: {_INSTALL_FAILS}.",
+                        )
                         state = _OBJ_KEY
                         add_member(self.string_node(start, end))
                         continue
-                    self.error(start, end, f"Expected ':' between the property name and this value: {_INSTALL_FAILS}.",
-                               insert_colon)
+                    self.error(
+                        start,
+                        end,
+                        f"Expected ':' between the property name and this value: {_INSTALL_FAILS}.",
+                        insert_colon,
+                    )
                     state = _OBJ_VALUE
                     # fall through to value handling with the same token
                 elif raw_char == "}":
-                    self.error(member.key.start, key_end,
-                               f"Expected ':' and a value after this property name: {_INSTALL_FAILS}.")
+                    self.error(
+                        member.key.start,
+                        key_end,
+                        f"Expected ':' and a value after this property name: {_INSTALL_FAILS}.",
+                    )
                     close_top(end, True)
                     continue
                 elif raw_char == ",":
-                    self.error(member.key.start, key_end,
-                               f"Expected ':' and a value after this property name: {_INSTALL_FAILS}.")
+                    self.error(
+                        member.key.start,
+                        key_end,
+                        f"Expected ':' and a value after this property name: {_INSTALL_FAILS}.",
+                    )
                     state = _OBJ_KEY
                     last_comma = start
                     continue
@@ -631,9 +668,17 @@ class _Parser:
                     close_top(end, True)
                 elif kind in ("string", "squote"):
                     prev_end = member.end if member is not None else start
-                    self.error(start, end, f"Expected ',' before this member: {_INSTALL_FAILS}.",
-                               Fix.replace("Insert ','", prev_end, prev_end, ",", safe=True))
-                    add_member(self.string_node(start, end) if kind == "string" else self.single_quoted(start, end))
+                    self.error(
+                        start,
+                        end,
+                        f"Expected ',' before this member: {_INSTALL_FAILS}.",
+                        Fix.replace("Insert ','", prev_end, prev_end, ",", safe=True),
+                    )
+                    add_member(
+                        self.string_node(start, end)
+                        if kind == "string"
+                        else self.single_quoted(start, end)
+                    )
                 elif raw_char == "]":
                     mismatched_close("]", start, end)
                 elif raw_char in "{[":
@@ -657,8 +702,12 @@ class _Parser:
                 elif kind in _VALUE_START:
                     attach(self.scalar(kind, start, end))
                 elif raw_char == ",":
-                    self.error(start, end, f"Expected a value before ',': {_INSTALL_FAILS}.",
-                               Fix.replace("Remove the extra ','", start, end, "", safe=True))
+                    self.error(
+                        start,
+                        end,
+                        f"Expected a value before ',': {_INSTALL_FAILS}.",
+                        Fix.replace("Remove the extra ','", start, end, "", safe=True),
+                    )
                     last_comma = start
                 elif raw_char == "}":
                     mismatched_close("}", start, end)
@@ -674,8 +723,12 @@ class _Parser:
                     close_top(end, True)
                 elif kind in _VALUE_START or raw_char in "{[":
                     prev_end = container.items[-1].end if container.items else start
-                    self.error(start, end, f"Expected ',' before this item: {_INSTALL_FAILS}.",
-                               Fix.replace("Insert ','", prev_end, prev_end, ",", safe=True))
+                    self.error(
+                        start,
+                        end,
+                        f"Expected ',' before this item: {_INSTALL_FAILS}.",
+                        Fix.replace("Insert ','", prev_end, prev_end, ",", safe=True),
+                    )
                     if raw_char == "{":
                         open_container(ObjectNode(start))
                     elif raw_char == "[":
@@ -698,18 +751,28 @@ class _Parser:
             if state == _OBJ_VALUE and member is not None:
                 self._missing_value(member, len(text))
             elif state == _OBJ_COLON and member is not None:
-                self.error(member.key.start, member.key.end,
-                           f"Expected ':' and a value after this property name: {_INSTALL_FAILS}.")
+                self.error(
+                    member.key.start,
+                    member.key.end,
+                    f"Expected ':' and a value after this property name: {_INSTALL_FAILS}.",
+                )
             eof = len(text)
             innermost = stack[-1]
-            closer_text = "".join("}" if isinstance(n, ObjectNode) else "]" for n in reversed(stack))
+            closer_text = "".join(
+                "}" if isinstance(n, ObjectNode) else "]" for n in reversed(stack)
+            )
             opener = "{" if isinstance(innermost, ObjectNode) else "["
             self.error(
                 innermost.start,
                 innermost.start + 1,
                 f"This '{opener}' is never closed: the file ends first, so {_INSTALL_FAILS}.",
-                Fix.replace(f"Insert '{closer_text}' at the end of the file", eof, eof,
-                            ("\n" if not text.endswith("\n") else "") + closer_text + "\n", safe=False),
+                Fix.replace(
+                    f"Insert '{closer_text}' at the end of the file",
+                    eof,
+                    eof,
+                    ("\n" if not text.endswith("\n") else "") + closer_text + "\n",
+                    safe=False,
+                ),
             )
             while stack:
                 close_top(self.last_end, False)
@@ -719,20 +782,34 @@ class _Parser:
 
     def _unexpected_char(self, start: int, end: int) -> None:
         char = self.text[start:end]
-        if char in "\u00a0\u2028\u2029\u200b\u3000\ufeff" or (char.isspace() and char not in " \t\r\n"):
-            self.error(start, end, f"U+{ord(char):04X} is not JSON whitespace: JSON.parse rejects it, "
-                       f"so {_INSTALL_FAILS}.", Fix.replace("Replace it with a space", start, end, " ", safe=True))
+        if char in "\u00a0\u2028\u2029\u200b\u3000\ufeff" or (
+            char.isspace() and char not in " \t\r\n"
+        ):
+            self.error(
+                start,
+                end,
+                f"U+{ord(char):04X} is not JSON whitespace: JSON.parse rejects it, "
+                f"so {_INSTALL_FAILS}.",
+                Fix.replace("Replace it with a space", start, end, " ", safe=True),
+            )
         else:
-            self.error(start, end, f"Unexpected character {_describe('other', char)}: {_INSTALL_FAILS}.",
-                       Fix.replace("Remove it", start, end, "", safe=False))
+            self.error(
+                start,
+                end,
+                f"Unexpected character {_describe('other', char)}: {_INSTALL_FAILS}.",
+                Fix.replace("Remove it", start, end, "", safe=False),
+            )
 
     def _missing_value(self, member: Member | None, at: int) -> None:
         if member is None:
             return
         anchor_start = member.key.start
         anchor_end = member.colon + 1 if member.colon >= 0 else member.key.end
-        self.error(anchor_start, anchor_end,
-                   f"Expected a value for {json.dumps(member.key.value)}: {_INSTALL_FAILS}.")
+        self.error(
+            anchor_start,
+            anchor_end,
+            f"Expected a value for {json.dumps(member.key.value)}: {_INSTALL_FAILS}.",
+        )
 
     def _trailing_comma(self, comma: int) -> None:
         self.error(
@@ -822,7 +899,9 @@ def node_path(node: Node | Member) -> list[str | int]:
     return path
 
 
-def find_path(root: Node | None, path: list[str | int] | tuple[str | int, ...]) -> Node | Member | None:
+def find_path(
+    root: Node | None, path: list[str | int] | tuple[str | int, ...]
+) -> Node | Member | None:
     """The node at ``path`` (the member for the last key), or ``None``."""
     node: Node | Member | None = root
     last_member: Member | None = None
@@ -831,7 +910,9 @@ def find_path(root: Node | None, path: list[str | int] | tuple[str | int, ...]) 
         if isinstance(value, ObjectNode) and isinstance(step, str):
             last_member = value.get(step)
             node = last_member
-        elif isinstance(value, ArrayNode) and isinstance(step, int) and 0 <= step < len(value.items):
+        elif (
+            isinstance(value, ArrayNode) and isinstance(step, int) and 0 <= step < len(value.items)
+        ):
             node = value.items[step]
             last_member = None
         else:

@@ -38,7 +38,10 @@ def manifest_kind(path: str, text: str | None = None, target: str = "auto") -> s
         if text is not None:
             if '"b2g_features"' in text:
                 return WEBMANIFEST
-            if any(marker in text for marker in ('"launch_path"', '"permissions"', '"developer"', '"locales"')):
+            if any(
+                marker in text
+                for marker in ('"launch_path"', '"permissions"', '"developer"', '"locales"')
+            ):
                 return WEBAPP
     return None
 
@@ -102,7 +105,11 @@ class Manifest:
         """The 2.5 ``type`` (default web); for 3.0 the store type in b2g_features."""
         features = self.features
         value = features.value_of("type") if features is not None else None
-        if value is not None and value.kind == "string" and value.value in ("web", "privileged", "certified"):
+        if (
+            value is not None
+            and value.kind == "string"
+            and value.value in ("web", "privileged", "certified")
+        ):
             return value.value  # type: ignore[return-value]
         return "web"
 

@@ -56,7 +56,11 @@ def relative_form(url: str) -> str:
     path = parts.path or "/"
     if not path.startswith("/"):
         path = "/" + path
-    return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+    return (
+        path
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
 
 
 def _strings(node: Node | None) -> Iterator[Node]:
@@ -140,7 +144,13 @@ def not_an_object(ctx: ManifestContext) -> Iterable[Finding]:
     root = ctx.manifest.parsed.root
     if root is None or isinstance(root, ObjectNode) or root.kind == "invalid":
         return
-    kind = {"array": "an array", "string": "a string", "number": "a number", "boolean": "a boolean", "null": "null"}[root.kind]
+    kind = {
+        "array": "an array",
+        "string": "a string",
+        "number": "a number",
+        "boolean": "a boolean",
+        "null": "null",
+    }[root.kind]
     yield Finding(
         NOT_AN_OBJECT,
         root.start,
@@ -199,8 +209,15 @@ def absolute_urls(ctx: ManifestContext) -> Iterable[Finding]:
             node.end,
             f"{where} must be a path inside the app, not an absolute URL: the install fails "
             f"({checker} rejects absolute URLs here).",
-            fixes=(Fix.replace(f"Make it relative: {json.dumps(relative)}", node.start, node.end, json.dumps(relative),
-                               safe=value.lower().startswith("app:")),),
+            fixes=(
+                Fix.replace(
+                    f"Make it relative: {json.dumps(relative)}",
+                    node.start,
+                    node.end,
+                    json.dumps(relative),
+                    safe=value.lower().startswith("app:"),
+                ),
+            ),
         )
 
 
@@ -214,12 +231,16 @@ def origin(ctx: ManifestContext) -> Iterable[Finding]:
     value: str = node.value  # type: ignore[assignment]
     if not value.lower().startswith("app://"):
         host = urlsplit(value).netloc if is_absolute_url(value) else value.strip("/")
-        fixes = (Fix.replace(f'Use "app://{host}"', node.start, node.end, json.dumps(f"app://{host}")),) if host else ()
+        fixes = (
+            (Fix.replace(f'Use "app://{host}"', node.start, node.end, json.dumps(f"app://{host}")),)
+            if host
+            else ()
+        )
         yield Finding(
             ORIGIN,
             node.start,
             node.end,
-            "origin must use the app: scheme, like \"app://myapp.example.com\": otherwise the install "
+            'origin must use the app: scheme, like "app://myapp.example.com": otherwise the install '
             "fails with INVALID_ORIGIN.",
             fixes=fixes,
             severity=Severity.ERROR,
@@ -234,7 +255,8 @@ def origin(ctx: ManifestContext) -> Iterable[Finding]:
             "origin only works for signed privileged or certified packaged apps; for a web app "
             "KaiOS ignores it and the app gets a generated app:// origin.",
             fixes=(Fix.edits("Remove origin", [remove_member(ctx.text, manifest.root, member)]),)  # type: ignore[arg-type]
-            if manifest.root is not None and manifest.root.closed else (),
+            if manifest.root is not None and manifest.root.closed
+            else (),
             severity=Severity.WARNING,
             unnecessary=True,
         )
@@ -256,7 +278,7 @@ def redirects(ctx: ManifestContext) -> Iterable[Finding]:
                 REDIRECT,
                 source.start,
                 source.end,
-                "redirects.from must be an absolute URL (like \"https://example.com/callback\"): "
+                'redirects.from must be an absolute URL (like "https://example.com/callback"): '
                 "KaiOS silently drops this redirect.",
             )
         if target is not None and target.kind == "string" and is_absolute_url(target.value):  # type: ignore[arg-type]
@@ -267,8 +289,14 @@ def redirects(ctx: ManifestContext) -> Iterable[Finding]:
                 target.end,
                 "redirects.to must be a path inside the app, not an absolute URL: KaiOS silently "
                 "drops this redirect.",
-                fixes=(Fix.replace(f"Make it relative: {json.dumps(relative)}", target.start, target.end,
-                                   json.dumps(relative)),),
+                fixes=(
+                    Fix.replace(
+                        f"Make it relative: {json.dumps(relative)}",
+                        target.start,
+                        target.end,
+                        json.dumps(relative),
+                    ),
+                ),
             )
 
 
@@ -278,21 +306,30 @@ def cursor_with_spatial_navigation(ctx: ManifestContext) -> Iterable[Finding]:
         return
     cursor = manifest.member("cursor")
     permissions = manifest.node("permissions")
-    if cursor is None or cursor.value is None or cursor.value.value is not True or not isinstance(permissions, ObjectNode):
+    if (
+        cursor is None
+        or cursor.value is None
+        or cursor.value.value is not True
+        or not isinstance(permissions, ObjectNode)
+    ):
         return
     permission = permissions.get("spatialnavigation-app-manage")
     if permission is None:
         return
     fixes = [Fix.replace('Set "cursor" to false', cursor.value.start, cursor.value.end, "false")]
     if permissions.closed:
-        fixes.append(Fix.edits("Remove the spatialnavigation-app-manage permission",
-                               [remove_member(ctx.text, permissions, permission)]))
+        fixes.append(
+            Fix.edits(
+                "Remove the spatialnavigation-app-manage permission",
+                [remove_member(ctx.text, permissions, permission)],
+            )
+        )
     yield Finding(
         CURSOR_SPATIAL_NAV,
         cursor.key.start,
         cursor.key.end,
         "cursor: true cannot be combined with the spatialnavigation-app-manage permission: Gecko "
-        "reports \"Illegal usage in app manifest\" and the two navigation modes conflict.",
+        'reports "Illegal usage in app manifest" and the two navigation modes conflict.',
         fixes=tuple(fixes),
     )
 
@@ -309,7 +346,9 @@ def activities_need_service_worker(ctx: ManifestContext) -> Iterable[Finding]:
         if member is None or member.value is None:
             continue
         value = member.value
-        empty = (isinstance(value, ObjectNode) and not value.members) or (isinstance(value, ArrayNode) and not value.items)
+        empty = (isinstance(value, ObjectNode) and not value.members) or (
+            isinstance(value, ArrayNode) and not value.items
+        )
         if empty:
             continue
         script = _guess_worker_script(ctx)
@@ -318,10 +357,16 @@ def activities_need_service_worker(ctx: ManifestContext) -> Iterable[Finding]:
             fixes = (
                 Fix.edits(
                     f'Declare b2g_features.serviceworker with script_url "{script}"',
-                    [insert_member(ctx.text, features, "serviceworker", json.dumps({"script_url": script}))],
+                    [
+                        insert_member(
+                            ctx.text, features, "serviceworker", json.dumps({"script_url": script})
+                        )
+                    ],
                 ),
             )
-        what = "registers no activity" if name == "activities" else "subscribes to no system message"
+        what = (
+            "registers no activity" if name == "activities" else "subscribes to no system message"
+        )
         yield Finding(
             NEEDS_SERVICE_WORKER,
             member.key.start,
@@ -362,8 +407,13 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
         target = os.path.normpath(os.path.join(root, relative))
         effect, severity = effects[role]
         if not is_inside(target, root):
-            yield Finding(MISSING_FILE, node.start, node.end,
-                          f"{where} points outside the app folder ({ref}): {effect}.", severity=severity)
+            yield Finding(
+                MISSING_FILE,
+                node.start,
+                node.end,
+                f"{where} points outside the app folder ({ref}): {effect}.",
+                severity=severity,
+            )
             continue
         if ctx.files.exists(target):
             continue
@@ -371,9 +421,17 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
         fixes: tuple[Fix, ...] = ()
         message = f"{where}: the file {json.dumps(ref)} does not exist in the app folder: {effect}."
         if corrected is not None:
-            fixed_ref = ("/" if clean.startswith("/") else "") + corrected + ref[len(clean):]
+            fixed_ref = ("/" if clean.startswith("/") else "") + corrected + ref[len(clean) :]
             message += f" Did you mean {json.dumps(fixed_ref)}? (File names on the phone are case-sensitive.)"
-            fixes = (Fix.replace(f"Change to {json.dumps(fixed_ref)}", node.start, node.end, json.dumps(fixed_ref), safe=True),)
+            fixes = (
+                Fix.replace(
+                    f"Change to {json.dumps(fixed_ref)}",
+                    node.start,
+                    node.end,
+                    json.dumps(fixed_ref),
+                    safe=True,
+                ),
+            )
         yield Finding(MISSING_FILE, node.start, node.end, message, fixes=fixes, severity=severity)
 
 
@@ -451,13 +509,21 @@ def store_requirements(ctx: ManifestContext) -> Iterable[Finding]:
     start, end = anchor_of_object(root, root)
     for name, why in schema.get("x-kaios-store-required", {}).items():
         if root.get(name) is None and not (manifest.kind == WEBMANIFEST and name == "name"):
-            placeholder = {"icons": "{}" if manifest.kind == WEBAPP else "[]", "developer": '{"name": "", "url": ""}'}.get(name, '""')
+            placeholder = {
+                "icons": "{}" if manifest.kind == WEBAPP else "[]",
+                "developer": '{"name": "", "url": ""}',
+            }.get(name, '""')
             yield Finding(
                 STORE_REQUIREMENT,
                 start,
                 end,
                 f"Missing {json.dumps(name)}: {why}.",
-                fixes=(Fix.edits(f"Add {json.dumps(name)}", [insert_member(ctx.text, root, name, placeholder)]),),
+                fixes=(
+                    Fix.edits(
+                        f"Add {json.dumps(name)}",
+                        [insert_member(ctx.text, root, name, placeholder)],
+                    ),
+                ),
             )
     yield from _store_icon_sizes(manifest)
 
@@ -469,7 +535,7 @@ def _store_icon_sizes(manifest: Manifest) -> Iterable[Finding]:
     icons = icons_member.value
     sizes: set[str] = set()
     if manifest.kind == WEBAPP and isinstance(icons, ObjectNode):
-        sizes = {str(k) for k in icons.keys()}
+        sizes = {str(k) for k in icons.key_names()}
     elif manifest.kind == WEBMANIFEST and isinstance(icons, ArrayNode):
         for item in icons.items:
             if isinstance(item, ObjectNode):
@@ -505,4 +571,11 @@ MANIFEST_RULES: tuple[ManifestRule, ...] = (
     store_requirements,
 )
 
-__all__ = ["MANIFEST_RULES", "ManifestContext", "describe_path", "is_absolute_url", "relative_form", "Member"]
+__all__ = [
+    "MANIFEST_RULES",
+    "ManifestContext",
+    "Member",
+    "describe_path",
+    "is_absolute_url",
+    "relative_form",
+]

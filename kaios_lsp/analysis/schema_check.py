@@ -51,7 +51,9 @@ _JSON_TYPE_NAMES = {
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     """A schema shipped in ``kaios_lsp/data/schemas`` (``manifest.webapp`` ...)."""
-    text = resources.files("kaios_lsp.data").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    text = (
+        resources.files("kaios_lsp.data").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    )
     return json.loads(text)
 
 
@@ -89,7 +91,9 @@ def _json_type(value: object) -> str:
     return "null"
 
 
-def _consequence(annotation: dict | None, default: str = "ignored", keyword: str | None = None) -> tuple[str, Severity, str | None]:
+def _consequence(
+    annotation: dict | None, default: str = "ignored", keyword: str | None = None
+) -> tuple[str, Severity, str | None]:
     """(text, severity, rule override) for an ``x-kaios`` annotation.
 
     An annotation may hold keyword-specific entries (``{"maxLength": {...}}``) when, say,
@@ -126,7 +130,10 @@ class SchemaChecker:
         # A value of the wrong type gets one finding, not also "not in enum"/"bad form".
         wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
         for error in errors:
-            if error.validator not in ("type", "required", "additionalProperties") and tuple(error.absolute_path) in wrong_type:
+            if (
+                error.validator not in ("type", "required", "additionalProperties")
+                and tuple(error.absolute_path) in wrong_type
+            ):
                 continue
             for finding in self._map(root, error, broken):
                 key = (finding.rule, finding.start, finding.end, finding.message)
@@ -189,7 +196,9 @@ class SchemaChecker:
             return [self._not_in_enum(target, node, error, path)]
         return [self._format(target, node, error, path)]
 
-    def _map_alternatives(self, root: Node, error: ValidationError, broken: set[int], target: Node | Member) -> list[Finding]:
+    def _map_alternatives(
+        self, root: Node, error: ValidationError, broken: set[int], target: Node | Member
+    ) -> list[Finding]:
         """For ``anyOf``: report the branch that matches the value's type, if any."""
         instance_type = _json_type(error.instance)
         branches: dict[int, list[ValidationError]] = {}
@@ -211,7 +220,11 @@ class SchemaChecker:
         for errors in branches.values():
             for e in errors:
                 if e.validator == "type" and not e.relative_path:
-                    types = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
+                    types = (
+                        e.validator_value
+                        if isinstance(e.validator_value, list)
+                        else [e.validator_value]
+                    )
                     allowed.extend(t for t in types if t not in allowed)
         node = target.value if isinstance(target, Member) else target
         path = list(error.absolute_path)
@@ -255,7 +268,13 @@ class SchemaChecker:
             if suggestions and name not in hints:
                 message += " Did you mean " + " or ".join(json.dumps(s) for s in suggestions) + "?"
             fixes = tuple(
-                Fix.replace(f"Rename to {json.dumps(s)}", key.start, key.end, json.dumps(s), safe=(i == 0 and len(suggestions) == 1))
+                Fix.replace(
+                    f"Rename to {json.dumps(s)}",
+                    key.start,
+                    key.end,
+                    json.dumps(s),
+                    safe=(i == 0 and len(suggestions) == 1),
+                )
                 for i, s in enumerate(suggestions)
             )
             findings.append(Finding(UNKNOWN_MEMBER, key.start, key.end, message, fixes=fixes))
@@ -289,15 +308,23 @@ class SchemaChecker:
             )
         return findings
 
-    def _wrong_type(self, target: Node | Member, node: Node, error: ValidationError, path: list) -> Finding:
-        types = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+    def _wrong_type(
+        self, target: Node | Member, node: Node, error: ValidationError, path: list
+    ) -> Finding:
+        types = (
+            error.validator_value
+            if isinstance(error.validator_value, list)
+            else [error.validator_value]
+        )
         names = " or ".join(_JSON_TYPE_NAMES.get(t, t) for t in types)
         actual = _JSON_TYPE_NAMES[_json_type(error.instance)]
         text, severity, rule = _consequence(self._annotation(error))
         fixes: tuple[Fix, ...] = ()
         converted = _convert_scalar(error.instance, types)
         if converted is not None:
-            fixes = (Fix.replace(f"Change to {converted}", node.start, node.end, converted, safe=True),)
+            fixes = (
+                Fix.replace(f"Change to {converted}", node.start, node.end, converted, safe=True),
+            )
         return Finding(
             rule or WRONG_TYPE,
             node.start,
@@ -307,7 +334,9 @@ class SchemaChecker:
             severity=severity,
         )
 
-    def _not_in_enum(self, target: Node | Member, node: Node, error: ValidationError, path: list) -> Finding:
+    def _not_in_enum(
+        self, target: Node | Member, node: Node, error: ValidationError, path: list
+    ) -> Finding:
         allowed = list(error.validator_value)
         shown = ", ".join(json.dumps(a) for a in allowed)
         text, severity, rule = _consequence(self._annotation(error))
@@ -317,7 +346,15 @@ class SchemaChecker:
             string_options = [a for a in allowed if isinstance(a, str)]
             best = closest(error.instance, string_options, max_results=1)
             if best:
-                fixes = (Fix.replace(f"Change to {json.dumps(best[0])}", node.start, node.end, json.dumps(best[0]), safe=True),)
+                fixes = (
+                    Fix.replace(
+                        f"Change to {json.dumps(best[0])}",
+                        node.start,
+                        node.end,
+                        json.dumps(best[0]),
+                        safe=True,
+                    ),
+                )
                 extra = f" Did you mean {json.dumps(best[0])}?"
             else:
                 fixes = tuple(
@@ -333,15 +370,23 @@ class SchemaChecker:
             severity=severity,
         )
 
-    def _format(self, target: Node | Member, node: Node, error: ValidationError, path: list) -> Finding:
+    def _format(
+        self, target: Node | Member, node: Node, error: ValidationError, path: list
+    ) -> Finding:
         keyword = error.validator
         value = error.validator_value
         where = describe_path(path)
         text, severity, rule = _consequence(self._annotation(error), keyword=keyword)
         if keyword == "maxLength":
-            detail = f"{where} is {len(error.instance)} characters long; at most {value} are allowed"
+            detail = (
+                f"{where} is {len(error.instance)} characters long; at most {value} are allowed"
+            )
         elif keyword == "minLength":
-            detail = f"{where} must not be empty" if value == 1 else f"{where} needs at least {value} characters"
+            detail = (
+                f"{where} must not be empty"
+                if value == 1
+                else f"{where} needs at least {value} characters"
+            )
         elif keyword == "pattern":
             detail = f"{json.dumps(error.instance)[:60]} is not in the expected form for {where}"
         elif keyword in ("minimum", "maximum"):
@@ -352,7 +397,9 @@ class SchemaChecker:
             detail = f"{where} must have at least {value} member{'s' if value != 1 else ''}"
         else:
             detail = f"{where}: {error.message[:120]}"
-        return Finding(rule or INVALID_FORMAT, node.start, node.end, f"{detail}: {text}.", severity=severity)
+        return Finding(
+            rule or INVALID_FORMAT, node.start, node.end, f"{detail}: {text}.", severity=severity
+        )
 
 
 def _is_broken(node: Node, broken: set[int]) -> bool:
@@ -378,9 +425,11 @@ def _placeholder(schema: dict[str, Any]) -> str:
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = kind[0]
-    if "enum" in schema and schema["enum"]:
+    if schema.get("enum"):
         return json.dumps(schema.get("default", schema["enum"][0]))
-    return {"object": "{}", "array": "[]", "boolean": "false", "integer": "0", "number": "0"}.get(kind or "", '""')
+    return {"object": "{}", "array": "[]", "boolean": "false", "integer": "0", "number": "0"}.get(
+        kind or "", '""'
+    )
 
 
 def _convert_scalar(value: object, types: list[str]) -> str | None:
@@ -398,7 +447,9 @@ def _convert_scalar(value: object, types: list[str]) -> str | None:
     return None
 
 
-def insert_member_fix(text: str, obj: ObjectNode, name: str, value_text: str, title: str) -> Fix | None:
+def insert_member_fix(
+    text: str, obj: ObjectNode, name: str, value_text: str, title: str
+) -> Fix | None:
     """A fix that adds ``"name": value`` as the last member of ``obj``, matching the
     surrounding indentation. ``None`` if the object is not closed (half-typed)."""
     if not obj.closed:

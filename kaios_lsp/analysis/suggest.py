@@ -30,7 +30,13 @@ def edit_distance(a: str, b: str, limit: int = 8) -> int:
                 value = previous[j] + 1
             if current[j - 1] + 1 < value:
                 value = current[j - 1] + 1
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and previous2[j - 2] + 1 < value:
+            if (
+                i > 1
+                and j > 1
+                and ca == b[j - 2]
+                and a[i - 2] == cb
+                and previous2[j - 2] + 1 < value
+            ):
                 value = previous2[j - 2] + 1
             current[j] = value
             if value < row_min:

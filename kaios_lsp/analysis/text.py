@@ -136,7 +136,9 @@ class LineIndex:
         return _units(self.text[start:end], encoding)
 
 
-def one_based_column(index: LineIndex, offset: int, encoding: Encoding = Encoding.UTF16) -> tuple[int, int]:
+def one_based_column(
+    index: LineIndex, offset: int, encoding: Encoding = Encoding.UTF16
+) -> tuple[int, int]:
     """1-based (line, column) for human-facing output."""
     line, column = index.position(offset, encoding)
     return line + 1, column + 1

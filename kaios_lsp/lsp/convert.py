@@ -31,12 +31,17 @@ def to_range(index: LineIndex, start: int, end: int, encoding: Encoding) -> type
     return types.Range(types.Position(sl, sc), types.Position(el, ec))
 
 
-def to_diagnostic(finding: Finding, index: LineIndex, encoding: Encoding, uri: str) -> types.Diagnostic:
+def to_diagnostic(
+    finding: Finding, index: LineIndex, encoding: Encoding, uri: str
+) -> types.Diagnostic:
     related = None
     if finding.related:
         related = [
             types.DiagnosticRelatedInformation(
-                types.Location(uri if r.path is None else path_to_uri(r.path), to_range(index, r.start, r.end, encoding)),
+                types.Location(
+                    uri if r.path is None else path_to_uri(r.path),
+                    to_range(index, r.start, r.end, encoding),
+                ),
                 r.message,
             )
             for r in finding.related
@@ -94,11 +99,21 @@ def workspace_edit(
             if not (support.document_changes and support.create_files) or path is None:
                 return None
             uri = path_to_uri(path)
-            document_changes.append(types.CreateFile(kind="create", uri=uri,
-                                                     options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False)))
-            content_edit = types.TextEdit(types.Range(types.Position(0, 0), types.Position(0, 0)), change.content)
             document_changes.append(
-                types.TextDocumentEdit(types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None), [content_edit])
+                types.CreateFile(
+                    kind="create",
+                    uri=uri,
+                    options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False),
+                )
+            )
+            content_edit = types.TextEdit(
+                types.Range(types.Position(0, 0), types.Position(0, 0)), change.content
+            )
+            document_changes.append(
+                types.TextDocumentEdit(
+                    types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+                    [content_edit],
+                )
             )
             continue
         target = target_for(change.path)
@@ -111,7 +126,10 @@ def workspace_edit(
         if support.document_changes:
             document_changes.append(
                 types.TextDocumentEdit(
-                    types.OptionalVersionedTextDocumentIdentifier(uri=target.uri, version=target.version), edits
+                    types.OptionalVersionedTextDocumentIdentifier(
+                        uri=target.uri, version=target.version
+                    ),
+                    edits,
                 )
             )
         else:

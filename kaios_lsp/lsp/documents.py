@@ -76,7 +76,9 @@ class DocumentStore:
         for change in params.content_changes:
             if isinstance(change, types.TextDocumentContentChangePartial):
                 index = LineIndex(text) if text is not document.text else document.index
-                start = index.offset(change.range.start.line, change.range.start.character, self.encoding)
+                start = index.offset(
+                    change.range.start.line, change.range.start.character, self.encoding
+                )
                 end = index.offset(change.range.end.line, change.range.end.character, self.encoding)
                 if end < start:
                     start, end = end, start

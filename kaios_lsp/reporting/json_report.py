@@ -29,7 +29,11 @@ def render(reports: list[FileReport]) -> str:
                     "name": rule.name if rule else None,
                     "message": finding.message,
                     "fixes": [
-                        {"title": fix.title, "safe": fix.safe, "sameFile": same_file_edits(fix) is not None}
+                        {
+                            "title": fix.title,
+                            "safe": fix.safe,
+                            "sameFile": same_file_edits(fix) is not None,
+                        }
                         for fix in finding.fixes
                     ],
                 }

@@ -14,7 +14,12 @@ from kaios_lsp.catalog import RULES, Rule
 
 from . import FileReport
 
-_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.HINT: "note"}
+_LEVEL = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "note",
+    Severity.HINT: "note",
+}
 
 
 def _rule_descriptor(rule: Rule) -> dict:
@@ -58,7 +63,12 @@ def render(reports: list[FileReport], base: str | None = None) -> str:
                 "level": _LEVEL[finding.severity or Severity.WARNING],
                 "message": {"text": finding.message},
                 "locations": [
-                    {"physicalLocation": {"artifactLocation": location, "region": _region(report, finding.start, finding.end)}}
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": location,
+                            "region": _region(report, finding.start, finding.end),
+                        }
+                    }
                 ],
             }
             if finding.rule in rule_index:
@@ -75,7 +85,10 @@ def render(reports: list[FileReport], base: str | None = None) -> str:
                             {
                                 "artifactLocation": location,
                                 "replacements": [
-                                    {"deletedRegion": _region(report, e.start, e.end), "insertedContent": {"text": e.new_text}}
+                                    {
+                                        "deletedRegion": _region(report, e.start, e.end),
+                                        "insertedContent": {"text": e.new_text},
+                                    }
                                     for e in edits
                                 ],
                             }
@@ -90,9 +103,17 @@ def render(reports: list[FileReport], base: str | None = None) -> str:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {"driver": {"name": "kaios-lsp", "version": __version__, "semanticVersion": __version__,
-                                    "rules": [_rule_descriptor(rule) for rule in rules]}},
-                "originalUriBaseIds": {"SRCROOT": {"uri": "file://" + quote(base.rstrip("/") + "/")}},
+                "tool": {
+                    "driver": {
+                        "name": "kaios-lsp",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [_rule_descriptor(rule) for rule in rules],
+                    }
+                },
+                "originalUriBaseIds": {
+                    "SRCROOT": {"uri": "file://" + quote(base.rstrip("/") + "/")}
+                },
                 "columnKind": "utf16CodeUnits",
                 "results": results,
             }

@@ -19,11 +19,17 @@ def render(reports: list[FileReport], color: bool = False) -> str:
             label = severity.label
             if color:
                 label = f"\x1b[{colors[severity]}m{label}\x1b[0m"
-            lines.append(f"{report.display_path}:{line}:{column}: {label} {finding.rule} {finding.message}")
+            lines.append(
+                f"{report.display_path}:{line}:{column}: {label} {finding.rule} {finding.message}"
+            )
     files_with = sum(1 for r in reports if r.findings)
     parts = [f"{counts[s]} {s.label}{'s' if counts[s] != 1 else ''}" for s in Severity if counts[s]]
     if parts:
-        lines.append(f"{', '.join(parts)} in {files_with} of {len(reports)} file{'s' if len(reports) != 1 else ''} checked.")
+        lines.append(
+            f"{', '.join(parts)} in {files_with} of {len(reports)} file{'s' if len(reports) != 1 else ''} checked."
+        )
     else:
-        lines.append(f"No problems in {len(reports)} file{'s' if len(reports) != 1 else ''} checked.")
+        lines.append(
+            f"No problems in {len(reports)} file{'s' if len(reports) != 1 else ''} checked."
+        )
     return "\n".join(lines) + "\n"

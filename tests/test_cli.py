@@ -1,0 +1,202 @@
+"""`kaios-lsp check` and `kaios-lsp rules` as a user runs them (real subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic_sarif.model import StaticAnalysisResultsFormatSarifVersion210JsonSchema as SarifLog
+
+from kaios_lsp.analysis.engine import analyze_document
+from kaios_lsp.catalog import RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo-app"
+CLEAN = {
+    "name": "Clean",
+    "description": "d",
+    "version": "1.0.0",
+    "launch_path": "/index.html",
+    "icons": {"56": "/56.png", "112": "/112.png"},
+    "developer": {"name": "me", "url": "https://example.com"},
+}
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kaios_lsp", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def clean_app(tmp_path: Path) -> Path:
+    for name in ("index.html", "56.png", "112.png"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "manifest.webapp").write_text(json.dumps(CLEAN, indent=2))
+    return tmp_path
+
+
+def test_demo_app_reports_errors_and_exits_1() -> None:
+    result = run("check", "examples/demo-app")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    # The demo's deliberate mistakes, in file order (README: "what a new user sees").
+    assert [" ".join(line.split(" ")[:3]) for line in lines[:-1]] == [
+        "examples/demo-app/manifest.webapp:3:15: warning KAI106",  # subtitle over 40 characters
+        "examples/demo-app/manifest.webapp:7:18: error KAI116",  # /Index.html: wrong letter case
+        "examples/demo-app/manifest.webapp:8:18: warning KAI103",  # portrait-primery
+        "examples/demo-app/manifest.webapp:9:13: warning KAI102",  # cursor "false" is a string
+        "examples/demo-app/manifest.webapp:12:12: warning KAI116",  # /img/Icon112.png
+        "examples/demo-app/manifest.webapp:39:15: error KAI111",  # absolute activity href
+        "examples/demo-app/manifest.webapp:43:36: warning KAI101",  # regexp instead of pattern
+        "examples/demo-app/manifest.webapp:47:13: error KAI112",  # origin not app://
+        "examples/demo-app/manifest.webapp:47:52: error KAI003",  # trailing comma
+    ]
+    assert lines[-1] == "4 errors, 5 warnings in 1 of 1 file checked."
+
+
+def test_clean_app_exits_0(clean_app: Path) -> None:
+    result = run("check", str(clean_app))
+    assert result.returncode == 0, result.stdout
+    assert "No problems in 1 file checked." in result.stdout
+
+
+def test_warnings_only_exit_0(clean_app: Path) -> None:
+    manifest = {**CLEAN, "cursor": "yes"}
+    (clean_app / "manifest.webapp").write_text(json.dumps(manifest))
+    result = run("check", str(clean_app))
+    assert result.returncode == 0 and "warning KAI102" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["check", "no/such/dir"],
+        ["check", ".", "--format", "xml"],
+        ["check", ".", "--rule", "KAI101"],
+        ["frobnicate"],
+    ],
+)
+def test_bad_usage_exits_2(args: list[str]) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "usage" in result.stderr or "error" in result.stderr
+
+
+def test_json_output_matches_the_analysis() -> None:
+    result = run("check", "examples/demo-app", "--format", "json")
+    document = json.loads(result.stdout)
+    text = (DEMO / "manifest.webapp").read_text("utf-8")
+    expected = analyze_document(str(DEMO / "manifest.webapp"), text).findings
+    assert [(f["rule"], f["message"]) for f in document["findings"]] == [
+        (f.rule, f.message) for f in expected
+    ]
+    assert document["columnUnit"] == "utf-16"
+
+
+def test_sarif_output_is_valid_sarif_2_1_0(tmp_path: Path) -> None:
+    shutil.copytree(DEMO, tmp_path / "demo")
+    result = run("check", "demo", "--format", "sarif", cwd=tmp_path)
+    assert result.returncode == 1
+    document = json.loads(result.stdout)
+    SarifLog.model_validate(document)  # raises on anything the SARIF 2.1.0 schema forbids
+    run_ = document["runs"][0]
+    assert {rule["id"] for rule in run_["tool"]["driver"]["rules"]} == set(RULES)
+    results = run_["results"]
+    assert all(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "demo/manifest.webapp"
+        for r in results
+    )
+    assert any(
+        r["ruleId"] == "KAI003" and r["level"] == "error" and r.get("fixes") for r in results
+    )
+    assert run_["originalUriBaseIds"]["SRCROOT"]["uri"].endswith("/")
+
+
+def test_rule_override_and_target_options(clean_app: Path) -> None:
+    (clean_app / "manifest.webapp").write_text(json.dumps({**CLEAN, "type": "hosted"}))
+    assert run("check", str(clean_app)).returncode == 1
+    result = run("check", str(clean_app), "--rule", "app-type=warning")
+    assert result.returncode == 0 and "warning KAI110" in result.stdout
+    result = run("check", str(clean_app), "--rule", "KAI110=off")
+    assert "KAI110" not in result.stdout
+
+
+def test_project_config_file_is_read(clean_app: Path) -> None:
+    (clean_app / "manifest.webapp").write_text(json.dumps({"name": "x"}))
+    assert "KAI105" in run("check", str(clean_app)).stdout
+    (clean_app / "kaios-lsp.toml").write_text('[rules]\nstore-requirement = "off"\n')
+    assert "KAI105" not in run("check", str(clean_app)).stdout
+    (clean_app / "kaios-lsp.toml").unlink()
+    (clean_app / "pyproject.toml").write_text('[tool.kaios-lsp.rules]\nKAI105 = "off"\n')
+    assert "KAI105" not in run("check", str(clean_app)).stdout
+
+
+def test_bad_config_is_reported_not_fatal(clean_app: Path) -> None:
+    (clean_app / "kaios-lsp.toml").write_text(
+        'target = "9"\n[rules]\nKAI999 = "off"\nKAI101 = "loud"\n'
+    )
+    result = run("check", str(clean_app))
+    assert result.returncode == 0
+    assert (
+        "unknown rule 'KAI999'" in result.stderr
+        and "targetVersion" in result.stderr
+        and "loud" in result.stderr
+    )
+
+
+def test_fix_applies_safe_fixes_and_keeps_the_rest(tmp_path: Path) -> None:
+    shutil.copytree(DEMO, tmp_path / "demo")
+    manifest = tmp_path / "demo" / "manifest.webapp"
+    result = run("check", "demo", "--fix", cwd=tmp_path)
+    fixed = manifest.read_text("utf-8")
+    value = json.loads(fixed)  # the trailing comma is gone: valid JSON now
+    assert value["orientation"] == "portrait-primary" and value["cursor"] is False
+    assert value["launch_path"] == "/index.html" and value["icons"]["112"] == "/img/icon112.png"
+    assert "KAI111" in result.stdout  # not safe to change automatically: still reported
+    assert "播客精简版 🎧" in fixed  # nothing else touched
+
+
+def test_fix_never_rewrites_a_file_it_could_not_decode(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.webapp"
+    data = b'{"name": "caf\xe9", "cursor": "true",}'
+    path.write_bytes(data)
+    result = run("check", str(tmp_path), "--fix")
+    assert path.read_bytes() == data
+    assert "KAI008" in result.stdout and "byte 13" in result.stdout
+
+
+def test_manifest_json_is_found_only_when_it_is_a_kaios_manifest(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "manifest.json").write_text(
+        '{"name": "x", "launch_path": "/i.html", "cursor": 1}'
+    )
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "manifest.json").write_text(
+        '{"name": "Chrome extension", "manifest_version": 3}'
+    )
+    result = run("check", str(tmp_path), "--format", "json")
+    paths = {Path(f["path"]).parent.name for f in json.loads(result.stdout)["findings"]}
+    assert paths == {"a"}
+
+
+def test_rules_command_lists_every_rule() -> None:
+    text = run("rules").stdout
+    assert all(rule_id in text for rule_id in RULES)
+    data = json.loads(run("rules", "--format", "json").stdout)
+    assert [r["id"] for r in data] == list(RULES)
+
+
+def test_version_flag() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("kaios-lsp ")
