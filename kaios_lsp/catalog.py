@@ -350,6 +350,17 @@ def render_text() -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_table(link_to: str = "docs/rules.md") -> str:
+    """The Markdown table of all rules (README and docs/rules.md)."""
+    out = ["| id | name | default | quick fix | title |", "|---|---|---|---|---|"]
+    for rule in _RULES:
+        out.append(
+            f"| [{rule.id}]({link_to}#{rule.anchor}) | `{rule.name}` | {rule.severity.label} | "
+            f"{'yes' if rule.fixable else ''} | {rule.title} |"
+        )
+    return "\n".join(out) + "\n"
+
+
 def render_markdown() -> str:
     """The rule reference (docs/rules.md)."""
     out = [
@@ -359,14 +370,8 @@ def render_markdown() -> str:
         "",
         'Configure a rule by id or name (`"KAI101": "off"` or `"unknown-member": "error"`); see the README.',
         "",
-        "| id | name | default | quick fix | title |",
-        "|---|---|---|---|---|",
+        render_table(link_to="").rstrip("\n"),
     ]
-    for rule in _RULES:
-        out.append(
-            f"| [{rule.id}](#{rule.anchor}) | `{rule.name}` | {rule.severity.label} | "
-            f"{'yes' if rule.fixable else ''} | {rule.title} |"
-        )
     category = None
     for rule in _RULES:
         if rule.category != category:

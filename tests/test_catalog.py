@@ -9,7 +9,7 @@ import pytest
 
 from kaios_lsp.analysis.engine import analyze_document
 from kaios_lsp.analysis.fixes import apply_edits, same_file_edits
-from kaios_lsp.catalog import RULES, lookup, render_markdown
+from kaios_lsp.catalog import RULES, lookup, render_markdown, render_table
 
 ROOT = Path(__file__).resolve().parent.parent
 # KAI008 (bytes that are not UTF-8) and KAI009 (200 levels of nesting) cannot be written
@@ -95,3 +95,10 @@ def test_rules_are_well_formed() -> None:
 def test_generated_rule_reference_is_up_to_date() -> None:
     committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
     assert committed == render_markdown(), "run: kaios-lsp rules --format markdown > docs/rules.md"
+
+
+def test_readme_rule_table_is_up_to_date() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    start = readme.index("<!-- rules:start -->\n") + len("<!-- rules:start -->\n")
+    end = readme.index("<!-- rules:end -->")
+    assert readme[start:end] == render_table()
