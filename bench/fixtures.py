@@ -34,15 +34,56 @@ _BASE_LOCALES: list[tuple[str, str, str, str]] = [
     ("fr", "Podcasts", "Écoutez vos podcasts sur votre téléphone KaiOS.", "Vos émissions, partout"),
     ("ja", "ポッドキャスト", "KaiOS 端末でポッドキャストを聴く 🎧", "番組をどこでも 📻"),
     ("zh-CN", "播客", "在您的 KaiOS 手机上收听播客。", "随时随地收听节目"),
-    ("hi-IN", "पॉडकास्ट", "अपने KaiOS फ़ोन पर पॉडकास्ट सुनें।",
-     "अपने पसंदीदा शो कहीं भी और कभी भी सुनें, बिना किसी रुकावट के"),
+    (
+        "hi-IN",
+        "पॉडकास्ट",
+        "अपने KaiOS फ़ोन पर पॉडकास्ट सुनें।",
+        "अपने पसंदीदा शो कहीं भी और कभी भी सुनें, बिना किसी रुकावट के",
+    ),
 ]
 
 # Language tags for the large manifest's extra locales (deterministic, no randomness).
 _EXTRA_TAGS = [
-    "ar", "bn-BD", "cs", "da", "de", "el", "es-ES", "es-MX", "fa", "fi", "he", "hu", "id",
-    "it", "ko", "ms", "nb", "nl", "pl", "pt-BR", "pt-PT", "ro", "ru", "sk", "sv", "sw",
-    "ta", "te", "th", "tr", "uk", "ur", "vi", "zh-TW", "am", "ha", "yo", "zu", "km", "my",
+    "ar",
+    "bn-BD",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "es-ES",
+    "es-MX",
+    "fa",
+    "fi",
+    "he",
+    "hu",
+    "id",
+    "it",
+    "ko",
+    "ms",
+    "nb",
+    "nl",
+    "pl",
+    "pt-BR",
+    "pt-PT",
+    "ro",
+    "ru",
+    "sk",
+    "sv",
+    "sw",
+    "ta",
+    "te",
+    "th",
+    "tr",
+    "uk",
+    "ur",
+    "vi",
+    "zh-TW",
+    "am",
+    "ha",
+    "yo",
+    "zu",
+    "km",
+    "my",
 ]
 
 _ACTIVITY_NAMES = ["share", "open", "view", "pick", "record", "dial", "new", "save-bookmark"]
@@ -61,18 +102,30 @@ class Fixture:
         return len(self.text.encode("utf-8"))
 
 
-def _locale(tag: str, name: str, description: str, subtitle: str, developer: bool = False) -> dict[str, Any]:
+def _locale(
+    tag: str, name: str, description: str, subtitle: str, developer: bool = False
+) -> dict[str, Any]:
     locale: dict[str, Any] = {"name": name, "description": description, "subtitle": subtitle}
     if developer:
         locale["developer"] = {"name": "Example Labs", "url": "https://example.com/" + tag.lower()}
     return locale
 
 
-def _activity(name: str, page: str, disposition: str = "window", detailed: bool = False) -> dict[str, Any]:
+def _activity(
+    name: str, page: str, disposition: str = "window", detailed: bool = False
+) -> dict[str, Any]:
     filters: dict[str, Any] = {"type": "audio/mpeg"}
     if detailed:
-        filters = {"type": ["audio/mpeg", "audio/ogg"], "url": {"required": True, "pattern": "https?:.*"}}
-    return {"href": page, "disposition": disposition, "filters": filters, "returnValue": name == "pick"}
+        filters = {
+            "type": ["audio/mpeg", "audio/ogg"],
+            "url": {"required": True, "pattern": "https?:.*"},
+        }
+    return {
+        "href": page,
+        "disposition": disposition,
+        "filters": filters,
+        "returnValue": name == "pick",
+    }
 
 
 def _manifest(extra_locales: int, extra_activities: int) -> dict[str, Any]:
@@ -105,7 +158,10 @@ def _manifest(extra_locales: int, extra_activities: int) -> dict[str, Any]:
         "permissions": {
             "systemXHR": {"description": "Download podcast feeds and episodes"},
             "audio-channel-content": {"description": "Keep playing when the screen is off"},
-            "device-storage:sdcard": {"access": "readwrite", "description": "Store downloaded episodes"},
+            "device-storage:sdcard": {
+                "access": "readwrite",
+                "description": "Store downloaded episodes",
+            },
             "alarms": {"description": "Sleep timer"},
         },
         "orientaton": "portrait",  # mistake: misspelled member
@@ -119,7 +175,9 @@ def _manifest(extra_locales: int, extra_activities: int) -> dict[str, Any]:
 
 def manifest_small() -> Fixture:
     """The ~2 KB manifest (five locales, two activities)."""
-    return Fixture("2 KB manifest", json.dumps(_manifest(0, 0), indent=2, ensure_ascii=False) + "\n")
+    return Fixture(
+        "2 KB manifest", json.dumps(_manifest(0, 0), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 def manifest_large(target_bytes: int = 50_000) -> Fixture:
@@ -151,19 +209,25 @@ def _png(size: int) -> bytes:
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+        )
 
     row = b"\x00" + b"\x20\x60\xa0" * size
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(row * size)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * size))
+        + chunk(b"IEND", b"")
+    )
 
 
 def make_app(folder: str, fixture: Fixture) -> str:
     """Write an app folder for ``fixture`` and return the manifest's absolute path."""
     os.makedirs(os.path.join(folder, "icons"), exist_ok=True)
     os.makedirs(os.path.join(folder, "activities"), exist_ok=True)
-    page = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body></body></html>\n"
+    page = '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body></body></html>\n'
     for relative in ("index.html", "share.html", "player.html", "activities/handler.html"):
         with open(os.path.join(folder, relative), "w", encoding="utf-8") as handle:
             handle.write(page)

@@ -86,7 +86,9 @@ def single_char_edit(step: int, line: int, character: int, char: str = "x") -> d
 class LspDriver:
     """An LSP client for one server process, speaking JSON-RPC over its stdin/stdout."""
 
-    def __init__(self, command: Sequence[str], cwd: str | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, command: Sequence[str], cwd: str | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self.command = list(command)
         self.cwd = cwd
         self.env = env
@@ -251,16 +253,24 @@ class LspDriver:
         reply: dict[str, Json] = {"jsonrpc": "2.0", "id": request["id"]}
         if method == "workspace/configuration":
             reply["result"] = [None] * len(params.get("items", []))
-        elif method in ("client/registerCapability", "client/unregisterCapability",
-                        "window/workDoneProgress/create", "window/showMessageRequest",
-                        "workspace/diagnostic/refresh", "workspace/semanticTokens/refresh"):
+        elif method in (
+            "client/registerCapability",
+            "client/unregisterCapability",
+            "window/workDoneProgress/create",
+            "window/showMessageRequest",
+            "workspace/diagnostic/refresh",
+            "workspace/semanticTokens/refresh",
+        ):
             reply["result"] = None
         elif method == "workspace/applyEdit":
             reply["result"] = {"applied": False, "failureReason": "benchmark client"}
         elif method == "workspace/workspaceFolders":
             reply["result"] = []
         else:
-            reply["error"] = {"code": -32601, "message": f"{method} is not supported by the benchmark client"}
+            reply["error"] = {
+                "code": -32601,
+                "message": f"{method} is not supported by the benchmark client",
+            }
         with contextlib.suppress(LspError, OSError):
             self._send(reply)
 
@@ -277,7 +287,9 @@ class LspDriver:
         """Send a request and wait for its result (raises :class:`LspError` on error)."""
         return self.timed_request(method, params, timeout)[0]
 
-    def timed_request(self, method: str, params: Json, timeout: float = 30.0) -> tuple[Json, float, float]:
+    def timed_request(
+        self, method: str, params: Json, timeout: float = 30.0
+    ) -> tuple[Json, float, float]:
         """(result, send time, receive time) of a request."""
         request_id = next(self._ids)
         pending = self._pending[request_id] = _Pending()
@@ -286,8 +298,13 @@ class LspDriver:
             message["params"] = params
         try:
             sent = self._send(message)
-            if not pending.event.wait(timeout) or pending.message is None:
-                raise LspError(f"no response to {method} within {timeout:g} s" + self._exit_note())
+            if not self._closed:
+                pending.event.wait(timeout)
+            if pending.message is None:
+                what = (
+                    "the connection closed" if self._closed else f"no response within {timeout:g} s"
+                )
+                raise LspError(f"{method}: {what}" + self._exit_note())
         finally:
             self._pending.pop(request_id, None)
         if "error" in pending.message:
@@ -302,8 +319,13 @@ class LspDriver:
 
     # -- LSP -----------------------------------------------------------------------
 
-    def initialize(self, root_uri: str | None, initialization_options: Json = None,
-                   capabilities: dict[str, Json] | None = None, timeout: float = 60.0) -> Json:
+    def initialize(
+        self,
+        root_uri: str | None,
+        initialization_options: Json = None,
+        capabilities: dict[str, Json] | None = None,
+        timeout: float = 60.0,
+    ) -> Json:
         """``initialize`` + ``initialized``. Sets :attr:`initialize_seconds` (process
         start to the initialize response) and returns the server's result."""
         params: dict[str, Json] = {
@@ -321,21 +343,35 @@ class LspDriver:
 
     def did_open(self, uri: str, text: str, version: int = 1, language_id: str = "json") -> float:
         """``textDocument/didOpen``; returns the send time."""
-        return self.notify("textDocument/didOpen", {
-            "textDocument": {"uri": uri, "languageId": language_id, "version": version, "text": text},
-        })
+        return self.notify(
+            "textDocument/didOpen",
+            {
+                "textDocument": {
+                    "uri": uri,
+                    "languageId": language_id,
+                    "version": version,
+                    "text": text,
+                },
+            },
+        )
 
     def did_change(self, uri: str, version: int, changes: list[dict[str, Json]]) -> float:
         """``textDocument/didChange``; returns the send time."""
-        return self.notify("textDocument/didChange", {
-            "textDocument": {"uri": uri, "version": version}, "contentChanges": changes,
-        })
+        return self.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": changes,
+            },
+        )
 
     def did_close(self, uri: str) -> float:
         """``textDocument/didClose``; returns the send time."""
         return self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
 
-    def wait_for_diagnostics(self, uri: str, version: int | None, timeout: float = 30.0) -> tuple[dict[str, Json], float]:
+    def wait_for_diagnostics(
+        self, uri: str, version: int | None, timeout: float = 30.0
+    ) -> tuple[dict[str, Json], float]:
         """The ``publishDiagnostics`` params for ``uri`` at ``version`` and their arrival time."""
         key = (uri, version)
         deadline = time.perf_counter() + timeout
@@ -343,12 +379,16 @@ class LspDriver:
             while key not in self._published:
                 remaining = deadline - time.perf_counter()
                 if self._closed or remaining <= 0:
-                    raise LspError(f"no diagnostics for {uri} version {version} within {timeout:g} s"
-                                   + self._exit_note())
+                    raise LspError(
+                        f"no diagnostics for {uri} version {version} within {timeout:g} s"
+                        + self._exit_note()
+                    )
                 self._published_cond.wait(remaining)
             return self._published.pop(key)
 
-    def change_latency(self, uri: str, version: int, change: dict[str, Json], timeout: float = 30.0) -> tuple[float, dict[str, Json]]:
+    def change_latency(
+        self, uri: str, version: int, change: dict[str, Json], timeout: float = 30.0
+    ) -> tuple[float, dict[str, Json]]:
         """Send one didChange and wait for its diagnostics: (seconds, params)."""
         sent = self.did_change(uri, version, [change])
         params, arrived = self.wait_for_diagnostics(uri, version, timeout)

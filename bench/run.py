@@ -24,6 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -71,8 +72,8 @@ class Session:
     server: Server
     driver: LspDriver
     versions: dict[str, int] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
     diagnostics: dict[str, int] = field(default_factory=dict)
+    open_ms: dict[str, float] = field(default_factory=dict)
 
 
 SERVERS = (
@@ -140,9 +141,11 @@ def machine_info() -> dict[str, Any]:
 
 
 def machine_line(info: dict[str, Any]) -> str:
-    return (f"{info['cpu']}, {info['cores']} cores (load {info['load_1m']} at start), "
-            f"Python {info['python']}, pygls {info['pygls']}, lsprotocol {info['lsprotocol']}, "
-            f"kaios-lsp {info['kaios_lsp']}, {info['platform']}")
+    return (
+        f"{info['cpu']}, {info['cores']} cores (load {info['load_1m']} at start), "
+        f"Python {info['python']}, pygls {info['pygls']}, lsprotocol {info['lsprotocol']}, "
+        f"kaios-lsp {info['kaios_lsp']}, {info['platform']}"
+    )
 
 
 # -- measuring -------------------------------------------------------------------------
@@ -156,12 +159,12 @@ def start_session(server: Server, root: str) -> Session:
 
 
 def open_document(session: Session, scenario: Scenario, path: str) -> None:
-    """didOpen and wait for the first diagnostics."""
+    """didOpen and wait for the first diagnostics (their latency is kept too)."""
     uri = path_to_uri(path)
     session.versions[scenario.key] = 1
-    session.texts[scenario.key] = scenario.fixture.text
-    session.driver.did_open(uri, scenario.fixture.text, 1)
-    params, _ = session.driver.wait_for_diagnostics(uri, 1, timeout=60)
+    sent = session.driver.did_open(uri, scenario.fixture.text, 1)
+    params, arrived = session.driver.wait_for_diagnostics(uri, 1, timeout=60)
+    session.open_ms[scenario.key] = (arrived - sent) * 1000
     session.diagnostics[scenario.key] = len(params.get("diagnostics", []))
 
 
@@ -175,7 +178,9 @@ def edit_block(session: Session, scenario: Scenario, path: str, count: int) -> l
         for _ in range(count):
             version = session.versions[scenario.key] + 1
             step = version - 1  # odd: insert, even: delete again
-            seconds, params = session.driver.change_latency(uri, version, single_char_edit(step, line, character))
+            seconds, params = session.driver.change_latency(
+                uri, version, single_char_edit(step, line, character)
+            )
             session.versions[scenario.key] = version
             session.diagnostics[scenario.key] = len(params.get("diagnostics", []))
             latencies.append(seconds * 1000)
@@ -193,7 +198,9 @@ def expected_text(scenario: Scenario, version: int) -> str:
     return text[:offset] + "x" + text[offset:]
 
 
-def run_scenario(sessions: list[Session], scenario: Scenario, path: str, log: Any) -> dict[str, list[float]]:
+def run_scenario(
+    sessions: list[Session], scenario: Scenario, path: str, log: Callable[[str], None]
+) -> dict[str, list[float]]:
     """Warm up, then measure both servers in alternating blocks."""
     for session in sessions:
         open_document(session, scenario, path)
@@ -214,9 +221,16 @@ def run_scenario(sessions: list[Session], scenario: Scenario, path: str, log: An
     return samples
 
 
-def measure_startup(runs: int, root: str, log: Any) -> dict[str, list[float]]:
-    """Process start to initialize response, alternating the servers, in milliseconds."""
-    times: dict[str, list[float]] = {s.key: [] for s in SERVERS}
+def measure_startup(
+    runs: int, root: str, manifest: Scenario, path: str, log: Callable[[str], None]
+) -> dict[str, dict[str, list[float]]]:
+    """For fresh server processes, alternating the servers, in milliseconds: process
+    start to the initialize response, and process start to the first diagnostics of
+    ``manifest`` (opened right after ``initialized``)."""
+    times: dict[str, dict[str, list[float]]] = {
+        s.key: {"initialize": [], "first_diagnostics": []} for s in SERVERS
+    }
+    uri = path_to_uri(path)
     for run in range(runs):
         order = SERVERS if run % 2 == 0 else tuple(reversed(SERVERS))
         for server in order:
@@ -224,22 +238,35 @@ def measure_startup(runs: int, root: str, log: Any) -> dict[str, list[float]]:
             driver.start()
             try:
                 driver.initialize(path_to_uri(root), server.init_options)
-                times[server.key].append(driver.initialize_seconds * 1000)
+                driver.did_open(uri, manifest.fixture.text, 1)
+                _, arrived = driver.wait_for_diagnostics(uri, 1, timeout=60)
+                times[server.key]["initialize"].append(driver.initialize_seconds * 1000)
+                times[server.key]["first_diagnostics"].append((arrived - driver.started_at) * 1000)
             finally:
                 driver.close()
         log(".")
     return times
 
 
-def verify_sync(session: Session, scenario: Scenario, path: str) -> str | None:
-    """Ask kaios-lsp for its copy of the document; a problem description or None."""
-    version = session.versions[scenario.key]
-    result = session.driver.request("kaios/documentText", {"uri": path_to_uri(path)})
+def check_scenario(ours: Session, bare: Session, scenario: Scenario, path: str) -> list[str]:
+    """Sanity checks after a scenario: kaios-lsp's copy of the document (asked with
+    ``kaios/documentText``) matches ours, and only kaios-lsp found something."""
+    problems = []
+    version = ours.versions[scenario.key]
+    result = ours.driver.request("kaios/documentText", {"uri": path_to_uri(path)})
     if not isinstance(result, dict):
-        return f"{scenario.key}: kaios/documentText returned {result!r}"
-    if result.get("version") != version or result.get("text") != expected_text(scenario, version):
-        return f"{scenario.key}: the server's text differs from the client's at version {version}"
-    return None
+        problems.append(f"{scenario.key}: kaios/documentText returned {result!r}")
+    elif result.get("version") != version or result.get("text") != expected_text(scenario, version):
+        problems.append(
+            f"{scenario.key}: kaios-lsp's text differs from the client's at version {version}"
+        )
+    if ours.diagnostics[scenario.key] == 0:
+        problems.append(
+            f"{scenario.key}: kaios-lsp published no diagnostics (the fixture has mistakes)"
+        )
+    if bare.diagnostics[scenario.key] != 0:
+        problems.append(f"{scenario.key}: the bare server published diagnostics")
+    return problems
 
 
 def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
@@ -266,37 +293,53 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="kaios-lsp-bench-") as root:
         paths = {}
         for scenario in scenarios:
-            paths[scenario.key] = make_app(os.path.join(root, f"app-{scenario.key}"), scenario.fixture)
+            paths[scenario.key] = make_app(
+                os.path.join(root, f"app-{scenario.key}"), scenario.fixture
+            )
 
         log(f"start-up ({args.startup_runs} runs per server) ")
-        startup = measure_startup(args.startup_runs, root, log)
-        result["startup"] = {key: {**summarize(v), "samples_ms": v} for key, v in startup.items()}
+        startup = measure_startup(
+            args.startup_runs, root, scenarios[0], paths[scenarios[0].key], log
+        )
+        result["startup"] = {
+            key: {what: {**summarize(v), "samples_ms": v} for what, v in kinds.items()}
+            for key, kinds in startup.items()
+        }
         log("\n")
 
         sessions = [start_session(server, root) for server in SERVERS]
+        ours, bare = sessions
+        problems: list[str] = []
         try:
             for scenario in scenarios:
-                log(f"{scenario.fixture.name}: {scenario.warmup} warm-up + {scenario.iterations} edits per server ")
+                log(
+                    f"{scenario.fixture.name}: {scenario.warmup} warm-up + {scenario.iterations} edits per server "
+                )
                 samples = run_scenario(sessions, scenario, paths[scenario.key], log)
                 log("\n")
-                entry: dict[str, Any] = {"name": scenario.fixture.name, "size_bytes": scenario.fixture.size}
+                entry: dict[str, Any] = {
+                    "name": scenario.fixture.name,
+                    "size_bytes": scenario.fixture.size,
+                }
                 for session in sessions:
                     key = session.server.key
-                    entry[key] = {**summarize(samples[key]), "diagnostics": session.diagnostics[scenario.key],
-                                  "samples_ms": [round(v, 4) for v in samples[key]]}
+                    entry[key] = {
+                        **summarize(samples[key]),
+                        "diagnostics": session.diagnostics[scenario.key],
+                        "open_ms": session.open_ms[scenario.key],
+                        "samples_ms": [round(v, 4) for v in samples[key]],
+                    }
                 entry["ratio_p50"] = entry["ours"]["p50_ms"] / entry["bare"]["p50_ms"]
                 entry["ratio_p95"] = entry["ours"]["p95_ms"] / entry["bare"]["p95_ms"]
                 result["scenarios"][scenario.key] = entry
-            problems = [p for scenario in scenarios
-                        if (p := verify_sync(sessions[0], scenario, paths[scenario.key])) is not None]
-            for scenario in scenarios:
-                if sessions[0].diagnostics[scenario.key] == 0:
-                    problems.append(f"{scenario.key}: kaios-lsp published no diagnostics (the fixture has mistakes)")
-                if sessions[1].diagnostics[scenario.key] != 0:
-                    problems.append(f"{scenario.key}: the bare server published diagnostics")
+                problems += check_scenario(ours, bare, scenario, paths[scenario.key])
+                for session in sessions:  # scenarios stay independent
+                    session.driver.did_close(path_to_uri(paths[scenario.key]))
             result["problems"] = problems
             result["rss_peak_kb"] = {s.server.key: s.driver.proc_status("VmHWM") for s in sessions}
-            result["server_requests"] = {s.server.key: dict(s.driver.server_requests) for s in sessions}
+            result["server_requests"] = {
+                s.server.key: dict(s.driver.server_requests) for s in sessions
+            }
         finally:
             for session in sessions:
                 session.driver.close()
@@ -327,10 +370,15 @@ def regressions(result: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
         change = (now / before - 1) * 100
         if change > REGRESSION_LIMIT:
             ratio_change = (entry["ratio_p50"] / old["ratio_p50"] - 1) * 100
-            note = ("the ours/bare ratio also rose" if ratio_change > REGRESSION_LIMIT
-                    else "but the ours/bare ratio did not: probably machine noise")
-            found.append(f"{entry['name']}: kaios-lsp p50 {_ms(before)} -> {_ms(now)} ms "
-                         f"({change:+.0f} %; ratio {old['ratio_p50']:.2f}x -> {entry['ratio_p50']:.2f}x, {note})")
+            note = (
+                "the ours/bare ratio also rose"
+                if ratio_change > REGRESSION_LIMIT
+                else "but the ours/bare ratio did not: probably machine noise"
+            )
+            found.append(
+                f"{entry['name']}: kaios-lsp p50 {_ms(before)} -> {_ms(now)} ms "
+                f"({change:+.0f} %; ratio {old['ratio_p50']:.2f}x -> {entry['ratio_p50']:.2f}x, {note})"
+            )
     return found
 
 
@@ -342,9 +390,11 @@ def render(result: dict[str, Any], baseline: dict[str, Any] | None) -> str:
     out.append("")
     out.append("## Edit latency: didChange → matching publishDiagnostics")
     out.append("")
-    out.append(f"Single-character incremental edits inside a JSON string, {result['warmup']} warm-up edits "
-               f"per server discarded, servers measured in alternating blocks of {result['block']}. "
-               "kaios-lsp runs with `debounceMs: 0`.")
+    out.append(
+        f"Single-character incremental edits inside a JSON string, {result['warmup']} warm-up edits "
+        f"per server discarded, servers measured in alternating blocks of {result['block']}. "
+        "kaios-lsp runs with `debounceMs: 0`."
+    )
     out.append("")
     header = "| Scenario | Server | n | p50 ms | p95 ms | max ms | diagnostics |"
     rule = "|---|---|---:|---:|---:|---:|---:|"
@@ -357,12 +407,18 @@ def render(result: dict[str, Any], baseline: dict[str, Any] | None) -> str:
         for position, server in enumerate(("ours", "bare")):
             stats = entry[server]
             name = f"{entry['name']} ({entry['size_bytes']:,} B)" if position == 0 else ""
-            row = (f"| {name} | {labels[server]} | {stats['n']} | {_ms(stats['p50_ms'])} | "
-                   f"{_ms(stats['p95_ms'])} | {_ms(stats['max_ms'])} | {stats['diagnostics']} |")
+            row = (
+                f"| {name} | {labels[server]} | {stats['n']} | {_ms(stats['p50_ms'])} | "
+                f"{_ms(stats['p95_ms'])} | {_ms(stats['max_ms'])} | {stats['diagnostics']} |"
+            )
             if baseline is not None:
                 before = old.get(server, {}).get("p50_ms")
                 change = _change(stats["p50_ms"], before)
-                if before and server == "ours" and (stats["p50_ms"] / before - 1) * 100 > REGRESSION_LIMIT:
+                if (
+                    before
+                    and server == "ours"
+                    and (stats["p50_ms"] / before - 1) * 100 > REGRESSION_LIMIT
+                ):
                     change += " **REGRESSION**"
                 row += f" {change} |"
             out.append(row)
@@ -374,35 +430,63 @@ def render(result: dict[str, Any], baseline: dict[str, Any] | None) -> str:
 
     small, large = result["scenarios"]["2kb"], result["scenarios"]["50kb"]
     targets = [
-        (f"2 KB manifest p50 ≤ {TARGET_SMALL_P50_MS:g} ms", f"{_ms(small['ours']['p50_ms'])} ms",
-         small["ours"]["p50_ms"] <= TARGET_SMALL_P50_MS),
-        (f"2 KB manifest p50 within {TARGET_SMALL_RATIO:g}x of bare pygls", f"{small['ratio_p50']:.2f}x",
-         small["ratio_p50"] <= TARGET_SMALL_RATIO),
-        (f"50 KB manifest p50 ≤ {TARGET_LARGE_P50_MS:g} ms", f"{_ms(large['ours']['p50_ms'])} ms",
-         large["ours"]["p50_ms"] <= TARGET_LARGE_P50_MS),
+        (
+            f"2 KB manifest p50 ≤ {TARGET_SMALL_P50_MS:g} ms",
+            f"{_ms(small['ours']['p50_ms'])} ms",
+            small["ours"]["p50_ms"] <= TARGET_SMALL_P50_MS,
+        ),
+        (
+            f"2 KB manifest p50 within {TARGET_SMALL_RATIO:g}x of bare pygls",
+            f"{small['ratio_p50']:.2f}x",
+            small["ratio_p50"] <= TARGET_SMALL_RATIO,
+        ),
+        (
+            f"50 KB manifest p50 ≤ {TARGET_LARGE_P50_MS:g} ms",
+            f"{_ms(large['ours']['p50_ms'])} ms",
+            large["ours"]["p50_ms"] <= TARGET_LARGE_P50_MS,
+        ),
     ]
     out += ["## Targets", "", "| Target | Measured | Status |", "|---|---:|---|"]
     out += [f"| {name} | {value} | {'pass' if ok else '**FAIL**'} |" for name, value, ok in targets]
     out.append("")
 
     startup, rss = result["startup"], result["rss_peak_kb"]
-    out += ["## Start-up and memory", "", "| | kaios-lsp | bare pygls | ours / bare |", "|---|---:|---:|---:|"]
-    ours_s, bare_s = startup["ours"], startup["bare"]
-    out.append(f"| start-up: process start → initialize response, p50 of {ours_s['n']} (ms) | "
-               f"{_ms(ours_s['p50_ms'])} | {_ms(bare_s['p50_ms'])} | {ours_s['p50_ms'] / bare_s['p50_ms']:.2f}x |")
+    out += [
+        "## Start-up and memory",
+        "",
+        "| | kaios-lsp | bare pygls | ours / bare |",
+        "|---|---:|---:|---:|",
+    ]
+    for what, label in (
+        ("initialize", "process start → initialize response"),
+        ("first_diagnostics", f"process start → first diagnostics ({small['name']})"),
+    ):
+        ours_s, bare_s = startup["ours"][what], startup["bare"][what]
+        out.append(
+            f"| {label}, p50 of {ours_s['n']} starts (ms) | {_ms(ours_s['p50_ms'])} | "
+            f"{_ms(bare_s['p50_ms'])} | {ours_s['p50_ms'] / bare_s['p50_ms']:.2f}x |"
+        )
     if rss.get("ours") and rss.get("bare"):
-        out.append(f"| peak RSS (VmHWM) after the scenarios (MB) | {rss['ours'] / 1024:.1f} | "
-                   f"{rss['bare'] / 1024:.1f} | {rss['ours'] / rss['bare']:.2f}x |")
+        out.append(
+            f"| peak RSS (VmHWM) after the scenarios (MB) | {rss['ours'] / 1024:.1f} | "
+            f"{rss['bare'] / 1024:.1f} | {rss['ours'] / rss['bare']:.2f}x |"
+        )
     out.append("")
 
     notes = list(result.get("problems", []))
     if baseline is not None:
         found = regressions(result, baseline)
-        out.append(f"Compared with the baseline of {baseline.get('date', '?')} "
-                   f"({machine_line(baseline['machine']) if 'machine' in baseline else 'unknown machine'}).")
+        out.append(
+            f"Compared with the baseline of {baseline.get('date', '?')} "
+            f"({machine_line(baseline['machine']) if 'machine' in baseline else 'unknown machine'})."
+        )
         out.append("")
         if found:
-            out += ["**Regressions (p50 more than 25 % slower):**", ""] + [f"- {f}" for f in found] + [""]
+            out += (
+                ["**Regressions (p50 more than 25 % slower):**", ""]
+                + [f"- {f}" for f in found]
+                + [""]
+            )
         else:
             out += ["No p50 regression over 25 %.", ""]
     if notes:
@@ -415,20 +499,52 @@ def render(result: dict[str, Any], baseline: dict[str, Any] | None) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--iterations", type=int, metavar="N",
-                        help="measured edits per server and scenario (default: 200 for 2 KB, 100 for 50 KB)")
-    parser.add_argument("--warmup", type=int, default=30, metavar="N",
-                        help="discarded warm-up edits per server and scenario (default: 30)")
-    parser.add_argument("--startup-runs", type=int, default=5, metavar="N",
-                        help="server starts per server for the start-up time (default: 5)")
-    parser.add_argument("--baseline", type=Path, metavar="FILE",
-                        help="compare with a result saved by --save-baseline")
-    parser.add_argument("--save-baseline", type=Path, nargs="?", const=DEFAULT_BASELINE, metavar="FILE",
-                        help="write the raw numbers as JSON (default file: bench/baseline.json)")
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, metavar="FILE",
-                        help="also write the Markdown report here (default: bench/results.md)")
-    parser.add_argument("--fail-on-regression", action="store_true",
-                        help="exit with status 1 when --baseline shows a regression")
+    parser.add_argument(
+        "--iterations",
+        type=int,
+        metavar="N",
+        help="measured edits per server and scenario (default: 200 for 2 KB, 100 for 50 KB)",
+    )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=30,
+        metavar="N",
+        help="discarded warm-up edits per server and scenario (default: 30)",
+    )
+    parser.add_argument(
+        "--startup-runs",
+        type=int,
+        default=5,
+        metavar="N",
+        help="server starts per server for the start-up time (default: 5)",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="compare with a result saved by --save-baseline",
+    )
+    parser.add_argument(
+        "--save-baseline",
+        type=Path,
+        nargs="?",
+        const=DEFAULT_BASELINE,
+        metavar="FILE",
+        help="write the raw numbers as JSON (default file: bench/baseline.json)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=DEFAULT_OUTPUT,
+        metavar="FILE",
+        help="also write the Markdown report here (default: bench/results.md)",
+    )
+    parser.add_argument(
+        "--fail-on-regression",
+        action="store_true",
+        help="exit with status 1 when --baseline shows a regression",
+    )
     args = parser.parse_args(argv)
     if args.iterations is not None and args.iterations < 1:
         parser.error("--iterations must be at least 1")
