@@ -26,7 +26,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from kaios_lsp import __version__
 from kaios_lsp.analysis.engine import DocumentAnalysis, analyze_document
-from kaios_lsp.analysis.files import DiskFiles, OverlayFiles
+from kaios_lsp.analysis.files import CachedDiskFiles, DiskFiles, OverlayFiles
 from kaios_lsp.analysis.findings import Finding
 from kaios_lsp.analysis.text import Encoding, LineIndex
 from kaios_lsp.config import PROJECT_FILES, Config, apply_settings, load_project_config
@@ -88,6 +88,8 @@ class KaiosLanguageServer(LanguageServer):
         self.init_settings: dict[str, Any] = {}
         self.client_settings: dict[str, Any] = {}
         self._project_configs: dict[str, Config] = {}
+        self._effective_configs: dict[str | None, Config] = {}
+        self.disk = CachedDiskFiles()
         self._pending: dict[str, asyncio.Task] = {}
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="kaios-analysis")
         self._reported_problems: set[str] = set()
@@ -99,14 +101,12 @@ class KaiosLanguageServer(LanguageServer):
     def encoding(self) -> Encoding:
         return self.documents.encoding
 
-    def base_config(self) -> Config:
-        """Editor-level settings (no project file): used for server-wide values."""
-        config = apply_settings(Config(), self.init_settings, "initializationOptions")
-        return apply_settings(config, self.client_settings, "workspace configuration")
-
     def config_for(self, path: str | None) -> Config:
         """Defaults < the app's kaios-lsp.toml / pyproject.toml < editor settings."""
         folder = os.path.dirname(path) if path else None
+        cached = self._effective_configs.get(folder)
+        if cached is not None:
+            return cached
         if folder is None:
             config = Config()
         else:
@@ -116,6 +116,7 @@ class KaiosLanguageServer(LanguageServer):
         config = apply_settings(config, self.init_settings, "initializationOptions")
         config = apply_settings(config, self.client_settings, "workspace configuration")
         self._report_problems(config)
+        self._effective_configs[folder] = config
         return config
 
     def _report_problems(self, config: Config) -> None:
@@ -140,14 +141,18 @@ class KaiosLanguageServer(LanguageServer):
             return
         settings = result[0] if result else None
         self.client_settings = settings if isinstance(settings, dict) else {}
+        self.forget_configs()
 
-    def forget_project_configs(self) -> None:
-        self._project_configs.clear()
+    def forget_configs(self, project_files_too: bool = False) -> None:
+        """Settings changed: recompute effective configurations on next use."""
+        self._effective_configs.clear()
+        if project_files_too:
+            self._project_configs.clear()
 
     # -- analysis ------------------------------------------------------------------------
 
     def files(self) -> OverlayFiles:
-        return OverlayFiles(self.documents.open_texts())
+        return OverlayFiles(self.documents.open_texts(), self.disk)
 
     def analysis_of(self, document: Document) -> DocumentAnalysis:
         """The analysis of the document's current version (computed if missing)."""
@@ -172,7 +177,7 @@ class KaiosLanguageServer(LanguageServer):
         self._pending[uri] = asyncio.ensure_future(self._analyze_and_publish(uri, document.version))
 
     async def _analyze_and_publish(self, uri: str, version: int | None) -> None:
-        delay = self.base_config().debounce_ms
+        delay = self.config_for(None).debounce_ms
         if delay:
             await asyncio.sleep(delay / 1000)
         document = self.documents.get(uri)
@@ -336,10 +341,12 @@ def create_server() -> KaiosLanguageServer:
 
     @server.feature(types.INITIALIZED)
     async def on_initialized(ls: KaiosLanguageServer, params: types.InitializedParams) -> None:
+        before = ls.client_settings
         await ls.pull_configuration()
-        ls._report_problems(ls.base_config())
+        ls.config_for(None)  # reports configuration problems once
         await _watch_files(ls)
-        ls.reanalyze_all()
+        if ls.client_settings != before:
+            ls.reanalyze_all()  # documents opened meanwhile used the initialization options
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def on_configuration(
@@ -352,6 +359,7 @@ def create_server() -> KaiosLanguageServer:
                 if isinstance(settings.get("kaios", settings), dict)
                 else {}
             )
+            ls.forget_configs()
         else:
             await ls.pull_configuration()
         ls.reanalyze_all()
@@ -360,8 +368,10 @@ def create_server() -> KaiosLanguageServer:
     def on_watched_files(
         ls: KaiosLanguageServer, params: types.DidChangeWatchedFilesParams
     ) -> None:
-        if any(os.path.basename(change.uri) in PROJECT_FILES for change in params.changes):
-            ls.forget_project_configs()
+        ls.forget_configs(
+            project_files_too=any(os.path.basename(c.uri) in PROJECT_FILES for c in params.changes)
+        )
+        ls.disk.forget()
         ls.reanalyze_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -375,6 +385,7 @@ def create_server() -> KaiosLanguageServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def on_save(ls: KaiosLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
         # Saving a file can create what a manifest refers to: re-check the other documents.
+        ls.disk.forget()
         for document in ls.documents.all():
             if document.uri != params.text_document.uri:
                 document.cache.pop("analysis", None)

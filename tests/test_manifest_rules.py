@@ -6,9 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaios_lsp.analysis.engine import analyze_document, decode
 from kaios_lsp.analysis.fixes import apply_edits, same_file_edits
+from kaios_lsp.analysis.manifest_model import load_manifest
+from kaios_lsp.analysis.schema_check import SchemaChecker
 from kaios_lsp.config import Config, apply_settings
 
 FULL_WEBAPP = {
@@ -413,3 +417,130 @@ def test_decode_reports_invalid_utf8_at_its_position() -> None:
 def test_decode_refuses_what_it_cannot_read(data: bytes, fragment: str) -> None:
     _, findings, ok = decode(data, max_size=1024)
     assert not ok and fragment in findings[0].message
+
+
+# -- member-by-member validation gives the same findings as whole-document validation ------
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-3, 300)
+    | st.sampled_from(
+        [
+            "",
+            "web",
+            "privilaged",
+            "portrait",
+            "/index.html",
+            "https://x.example/a",
+            "#005665",
+            "v1",
+            "x" * 45,
+            "overlap",
+        ]
+    )
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda c: (
+        st.lists(c, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "name",
+                    "href",
+                    "filters",
+                    "url",
+                    "required",
+                    "pattern",
+                    "regexp",
+                    "src",
+                    "sizes",
+                    "a",
+                ]
+            ),
+            c,
+            max_size=3,
+        )
+    ),
+    max_leaves=8,
+)
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths(child, (*prefix, index))
+
+
+def _set(value, path, new):
+    if not path:
+        return new
+    copy = json.loads(json.dumps(value))
+    target = copy
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = new
+    return copy
+
+
+def _same_findings_split_or_whole(kind: str, value: object) -> None:
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    manifest = load_manifest(text, "/nonexistent/manifest." + kind, kind)
+
+    def run(split: bool):
+        checker = SchemaChecker(f"manifest.{kind}", split=split)
+        found = checker.check(text, manifest.root, manifest.value, manifest.broken)
+        return sorted((f.rule, f.start, f.end, f.message, f.severity) for f in found)
+
+    whole = run(False)
+    assert run(True) == whole
+    assert run(True) == whole  # and again, from the cache
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "new"),
+    [
+        ("webapp", ("icons", "56"), 3),
+        ("webapp", ("icons", "56px"), "/x.png"),
+        ("webapp", ("locales", "fr"), {"name": 1, "subtitle": "x" * 50, "bogus": True}),
+        ("webapp", ("permissions", "systemXHR"), {"description": 2, "acess": "readonly"}),
+        (
+            "webapp",
+            ("activities", "view", 0, "filters", "type"),
+            {"regexp": "x", "required": "yes"},
+        ),
+        ("webapp", ("developer",), {"name": ["x"]}),
+        ("webapp", ("orientation",), ["portrait", "sideways", 3]),
+        ("webapp", ("redirects", 0), {"from": 1}),
+        ("webapp", ("messages", 1), {"a": "/x", "b": "/y"}),
+        ("webapp", ("name",), None),
+        (
+            "webmanifest",
+            ("b2g_features", "serviceworker"),
+            {"options": {"update_via_cache": "never"}},
+        ),
+        ("webmanifest", ("b2g_features", "locales", "fr"), {"subtitle": 3}),
+        ("webmanifest", ("icons", 0), {"sizes": "56 x 56"}),
+        ("webmanifest", ("b2g_features",), []),
+        ("webmanifest", ("b2g_features", "core"), "true"),
+    ],
+)
+def test_split_validation_equals_whole_validation_for_each_kind_of_member(kind, path, new) -> None:
+    base = FULL_WEBAPP if kind == "webapp" else FULL_WEBMANIFEST
+    _same_findings_split_or_whole(kind, _set(base, path, new))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["webapp", "webmanifest"]), st.data())
+def test_split_validation_equals_whole_validation(kind: str, data) -> None:
+    value = FULL_WEBAPP if kind == "webapp" else FULL_WEBMANIFEST
+    for _ in range(data.draw(st.integers(1, 4))):
+        paths = [p for p in _paths(value) if p]
+        path = data.draw(st.sampled_from(paths))
+        value = _set(value, path, data.draw(json_values))
+    _same_findings_split_or_whole(kind, value)

@@ -8,6 +8,7 @@ the unsaved text of open editors and the CLI with the disk.
 from __future__ import annotations
 
 import os
+import time
 from typing import Protocol
 
 
@@ -45,17 +46,59 @@ class DiskFiles:
         return data.decode("utf-8", "replace")
 
 
-class OverlayFiles(DiskFiles):
-    """The disk, with the text of open (possibly unsaved) documents on top."""
+class CachedDiskFiles(DiskFiles):
+    """The disk, with answers about existence and folder listings remembered.
 
-    def __init__(self, open_documents: dict[str, str] | None = None) -> None:
-        self.open_documents: dict[str, str] = open_documents if open_documents is not None else {}
+    Rules ask "does this icon exist?" on every keystroke; the language server keeps one
+    of these and calls :meth:`forget` when the client reports created, deleted or saved
+    files. ``ttl`` bounds how stale an answer can be for clients that report nothing.
+    """
+
+    def __init__(self, ttl: float = 2.0) -> None:
+        self.ttl = ttl
+        self._exists: dict[str, tuple[float, bool]] = {}
+        self._listings: dict[str, tuple[float, list[str] | None]] = {}
+
+    def forget(self) -> None:
+        self._exists.clear()
+        self._listings.clear()
 
     def exists(self, path: str) -> bool:
-        return os.path.normpath(path) in self.open_documents or super().exists(path)
+        now = time.monotonic()
+        hit = self._exists.get(path)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        value = os.path.exists(path)
+        self._exists[path] = (now, value)
+        return value
 
     def list_dir(self, path: str) -> list[str] | None:
-        names = super().list_dir(path)
+        now = time.monotonic()
+        hit = self._listings.get(path)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        value = super().list_dir(path)
+        self._listings[path] = (now, value)
+        return value
+
+
+class OverlayFiles:
+    """A file view with the text of open (possibly unsaved) documents on top."""
+
+    def __init__(
+        self, open_documents: dict[str, str] | None = None, disk: FileView | None = None
+    ) -> None:
+        self.open_documents: dict[str, str] = open_documents if open_documents is not None else {}
+        self.disk: FileView = disk if disk is not None else DiskFiles()
+
+    def exists(self, path: str) -> bool:
+        return os.path.normpath(path) in self.open_documents or self.disk.exists(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.disk.is_dir(path)
+
+    def list_dir(self, path: str) -> list[str] | None:
+        names = self.disk.list_dir(path)
         folder = os.path.normpath(path)
         extra = [os.path.basename(p) for p in self.open_documents if os.path.dirname(p) == folder]
         if names is None:
@@ -64,7 +107,7 @@ class OverlayFiles(DiskFiles):
 
     def read_text(self, path: str) -> str | None:
         text = self.open_documents.get(os.path.normpath(path))
-        return text if text is not None else super().read_text(path)
+        return text if text is not None else self.disk.read_text(path)
 
 
 def is_inside(path: str, folder: str) -> bool:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 from .findings import Finding, Fix, Related
 
@@ -116,6 +115,7 @@ class Member:
 _TOKEN = re.compile(
     r"""[ \t\n\r]*(?:
       (?P<punct>[{}\[\]:,])
+    | (?P<cstring>"[^"\\\x00-\x1f]*")
     | (?P<string>"[^"\\\r\n]*(?:\\[^\r\n][^"\\\r\n]*)*"?)
     | (?P<line_comment>//[^\r\n]*)
     | (?P<block_comment>/\*(?:[^*]|\*(?!/))*(?:\*/)?)
@@ -178,43 +178,56 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.findings: list[Finding] = []
-        self._tokens = self._scan()
+        self.pos = self._skip_bom()
         self._peeked: tuple[str, int, int] | None = None
+        self._clean_end = -1  # end of the last string token without escapes or control chars
         self.last_end = 0  # end of the last significant token
 
     # -- scanning ---------------------------------------------------------------
 
-    def _scan(self) -> Iterator[tuple[str, int, int]]:
-        text = self.text
-        pos = 0
-        if text.startswith("\ufeff"):
-            self.findings.append(
-                Finding(
-                    JSON_BOM,
-                    0,
-                    1,
-                    "The file starts with a byte order mark (U+FEFF). JSON.parse rejects it, "
-                    "so on builds that do not strip it the manifest cannot be read and the "
-                    "install fails. Save the file as UTF-8 without BOM.",
-                    fixes=(Fix.replace("Remove the byte order mark", 0, 1, "", safe=True),),
-                )
+    def _skip_bom(self) -> int:
+        if not self.text.startswith("\ufeff"):
+            return 0
+        self.findings.append(
+            Finding(
+                JSON_BOM,
+                0,
+                1,
+                "The file starts with a byte order mark (U+FEFF). JSON.parse rejects it, "
+                "so on builds that do not strip it the manifest cannot be read and the "
+                "install fails. Save the file as UTF-8 without BOM.",
+                fixes=(Fix.replace("Remove the byte order mark", 0, 1, "", safe=True),),
             )
-            pos = 1
-        match = _TOKEN.match
-        findings = self.findings
+        )
+        return 1
+
+    def next(self) -> tuple[str, int, int]:
+        """The next significant token; comments are reported and skipped.
+
+        The main loop inlines this for speed; this method serves lookahead and the
+        rare paths.
+        """
+        if self._peeked is not None:
+            token, self._peeked = self._peeked, None
+            return token
+        text = self.text
         while True:
-            m = match(text, pos)
+            m = _TOKEN.match(text, self.pos)
             kind = m.lastgroup
             start = m.start(kind)
-            end = m.end()
+            end = self.pos = m.end()
             if kind == "line_comment" or kind == "block_comment":
-                findings.append(self._comment_finding(kind, start, end))
-                pos = end
+                self.findings.append(self._comment_finding(kind, start, end))
                 continue
-            yield kind, start, end
-            if kind == "eof":
-                return
-            pos = end
+            if kind == "cstring":
+                self._clean_end = end
+                kind = "string"
+            return kind, start, end  # type: ignore[return-value]
+
+    def peek(self) -> tuple[str, int, int]:
+        if self._peeked is None:
+            self._peeked = self.next()
+        return self._peeked
 
     def _comment_finding(self, kind: str, start: int, end: int) -> Finding:
         text = self.text
@@ -243,17 +256,6 @@ class _Parser:
             fixes=(Fix.replace("Remove the comment", cut_start, cut_end, "", safe=True),),
         )
 
-    def next(self) -> tuple[str, int, int]:
-        if self._peeked is not None:
-            token, self._peeked = self._peeked, None
-            return token
-        return next(self._tokens)
-
-    def peek(self) -> tuple[str, int, int]:
-        if self._peeked is None:
-            self._peeked = next(self._tokens)
-        return self._peeked
-
     # -- findings -----------------------------------------------------------------
 
     def error(
@@ -276,6 +278,8 @@ class _Parser:
 
     def string_node(self, start: int, end: int) -> Node:
         text = self.text
+        if end == self._clean_end:  # the common case: nothing to decode or report
+            return Node("string", start, end, text[start + 1 : end - 1])
         raw = text[start:end]
         terminated = len(raw) >= 2 and raw.endswith('"') and not _ends_escaped(raw)
         body = raw[1:-1] if terminated else raw[1:]
@@ -504,8 +508,22 @@ class _Parser:
             )
             return False
 
+        match = _TOKEN.match
         while True:
-            kind, start, end = self.next()
+            # Inlined self.next(): this loop runs once per token.
+            if self._peeked is not None:
+                (kind, start, end), self._peeked = self._peeked, None
+            else:
+                m = match(text, self.pos)
+                kind = m.lastgroup  # type: ignore[assignment]
+                start = m.start(kind)
+                end = self.pos = m.end()
+                if kind == "cstring":
+                    self._clean_end = end
+                    kind = "string"
+                elif kind == "line_comment" or kind == "block_comment":
+                    self.findings.append(self._comment_finding(kind, start, end))
+                    continue
             if kind == "eof":
                 break
             raw_char = text[start] if kind == "punct" else ""
@@ -543,9 +561,8 @@ class _Parser:
                     Fix.replace("Remove the trailing content", start, len(text), "", safe=False),
                 )
                 # Scan the rest only for comments, which are reported by the scanner.
-                for rest_kind, _, _ in self._tokens:
-                    if rest_kind == "eof":
-                        break
+                while self.next()[0] != "eof":
+                    pass
                 break
 
             container = stack[-1]

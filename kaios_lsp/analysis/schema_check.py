@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -109,13 +110,31 @@ def _consequence(
     return text, _EFFECT_SEVERITY.get(effect, Severity.WARNING), (annotation or {}).get("rule")
 
 
-class SchemaChecker:
-    """Checks one parsed manifest against one schema."""
+# Raw jsonschema errors of one member value, by (subschema id, the value's source text):
+# while the user types in one member, every other member's result comes from here.
+_MEMBER_CACHE: OrderedDict[tuple[int, str], list[ValidationError]] = OrderedDict()
+_MEMBER_CACHE_SIZE = 4096
+_SPLIT_DEPTH = 2  # the root, and maps such as locales, permissions and activities
+_COMBINATORS = ("anyOf", "oneOf", "allOf", "not", "if", "dependencies", "dependentSchemas")
 
-    def __init__(self, schema_name: str) -> None:
+# An error, with the JSON path and schema path of the member it was validated under.
+Entry = tuple[tuple, tuple, ValidationError]
+
+
+class SchemaChecker:
+    """Checks one parsed manifest against one schema.
+
+    Objects are validated member by member (at the root, and one level down in maps
+    such as ``locales``), and each member's result is cached by its source text, so an
+    edit re-validates only the member it touches. ``split=False`` validates the whole
+    value in one go; the two give the same findings (tested).
+    """
+
+    def __init__(self, schema_name: str, split: bool = True) -> None:
         self.schema_name = schema_name
         self.schema = load_schema(schema_name)
         self.validator = _validator(schema_name)
+        self.split = split
 
     def check(self, text: str, root: Node, value: object, broken: set[int]) -> list[Finding]:
         """Findings for ``value`` (the Python value of ``root``).
@@ -124,28 +143,91 @@ class SchemaChecker:
         or under them are dropped (a syntax error was already reported there).
         """
         self._text = text
+        if self.split:
+            entries = self._split(self.schema, root, value, (), (), 0)
+        else:
+            entries = [((), (), error) for error in self.validator.iter_errors(value)]
+        # A value of the wrong type gets one finding, not also "not in enum"/"bad form".
+        wrong_type = {(*p, *e.absolute_path) for p, _, e in entries if e.validator == "type"}
         findings: list[Finding] = []
         seen: set[tuple[str, int, int, str]] = set()
-        errors = list(self.validator.iter_errors(value))
-        # A value of the wrong type gets one finding, not also "not in enum"/"bad form".
-        wrong_type = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
-        for error in errors:
+        for prefix, schema_prefix, error in entries:
             if (
                 error.validator not in ("type", "required", "additionalProperties")
-                and tuple(error.absolute_path) in wrong_type
+                and (*prefix, *error.absolute_path) in wrong_type
             ):
                 continue
-            for finding in self._map(root, error, broken):
+            for finding in self._map(root, error, broken, prefix, schema_prefix):
                 key = (finding.rule, finding.start, finding.end, finding.message)
                 if key not in seen:
                     seen.add(key)
                     findings.append(finding)
         return findings
 
-    def _annotation(self, error: ValidationError) -> dict[str, str] | None:
+    # -- member-by-member validation ---------------------------------------------------
+
+    def _split(
+        self, schema: Any, node: Node, value: object, path: tuple, schema_path: tuple, depth: int
+    ) -> list[Entry]:
+        while isinstance(schema, dict) and "$ref" in schema:
+            schema = self._resolve(schema["$ref"])
+        if not (
+            isinstance(schema, dict)
+            and isinstance(value, dict)
+            and isinstance(node, ObjectNode)
+            and _is_object_schema(schema)
+        ):
+            return [(path, schema_path, e) for e in self._validate(schema, node, value)]
+        entries: list[Entry] = [
+            (path, schema_path, e) for e in self._validate_shallow(schema, value)
+        ]
+        for member in node.members:
+            name = member.key.value
+            if member.value is None or not isinstance(name, str) or node.get(name) is not member:
+                continue
+            found = _subschema(schema, name)
+            if found is None:
+                continue
+            sub, sub_path = found
+            child = member.value
+            entries.extend(
+                self._split(
+                    sub, child, value[name], (*path, name), (*schema_path, *sub_path), depth + 1
+                )
+                if depth + 1 < _SPLIT_DEPTH
+                else [
+                    ((*path, name), (*schema_path, *sub_path), e)
+                    for e in self._validate(sub, child, value[name])
+                ]
+            )
+        return entries
+
+    def _validate_shallow(self, schema: dict, value: dict) -> list[ValidationError]:
+        """Errors of the object itself; they depend only on its member names."""
+        shallow = _shallow(schema)
+        key = (id(shallow), "\x00".join(value))
+        cached = _MEMBER_CACHE.get(key)
+        if cached is None:
+            cached = list(self.validator.evolve(schema=shallow).iter_errors(value))
+            _remember(key, cached)
+        return cached
+
+    def _validate(self, schema: Any, node: Node, value: object) -> list[ValidationError]:
+        key = (id(schema), self._text[node.start : node.end])
+        cached = _MEMBER_CACHE.get(key)
+        if cached is not None:
+            _MEMBER_CACHE.move_to_end(key)
+            return cached
+        errors = list(self.validator.evolve(schema=schema).iter_errors(value))
+        _remember(key, errors)
+        return errors
+
+    def _annotation(
+        self, error: ValidationError, schema_prefix: tuple = ()
+    ) -> dict[str, str] | None:
         """The ``x-kaios`` annotation nearest to the failing keyword along its schema
         path, so an ``anyOf`` branch or an array item inherits its member's consequence."""
-        steps = list(error.absolute_schema_path)
+        steps = [*schema_prefix, *error.absolute_schema_path]
         keyword = steps.pop() if steps else None
         node: Any = self.schema
         found = node.get("x-kaios") if not steps else None
@@ -167,6 +249,11 @@ class SchemaChecker:
                 found = node["x-kaios"]
         return found
 
+    def _deref(self, schema: Any) -> Any:
+        while isinstance(schema, dict) and "$ref" in schema:
+            schema = self._resolve(schema["$ref"])
+        return schema
+
     def _resolve(self, ref: str) -> Any:
         node: Any = self.schema
         for part in ref.lstrip("#/").split("/"):
@@ -175,8 +262,15 @@ class SchemaChecker:
 
     # -- mapping -----------------------------------------------------------------
 
-    def _map(self, root: Node, error: ValidationError, broken: set[int]) -> list[Finding]:
-        path = list(error.absolute_path)
+    def _map(
+        self,
+        root: Node,
+        error: ValidationError,
+        broken: set[int],
+        prefix: tuple = (),
+        sprefix: tuple = (),
+    ) -> list[Finding]:
+        path = [*prefix, *error.absolute_path]
         target = find_path(root, path) if path else root
         if target is None:
             return []
@@ -185,19 +279,25 @@ class SchemaChecker:
             return []
         keyword = error.validator
         if keyword in ("anyOf", "oneOf"):
-            return self._map_alternatives(root, error, broken, target)
+            return self._map_alternatives(root, error, broken, target, prefix, sprefix)
         if keyword == "additionalProperties":
-            return self._unknown_members(node, error)
+            return self._unknown_members(node, error, path)
         if keyword == "required":
-            return self._missing(target, node, error)
+            return self._missing(target, node, error, path, sprefix)
         if keyword == "type":
-            return [self._wrong_type(target, node, error, path)]
+            return [self._wrong_type(target, node, error, path, sprefix)]
         if keyword == "enum":
-            return [self._not_in_enum(target, node, error, path)]
-        return [self._format(target, node, error, path)]
+            return [self._not_in_enum(target, node, error, path, sprefix)]
+        return [self._format(target, node, error, path, sprefix)]
 
     def _map_alternatives(
-        self, root: Node, error: ValidationError, broken: set[int], target: Node | Member
+        self,
+        root: Node,
+        error: ValidationError,
+        broken: set[int],
+        target: Node | Member,
+        prefix: tuple,
+        sprefix: tuple,
     ) -> list[Finding]:
         """For ``anyOf``: report the branch that matches the value's type, if any."""
         instance_type = _json_type(error.instance)
@@ -213,7 +313,7 @@ class SchemaChecker:
         if best is not None:
             findings: list[Finding] = []
             for sub in best:
-                findings.extend(self._map(root, sub, broken))
+                findings.extend(self._map(root, sub, broken, prefix, sprefix))
             return findings
         # Every branch wants another type: one finding listing the allowed types.
         allowed: list[str] = []
@@ -227,8 +327,8 @@ class SchemaChecker:
                     )
                     allowed.extend(t for t in types if t not in allowed)
         node = target.value if isinstance(target, Member) else target
-        path = list(error.absolute_path)
-        text, severity, rule = _consequence(self._annotation(error))
+        path = [*prefix, *error.absolute_path]
+        text, severity, rule = _consequence(self._annotation(error, sprefix))
         names = " or ".join(_JSON_TYPE_NAMES.get(t, t) for t in allowed) or "another type"
         return [
             Finding(
@@ -240,7 +340,7 @@ class SchemaChecker:
             )
         ]
 
-    def _unknown_members(self, node: Node, error: ValidationError) -> list[Finding]:
+    def _unknown_members(self, node: Node, error: ValidationError, path: list) -> list[Finding]:
         if not isinstance(node, ObjectNode):
             return []
         schema = error.schema
@@ -249,7 +349,6 @@ class SchemaChecker:
         hints: dict[str, str] = schema.get("x-kaios-unknown-hints", {})
         renames: dict[str, str] = schema.get("x-kaios-renames", {})
         generic = schema.get("x-kaios-unknown")
-        path = list(error.absolute_path)
         where = "at the top level" if not path else f"in {describe_path(path)}"
         findings: list[Finding] = []
         for member in node.members:
@@ -280,13 +379,14 @@ class SchemaChecker:
             findings.append(Finding(UNKNOWN_MEMBER, key.start, key.end, message, fixes=fixes))
         return findings
 
-    def _missing(self, target: Node | Member, node: Node, error: ValidationError) -> list[Finding]:
+    def _missing(
+        self, target: Node | Member, node: Node, error: ValidationError, path: list, sprefix: tuple
+    ) -> list[Finding]:
         if not isinstance(node, ObjectNode) or not isinstance(error.instance, dict):
             return []
         if not node.closed:
             return []  # still being typed: the syntax error is enough
         annotations: dict[str, dict[str, str]] = error.schema.get("x-kaios-required", {})
-        path = list(error.absolute_path)
         start, end = anchor_of_object(target, node)
         findings = []
         for name in error.validator_value:
@@ -294,7 +394,8 @@ class SchemaChecker:
                 continue
             text, severity, rule = _consequence(annotations.get(name), default="fails")
             where = "" if not path else f" in {describe_path(path)}"
-            placeholder = _placeholder(error.schema.get("properties", {}).get(name, {}))
+            schema = _SHALLOW_ORIGIN.get(id(error.schema), error.schema)
+            placeholder = _placeholder(self._deref(schema.get("properties", {}).get(name, {})))
             fix = insert_member_fix(self._text, node, name, placeholder, f"Add {json.dumps(name)}")
             findings.append(
                 Finding(
@@ -309,7 +410,7 @@ class SchemaChecker:
         return findings
 
     def _wrong_type(
-        self, target: Node | Member, node: Node, error: ValidationError, path: list
+        self, target: Node | Member, node: Node, error: ValidationError, path: list, sprefix: tuple
     ) -> Finding:
         types = (
             error.validator_value
@@ -318,7 +419,7 @@ class SchemaChecker:
         )
         names = " or ".join(_JSON_TYPE_NAMES.get(t, t) for t in types)
         actual = _JSON_TYPE_NAMES[_json_type(error.instance)]
-        text, severity, rule = _consequence(self._annotation(error))
+        text, severity, rule = _consequence(self._annotation(error, sprefix))
         fixes: tuple[Fix, ...] = ()
         converted = _convert_scalar(error.instance, types)
         if converted is not None:
@@ -335,11 +436,11 @@ class SchemaChecker:
         )
 
     def _not_in_enum(
-        self, target: Node | Member, node: Node, error: ValidationError, path: list
+        self, target: Node | Member, node: Node, error: ValidationError, path: list, sprefix: tuple
     ) -> Finding:
         allowed = list(error.validator_value)
         shown = ", ".join(json.dumps(a) for a in allowed)
-        text, severity, rule = _consequence(self._annotation(error))
+        text, severity, rule = _consequence(self._annotation(error, sprefix))
         fixes: tuple[Fix, ...] = ()
         extra = ""
         if isinstance(error.instance, str):
@@ -371,12 +472,12 @@ class SchemaChecker:
         )
 
     def _format(
-        self, target: Node | Member, node: Node, error: ValidationError, path: list
+        self, target: Node | Member, node: Node, error: ValidationError, path: list, sprefix: tuple
     ) -> Finding:
         keyword = error.validator
         value = error.validator_value
         where = describe_path(path)
-        text, severity, rule = _consequence(self._annotation(error), keyword=keyword)
+        text, severity, rule = _consequence(self._annotation(error, sprefix), keyword=keyword)
         if keyword == "maxLength":
             detail = (
                 f"{where} is {len(error.instance)} characters long; at most {value} are allowed"
@@ -400,6 +501,54 @@ class SchemaChecker:
         return Finding(
             rule or INVALID_FORMAT, node.start, node.end, f"{detail}: {text}.", severity=severity
         )
+
+
+def _remember(key: tuple[int, str], errors: list[ValidationError]) -> None:
+    _MEMBER_CACHE[key] = errors
+    if len(_MEMBER_CACHE) > _MEMBER_CACHE_SIZE:
+        _MEMBER_CACHE.popitem(last=False)
+
+
+def _is_object_schema(schema: dict) -> bool:
+    """An object schema whose members can be validated one by one."""
+    return any(
+        k in schema for k in ("properties", "additionalProperties", "patternProperties")
+    ) and not any(k in schema for k in _COMBINATORS)
+
+
+_SHALLOW: dict[int, dict] = {}
+_SHALLOW_ORIGIN: dict[int, dict] = {}
+
+
+def _shallow(schema: dict) -> dict:
+    """``schema`` with every member subschema made empty: it checks the object itself
+    (type, required, unknown members) but does not descend into member values."""
+    key = id(schema)
+    if key not in _SHALLOW:
+        shallow = dict(schema)
+        if "properties" in shallow:
+            shallow["properties"] = {name: {} for name in shallow["properties"]}
+        if "patternProperties" in shallow:
+            shallow["patternProperties"] = {p: {} for p in shallow["patternProperties"]}
+        if isinstance(shallow.get("additionalProperties"), dict):
+            shallow["additionalProperties"] = {}
+        _SHALLOW[key] = shallow
+        _SHALLOW_ORIGIN[id(shallow)] = schema
+    return _SHALLOW[key]
+
+
+def _subschema(schema: dict, name: str) -> tuple[Any, tuple] | None:
+    """The schema a member is validated against, and its schema path."""
+    properties = schema.get("properties", {})
+    if name in properties:
+        return properties[name], ("properties", name)
+    for pattern, sub in schema.get("patternProperties", {}).items():
+        if re.search(pattern, name):
+            return sub, ("patternProperties", pattern)
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict):
+        return extra, ("additionalProperties",)
+    return None
 
 
 def _is_broken(node: Node, broken: set[int]) -> bool:
