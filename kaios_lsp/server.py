@@ -28,6 +28,8 @@ from kaios_lsp import __version__
 from kaios_lsp.analysis.engine import DocumentAnalysis, analyze_document
 from kaios_lsp.analysis.files import CachedDiskFiles, DiskFiles, OverlayFiles
 from kaios_lsp.analysis.findings import Finding
+from kaios_lsp.analysis.incremental import patch_string_edit
+from kaios_lsp.analysis.manifest_model import Manifest, manifest_kind
 from kaios_lsp.analysis.text import Encoding, LineIndex
 from kaios_lsp.config import PROJECT_FILES, Config, apply_settings, load_project_config
 
@@ -159,12 +161,40 @@ class KaiosLanguageServer(LanguageServer):
         cached = document.cache.get("analysis")
         if isinstance(cached, DocumentAnalysis):
             return cached
-        result = self._analyze(document.path, document.text)
-        document.cache["analysis"] = result
-        return result
+        return self._analyze_inline(document)
 
     def _analyze(self, path: str | None, text: str) -> DocumentAnalysis:
         return analyze_document(path, text, self.config_for(path), self.files())
+
+    def _analyze_inline(self, document: Document) -> DocumentAnalysis:
+        """Analyse on the event loop, reusing the previous parse when the edits since
+        only changed the inside of strings (most keystrokes)."""
+        config = self.config_for(document.path)
+        manifest = self._patched_manifest(document, config)
+        result = analyze_document(
+            document.path, document.text, config, self.files(), manifest=manifest
+        )
+        document.base_manifest = result.manifest
+        document.pending_edits = []
+        document.cache["analysis"] = result
+        return result
+
+    def _patched_manifest(self, document: Document, config: Config) -> Manifest | None:
+        base = document.base_manifest
+        edits = document.pending_edits
+        if not isinstance(base, Manifest) or edits is None or document.path is None:
+            return None
+        if base.kind != manifest_kind(document.path, document.text, config.target):
+            return None
+        manifest: Manifest | None = base
+        text = base.text
+        for start, end, new in edits:
+            following = text[:start] + new + text[end:]
+            manifest = patch_string_edit(manifest, following, start, end, start + len(new))
+            if manifest is None:
+                return None
+            text = following
+        return manifest if text == document.text else None
 
     def schedule(self, uri: str) -> None:
         """(Re)start the debounced analysis of one document."""
@@ -185,14 +215,17 @@ class KaiosLanguageServer(LanguageServer):
             return  # superseded
         text, path = document.text, document.path
         if len(text) <= INLINE_ANALYSIS_LIMIT:
-            result = self._analyze(path, text)
+            result = self._analyze_inline(document)
         else:
+            document.base_manifest = None  # never patched while a thread parses
             loop = asyncio.get_running_loop()
             result = await loop.run_in_executor(self._executor, self._analyze, path, text)
         document = self.documents.get(uri)
         if document is None or document.version != version or document.text is not text:
             return  # a newer version arrived while we worked: never publish stale results
         document.cache["analysis"] = result
+        if len(text) > INLINE_ANALYSIS_LIMIT:
+            document.base_manifest, document.pending_edits = result.manifest, []
         self.publish(document, result.findings)
 
     def publish(self, document: Document, findings: list[Finding]) -> None:
@@ -386,6 +419,9 @@ def create_server() -> KaiosLanguageServer:
     def on_save(ls: KaiosLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
         # Saving a file can create what a manifest refers to: re-check the other documents.
         ls.disk.forget()
+        if os.path.basename(params.text_document.uri) in PROJECT_FILES:
+            ls.forget_configs(project_files_too=True)
+
         for document in ls.documents.all():
             if document.uri != params.text_document.uri:
                 document.cache.pop("analysis", None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
+from kaios_lsp.analysis.engine import analyze_document
 from kaios_lsp.server import DOCUMENT_TEXT_REQUEST
 from tests.lsp_client import (
     RecordingClient,
@@ -114,9 +116,15 @@ async def test_incremental_edits_keep_the_server_copy_identical(client: Recordin
     text = UNICODE_MANIFEST
     version = open_document(client, uri, text)
     rng = random.Random(7)
-    pieces = ["a", "🎧", "演", "\n", "\r\n", "é", "", '"', "✨✨", "\u2028"]
-    for _ in range(60):
-        start = rng.randrange(0, len(text) + 1)
+    pieces = ["a", "🎧", "演", "\n", "\r\n", "é", "", '"', "✨✨", "\u2028", "b", "c"]
+    for step in range(80):
+        strings = [m.span() for m in re.finditer(r'"[^"\\\n]*"', text)]
+        if step % 2 and strings:  # every other edit types inside a string
+            low, high = rng.choice(strings)
+            start = rng.randrange(low + 1, high) if high - low > 1 else low
+        else:
+            start = rng.randrange(0, len(text) + 1)
+
         end = min(len(text), start + rng.randrange(0, 4))
         if text[start - 1 : start + 1] == "\r\n" or text[end - 1 : end + 1] == "\r\n":
             continue  # positions cannot address the middle of a CRLF
@@ -137,7 +145,22 @@ async def test_incremental_edits_keep_the_server_copy_identical(client: Recordin
             )
         )
     assert await server_text(client, uri) == text
-    await client.wait_for_diagnostics(uri, version)
+    diagnostics = await client.wait_for_diagnostics(uri, version)
+    # Most of these edits were analysed by patching the previous parse: the result must
+    # be exactly what a fresh analysis of the final text gives.
+    path = str(client.app_root / "sync" / "manifest.webapp")
+    expected = [
+        (
+            f.rule,
+            f.message,
+            types.Range(
+                position_of(text, f.start, client.encoding),
+                position_of(text, f.end, client.encoding),
+            ),
+        )
+        for f in analyze_document(path, text).findings
+    ]
+    assert [(d.code, d.message, d.range) for d in diagnostics] == expected
 
 
 async def test_results_are_published_in_version_order_and_never_stale(client: RecordingClient):

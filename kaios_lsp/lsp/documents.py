@@ -28,6 +28,10 @@ class Document:
     path: str | None = None
     _index: LineIndex | None = field(default=None, repr=False)
     cache: dict[str, object] = field(default_factory=dict, repr=False)
+    # The last parsed manifest and the edits made since (start, old end, new text), so
+    # the next analysis can patch it instead of parsing again; None = replaced wholesale.
+    base_manifest: object = field(default=None, repr=False)
+    pending_edits: list[tuple[int, int, str]] | None = field(default_factory=list, repr=False)
 
     @property
     def index(self) -> LineIndex:
@@ -73,6 +77,7 @@ class DocumentStore:
         if document is None:
             return None
         text = document.text
+        edits = document.pending_edits
         for change in params.content_changes:
             if isinstance(change, types.TextDocumentContentChangePartial):
                 index = LineIndex(text) if text is not document.text else document.index
@@ -83,9 +88,14 @@ class DocumentStore:
                 if end < start:
                     start, end = end, start
                 text = text[:start] + change.text + text[end:]
+                if edits is not None:
+                    edits.append((start, end, change.text))
             else:
                 text = change.text
+                edits = None
+        document.pending_edits = edits
         document.set_text(text, params.text_document.version)
+
         return document
 
     def open_texts(self) -> dict[str, str]:

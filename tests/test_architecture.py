@@ -1,0 +1,29 @@
+"""The analysis core stays free of the protocol layer (server and CLI are adapters)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_analysis_core_does_not_import_pygls_or_lsprotocol() -> None:
+    code = (
+        "import sys, kaios_lsp.analysis.engine, kaios_lsp.analysis.incremental, kaios_lsp.catalog;"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs'));"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cli_check_does_not_start_the_server_stack() -> None:
+    code = (
+        "import sys; from kaios_lsp.cli import main;"
+        "rc = main(['check', 'examples/demo-app', '--format', 'json']);"
+        "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('pygls'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.stderr.strip().endswith("[]")
