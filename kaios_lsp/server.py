@@ -204,6 +204,10 @@ class KaiosLanguageServer(LanguageServer):
         document = self.documents.get(uri)
         if document is None or document.path is None:
             return
+        if self.config_for(None).debounce_ms == 0 and len(document.text) <= INLINE_ANALYSIS_LIMIT:
+            # No debounce and a small document: answer within this notification.
+            self.publish(document, self._analyze_inline(document).findings)
+            return
         self._pending[uri] = asyncio.ensure_future(self._analyze_and_publish(uri, document.version))
 
     async def _analyze_and_publish(self, uri: str, version: int | None) -> None:

@@ -15,7 +15,9 @@ def test_analysis_core_does_not_import_pygls_or_lsprotocol() -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs'));"
         "print(bad); sys.exit(1 if bad else 0)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -25,5 +27,7 @@ def test_cli_check_does_not_start_the_server_stack() -> None:
         "rc = main(['check', 'examples/demo-app', '--format', 'json']);"
         "sys.stderr.write(repr(sorted(m for m in sys.modules if m.startswith('pygls'))))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert result.stderr.strip().endswith("[]")

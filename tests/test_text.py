@@ -90,3 +90,18 @@ def test_round_trip_against_an_independent_implementation(text: str, data) -> No
             == offset
             == _offset(text, expected, encoding)
         )
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(alphabet, max_size=30).map("".join), st.data())
+def test_index_after_an_edit_equals_a_fresh_index(text: str, data) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    inserted = data.draw(st.lists(alphabet, max_size=3).map("".join))
+    new_text = text[:start] + inserted + text[end:]
+    derived = LineIndex(text).after_edit(new_text, start, end, inserted)
+    fresh = LineIndex(new_text)
+    assert derived.text == new_text
+    assert [derived.line_start(i) for i in range(derived.line_count)] == [
+        fresh.line_start(i) for i in range(fresh.line_count)
+    ]

@@ -141,6 +141,7 @@ def _shift_tree(root: Node, at: int, delta: int) -> None:
     """Move every offset at or after ``at`` by ``delta``."""
     if delta == 0:
         return
+    # Subtrees that end before the edit keep their offsets: skip them entirely.
     stack: list[Node] = [root]
     while stack:
         node = stack.pop()
@@ -150,17 +151,18 @@ def _shift_tree(root: Node, at: int, delta: int) -> None:
             node.end += delta
         if isinstance(node, ObjectNode):
             for member in node.members:
+                if member.end < at:
+                    continue
                 if member.start >= at:
                     member.start += delta
-                if member.end >= at:
-                    member.end += delta
+                member.end += delta
                 if member.colon >= at:
                     member.colon += delta
                 stack.append(member.key)
                 if member.value is not None:
                     stack.append(member.value)
         elif isinstance(node, ArrayNode):
-            stack.extend(node.items)
+            stack.extend(item for item in node.items if item.end >= at)
 
 
 def _shift(offset: int, at: int, delta: int) -> int:

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from .files import FileView, is_inside
@@ -403,10 +404,9 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
         clean = ref.split("#", 1)[0].split("?", 1)[0].strip()
         if not clean or is_absolute_url(clean) or clean.startswith("//") or clean.endswith("/"):
             continue
-        relative = unquote(clean).lstrip("/")
-        target = os.path.normpath(os.path.join(root, relative))
+        relative, target, inside = _resolve_in_app(root, clean)
         effect, severity = effects[role]
-        if not is_inside(target, root):
+        if not inside:
             yield Finding(
                 MISSING_FILE,
                 node.start,
@@ -433,6 +433,14 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
                 ),
             )
         yield Finding(MISSING_FILE, node.start, node.end, message, fixes=fixes, severity=severity)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_in_app(root: str, reference: str) -> tuple[str, str, bool]:
+    """(path relative to the app root, absolute path, whether it stays inside the app)."""
+    relative = unquote(reference).lstrip("/")
+    target = os.path.normpath(os.path.join(root, relative))
+    return relative, target, is_inside(target, root)
 
 
 def _case_insensitive_match(files: FileView, root: str, relative: str) -> str | None:

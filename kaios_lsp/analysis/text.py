@@ -69,12 +69,35 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
-        self._starts = starts
+        self._starts = [0, *[match.end() for match in _LINE_BREAK.finditer(text)]]
+
+    def after_edit(self, text: str, start: int, end: int, inserted: str) -> LineIndex:
+        """The index of ``text``, which is this index's text with ``[start, end)``
+        replaced by ``inserted``; cheap when neither side contains a line break."""
+        old = self.text
+        if (
+            "\n" in inserted
+            or "\r" in inserted
+            or "\n" in old[start:end]
+            or "\r" in old[start:end]
+            or old[start - 1 : start] == "\r"  # the edit could split or join a CRLF
+        ):
+            return LineIndex(text)
+        delta = len(inserted) - (end - start)
+        starts = self._starts
+        first_after = bisect_right(starts, start)
+        index = LineIndex.__new__(LineIndex)
+        index.text = text
+        index._starts = (
+            starts[:first_after] + [s + delta for s in starts[first_after:]]
+            if delta
+            else list(starts)
+        )
+        return index
 
     @property
     def line_count(self) -> int:
+
         return len(self._starts)
 
     def line_start(self, line: int) -> int:

@@ -78,16 +78,21 @@ class DocumentStore:
             return None
         text = document.text
         edits = document.pending_edits
+        index = document.index
         for change in params.content_changes:
             if isinstance(change, types.TextDocumentContentChangePartial):
-                index = LineIndex(text) if text is not document.text else document.index
+                if index.text is not text:
+                    index = LineIndex(text)
+
                 start = index.offset(
                     change.range.start.line, change.range.start.character, self.encoding
                 )
                 end = index.offset(change.range.end.line, change.range.end.character, self.encoding)
                 if end < start:
                     start, end = end, start
-                text = text[:start] + change.text + text[end:]
+                following = text[:start] + change.text + text[end:]
+                index = index.after_edit(following, start, end, change.text)
+                text = following
                 if edits is not None:
                     edits.append((start, end, change.text))
             else:
@@ -95,6 +100,8 @@ class DocumentStore:
                 edits = None
         document.pending_edits = edits
         document.set_text(text, params.text_document.version)
+        if index.text is text:
+            document._index = index
 
         return document
 
