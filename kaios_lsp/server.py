@@ -86,7 +86,6 @@ class KaiosLanguageServer(LanguageServer):
         super().__init__("kaios-lsp", __version__, protocol_cls=KaiosProtocol, max_workers=2)
         self.documents = DocumentStore()
         self.edit_support = EditSupport()
-        self.snippets = False
         self.init_settings: dict[str, Any] = {}
         self.client_settings: dict[str, Any] = {}
         self._project_configs: dict[str, Config] = {}

@@ -329,7 +329,7 @@ class _Parser:
                 base + j,
                 base + j + len(seq),
                 f"Invalid escape sequence {seq!r} in a JSON string: {_INSTALL_FAILS}. "
-                'Valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX.',
+                'Valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\u plus four hex digits.',
                 Fix.replace("Escape the backslash", base + j, base + j + 1, "\\\\", safe=False),
             )
             out.append(seq[1:])
