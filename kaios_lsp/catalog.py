@@ -26,6 +26,7 @@ class Rule:
     good: str
     fixable: bool = False
     example_file: str = "manifest.webapp"
+    example_settings: dict | None = None  # settings the examples need (shown in the docs)
 
     @property
     def anchor(self) -> str:
@@ -328,6 +329,206 @@ _RULES = [
         '{"type": "web", "priority": "high"}',
         '{"type": "privileged", "priority": "high"}',
     ),
+    # -- permissions (KaiOS 2.5 permissions, KaiOS 3.0 b2g_features.permissions) ----------
+    Rule(
+        "KAI201",
+        "unknown-permission",
+        "Unknown permission name",
+        E,
+        "Permissions",
+        'The installer skips a name that is not in the KaiOS permission table (it logs "not a valid '
+        'Webapps permission name"), so nothing is granted. The fix offers the closest known names.',
+        '{"name": "Demo", "type": "privileged", "permissions": {"camra": {"description": "Take photos"}}}',
+        '{"name": "Demo", "type": "privileged", "permissions": {"camera": {"description": "Take photos"}}}',
+        True,
+    ),
+    Rule(
+        "KAI202",
+        "permission-denied",
+        "Permission denied to this app type",
+        E,
+        "Permissions",
+        "Each permission is allow, prompt or deny per app type (2.5: web, privileged, certified; 3.x: "
+        "pwa, signed, core). A denied permission is never granted: the API it unlocks is undefined or "
+        "fails. The message names the types that get it; fixes remove it or, where the store can grant "
+        "that type (privileged; never certified or core, which only phone makers pre-install), change "
+        "the type.",
+        '{"name": "Demo", "type": "web", "permissions": {"systemXHR": {"description": "Load feeds"}}}',
+        '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load feeds"}}}',
+        True,
+    ),
+    Rule(
+        "KAI203",
+        "permission-access",
+        "Missing, unexpected or invalid access",
+        E,
+        "Permissions",
+        'contacts, device-storage:*, settings and a few others need "access" (readonly, readwrite, '
+        "readcreate or createonly); all others must not have one. Either mistake makes the installer "
+        'grant nothing ("Invalid access"). The fixes insert, remove or replace it (readonly first).',
+        '{"name": "Demo", "type": "privileged", "permissions": {"device-storage:sdcard": {"description": "Save podcasts"}}}',
+        '{"name": "Demo", "type": "privileged", "permissions": {"device-storage:sdcard": {"description": "Save podcasts", "access": "readwrite"}}}',
+        True,
+    ),
+    Rule(
+        "KAI204",
+        "permission-prompt",
+        "Permission shows the user a dialog",
+        INFO,
+        "Permissions",
+        "A prompt permission is not granted at install: the first time the app uses the API, KaiOS asks "
+        "the user, who may refuse (and can change the answer in Settings). Handle refusal: pass an error "
+        "callback to getCurrentPosition/watchPosition (code 1, PERMISSION_DENIED), catch the rejected "
+        "promise of getUserMedia, and handle onerror of DeviceStorage requests (SecurityError). "
+        "desktop-notification is a prompt permission whose default is allow (KaiOS 2.5; 3.x signed and "
+        "core): it is granted without a dialog but the user can turn it off, so check "
+        "Notification.permission.",
+        '{"name": "Demo", "permissions": {"geolocation": {"description": "Show nearby stations"}}}',
+        '{"name": "Demo", "permissions": {"alarms": {"description": "Wake up for new episodes"}}}',
+    ),
+    Rule(
+        "KAI205",
+        "permission-description",
+        "Permission without a description",
+        W,
+        "Permissions",
+        "Stores require a description for each permission, and it is what the permission dialog shows. "
+        "The fix inserts a description to replace with your own words.",
+        '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {}}}',
+        '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load podcast feeds"}}}',
+        True,
+    ),
+    Rule(
+        "KAI206",
+        "permissions-not-object",
+        "permissions given as a list",
+        E,
+        "Permissions",
+        "permissions must be an object of name -> {description, access}. Given as a list, KaiOS reads the "
+        'list\'s indexes ("0", "1"...) as permission names and grants nothing.',
+        '{"name": "Demo", "type": "privileged", "permissions": ["systemXHR"]}',
+        '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load feeds"}}}',
+        True,
+    ),
+    Rule(
+        "KAI207",
+        "permission-alias",
+        "Substitute alias outside the type that may use it",
+        E,
+        "Permissions",
+        "Some names are aliases that install another permission instead (geolocation-noprompt installs "
+        "geolocation without a prompt; moz-attention, moz-audio-channel-*...). They are only available to "
+        "certain types; elsewhere nothing is granted. Ask for the real permission.",
+        '{"name": "Demo", "type": "privileged", "permissions": {"geolocation-noprompt": {"description": "Where"}}}',
+        '{"name": "Demo", "type": "privileged", "permissions": {"geolocation": {"description": "Where"}}}',
+        True,
+    ),
+    Rule(
+        "KAI208",
+        "implicit-permission",
+        "Permission every app already has",
+        H,
+        "Permissions",
+        "KaiOS 2.5 grants indexedDB, battery-status, network-information, vibration and "
+        "device-capabilities to every app (and offline-app/pin-app with appcache_path); KaiOS 3.x grants "
+        "vibration, networkstats-perm, lock-orientation and push. Declaring them does nothing.",
+        '{"name": "Demo", "permissions": {"vibration": {"description": "Buzz"}}}',
+        '{"name": "Demo", "permissions": {}}',
+        True,
+    ),
+    Rule(
+        "KAI209",
+        "hosted-app-type",
+        "Hosted app declared privileged or certified",
+        E,
+        "Permissions",
+        "Gecko installs hosted apps only as web apps (Webapps.jsm checkAppStatus): a hosted manifest with "
+        "type privileged or certified fails to install. A 2.5 manifest does not say whether it is hosted: "
+        'set distribution = "hosted" for hosted apps (the default treats a project as packaged).',
+        '{"name": "Demo", "type": "privileged"}',
+        '{"name": "Demo", "type": "web"}',
+        True,
+        example_settings={"distribution": "hosted"},
+    ),
+    # -- manifest Content Security Policy ---------------------------------------------------
+    Rule(
+        "KAI210",
+        "csp-no-effect",
+        "csp source that cannot loosen the default policy",
+        W,
+        "Manifest CSP",
+        "Privileged and certified apps have a default policy (script-src 'self' plus the KaiAds local "
+        "server; object-src 'none'...). The manifest csp is enforced as a second policy, and a load must "
+        "pass both, so a source the default blocks ('unsafe-eval', 'unsafe-inline', a CDN in script-src, "
+        "anything in object-src) has no effect. The fix removes it.",
+        '{"name": "Demo", "type": "privileged", "csp": "script-src \'self\' \'unsafe-eval\'"}',
+        '{"name": "Demo", "type": "privileged", "csp": "script-src \'self\'"}',
+        True,
+    ),
+    Rule(
+        "KAI211",
+        "csp-syntax",
+        "Malformed csp",
+        W,
+        "Manifest CSP",
+        "Unknown directives and repeated directives are ignored; a missing ';' turns the next directive "
+        "into a source; keywords without quotes (self) are read as host names.",
+        '{"name": "Demo", "csp": "default-src \'self\' script-src \'self\'"}',
+        '{"name": "Demo", "csp": "default-src \'self\'; script-src \'self\'"}',
+        True,
+    ),
+    Rule(
+        "KAI212",
+        "csp-blocks-app",
+        "csp blocks the app's own scripts or styles",
+        E,
+        "Manifest CSP",
+        "A script-src (or default-src) without 'self' blocks every script of the app itself; a style-src "
+        "without 'self' every stylesheet (warning). In KaiOS 3.0 it is a warning: whether 3.0 applies a "
+        "manifest csp is not confirmed.",
+        '{"name": "Demo", "csp": "script-src https://cdn.example.com"}',
+        '{"name": "Demo", "csp": "script-src \'self\' https://cdn.example.com"}',
+        True,
+    ),
+    Rule(
+        "KAI213",
+        "unverified-permission",
+        "Permission only known from some device builds",
+        W,
+        "Permissions",
+        "sound-trigger, teereader-manage, embms, donglemanager, dfc, device-sec-info (2.5.3+ device "
+        "builds), background-window, omacpmsg, OmaService (3.1 devices) and euicc (later 3.x) are reported "
+        "by kaios.dev but not in the public KaiOS tables: other phones skip them, and what each app type "
+        "gets cannot be checked. Turn the rule off if you target those devices.",
+        '{"name": "Demo", "type": "privileged", "permissions": {"sound-trigger": {"description": "Wake word"}}}',
+        '{"name": "Demo", "type": "privileged", "permissions": {}}',
+    ),
+    Rule(
+        "KAI214",
+        "store-policy-permission",
+        "Store-policy name that is not a Gecko permission",
+        INFO,
+        "Permissions",
+        "mobiledata, wifidata and calllog are asked for by the KaiStore China type approval (CTA), not "
+        "by the phone: Gecko logs them as invalid names and ignores them. Keep them if you publish there.",
+        '{"name": "Demo", "permissions": {"mobiledata": {"description": "Uses mobile data"}}}',
+        '{"name": "Demo", "permissions": {}}',
+    ),
+    Rule(
+        "KAI215",
+        "permission-other-version",
+        "Permission of the other KaiOS version",
+        E,
+        "Permissions",
+        "KaiOS 3.x renamed or removed several permissions (spatialnavigation-app-manage -> virtualcursor, "
+        "time -> system-time, deviceconfig -> device-configuration, kaios-accounts -> "
+        "account-observer-kaiaccount, engineering-mode -> engmode; serviceworker and push are not needed) "
+        "and added others. A permission of the other version is skipped, so nothing is granted. The fix "
+        "renames it where there is an equivalent.",
+        '{"name": "Demo", "type": "privileged", "permissions": {"virtualcursor": {"description": "Cursor"}}}',
+        '{"name": "Demo", "type": "privileged", "permissions": {"spatialnavigation-app-manage": {"description": "Cursor"}}}',
+        True,
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
@@ -386,7 +587,14 @@ def render_markdown() -> str:
             "",
             rule.explanation,
             "",
-            f"Flagged (in `{rule.example_file}`):",
+            f"Flagged (in `{rule.example_file}`"
+            + (
+                ", with settings "
+                + ", ".join(f"`{k} = {v!r}`" for k, v in rule.example_settings.items())
+                if rule.example_settings
+                else ""
+            )
+            + "):",
             "",
             "```json",
             rule.bad,

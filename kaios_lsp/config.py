@@ -34,7 +34,9 @@ PROJECT_FILES = ("kaios-lsp.toml", "pyproject.toml")
 class Config:
     target: str = "auto"
     rules: dict[str, Severity | None] = field(default_factory=dict)
+    distribution: str = "auto"  # auto, packaged or hosted
     debounce_ms: int = 30
+
     max_file_size: int = 16 * 1024 * 1024
     problems: tuple[str, ...] = ()
 
@@ -63,6 +65,8 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
     rules = dict(base.rules)
     debounce = base.debounce_ms
     max_size = base.max_file_size
+    distribution = base.distribution
+
     for key, value in settings.items():
         norm = _norm(str(key))
         if norm in ("target", "targetversion"):
@@ -93,6 +97,14 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
                     rules[rule.id] = Severity.parse(str(level))
                 except ValueError as exc:
                     problems.append(f"{source}: {rule.id}: {exc}")
+        elif norm in ("distribution", "appkind"):
+            text = str(value).strip().lower()
+            if text in ("auto", "packaged", "hosted"):
+                distribution = text
+            else:
+                problems.append(
+                    f"{source}: distribution must be auto, packaged or hosted, not {value!r}"
+                )
         elif norm in ("debounce", "debouncems", "diagnosticsdelay"):
             try:
                 debounce = max(0, int(value))
@@ -107,7 +119,7 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
             continue  # editor-side settings (used by the VS Code extension)
         else:
             problems.append(f"{source}: unknown setting {key!r}")
-    return Config(target, rules, debounce, max_size, tuple(problems))
+    return Config(target, rules, distribution, debounce, max_size, tuple(problems))
 
 
 def find_project_file(start_dir: str) -> str | None:

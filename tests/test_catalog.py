@@ -10,6 +10,7 @@ import pytest
 from kaios_lsp.analysis.engine import analyze_document
 from kaios_lsp.analysis.fixes import apply_edits, same_file_edits
 from kaios_lsp.catalog import RULES, lookup, render_markdown, render_table
+from kaios_lsp.config import Config, apply_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # KAI008 (bytes that are not UTF-8) and KAI009 (200 levels of nesting) cannot be written
@@ -32,18 +33,25 @@ def app(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _analyse(app: Path, file: str, text: str):
-    return analyze_document(str(app / file), text).findings
+def _analyse(app: Path, file: str, text: str, settings: dict | None = None):
+    config = apply_settings(Config(), settings, "example") if settings else None
+    return analyze_document(str(app / file), text, config).findings
 
 
 @pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.id)
 def test_bad_example_is_flagged_and_good_example_is_not(rule, app: Path) -> None:
+    settings = rule.example_settings
     bad = [
-        f for f in _analyse(app, rule.example_file, _example_text(rule.bad)) if f.rule == rule.id
+        f
+        for f in _analyse(app, rule.example_file, _example_text(rule.bad), settings)
+        if f.rule == rule.id
     ]
     good = [
-        f for f in _analyse(app, rule.example_file, _example_text(rule.good)) if f.rule == rule.id
+        f
+        for f in _analyse(app, rule.example_file, _example_text(rule.good), settings)
+        if f.rule == rule.id
     ]
+
     assert bad, f"{rule.id}: the 'flagged' example is not flagged"
     assert not good, f"{rule.id}: the 'fine' example is flagged: {[f.message for f in good]}"
 
@@ -51,15 +59,18 @@ def test_bad_example_is_flagged_and_good_example_is_not(rule, app: Path) -> None
 @pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.id)
 def test_every_fix_of_the_example_removes_its_finding(rule, app: Path) -> None:
     text = _example_text(rule.bad)
-    findings = [f for f in _analyse(app, rule.example_file, text) if f.rule == rule.id]
+    settings = rule.example_settings
+    findings = [f for f in _analyse(app, rule.example_file, text, settings) if f.rule == rule.id]
     fixes = [(finding, fix) for finding in findings for fix in finding.fixes]
     assert bool(fixes) == rule.fixable, f"{rule.id}: catalog says fixable={rule.fixable}"
-    syntax_before = sum(1 for f in _analyse(app, rule.example_file, text) if f.rule == "KAI001")
+    syntax_before = sum(
+        1 for f in _analyse(app, rule.example_file, text, settings) if f.rule == "KAI001"
+    )
     for finding, fix in fixes:
         edits = same_file_edits(fix)
         assert edits is not None
         fixed = apply_edits(text, edits)
-        after = _analyse(app, rule.example_file, fixed)
+        after = _analyse(app, rule.example_file, fixed, settings)
         same_place = [
             f
             for f in after

@@ -10,18 +10,25 @@ import logging
 import os
 from dataclasses import dataclass, field
 
-from kaios_lsp.catalog import RULES
+from kaios_lsp.catalog import RULES as CATALOG
 from kaios_lsp.config import Config
 
+from .context import ManifestContext
+from .csp_rules import csp_rules
 from .files import DiskFiles, FileView
 from .findings import Finding, Severity
 from .manifest_model import Manifest, load_manifest, manifest_kind
-from .manifest_rules import MANIFEST_RULES, ManifestContext
+from .manifest_rules import MANIFEST_RULES
+from .permission_rules import hosted_app_type, permission_rules
 from .schema_check import SchemaChecker
 
 log = logging.getLogger("kaios_lsp.analysis")
 
 UNREADABLE = "KAI008"
+
+# Every manifest rule, in report order after the syntax and schema findings.
+MANIFEST_CHECKS = (*MANIFEST_RULES, permission_rules, hosted_app_type, csp_rules)
+
 _BINARY_SAMPLE = 8192
 
 
@@ -115,7 +122,7 @@ def _resolve(findings: list[Finding], config: Config) -> list[Finding]:
     """Apply rule defaults and user overrides; drop rules that are off."""
     out: list[Finding] = []
     for finding in findings:
-        rule = RULES.get(finding.rule)
+        rule = CATALOG.get(finding.rule)
         default = finding.severity or (rule.severity if rule else Severity.WARNING)
         severity = (
             config.severity(finding.rule, default) if finding.rule in config.rules else default
@@ -128,7 +135,9 @@ def _resolve(findings: list[Finding], config: Config) -> list[Finding]:
     return out
 
 
-def analyze_manifest(manifest: Manifest, files: FileView) -> list[Finding]:
+def analyze_manifest(
+    manifest: Manifest, files: FileView, config: Config | None = None
+) -> list[Finding]:
     """Every manifest finding, before configuration is applied."""
     findings = list(manifest.parsed.findings)
     root = manifest.root
@@ -138,8 +147,8 @@ def analyze_manifest(manifest: Manifest, files: FileView) -> list[Finding]:
             findings.extend(checker.check(manifest.text, root, manifest.value, manifest.broken))
         except RecursionError:
             log.warning("schema validation of %s gave up: too deeply nested", manifest.path)
-    context = ManifestContext(manifest, files)
-    for rule in MANIFEST_RULES:
+    context = ManifestContext(manifest, files, config or Config())
+    for rule in MANIFEST_CHECKS:
         try:
             findings.extend(rule(context))
         except Exception:  # a bug in one rule must not hide the others
@@ -183,5 +192,6 @@ def analyze_document(
     if manifest is None:
         manifest = load_manifest(text, path, kind)
     result.manifest = manifest
-    result.findings = _resolve(analyze_manifest(manifest, files), config)
+    result.findings = _resolve(analyze_manifest(manifest, files, config), config)
+
     return result

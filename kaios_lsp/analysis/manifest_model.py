@@ -100,6 +100,37 @@ class Manifest:
         node = self.node("b2g_features")
         return node if isinstance(node, ObjectNode) else None
 
+    def distribution(self, setting: str = "auto") -> str:
+        """``packaged`` or ``hosted``; ``auto`` decides from the manifest only when it is sure.
+
+        3.0: a ``start_url`` on a web origin means a hosted PWA (packaged apps are served
+        from ``http://<name>.localhost`` and use relative paths). A 2.5 manifest does not
+        say, so ``auto`` means packaged (the usual case for a project folder); set the
+        ``distribution`` setting for hosted apps.
+        """
+        if setting in ("packaged", "hosted"):
+            return setting
+        if self.kind == WEBAPP:
+            return "packaged"
+
+        start = self.string("start_url") or ""
+        lowered = start.lower()
+        if (
+            lowered.startswith(("http://", "https://"))
+            and ".localhost" not in lowered.split("/")[2]
+        ):
+            return "hosted"
+        return "packaged"
+
+    def permission_column(self, setting: str = "auto") -> str:
+        """The column of the permission table this app is installed with."""
+        if self.kind == WEBAPP:
+            return "web" if self.distribution(setting) == "hosted" else self.app_type
+        if self.distribution(setting) == "hosted":
+            return "pwa"
+        core = self.node("b2g_features", "core")
+        return "core" if core is not None and core.value is True else "signed"
+
     @property
     def app_type(self) -> str:
         """The 2.5 ``type`` (default web); for 3.0 the store type in b2g_features."""

@@ -11,10 +11,10 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
+from .context import ManifestContext
 from .files import FileView, is_inside
 from .findings import Finding, Fix, Severity
 from .json_edit import insert_member, remove_member
@@ -34,16 +34,6 @@ NOT_AN_OBJECT = "KAI007"
 TOO_DEEP = "KAI009"
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-@dataclass
-class ManifestContext:
-    manifest: Manifest
-    files: FileView
-
-    @property
-    def text(self) -> str:
-        return self.manifest.text
 
 
 def is_absolute_url(value: str) -> bool:

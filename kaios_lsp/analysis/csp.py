@@ -1,0 +1,299 @@
+"""Content Security Policy: parsing with offsets, KaiOS default policies, and whether a
+source is already allowed by the default policy.
+
+KaiOS 2.5 gives privileged and certified apps a default policy (Gecko prefs
+``security.apps.privileged.CSP.default`` / ``security.apps.certified.CSP.default``) and
+enforces the manifest ``csp`` as a *second* policy: a load must pass both, so the
+manifest can only make things stricter. Web apps get no default policy. KaiOS 3.x
+packaged apps get the api-daemon vhost header (value from the open Capyloon fork; not
+confirmed on shipped phones); whether 3.x reads a manifest ``csp`` at all is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+KAIADS = "http://127.0.0.1:8081 http://local-device.kaiostech.com:8081"
+DEFAULT_POLICIES = {
+    ("2.5", "privileged"): (
+        f"default-src * data: blob:; script-src 'self' {KAIADS}; object-src 'none'; "
+        "style-src 'self' 'unsafe-inline'"
+    ),
+    ("2.5", "certified"): (
+        f"default-src * data: blob:; script-src 'self' {KAIADS} app://theme.gaiamobile.org; "
+        "object-src 'none'; style-src 'self' 'unsafe-inline' app://theme.gaiamobile.org app://shared.gaiamobile.org"
+    ),
+    ("3.0", "signed"): (
+        "default-src * data: blob:; script-src 'self' http://127.0.0.1 http://shared.localhost; "
+        "object-src 'none'; style-src 'self' 'unsafe-inline' http://shared.localhost"
+    ),
+}
+DEFAULT_POLICIES[("3.0", "core")] = DEFAULT_POLICIES[("3.0", "signed")]
+POLICY_SOURCES = {
+    "2.5": "KaiOS 2.5.1 Gecko prefs security.apps.privileged/certified.CSP.default (modules/libpref/init/all.js, b2g/app/b2g.js)",
+    "3.0": "api-daemon vhost csp (daemon/config-device.toml of the open Capyloon fork; shipped KaiOS 3.0 may differ)",
+}
+
+FETCH_DIRECTIVES = {
+    "default-src",
+    "script-src",
+    "script-src-elem",
+    "script-src-attr",
+    "style-src",
+    "style-src-elem",
+    "style-src-attr",
+    "img-src",
+    "font-src",
+    "connect-src",
+    "media-src",
+    "object-src",
+    "frame-src",
+    "child-src",
+    "worker-src",
+    "manifest-src",
+    "prefetch-src",
+}
+OTHER_DIRECTIVES = {
+    "base-uri",
+    "form-action",
+    "frame-ancestors",
+    "navigate-to",
+    "sandbox",
+    "report-uri",
+    "report-to",
+    "upgrade-insecure-requests",
+    "block-all-mixed-content",
+    "require-trusted-types-for",
+    "trusted-types",
+    "plugin-types",
+    "referrer",
+    "reflected-xss",
+    "require-sri-for",
+    "webrtc",
+}
+KNOWN_DIRECTIVES = FETCH_DIRECTIVES | OTHER_DIRECTIVES
+KEYWORDS = {
+    "'self'",
+    "'none'",
+    "'unsafe-inline'",
+    "'unsafe-eval'",
+    "'strict-dynamic'",
+    "'unsafe-hashes'",
+    "'report-sample'",
+    "'wasm-unsafe-eval'",
+    "'unsafe-allow-redirects'",
+}
+# Where a directive falls back to when a policy does not name it (CSP 3).
+_FALLBACK = {
+    "script-src-elem": ("script-src", "default-src"),
+    "script-src-attr": ("script-src", "default-src"),
+    "style-src-elem": ("style-src", "default-src"),
+    "style-src-attr": ("style-src", "default-src"),
+    "worker-src": ("child-src", "script-src", "default-src"),
+    "frame-src": ("child-src", "default-src"),
+}
+_NETWORK_SCHEMES = ("http", "https", "ws", "wss")
+_TOKEN = re.compile(r"[^\s;]+")
+_SCHEME_SOURCE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:$")
+_HOST_SOURCE = re.compile(
+    r"^(?:(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*)://)?(?P<host>\*|(?:\*\.)?[^/:]+)(?::(?P<port>\d+|\*))?(?P<path>/.*)?$"
+)
+
+
+@dataclass
+class Source:
+    text: str
+    start: int  # offsets in the policy string
+    end: int
+
+
+@dataclass
+class Directive:
+    name: str
+    start: int
+    end: int  # end of the directive text (before ';')
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class Policy:
+    text: str
+    directives: list[Directive]
+    problems: list[
+        tuple[int, int, str, str | None, str | None]
+    ]  # start, end, message, fix-kind, fix-text
+
+    def get(self, name: str) -> Directive | None:
+        for directive in self.directives:
+            if directive.name == name:
+                return directive
+        return None
+
+    def effective(self, name: str) -> Directive | None:
+        """The directive that governs ``name`` in this policy (with fallbacks)."""
+        for candidate in (
+            name,
+            *_FALLBACK.get(name, ("default-src",) if name in FETCH_DIRECTIVES else ()),
+        ):
+            directive = self.get(candidate)
+            if directive is not None:
+                return directive
+        return None
+
+
+def parse_policy(text: str) -> Policy:
+    """Parse a serialized policy, keeping offsets and noting what a browser would ignore."""
+    directives: list[Directive] = []
+    problems: list[tuple[int, int, str, str | None, str | None]] = []
+    seen: set[str] = set()
+    position = 0
+    for part in text.split(";"):
+        tokens = [
+            (m.group(), position + m.start(), position + m.end()) for m in _TOKEN.finditer(part)
+        ]
+        part_start = position
+        position += len(part) + 1
+        if not tokens:
+            continue
+        name, start, end = tokens[0]
+        lowered = name.lower()
+        directive = Directive(lowered, start, part_start + len(part.rstrip()))
+        if lowered not in KNOWN_DIRECTIVES:
+            problems.append(
+                (start, end, f"unknown directive {name!r}: browsers ignore it", None, None)
+            )
+        elif lowered in seen:
+            problems.append(
+                (start, end, f"{name} appears twice: browsers ignore every repeat", None, None)
+            )
+        seen.add(lowered)
+        for token, token_start, token_end in tokens[1:]:
+            low = token.lower()
+            if low in KNOWN_DIRECTIVES and low in FETCH_DIRECTIVES | {
+                "base-uri",
+                "form-action",
+                "frame-ancestors",
+            }:
+                problems.append(
+                    (
+                        token_start,
+                        token_end,
+                        f"missing ';' before {token}: it is read as a source of {name}, not as a directive",
+                        "insert",
+                        "; ",
+                    )
+                )
+            elif low in ("self", "none", "unsafe-inline", "unsafe-eval", "strict-dynamic"):
+                problems.append(
+                    (
+                        token_start,
+                        token_end,
+                        f"{token} needs single quotes ('{low}'): without them it means a host named {low}",
+                        "replace",
+                        f"'{low}'",
+                    )
+                )
+            elif (
+                low.startswith("'")
+                and low not in KEYWORDS
+                and not low.startswith(("'nonce-", "'sha256-", "'sha384-", "'sha512-"))
+            ):
+                problems.append(
+                    (
+                        token_start,
+                        token_end,
+                        f"unknown keyword {token}: browsers ignore it",
+                        None,
+                        None,
+                    )
+                )
+            directive.sources.append(Source(token, token_start, token_end))
+        directives.append(directive)
+    return Policy(text, directives, problems)
+
+
+def default_policy(version: str, column: str) -> str | None:
+    return DEFAULT_POLICIES.get((version, column))
+
+
+def _host_parts(source: str) -> tuple[str | None, str, str | None] | None:
+    match = _HOST_SOURCE.match(source)
+    if not match:
+        return None
+    return (match.group("scheme") or None, match.group("host").lower(), match.group("port"))
+
+
+def source_allowed(token: str, directive: Directive | None) -> bool:
+    """Would every load ``token`` allows also pass ``directive`` (of the default policy)?"""
+    if directive is None:
+        return True  # the default policy does not restrict this kind of load
+    allowed = [s.text.lower() for s in directive.sources]
+    low = token.lower()
+    if low == "'none'":
+        return True
+    if low in allowed:
+        return True
+    if low.startswith(("'nonce-", "'sha256-", "'sha384-", "'sha512-")):
+        return "'unsafe-inline'" in allowed
+    if low.startswith("'"):
+        return False  # 'unsafe-inline', 'unsafe-eval', 'strict-dynamic'... not in the default
+    if _SCHEME_SOURCE.match(low):
+        scheme = low[:-1]
+        return "*" in allowed and scheme in _NETWORK_SCHEMES
+    if low == "*":
+        return "*" in allowed
+    parts = _host_parts(low)
+    if parts is None:
+        return False
+    scheme, host, port = parts
+    if "*" in allowed and (scheme is None or scheme in _NETWORK_SCHEMES):
+        return True
+    if scheme and f"{scheme}:" in allowed:
+        return True
+    for candidate in allowed:
+        if candidate.startswith("'"):
+            continue
+        other = _host_parts(candidate)
+        if other is None:
+            continue
+        o_scheme, o_host, o_port = other
+
+        if (
+            (o_scheme or scheme) == (scheme or o_scheme)
+            and o_host == host
+            and (o_port or None) == (port or None)
+        ):
+            return True
+    return False
+
+
+def describe(policy_text: str) -> list[str]:
+    """Plain-language lines about what a policy blocks (for hovers)."""
+    policy = parse_policy(policy_text)
+    lines = []
+    script = policy.effective("script-src")
+    if script is not None:
+        sources = [s.text for s in script.sources]
+        remote = [s for s in sources if not s.startswith("'")]
+        lines.append(
+            "Scripts: only "
+            + ", ".join(
+                ["the app's own files" if "'self'" in sources else "no file of the app", *remote]
+            )
+            + "."
+        )
+        if "'unsafe-inline'" not in sources:
+            lines.append("Inline `<script>`, `on*=` handlers and `javascript:` URLs never run.")
+        if "'unsafe-eval'" not in sources:
+            lines.append("`eval`, `new Function` and string timers throw.")
+    plugins = policy.effective("object-src")
+    if plugins is not None and [s.text for s in plugins.sources] == ["'none'"]:
+        lines.append("`<object>` and `<embed>` are blocked.")
+    style = policy.effective("style-src")
+    if style is not None:
+        sources = [s.text for s in style.sources]
+        lines.append(
+            "Inline styles are " + ("allowed." if "'unsafe-inline'" in sources else "blocked.")
+        )
+    return lines

@@ -1,0 +1,490 @@
+"""What the phone will grant, prompt, deny or ignore for each declared permission.
+
+KaiOS 2.5 reads ``permissions``, 3.0 reads ``b2g_features.permissions``: an object of
+``name -> {"description": ..., "access": ...}``. The installer (Gecko
+``PermissionsInstaller.jsm``) skips unknown names, grants nothing when ``access`` is
+missing where needed (or present where not), and installs each permission as the table
+says for the app's type: allow, prompt (a dialog at first use) or deny (API undefined).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from .context import ManifestContext
+from .findings import Finding, Fix, Severity
+from .json_edit import insert_member, remove_member
+from .json_tree import ArrayNode, Member, ObjectNode
+from .manifest_model import WEBAPP, Manifest
+from .permissions import (
+    ACCESS_VALUES,
+    ALLOW,
+    DENY,
+    PROMPT,
+    Permission,
+    implicit,
+    lookup,
+    names_in,
+    replaced_in_25,
+)
+from .suggest import closest
+
+UNKNOWN = "KAI201"
+DENIED = "KAI202"
+ACCESS = "KAI203"
+PROMPTS = "KAI204"
+DESCRIPTION = "KAI205"
+NOT_AN_OBJECT = "KAI206"
+ALIAS = "KAI207"
+IMPLICIT = "KAI208"
+HOSTED_TYPE = "KAI209"
+UNVERIFIED = "KAI213"
+STORE_POLICY = "KAI214"
+OTHER_VERSION = "KAI215"
+
+_TYPE_WORDS = {
+    "web": "web apps",
+    "privileged": "privileged apps",
+    "certified": "certified (pre-installed) apps",
+    "pwa": "hosted apps (PWAs)",
+    "signed": "packaged (signed) apps",
+    "core": "core apps (pre-installed, b2g_features.core)",
+}
+
+
+def permission_rules(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    features = manifest.features
+    if features is None:
+        return
+    member = features.get("permissions")
+    if member is None or member.value is None:
+        return
+    if isinstance(member.value, ArrayNode):
+        yield _array_form(ctx, member)
+        return
+    container = member.value
+    if not isinstance(container, ObjectNode):
+        return  # wrong type: the schema check reports it
+    version = manifest.version
+    column = manifest.permission_column(ctx.config.distribution)
+    defaults = set(implicit(version))
+    if version == "2.5" and manifest.member("appcache_path") is not None:
+        defaults.update(implicit("2.5_appcache"))
+    for entry in container.members:
+        name = entry.key.value
+        if not isinstance(name, str) or container.get(name) is not entry:
+            continue  # an earlier duplicate: KAI006 reports it
+        if name in defaults:
+            yield _implicit(ctx, container, entry, version)
+            continue
+        permission = lookup(name)
+        if permission is None or permission.status == "removed":
+            yield _unknown(ctx, entry, version, permission)
+            continue
+        if permission.status == "store-policy":
+            yield Finding(
+                STORE_POLICY,
+                entry.key.start,
+                entry.key.end,
+                f"{json.dumps(name)} is not a Gecko permission: the phone logs it as an invalid name and "
+                "ignores it. KaiStore China (type approval) asks apps to declare it, so keep it if you "
+                "publish there.",
+            )
+            continue
+        if permission.status in ("device-build", "later-3x") and permission.exists_in(version):
+            where = (
+                "later KaiOS 3.x builds"
+                if permission.status == "later-3x"
+                else "some device builds"
+            )
+            yield Finding(
+                UNVERIFIED,
+                entry.key.start,
+                entry.key.end,
+                f"{json.dumps(name)} is only known from {where} (not in the public KaiOS {version} tables): "
+                "other phones skip it. kaios-lsp cannot confirm what your app type gets.",
+            )
+            continue
+
+        if not permission.exists_in(version):
+            yield _other_version(ctx, container, entry, permission, version)
+            continue
+        yield from _access(ctx, entry, permission, version)
+        action = permission.action(version, column)
+        if action == DENY:
+            yield _denied(ctx, container, entry, permission, version, column)
+            continue
+        if action == PROMPT:
+            yield _prompt(entry, permission, version, column)
+        yield from _description(ctx, entry, permission)
+
+
+# -- individual findings ------------------------------------------------------------------
+
+
+def _array_form(ctx: ManifestContext, member: Member) -> Finding:
+    array = member.value
+    assert isinstance(array, ArrayNode)
+    names = [item.value for item in array.items if item.kind == "string"]
+    fixes: tuple[Fix, ...] = ()
+    if array.closed and len(names) == len(array.items):
+        body = ", ".join(
+            f'{json.dumps(n)}: {{"description": {json.dumps(_placeholder(n))}}}'
+            for n in dict.fromkeys(names)
+        )
+        fixes = (
+            Fix.replace("Turn the list into an object", array.start, array.end, "{" + body + "}"),
+        )
+    return Finding(
+        NOT_AN_OBJECT,
+        member.key.start,
+        member.key.end,
+        'permissions must be an object ({"name": {"description": "..."}}), not a list: KaiOS reads the '
+        "list's indexes as permission names, so no permission is granted.",
+        fixes=fixes,
+    )
+
+
+def _placeholder(name: str) -> str:
+    permission = lookup(name)
+    return (
+        permission.placeholder_description
+        if permission
+        else f"Explain why the app needs the {name} permission"
+    )
+
+
+def _implicit(ctx: ManifestContext, container: ObjectNode, entry: Member, version: str) -> Finding:
+    name = entry.key.value
+    fixes = (
+        (
+            Fix.edits(
+                f"Remove {json.dumps(name)}", [remove_member(ctx.text, container, entry)], safe=True
+            ),
+        )
+        if container.closed
+        else ()
+    )
+    return Finding(
+        IMPLICIT,
+        entry.key.start,
+        entry.key.end,
+        f"{json.dumps(name)} is granted to every KaiOS {version} app: declaring it changes nothing.",
+        fixes=fixes,
+        unnecessary=True,
+    )
+
+
+def _unknown(
+    ctx: ManifestContext, entry: Member, version: str, permission: Permission | None
+) -> Finding:
+    name = entry.key.value
+    key = entry.key
+    suggestions = closest(name, names_in(version))  # type: ignore[arg-type]
+    message = f"Unknown permission {json.dumps(name)}: KaiOS {version} skips it at install"
+    if permission is not None and permission.status == "removed":
+        message += " (it was Firefox OS only; KaiOS removed it)"
+    message += ", so nothing is granted."
+    if suggestions:
+        message += " Did you mean " + " or ".join(json.dumps(s) for s in suggestions) + "?"
+    fixes = tuple(
+        Fix.replace(
+            f"Change to {json.dumps(s)}",
+            key.start,
+            key.end,
+            json.dumps(s),
+            safe=(len(suggestions) == 1),
+        )
+        for s in suggestions
+    )
+    return Finding(UNKNOWN, key.start, key.end, message, fixes=fixes)
+
+
+def _other_version(
+    ctx: ManifestContext, container: ObjectNode, entry: Member, permission: Permission, version: str
+) -> Finding:
+    name = permission.name
+    key = entry.key
+    removal = (
+        (Fix.edits(f"Remove {json.dumps(name)}", [remove_member(ctx.text, container, entry)]),)
+        if container.closed
+        else ()
+    )
+    if version == "3.0":
+        if permission.not_needed_in_3:
+            return Finding(
+                OTHER_VERSION,
+                key.start,
+                key.end,
+                f"{json.dumps(name)} does not exist in KaiOS 3.0 and is not needed: {permission.not_needed_in_3}.",
+                fixes=removal,
+                severity=Severity.HINT,
+                unnecessary=True,
+            )
+        replacement = permission.replaced_in_3
+        if replacement:
+            return Finding(
+                OTHER_VERSION,
+                key.start,
+                key.end,
+                f"{json.dumps(name)} is a KaiOS 2.5 permission: KaiOS 3.0 skips it, so nothing is granted. "
+                f"Its 3.0 replacement is {json.dumps(replacement)}.",
+                fixes=(
+                    Fix.replace(
+                        f"Change to {json.dumps(replacement)}",
+                        key.start,
+                        key.end,
+                        json.dumps(replacement),
+                        safe=True,
+                    ),
+                    *removal,
+                ),
+            )
+        return Finding(
+            OTHER_VERSION,
+            key.start,
+            key.end,
+            f"{json.dumps(name)} only exists in KaiOS 2.5: KaiOS 3.0 skips it, so nothing is granted.",
+            fixes=removal,
+        )
+    older = replaced_in_25(name)
+    message = (
+        f"{json.dumps(name)} only exists in KaiOS 3.x: KaiOS 2.5 skips it, so nothing is granted."
+    )
+    fixes = removal
+    if older:
+        message += f" The KaiOS 2.5 permission is {json.dumps(older)}."
+        fixes = (
+            Fix.replace(
+                f"Change to {json.dumps(older)}", key.start, key.end, json.dumps(older), safe=True
+            ),
+            *removal,
+        )
+    return Finding(OTHER_VERSION, key.start, key.end, message, fixes=fixes)
+
+
+def _access(
+    ctx: ManifestContext, entry: Member, permission: Permission, version: str
+) -> Iterable[Finding]:
+    body = entry.value
+    if not isinstance(body, ObjectNode):
+        return
+    suffixes = permission.access(version)
+    access = body.get("access")
+    name = json.dumps(permission.name)
+    if suffixes is None:
+        if access is not None:
+            fixes = (
+                (Fix.edits('Remove "access"', [remove_member(ctx.text, body, access)], safe=True),)
+                if body.closed
+                else ()
+            )
+            yield Finding(
+                ACCESS,
+                access.key.start,
+                access.key.end,
+                f'{name} takes no access level: with "access" present the installer grants nothing '
+                '("Invalid access"), so the permission is never granted.',
+                fixes=fixes,
+            )
+        return
+    valid = [value for value, grants in ACCESS_VALUES.items() if set(grants) & set(suffixes)]
+    shown = ", ".join(json.dumps(v) for v in valid)
+    if access is None:
+        fixes = (
+            tuple(
+                Fix.edits(
+                    f'Add "access": {json.dumps(v)}',
+                    [insert_member(ctx.text, body, "access", json.dumps(v))],
+                    safe=(i == 0),
+                )
+                for i, v in enumerate(valid)
+            )
+            if body.closed
+            else ()
+        )
+        yield Finding(
+            ACCESS,
+            entry.key.start,
+            entry.key.end,
+            f'{name} needs "access" ({shown}): without it the installer grants nothing, so the permission is '
+            "never granted.",
+            fixes=fixes,
+        )
+        return
+    node = access.value
+    if node is None or node.kind != "string":
+        return  # half-typed, or a wrong type the schema reports
+    if node.value not in valid:
+        # The closest spelling first (a typo), otherwise readonly first.
+        best = closest(str(node.value), valid, max_results=1) or valid[:1]
+        order = best + [v for v in valid if v not in best]
+        yield Finding(
+            ACCESS,
+            node.start,
+            node.end,
+            f"{json.dumps(node.value)} is not an access level {name} accepts ({shown}): the permission is never "
+            "granted.",
+            fixes=tuple(
+                Fix.replace(
+                    f"Change to {json.dumps(v)}", node.start, node.end, json.dumps(v), safe=(i == 0)
+                )
+                for i, v in enumerate(order)
+            ),
+        )
+
+
+def _denied(
+    ctx: ManifestContext,
+    container: ObjectNode,
+    entry: Member,
+    permission: Permission,
+    version: str,
+    column: str,
+) -> Finding:
+    manifest = ctx.manifest
+    key = entry.key
+    name = json.dumps(permission.name)
+    granted = permission.granted_columns(version)
+    fixes: list[Fix] = []
+    if container.closed:
+        fixes.append(Fix.edits(f"Remove {name}", [remove_member(ctx.text, container, entry)]))
+    hosted = manifest.distribution(ctx.config.distribution) == "hosted"
+    if permission.substitute and granted:
+        target = permission.substitute[0]
+        return Finding(
+            ALIAS,
+            key.start,
+            key.end,
+            f"{name} is an alias that installs {json.dumps(target)} instead, and only for "
+            f"{' and '.join(_TYPE_WORDS[c] for c in granted)}: {_TYPE_WORDS[column]} are denied it, so nothing is "
+            f"granted. Ask for {json.dumps(target)} itself.",
+            fixes=(
+                Fix.replace(
+                    f"Change to {json.dumps(target)}",
+                    key.start,
+                    key.end,
+                    json.dumps(target),
+                    safe=True,
+                ),
+                *fixes,
+            ),
+        )
+    if not granted:
+        needs = "no app type gets it"
+    else:
+        needs = "only " + " and ".join(_TYPE_WORDS[c] for c in granted) + " get it"
+    message = (
+        f"{name} is denied to {_TYPE_WORDS[column]}: it is never granted, so the API it unlocks "
+        f"stays undefined (or fails). {needs[0].upper() + needs[1:]}."
+    )
+    if version == "2.5":
+        if "privileged" in granted and column == "web":
+            if hosted:
+                message += " Hosted apps can only be web apps: publish it as a packaged app to make it privileged."
+            else:
+                fixes.insert(0, _change_type_fix(ctx, manifest, "privileged"))
+                message += " Store apps can be privileged (the KaiStore signs them)."
+        elif granted == ["certified"]:
+            message += " The KaiStore does not sign certified apps: only the phone maker can pre-install them."
+    elif "signed" in granted and column == "pwa":
+        message += " Publish the app as a packaged app to get it."
+    elif granted == ["core"]:
+        message += " Core apps are pre-installed by the phone maker; store apps cannot be core."
+    return Finding(DENIED, key.start, key.end, message, fixes=tuple(fixes))
+
+
+def _change_type_fix(ctx: ManifestContext, manifest: Manifest, new_type: str) -> Fix:
+    member = manifest.member("type")
+    if member is not None and member.value is not None:
+        return Fix.replace(
+            f'Change "type" to "{new_type}"',
+            member.value.start,
+            member.value.end,
+            json.dumps(new_type),
+        )
+    root = manifest.root
+    assert root is not None
+    return Fix.edits(
+        f'Add "type": "{new_type}"', [insert_member(ctx.text, root, "type", json.dumps(new_type))]
+    )
+
+
+def _prompt(entry: Member, permission: Permission, version: str, column: str) -> Finding:
+    name = json.dumps(permission.name)
+    if permission.default_prompt(version, column) == ALLOW:
+        message = (
+            f"{name} is granted at install without a dialog (its prompt defaults to allow for "
+            f"{_TYPE_WORDS[column]}), but the user can turn it off in Settings: check "
+            "Notification.permission before relying on it."
+        )
+    else:
+        message = (
+            f"{name} prompts: the first time the app uses it, KaiOS asks the user whether the app may "
+            f"{permission.dialog}, and the user may refuse. Handle the refusal (error callback or rejected promise)."
+        )
+    return Finding(PROMPTS, entry.key.start, entry.key.end, message)
+
+
+def _description(ctx: ManifestContext, entry: Member, permission: Permission) -> Iterable[Finding]:
+    body = entry.value
+    if not isinstance(body, ObjectNode):
+        return
+    member = body.get("description")
+    placeholder = json.dumps(permission.placeholder_description)
+    if member is None:
+        fixes = (
+            (
+                Fix.edits(
+                    'Add "description"', [insert_member(ctx.text, body, "description", placeholder)]
+                ),
+            )
+            if body.closed
+            else ()
+        )
+        yield Finding(
+            DESCRIPTION,
+            entry.key.start,
+            entry.key.end,
+            f"{json.dumps(permission.name)} has no description: stores reject it, and the permission dialog "
+            "has nothing to show the user.",
+            fixes=fixes,
+        )
+    elif (
+        member.value is not None
+        and member.value.kind == "string"
+        and not str(member.value.value).strip()
+    ):
+        node = member.value
+        yield Finding(
+            DESCRIPTION,
+            node.start,
+            node.end,
+            f"The description of {json.dumps(permission.name)} is empty: stores reject it, and the permission "
+            "dialog has nothing to show the user.",
+            fixes=(Fix.replace("Write a description", node.start, node.end, placeholder),),
+        )
+
+
+def hosted_app_type(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    if manifest.kind != WEBAPP or manifest.distribution(ctx.config.distribution) != "hosted":
+        return
+    member = manifest.member("type")
+    if (
+        member is None
+        or member.value is None
+        or member.value.value not in ("privileged", "certified")
+    ):
+        return
+    node = member.value
+    yield Finding(
+        HOSTED_TYPE,
+        node.start,
+        node.end,
+        f"A hosted app cannot be {node.value}: Gecko only installs hosted apps as web apps (checkAppStatus), "
+        'so the install fails. Publish it as a packaged app, or use "web".',
+        fixes=(Fix.replace('Change to "web"', node.start, node.end, '"web"'),),
+    )
