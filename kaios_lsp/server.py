@@ -28,6 +28,7 @@ from kaios_lsp import __version__
 from kaios_lsp.analysis.engine import DocumentAnalysis, analyze_document
 from kaios_lsp.analysis.files import CachedDiskFiles, DiskFiles, OverlayFiles
 from kaios_lsp.analysis.findings import Finding
+from kaios_lsp.analysis.hover import manifest_hover
 from kaios_lsp.analysis.incremental import patch_string_edit
 from kaios_lsp.analysis.manifest_model import Manifest, manifest_kind
 from kaios_lsp.analysis.text import Encoding, LineIndex
@@ -245,6 +246,37 @@ class KaiosLanguageServer(LanguageServer):
             document.cache.pop("analysis", None)
             self.schedule(document.uri)
 
+    # -- hover ---------------------------------------------------------------------------
+
+    def hover(self, params: types.HoverParams) -> types.Hover | None:
+        document = self.documents.get(params.text_document.uri)
+        if document is None:
+            return None
+        manifest = self.analysis_of(document).manifest
+        if manifest is None or manifest.text is not document.text:
+            return None
+        offset = document.index.offset(
+            params.position.line, params.position.character, self.encoding
+        )
+        found = manifest_hover(manifest, offset, self.config_for(document.path))
+        if found is None:
+            return None
+        return types.Hover(
+            contents=types.MarkupContent(kind=self.markup_kind(), value=found.markdown),
+            range=to_range(document.index, found.start, found.end, self.encoding),
+        )
+
+    def markup_kind(self) -> types.MarkupKind:
+        hover = (
+            self.client_capabilities.text_document.hover
+            if self.client_capabilities.text_document
+            else None
+        )
+        formats = hover.content_format if hover else None
+        if formats and types.MarkupKind.Markdown not in formats:
+            return types.MarkupKind.PlainText
+        return types.MarkupKind.Markdown
+
     # -- fixes ---------------------------------------------------------------------------
 
     def edit_target(self, document: Document, path: str | None) -> EditTarget | None:
@@ -280,8 +312,11 @@ class KaiosLanguageServer(LanguageServer):
                 matching = [
                     d
                     for d in client_diagnostics
-                    if d.code == finding.rule and d.range == diagnostic.range
+                    if d.code == finding.rule
+                    and d.range == diagnostic.range
+                    and d.message == finding.message
                 ]
+
                 for position, fix in enumerate(finding.fixes):
                     edit = workspace_edit(
                         fix,
@@ -448,6 +483,10 @@ def create_server() -> KaiosLanguageServer:
         ls: KaiosLanguageServer, params: types.CodeActionParams
     ) -> list[types.CodeAction]:
         return ls.code_actions(params)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def on_hover(ls: KaiosLanguageServer, params: types.HoverParams) -> types.Hover | None:
+        return ls.hover(params)
 
     @server.feature(types.SHUTDOWN)
     def on_shutdown(ls: KaiosLanguageServer, *args: Any) -> None:

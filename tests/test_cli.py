@@ -49,18 +49,23 @@ def test_demo_app_reports_errors_and_exits_1() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     # The demo's deliberate mistakes, in file order (README: "what a new user sees").
-    assert [" ".join(line.split(" ")[:3]) for line in lines[:-1]] == [
-        "examples/demo-app/manifest.webapp:3:15: warning KAI106",  # subtitle over 40 characters
-        "examples/demo-app/manifest.webapp:7:18: error KAI116",  # /Index.html: wrong letter case
-        "examples/demo-app/manifest.webapp:8:18: warning KAI103",  # portrait-primery
-        "examples/demo-app/manifest.webapp:9:13: warning KAI102",  # cursor "false" is a string
-        "examples/demo-app/manifest.webapp:12:12: warning KAI116",  # /img/Icon112.png
-        "examples/demo-app/manifest.webapp:39:15: error KAI111",  # absolute activity href
-        "examples/demo-app/manifest.webapp:43:36: warning KAI101",  # regexp instead of pattern
-        "examples/demo-app/manifest.webapp:47:13: error KAI112",  # origin not app://
-        "examples/demo-app/manifest.webapp:47:52: error KAI003",  # trailing comma
-    ]
-    assert lines[-1] == "4 errors, 5 warnings in 1 of 1 file checked."
+    assert (
+        [" ".join(line.split(" ")[:3]) for line in lines[:-1]]
+        == [
+            "examples/demo-app/manifest.webapp:3:15: warning KAI106",  # subtitle over 40 characters
+            "examples/demo-app/manifest.webapp:7:18: error KAI116",  # /Index.html: wrong letter case
+            "examples/demo-app/manifest.webapp:8:18: warning KAI103",  # portrait-primery
+            "examples/demo-app/manifest.webapp:9:13: warning KAI102",  # cursor "false" is a string
+            "examples/demo-app/manifest.webapp:12:12: warning KAI116",  # /img/Icon112.png
+            "examples/demo-app/manifest.webapp:36:5: error KAI203",  # device-storage:sdcard without access
+            "examples/demo-app/manifest.webapp:40:44: warning KAI210",  # 'unsafe-eval' cannot loosen the CSP
+            "examples/demo-app/manifest.webapp:44:15: error KAI111",  # absolute activity href
+            "examples/demo-app/manifest.webapp:48:36: warning KAI101",  # regexp instead of pattern
+            "examples/demo-app/manifest.webapp:52:13: error KAI112",  # origin not app://
+            "examples/demo-app/manifest.webapp:52:52: error KAI003",  # trailing comma
+        ]
+    )
+    assert lines[-1] == "5 errors, 6 warnings in 1 of 1 file checked."
 
 
 def test_clean_app_exits_0(clean_app: Path) -> None:

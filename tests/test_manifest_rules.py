@@ -164,8 +164,9 @@ def at(text: str, findings, rule: str) -> list[str]:
 def test_every_documented_2_5_member_validates_without_a_false_alarm(app: Path) -> None:
     text, findings = check(app, FULL_WEBAPP)
     # The one finding is information, not an alarm: the memory card permission prompts.
-    assert [(f.rule, text[f.start : f.end]) for f in findings] == [("KAI204", '"device-storage:sdcard"')]
-
+    assert [(f.rule, text[f.start : f.end]) for f in findings] == [
+        ("KAI204", '"device-storage:sdcard"')
+    ]
 
 
 def test_every_documented_3_0_member_validates_without_a_false_alarm(app: Path) -> None:

@@ -939,6 +939,36 @@ def find_path(
     return node if last_member is None or node is not last_member else last_member
 
 
+def member_at(root: Node | None, offset: int) -> tuple[Member | None, bool]:
+    """The innermost member whose key or scalar value contains ``offset``, and whether
+    the offset is in the key. Offsets at either end of a token count as inside."""
+    node: Node | None = root
+    found: Member | None = None
+    in_key = False
+    while node is not None and node.start <= offset <= node.end:
+        following: Node | None = None
+        if isinstance(node, ObjectNode):
+            for member in node.members:
+                if member.key.start <= offset <= member.key.end:
+                    return member, True
+                value = member.value
+                if value is not None and value.start <= offset <= value.end:
+                    found, in_key = member, False
+                    following = value if value.is_container else None
+                    break
+        elif isinstance(node, ArrayNode):
+            following = next(
+                (
+                    item
+                    for item in node.items
+                    if item.start <= offset <= item.end and item.is_container
+                ),
+                None,
+            )
+        node = following
+    return found, in_key
+
+
 _DEPTH_LIMIT = 128
 
 

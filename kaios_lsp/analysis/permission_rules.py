@@ -111,13 +111,15 @@ def permission_rules(ctx: ManifestContext) -> Iterable[Finding]:
         if not permission.exists_in(version):
             yield _other_version(ctx, container, entry, permission, version)
             continue
-        yield from _access(ctx, entry, permission, version)
+        access_problems = list(_access(ctx, entry, permission, version))
+        yield from access_problems
         action = permission.action(version, column)
         if action == DENY:
             yield _denied(ctx, container, entry, permission, version, column)
             continue
-        if action == PROMPT:
+        if action == PROMPT and not access_problems:  # never granted: no dialog either
             yield _prompt(entry, permission, version, column)
+
         yield from _description(ctx, entry, permission)
 
 
@@ -294,13 +296,13 @@ def _access(
     shown = ", ".join(json.dumps(v) for v in valid)
     if access is None:
         fixes = (
+            # Which level the app needs is the developer's choice: never applied by --fix.
             tuple(
                 Fix.edits(
                     f'Add "access": {json.dumps(v)}',
                     [insert_member(ctx.text, body, "access", json.dumps(v))],
-                    safe=(i == 0),
                 )
-                for i, v in enumerate(valid)
+                for v in valid
             )
             if body.closed
             else ()
@@ -318,8 +320,9 @@ def _access(
     if node is None or node.kind != "string":
         return  # half-typed, or a wrong type the schema reports
     if node.value not in valid:
-        # The closest spelling first (a typo), otherwise readonly first.
-        best = closest(str(node.value), valid, max_results=1) or valid[:1]
+        # The closest spelling first (a typo, safe to fix), otherwise readonly first.
+        typo = closest(str(node.value), valid, max_results=1)
+        best = typo or valid[:1]
         order = best + [v for v in valid if v not in best]
         yield Finding(
             ACCESS,
@@ -329,7 +332,11 @@ def _access(
             "granted.",
             fixes=tuple(
                 Fix.replace(
-                    f"Change to {json.dumps(v)}", node.start, node.end, json.dumps(v), safe=(i == 0)
+                    f"Change to {json.dumps(v)}",
+                    node.start,
+                    node.end,
+                    json.dumps(v),
+                    safe=bool(typo) and i == 0,
                 )
                 for i, v in enumerate(order)
             ),

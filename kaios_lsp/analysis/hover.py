@@ -1,0 +1,200 @@
+"""Hover text for manifests: member documentation, permission facts and the app's
+effective Content Security Policy. Pure: offset in, Markdown out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from kaios_lsp.config import Config
+
+from .csp import POLICY_SOURCES, default_policy, describe
+from .json_tree import member_at, node_path
+from .manifest_model import WEBAPP, Manifest
+from .permissions import ACCESS_VALUES, COLUMNS, PROMPT, Permission, lookup, sources
+from .schema_check import describe_path, schema_at
+
+
+@dataclass
+class Hover:
+    start: int
+    end: int
+    markdown: str
+
+
+_REFUSAL = {
+    "geolocation": "pass an error callback to `getCurrentPosition`/`watchPosition`: a refusal calls it with `error.code === 1` (PERMISSION_DENIED).",
+    "camera": "catch the rejected promise of `getUserMedia` (`NotAllowedError`) and offer another way.",
+    "audio-capture": "catch the rejected promise of `getUserMedia` (`NotAllowedError`).",
+    "video-capture": "catch the rejected promise of `getUserMedia` (`NotAllowedError`).",
+    "desktop-notification": "check `Notification.permission` (and the result of `Notification.requestPermission()`) before showing notifications.",
+    "mobileid": "handle the rejected promise of `navigator.getMobileIdAssertion`.",
+}
+_COLUMN_LABEL = {
+    "web": "web",
+    "privileged": "privileged",
+    "certified": "certified",
+    "pwa": "pwa (hosted)",
+    "signed": "signed (packaged)",
+    "core": "core",
+}
+
+
+def manifest_hover(manifest: Manifest, offset: int, config: Config | None = None) -> Hover | None:
+    config = config or Config()
+    member, in_key = member_at(manifest.root, offset)
+    if member is None:
+        return None
+    path = node_path(member)
+    features_path = [] if manifest.kind == WEBAPP else ["b2g_features"]
+    start, end = (
+        (member.key.start, member.key.end)
+        if in_key or member.value is None
+        else (member.value.start, member.value.end)
+    )
+    if (
+        in_key
+        and len(path) == len(features_path) + 2
+        and path[: len(features_path) + 1] == [*features_path, "permissions"]
+    ):
+        permission = lookup(str(path[-1]))
+        if permission is not None:
+            return Hover(start, end, permission_markdown(permission, manifest, config))
+    if path in ([*features_path, "type"], [*features_path, "csp"]):
+        return Hover(
+            start,
+            end,
+            _member_doc(manifest, path) + "\n\n" + effective_csp_markdown(manifest, config),
+        )
+    doc = _member_doc(manifest, path)
+    return Hover(start, end, doc) if doc else None
+
+
+def _member_doc(manifest: Manifest, path: list) -> str:
+    schema = schema_at(f"manifest.{manifest.kind}", path)
+    if not schema:
+        return ""
+    title = f"**{describe_path(path)}**"
+    kind = schema.get("type")
+    if kind:
+        title += " — " + (" or ".join(kind) if isinstance(kind, list) else kind)
+    lines = [title]
+    if schema.get("description"):
+        lines += ["", schema["description"]]
+    if schema.get("enum"):
+        lines += ["", "Allowed: " + ", ".join(f"`{json.dumps(v)}`" for v in schema["enum"])]
+    return "\n".join(lines)
+
+
+def permission_markdown(permission: Permission, manifest: Manifest, config: Config) -> str:
+    version = manifest.version
+    column = manifest.permission_column(config.distribution)
+    out = [f"**{permission.name}** — KaiOS permission"]
+    if permission.status != "public":
+        out += [
+            "",
+            {
+                "device-build": "Only known from some device builds (reported by kaios.dev, not in the public tables).",
+                "later-3x": "Only in later KaiOS 3.x builds.",
+                "store-policy": "Not a Gecko permission: KaiStore China asks for it; phones ignore it.",
+                "removed": "Firefox OS only: KaiOS removed it.",
+            }.get(permission.status, ""),
+        ]
+    for table_version, row in (("2.5", permission.kaios25), ("3.x", permission.kaios30)):
+        if row is None:
+            out += ["", f"KaiOS {table_version}: not a permission."]
+            continue
+        columns = COLUMNS["2.5" if table_version == "2.5" else "3.0"]
+        out += [
+            "",
+            "| KaiOS "
+            + table_version
+            + " | "
+            + " | ".join(_COLUMN_LABEL[c] for c in columns)
+            + " |",
+            "|---|" + "---|" * len(columns),
+            "| | " + " | ".join(str(row.get(c)) for c in columns) + " |",
+        ]
+    action = permission.action(version, column)
+    if action:
+        what = {
+            "allow": "granted silently at install",
+            "prompt": "prompts the user",
+            "deny": "denied (never granted)",
+        }[action]
+        if action == PROMPT and permission.default_prompt(version, column) == "allow":
+            what = (
+                "granted at install (prompt defaults to allow); the user can revoke it in Settings"
+            )
+        out += ["", f"**This app** (KaiOS {version}, {_COLUMN_LABEL[column]}): {what}."]
+        if action == PROMPT:
+            advice = _REFUSAL.get(permission.name) or (
+                "handle `onerror` of the DeviceStorage request (`SecurityError`)."
+                if permission.name.startswith("device-storage:")
+                else "handle the error the API reports when the user refuses."
+            )
+            out += [
+                f"KaiOS asks whether the app may {permission.dialog}; the user may refuse. To handle a refusal, {advice}"
+            ]
+    access = permission.access(version)
+    if access:
+        valid = [v for v, grants in ACCESS_VALUES.items() if set(grants) & set(access)]
+        out += ["", "**access** required: " + ", ".join(f"`{v}`" for v in valid)]
+    elif permission.exists_in(version):
+        out += ["", "Takes no **access** (an access value makes the installer grant nothing)."]
+    if permission.substitute:
+        out += [
+            "",
+            "Installs "
+            + ", ".join(f"`{s}`" for s in permission.substitute)
+            + " instead of itself.",
+        ]
+    if permission.replaced_in_3:
+        out += ["", f"KaiOS 3.x replacement: `{permission.replaced_in_3}`."]
+    if permission.apis:
+        out += ["", "Unlocks: " + ", ".join(f"`{a}`" for a in permission.apis)]
+    if permission.notes:
+        out += ["", permission.notes]
+    source = sources().get("kaios25" if version == "2.5" else "kaios30", {})
+    if source:
+        out += [
+            "",
+            f"Source: {source.get('repo')} `{source.get('path')}`"
+            + (f" ({permission.origin})" if permission.origin else ""),
+        ]
+    return "\n".join(out)
+
+
+def effective_csp_markdown(manifest: Manifest, config: Config) -> str:
+    version = manifest.version
+    column = manifest.permission_column(config.distribution)
+    default = default_policy(version, column)
+    features = manifest.features
+    node = features.value_of("csp") if features is not None else None
+    own = node.value if node is not None and node.kind == "string" else None
+    out = [f"**Effective Content Security Policy** (KaiOS {version}, {_COLUMN_LABEL[column]} app)"]
+    if default:
+        out += ["", "Default policy (always enforced):", "```", default, "```"]
+    else:
+        out += [
+            "",
+            "No default policy: "
+            + ("web apps" if column == "web" else "hosted apps")
+            + " only get what they set themselves.",
+        ]
+    if own:
+        out += [
+            "",
+            "Plus the manifest csp (enforced as a second policy: it can only add restrictions):",
+            "```",
+            own,
+            "```",
+        ]
+        if version == "3.0":
+            out += ["Whether KaiOS 3.0 applies a manifest csp is not confirmed."]
+    lines = describe(default) if default else []
+    if lines:
+        out += ["", *[f"- {line}" for line in lines]]
+    if default:
+        out += ["", f"Source: {POLICY_SOURCES[version]}."]
+    return "\n".join(out)
