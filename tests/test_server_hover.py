@@ -6,7 +6,13 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from tests.lsp_client import RecordingClient, capabilities, initialize_params, position_of, server_config
+from tests.lsp_client import (
+    RecordingClient,
+    capabilities,
+    initialize_params,
+    position_of,
+    server_config,
+)
 
 MANIFEST = """{
   "name": "Démo 🎧",
@@ -20,12 +26,16 @@ MANIFEST = """{
 @pytest_lsp.fixture(config=server_config(), scope="module", params=["vscode", "neovim-0.11"])
 async def client(lsp_client: RecordingClient, request, tmp_path_factory):
     root = tmp_path_factory.mktemp("hover")
-    result = await lsp_client.initialize_session(initialize_params(capabilities(request.param), root,
-                                                                   options={"debounceMs": 0}))
+    result = await lsp_client.initialize_session(
+        initialize_params(capabilities(request.param), root, options={"debounceMs": 0})
+    )
     lsp_client.encoding = result.capabilities.position_encoding
     lsp_client.uri = (root / "manifest.webapp").as_uri()
-    lsp_client.text_document_did_open(types.DidOpenTextDocumentParams(
-        types.TextDocumentItem(uri=lsp_client.uri, language_id="json", version=1, text=MANIFEST)))
+    lsp_client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=lsp_client.uri, language_id="json", version=1, text=MANIFEST)
+        )
+    )
     await lsp_client.wait_for_diagnostics(lsp_client.uri, 1)
     yield
     await lsp_client.shutdown_session()
@@ -33,17 +43,36 @@ async def client(lsp_client: RecordingClient, request, tmp_path_factory):
 
 async def hover_at(client: RecordingClient, needle: str, inside: int = 2) -> types.Hover | None:
     offset = MANIFEST.index(needle) + inside
-    return await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(client.uri), position=position_of(MANIFEST, offset, client.encoding)))
+    return await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(client.uri),
+            position=position_of(MANIFEST, offset, client.encoding),
+        )
+    )
 
 
 @pytest.mark.parametrize(
     ("needle", "expected"),
     [
-        ('"geolocation"', ["prompts the user", "error.code === 1", "navigator.geolocation", "| prompt | prompt | prompt |"]),
+        (
+            '"geolocation"',
+            [
+                "prompts the user",
+                "error.code === 1",
+                "navigator.geolocation",
+                "| prompt | prompt | prompt |",
+            ],
+        ),
         ('"contacts"', ["granted silently", "`readonly`", "navigator.mozContacts"]),
-        ('"type"', ["Effective Content Security Policy", "script-src 'self' http://127.0.0.1:8081",
-                    "script-src 'self' 'unsafe-eval'", "`eval`, `new Function` and string timers throw"]),
+        (
+            '"type"',
+            [
+                "Effective Content Security Policy",
+                "script-src 'self' http://127.0.0.1:8081",
+                "script-src 'self' 'unsafe-eval'",
+                "`eval`, `new Function` and string timers throw",
+            ],
+        ),
         ('"csp"', ["Effective Content Security Policy", "can only add restrictions"]),
         ('"name"', ["The app's name"]),
     ],
@@ -54,8 +83,10 @@ async def test_hover_contents(client: RecordingClient, needle: str, expected: li
     for fragment in expected:
         assert fragment in hover.contents.value, fragment
     start = MANIFEST.index(needle)
-    assert hover.range == types.Range(position_of(MANIFEST, start, client.encoding),
-                                      position_of(MANIFEST, start + len(needle), client.encoding))
+    assert hover.range == types.Range(
+        position_of(MANIFEST, start, client.encoding),
+        position_of(MANIFEST, start + len(needle), client.encoding),
+    )
 
 
 async def test_no_hover_outside_members(client: RecordingClient):
