@@ -151,8 +151,9 @@ def _blocks_app(
         if directive is None:
             continue
         tokens = {s.text.lower() for s in directive.sources}
-        if tokens & {"'self'", "*", "app:"} or (tokens == {"'none'"} and kind == "style-src"):
-            continue
+        if tokens & {"'self'", "*", "app:"} or tokens == {"'none'"}:
+            continue  # allowed, or deliberately nothing at all
+
         s, e = span(directive.start, directive.start + len(directive.name))
         fixes: tuple[Fix, ...] = ()
         if exact:
