@@ -186,3 +186,29 @@ def edits_for(edit: types.WorkspaceEdit, uri: str) -> list[types.TextEdit]:
         if change_uri == uri:
             found.extend(edits)
     return found
+
+
+async def quick_fixes_for(
+    client: LanguageClient, uri: str, diagnostic: types.Diagnostic
+) -> list[types.CodeAction]:
+    """The quick fixes the server offers for exactly this diagnostic."""
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            range=diagnostic.range,
+            context=types.CodeActionContext(
+                diagnostics=[diagnostic], only=[types.CodeActionKind.QuickFix]
+            ),
+        )
+    )
+    return [
+        action
+        for action in actions or []
+        if isinstance(action, types.CodeAction)
+        and any(
+            d.code == diagnostic.code
+            and d.range == diagnostic.range
+            and d.message == diagnostic.message
+            for d in action.diagnostics or []
+        )
+    ]

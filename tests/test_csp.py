@@ -57,26 +57,43 @@ def test_malformed_policies(text: str, fragment: str) -> None:
         ("https:", "img-src", True),
     ],
 )
-def test_what_the_privileged_default_policy_allows(token: str, directive: str, allowed: bool) -> None:
+def test_what_the_privileged_default_policy_allows(
+    token: str, directive: str, allowed: bool
+) -> None:
     default = parse_policy(default_policy("2.5", "privileged"))
     assert source_allowed(token, default.effective(directive)) is allowed
 
 
-def check(tmp_path: Path, csp: str, app_type: str = "privileged", name: str = "manifest.webapp", settings=None):
+def check(
+    tmp_path: Path,
+    csp: str,
+    app_type: str = "privileged",
+    name: str = "manifest.webapp",
+    settings=None,
+):
     if name == "manifest.webapp":
         value = {"name": "Demo", "type": app_type, "csp": csp}
     else:
         value = {"name": "Demo", "b2g_features": {"csp": csp}}
     text = json.dumps(value)
     config = apply_settings(Config(), settings, "test") if settings else None
-    findings = [f for f in analyze_document(str(tmp_path / name), text, config).findings if f.rule.startswith("KAI21")]
+    findings = [
+        f
+        for f in analyze_document(str(tmp_path / name), text, config).findings
+        if f.rule.startswith("KAI21")
+    ]
     return text, findings
 
 
 def test_loosening_sources_are_underlined_inside_the_string(tmp_path: Path) -> None:
-    text, findings = check(tmp_path, "script-src 'self' 'unsafe-eval' https://cdn.example.com; object-src *")
+    text, findings = check(
+        tmp_path, "script-src 'self' 'unsafe-eval' https://cdn.example.com; object-src *"
+    )
     assert [(f.rule, text[f.start : f.end]) for f in findings] == [
-        ("KAI210", "'unsafe-eval'"), ("KAI210", "https://cdn.example.com"), ("KAI210", "*")]
+        ("KAI210", "'unsafe-eval'"),
+        ("KAI210", "https://cdn.example.com"),
+        ("KAI210", "*"),
+    ]
     fixed = text
     for finding in reversed(findings):
         fixed = apply_edits(fixed, same_file_edits(finding.fixes[0]))
@@ -89,8 +106,13 @@ def test_web_apps_have_no_default_policy_to_loosen(tmp_path: Path) -> None:
 
 
 def test_certified_default_allows_the_theme_origin(tmp_path: Path) -> None:
-    assert check(tmp_path, "script-src 'self' app://theme.gaiamobile.org", app_type="certified")[1] == []
-    assert [f.rule for f in check(tmp_path, "script-src 'self' app://theme.gaiamobile.org")[1]] == ["KAI210"]
+    assert (
+        check(tmp_path, "script-src 'self' app://theme.gaiamobile.org", app_type="certified")[1]
+        == []
+    )
+    assert [f.rule for f in check(tmp_path, "script-src 'self' app://theme.gaiamobile.org")[1]] == [
+        "KAI210"
+    ]
 
 
 def test_unsafe_eval_in_default_src_only_when_it_governs_scripts(tmp_path: Path) -> None:
@@ -105,7 +127,9 @@ def test_policy_that_blocks_the_apps_own_scripts(tmp_path: Path) -> None:
     fixed = apply_edits(text, same_file_edits(blocks[0].fixes[0]))
     assert json.loads(fixed)["csp"] == "script-src 'self' https://cdn.example.com"
     _, findings = check(tmp_path, "script-src https://cdn.example.com", name="manifest.webmanifest")
-    assert [f.severity.label for f in findings if f.rule == "KAI212"] == ["warning"]  # 3.0: not confirmed
+    assert [f.severity.label for f in findings if f.rule == "KAI212"] == [
+        "warning"
+    ]  # 3.0: not confirmed
     assert check(tmp_path, "script-src 'none'")[1] == []  # deliberate
 
 
@@ -118,6 +142,12 @@ def test_syntax_fix_inserts_the_missing_semicolon(tmp_path: Path) -> None:
 
 def test_escaped_strings_get_whole_value_ranges_and_no_token_fixes(tmp_path: Path) -> None:
     text = '{"name": "Demo", "type": "privileged", "csp": "script-src \\u0027self\\u0027 \'unsafe-eval\'"}'
-    findings = [f for f in analyze_document(str(tmp_path / "manifest.webapp"), text).findings if f.rule == "KAI210"]
-    assert len(findings) == 1 and text[findings[0].start : findings[0].end].startswith('"script-src')
+    findings = [
+        f
+        for f in analyze_document(str(tmp_path / "manifest.webapp"), text).findings
+        if f.rule == "KAI210"
+    ]
+    assert len(findings) == 1 and text[findings[0].start : findings[0].end].startswith(
+        '"script-src'
+    )
     assert findings[0].fixes == ()

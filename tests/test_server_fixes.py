@@ -20,6 +20,7 @@ from tests.lsp_client import (
     capabilities,
     edits_for,
     initialize_params,
+    quick_fixes_for,
     server_config,
 )
 
@@ -87,24 +88,7 @@ async def test_every_quick_fix_removes_its_diagnostic_and_keeps_valid_json(
     diagnostics = await _publish(client, uri, original, opened=False)
     applied = 0
     for diagnostic in diagnostics:
-        actions = await client.text_document_code_action_async(
-            types.CodeActionParams(
-                text_document=types.TextDocumentIdentifier(uri),
-                range=diagnostic.range,
-                context=types.CodeActionContext(
-                    diagnostics=[diagnostic], only=[types.CodeActionKind.QuickFix]
-                ),
-            )
-        )
-        for action in actions or []:
-            if not any(
-                d.code == diagnostic.code
-                and d.range == diagnostic.range
-                and d.message == diagnostic.message
-                for d in action.diagnostics or []
-            ):
-                continue  # an action for another diagnostic at the same place
-
+        for action in await quick_fixes_for(client, uri, diagnostic):
             fixed = apply_text_edits(original, edits_for(action.edit, uri))
             json.loads(fixed)  # still valid JSON
             after = await _publish(client, uri, fixed, opened=True)

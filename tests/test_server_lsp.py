@@ -23,6 +23,7 @@ from tests.lsp_client import (
     edits_for,
     initialize_params,
     position_of,
+    quick_fixes_for,
     server_config,
 )
 
@@ -186,24 +187,7 @@ async def test_every_quick_fix_in_the_demo_manifest_removes_its_diagnostic(clien
     diagnostics = await client.wait_for_diagnostics(uri, version)
     fixable = 0
     for diagnostic in diagnostics:
-        actions = await client.text_document_code_action_async(
-            types.CodeActionParams(
-                text_document=types.TextDocumentIdentifier(uri),
-                range=diagnostic.range,
-                context=types.CodeActionContext(
-                    diagnostics=[diagnostic], only=[types.CodeActionKind.QuickFix]
-                ),
-            )
-        )
-        mine = [
-            a
-            for a in actions or []
-            if isinstance(a, types.CodeAction)
-            and a.diagnostics
-            and any(
-                d.code == diagnostic.code and d.range == diagnostic.range for d in a.diagnostics
-            )
-        ]
+        mine = await quick_fixes_for(client, uri, diagnostic)
         if not mine:
             continue
         fixable += 1
