@@ -25,12 +25,16 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from kaios_lsp import __version__
+from kaios_lsp.analysis.completion import Request as CompletionRequest
+from kaios_lsp.analysis.completion import complete
 from kaios_lsp.analysis.engine import DocumentAnalysis, analyze_document
-from kaios_lsp.analysis.files import CachedDiskFiles, DiskFiles, OverlayFiles
+from kaios_lsp.analysis.files import CachedDiskFiles, DiskFiles, OverlayFiles, is_inside
 from kaios_lsp.analysis.findings import Finding
 from kaios_lsp.analysis.hover import manifest_hover
 from kaios_lsp.analysis.incremental import patch_string_edit
-from kaios_lsp.analysis.manifest_model import Manifest, manifest_kind
+from kaios_lsp.analysis.manifest_model import WEBAPP, Manifest, load_manifest, manifest_kind
+from kaios_lsp.analysis.migrate import migrate_to_3
+from kaios_lsp.analysis.outline import document_links, outline
 from kaios_lsp.analysis.text import Encoding, LineIndex
 from kaios_lsp.config import PROJECT_FILES, Config, apply_settings, load_project_config
 
@@ -38,8 +42,12 @@ from .lsp.convert import (
     EditSupport,
     EditTarget,
     ranges_overlap,
+    to_completion_item,
     to_diagnostic,
+    to_document_link,
+    to_document_symbol,
     to_range,
+    to_symbol_information,
     workspace_edit,
 )
 from .lsp.documents import Document, DocumentStore
@@ -48,6 +56,10 @@ from .lsp.uris import path_to_uri
 log = logging.getLogger("kaios_lsp.server")
 
 FIX_ALL_KIND = "source.fixAll.kaios-lsp"
+MIGRATE_KIND = "source.migrate.kaios-lsp"
+MIGRATE_COMMAND = "kaios-lsp.migrateManifest"
+MIGRATION_NOTES_COMMAND = "kaios-lsp.showMigrationNotes"
+
 INLINE_ANALYSIS_LIMIT = 256 * 1024  # characters; bigger documents are analysed in a thread
 DOCUMENT_TEXT_REQUEST = "kaios/documentText"
 
@@ -167,17 +179,32 @@ class KaiosLanguageServer(LanguageServer):
         return analyze_document(path, text, self.config_for(path), self.files())
 
     def _analyze_inline(self, document: Document) -> DocumentAnalysis:
-        """Analyse on the event loop, reusing the previous parse when the edits since
-        only changed the inside of strings (most keystrokes)."""
+        """Analyse on the event loop, on the parse shared with completion and hover."""
         config = self.config_for(document.path)
-        manifest = self._patched_manifest(document, config)
+        manifest = self.manifest_of(document)
         result = analyze_document(
             document.path, document.text, config, self.files(), manifest=manifest
         )
-        document.base_manifest = result.manifest
-        document.pending_edits = []
         document.cache["analysis"] = result
         return result
+
+    def manifest_of(self, document: Document) -> Manifest | None:
+        """The parsed manifest of the document's current version (``None`` if it is not
+        a manifest), reusing the previous parse when the edits since only changed the
+        inside of strings (most keystrokes). Completion needs only this, not the rules."""
+        if "manifest" in document.cache:
+            return document.cache["manifest"]  # type: ignore[return-value]
+        config = self.config_for(document.path)
+        kind = manifest_kind(document.path, document.text, config.target) if document.path else None
+        manifest = None
+        if kind is not None:
+            manifest = self._patched_manifest(document, config) or load_manifest(
+                document.text, document.path, kind
+            )
+        document.base_manifest = manifest
+        document.pending_edits = []
+        document.cache["manifest"] = manifest
+        return manifest
 
     def _patched_manifest(self, document: Document, config: Config) -> Manifest | None:
         base = document.base_manifest
@@ -230,6 +257,8 @@ class KaiosLanguageServer(LanguageServer):
         document.cache["analysis"] = result
         if len(text) > INLINE_ANALYSIS_LIMIT:
             document.base_manifest, document.pending_edits = result.manifest, []
+            document.cache["manifest"] = result.manifest
+
         self.publish(document, result.findings)
 
     def publish(self, document: Document, findings: list[Finding]) -> None:
@@ -246,13 +275,173 @@ class KaiosLanguageServer(LanguageServer):
             document.cache.pop("analysis", None)
             self.schedule(document.uri)
 
+    # -- completion, links, symbols --------------------------------------------------------
+
+    def completion(self, params: types.CompletionParams) -> types.CompletionList | None:
+        document = self.documents.get(params.text_document.uri)
+        manifest = self.manifest_of(document) if document is not None else None
+        if document is None or manifest is None:
+            return None
+        offset = document.index.offset(
+            params.position.line, params.position.character, self.encoding
+        )
+        request = CompletionRequest(
+            manifest, offset, self.files(), self.config_for(document.path), self.snippets()
+        )
+        markdown = self.completion_markdown()
+        deprecated_tag = self.completion_deprecated_tag()
+        items = [
+            to_completion_item(i, document.index, self.encoding, markdown, deprecated_tag)
+            for i in complete(request)
+        ]
+        return types.CompletionList(is_incomplete=False, items=items)
+
+    def _completion_capabilities(self) -> types.ClientCompletionItemOptions | None:
+        text_document = self.client_capabilities.text_document
+        completion = text_document.completion if text_document else None
+        return completion.completion_item if completion else None
+
+    def snippets(self) -> bool:
+        item = self._completion_capabilities()
+        return bool(item and item.snippet_support)
+
+    def completion_markdown(self) -> bool:
+        item = self._completion_capabilities()
+        formats = item.documentation_format if item else None
+        return not formats or types.MarkupKind.Markdown in formats
+
+    def completion_deprecated_tag(self) -> bool:
+        item = self._completion_capabilities()
+        tags = item.tag_support.value_set if item and item.tag_support else []
+        return types.CompletionItemTag.Deprecated in tags
+
+    def document_links(self, params: types.DocumentLinkParams) -> list[types.DocumentLink]:
+        document = self.documents.get(params.text_document.uri)
+        manifest = self.manifest_of(document) if document is not None else None
+        if document is None or manifest is None:
+            return []
+        return [
+            to_document_link(link, document.index, self.encoding)
+            for link in document_links(manifest, self.files())
+        ]
+
+    def document_symbols(self, params: types.DocumentSymbolParams) -> list:
+        document = self.documents.get(params.text_document.uri)
+        manifest = self.manifest_of(document) if document is not None else None
+        if document is None or manifest is None:
+            return []
+        column = manifest.permission_column(self.config_for(document.path).distribution)
+        symbols = outline(manifest, column)
+        text_document = self.client_capabilities.text_document
+        caps = text_document.document_symbol if text_document else None
+        if caps and caps.hierarchical_document_symbol_support:
+            return [to_document_symbol(s, document.index, self.encoding) for s in symbols]
+        return to_symbol_information(symbols, document.index, self.encoding, document.uri)
+
+    # -- migration 2.5 -> 3.0 ---------------------------------------------------------------
+
+    def migration_action(self, document: Document) -> types.CodeAction | None:
+        manifest = self.manifest_of(document)
+        if (
+            manifest is None
+            or manifest.kind != WEBAPP
+            or manifest.root is None
+            or document.path is None
+        ):
+            return None
+        migration = migrate_to_3(manifest, self.files())
+        root = os.path.dirname(document.path)
+        target = os.path.join(root, "manifest.webmanifest")
+        exists = self.files().exists(target)
+        title = (
+            "Migrate to KaiOS 3.0: overwrite the existing manifest.webmanifest"
+            if exists
+            else "Migrate to KaiOS 3.0: create manifest.webmanifest"
+        )
+        notes = types.Command(
+            title="Show the migration notes",
+            command=MIGRATION_NOTES_COMMAND,
+            arguments=[migration.notes],
+        )
+
+        if not (self.edit_support.document_changes and self.edit_support.create_files):
+            command = types.Command(
+                title=title, command=MIGRATE_COMMAND, arguments=[document.uri, exists]
+            )
+            return types.CodeAction(title=title, kind=MIGRATE_KIND, command=command)
+        changes: list = []
+        files = [(target, migration.text, exists)]
+        files += [
+            (os.path.join(root, rel), content, False)
+            for rel, content in migration.extra_files.items()
+        ]
+        for path, content, overwrite in files:
+            uri = path_to_uri(path)
+            changes.append(
+                types.CreateFile(
+                    kind="create",
+                    uri=uri,
+                    options=types.CreateFileOptions(
+                        overwrite=overwrite, ignore_if_exists=not overwrite and path != target
+                    ),
+                )
+            )
+            changes.append(
+                types.TextDocumentEdit(
+                    types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+                    [
+                        types.TextEdit(
+                            types.Range(types.Position(0, 0), types.Position(0, 0)), content
+                        )
+                    ],
+                )
+            )
+        return types.CodeAction(
+            title=title,
+            kind=MIGRATE_KIND,
+            edit=types.WorkspaceEdit(document_changes=changes),
+            command=notes,
+        )
+
+    def migrate_on_disk(self, uri: str, overwrite: bool) -> str | None:
+        """The migration for clients that cannot create files through edits: the server
+        writes the new manifest itself (inside the app folder only). Returns its path."""
+        document = self.documents.get(uri)
+        manifest = self.manifest_of(document) if document is not None else None
+        if document is None or manifest is None or document.path is None:
+            raise ValueError(f"{uri} is not an open KaiOS 2.5 manifest")
+        root = os.path.dirname(document.path)
+        target = os.path.join(root, "manifest.webmanifest")
+        if os.path.exists(target) and not overwrite:
+            raise ValueError(f"{target} exists; the migration would overwrite it")
+        migration = migrate_to_3(manifest, self.files())
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(migration.text)
+        for relative, content in migration.extra_files.items():
+            extra = os.path.join(root, relative)
+            if is_inside(extra, root) and not os.path.exists(extra):
+                with open(extra, "w", encoding="utf-8") as handle:
+                    handle.write(content)
+        self.disk.forget()
+        self.show_migration_notes(migration.notes)
+        return target
+
+    def show_migration_notes(self, notes: list[str]) -> None:
+        text = "KaiOS 3.0 migration: " + (" ".join(notes) if notes else "nothing to check.")
+        self.window_show_message(types.ShowMessageParams(types.MessageType.Info, text))
+        self.window_log_message(
+            types.LogMessageParams(
+                types.MessageType.Info, "\n".join(["KaiOS 3.0 migration notes:", *notes])
+            )
+        )
+
     # -- hover ---------------------------------------------------------------------------
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
         document = self.documents.get(params.text_document.uri)
         if document is None:
             return None
-        manifest = self.analysis_of(document).manifest
+        manifest = self.manifest_of(document)
         if manifest is None or manifest.text is not document.text:
             return None
         offset = document.index.offset(
@@ -340,6 +529,10 @@ class KaiosLanguageServer(LanguageServer):
             action = self.fix_all_action(document, analysis)
             if action is not None:
                 actions.append(action)
+        if not only or any(MIGRATE_KIND.startswith(k) for k in only):
+            migration = self.migration_action(document)
+            if migration is not None:
+                actions.append(migration)
         return actions
 
     def fix_all_action(
@@ -477,12 +670,53 @@ def create_server() -> KaiosLanguageServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND, MIGRATE_KIND]
+        ),
     )
     def on_code_action(
         ls: KaiosLanguageServer, params: types.CodeActionParams
     ) -> list[types.CodeAction]:
         return ls.code_actions(params)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=['"', ":"], resolve_provider=False),
+    )
+    def on_completion(
+        ls: KaiosLanguageServer, params: types.CompletionParams
+    ) -> types.CompletionList | None:
+        return ls.completion(params)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False)
+    )
+    def on_document_link(
+        ls: KaiosLanguageServer, params: types.DocumentLinkParams
+    ) -> list[types.DocumentLink]:
+        return ls.document_links(params)
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def on_document_symbol(ls: KaiosLanguageServer, params: types.DocumentSymbolParams) -> list:
+        return ls.document_symbols(params)
+
+    @server.command(MIGRATE_COMMAND)
+    def migrate_command(ls: KaiosLanguageServer, *args: Any) -> str | None:
+        uri, overwrite = [*args, None, False][:2]
+        target = ls.migrate_on_disk(str(uri), bool(overwrite))
+        show = (
+            ls.client_capabilities.window.show_document if ls.client_capabilities.window else None
+        )
+        if target and show and show.support:
+            ls.window_show_document(
+                types.ShowDocumentParams(uri=path_to_uri(target), take_focus=True)
+            )
+        return path_to_uri(target) if target else None
+
+    @server.command(MIGRATION_NOTES_COMMAND)
+    def migration_notes_command(ls: KaiosLanguageServer, *args: Any) -> None:
+        notes = args[0] if args and isinstance(args[0], list) else []
+        ls.show_migration_notes([str(n) for n in notes])
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: KaiosLanguageServer, params: types.HoverParams) -> types.Hover | None:

@@ -59,7 +59,9 @@ def manifest_hover(manifest: Manifest, offset: int, config: Config | None = None
     ):
         permission = lookup(str(path[-1]))
         if permission is not None:
-            return Hover(start, end, permission_markdown(permission, manifest, config))
+            column = manifest.permission_column(config.distribution)
+            return Hover(start, end, permission_markdown(permission, manifest.version, column))
+
     if path in ([*features_path, "type"], [*features_path, "csp"]):
         return Hover(
             start,
@@ -86,10 +88,10 @@ def _member_doc(manifest: Manifest, path: list) -> str:
     return "\n".join(lines)
 
 
-def permission_markdown(permission: Permission, manifest: Manifest, config: Config) -> str:
-    version = manifest.version
-    column = manifest.permission_column(config.distribution)
+def permission_markdown(permission: Permission, version: str, column: str) -> str:
+    """Everything about a permission, for an app of ``version`` installed as ``column``."""
     out = [f"**{permission.name}** — KaiOS permission"]
+
     if permission.status != "public":
         out += [
             "",

@@ -82,7 +82,7 @@ def _message_hrefs(messages: Node | None) -> Iterator[Node]:
                 yield from _strings(member.value)
 
 
-def _linked_paths(manifest: Manifest) -> Iterator[tuple[str, Node, str]]:
+def linked_paths(manifest: Manifest) -> Iterator[tuple[str, Node, str]]:
     """(role, string node, what a missing file means) for every in-app path reference."""
     features = manifest.features
     if manifest.kind == WEBAPP:
@@ -389,12 +389,12 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
         "activity": ("the activity opens an error page", Severity.ERROR),
         "message": ("the system message opens an error page", Severity.ERROR),
     }
-    for where, node, role in _linked_paths(manifest):
+    for where, node, role in linked_paths(manifest):
         ref: str = node.value  # type: ignore[assignment]
         clean = ref.split("#", 1)[0].split("?", 1)[0].strip()
         if not clean or is_absolute_url(clean) or clean.startswith("//") or clean.endswith("/"):
             continue
-        relative, target, inside = _resolve_in_app(root, clean)
+        relative, target, inside = resolve_in_app(root, clean)
         effect, severity = effects[role]
         if not inside:
             yield Finding(
@@ -426,7 +426,7 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
 
 
 @lru_cache(maxsize=4096)
-def _resolve_in_app(root: str, reference: str) -> tuple[str, str, bool]:
+def resolve_in_app(root: str, reference: str) -> tuple[str, str, bool]:
     """(path relative to the app root, absolute path, whether it stays inside the app)."""
     relative = unquote(reference).lstrip("/")
     target = os.path.normpath(os.path.join(root, relative))

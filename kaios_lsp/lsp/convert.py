@@ -144,3 +144,89 @@ def ranges_overlap(a: types.Range, b: types.Range) -> bool:
         return (p.line, p.character)
 
     return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
+
+
+# -- completion, symbols, links ------------------------------------------------------------
+
+_COMPLETION_KIND = {
+    "property": types.CompletionItemKind.Property,
+    "value": types.CompletionItemKind.Value,
+    "enum": types.CompletionItemKind.EnumMember,
+    "file": types.CompletionItemKind.File,
+    "keyword": types.CompletionItemKind.Keyword,
+}
+_SYMBOL_KIND = {
+    "object": types.SymbolKind.Module,
+    "array": types.SymbolKind.Array,
+    "string": types.SymbolKind.String,
+    "number": types.SymbolKind.Number,
+    "boolean": types.SymbolKind.Boolean,
+    "null": types.SymbolKind.Null,
+    "invalid": types.SymbolKind.Null,
+    "permission": types.SymbolKind.Key,
+}
+
+
+def to_completion_item(
+    item, index: LineIndex, encoding: Encoding, markdown: bool, deprecated_tag: bool
+) -> types.CompletionItem:
+    """A completion item (``kaios_lsp.analysis.completion.Item``) as LSP."""
+    documentation = None
+    if item.documentation:
+        kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+        documentation = types.MarkupContent(kind=kind, value=item.documentation)
+    return types.CompletionItem(
+        label=item.label,
+        kind=_COMPLETION_KIND.get(item.kind, types.CompletionItemKind.Value),
+        detail=item.detail or None,
+        documentation=documentation,
+        sort_text=item.sort + item.label,
+        filter_text=item.filter_text,
+        insert_text_format=types.InsertTextFormat.Snippet
+        if item.snippet
+        else types.InsertTextFormat.PlainText,
+        text_edit=types.TextEdit(to_range(index, item.start, item.end, encoding), item.insert),
+        additional_text_edits=[
+            types.TextEdit(to_range(index, e.start, e.end, encoding), e.new_text)
+            for e in item.additional
+        ]
+        or None,
+        tags=[types.CompletionItemTag.Deprecated] if item.deprecated and deprecated_tag else None,
+    )
+
+
+def to_document_symbol(symbol, index: LineIndex, encoding: Encoding) -> types.DocumentSymbol:
+    return types.DocumentSymbol(
+        name=symbol.name,
+        kind=_SYMBOL_KIND.get(symbol.kind, types.SymbolKind.Field),
+        range=to_range(index, symbol.start, symbol.end, encoding),
+        selection_range=to_range(index, symbol.selection_start, symbol.selection_end, encoding),
+        detail=symbol.detail or None,
+        children=[to_document_symbol(child, index, encoding) for child in symbol.children] or None,
+    )
+
+
+def to_symbol_information(
+    symbols, index: LineIndex, encoding: Encoding, uri: str, container: str | None = None
+) -> list[types.SymbolInformation]:
+    """Flat symbols for clients without hierarchical document symbols."""
+    out: list[types.SymbolInformation] = []
+    for symbol in symbols:
+        out.append(
+            types.SymbolInformation(
+                name=symbol.name,
+                kind=_SYMBOL_KIND.get(symbol.kind, types.SymbolKind.Field),
+                location=types.Location(uri, to_range(index, symbol.start, symbol.end, encoding)),
+                container_name=container,
+            )
+        )
+        out.extend(to_symbol_information(symbol.children, index, encoding, uri, symbol.name))
+    return out
+
+
+def to_document_link(link, index: LineIndex, encoding: Encoding) -> types.DocumentLink:
+    return types.DocumentLink(
+        range=to_range(index, link.start, link.end, encoding),
+        target=path_to_uri(link.target),
+        tooltip=link.tooltip,
+    )
