@@ -207,8 +207,9 @@ def migrate_to_3(manifest: Manifest, files: FileView | None = None) -> Migration
         if _existing_worker(manifest, files) is None:
             extra[script] = SERVICE_WORKER
             notes.append(
-                f"Activities and system messages need a service worker in KaiOS 3.0: {script} was created "
-                "with a systemmessage handler to complete."
+                "Activities and system messages need a service worker in KaiOS 3.0: b2g_features.serviceworker "
+                f"points to {script}, and a {script} with a systemmessage handler to complete is added beside the "
+                "manifest."
             )
     for key, why in _NOT_MAPPED.items():
         if key in source and not (key == "theme" and get("theme_color") is None):
