@@ -1,11 +1,13 @@
 """Deterministic KaiOS 2.5 manifests and app folders for the benchmarks.
 
-Two manifests are generated:
+Three manifests are generated:
 
 * :func:`manifest_small`: a realistic ~2 KB ``manifest.webapp`` of a privileged app;
-* :func:`manifest_large`: the same app with many locales and activities (~50 KB).
+* :func:`manifest_large`: the same app with many locales and activities (~50 KB);
+* :func:`manifest_huge`: the same app with thousands of locales (~5 MB), big enough for
+  kaios-lsp to analyse it in its background thread (documents over 256 K characters).
 
-Both contain the same few realistic mistakes, so the server publishes real findings:
+All contain the same few realistic mistakes, so the server publishes real findings:
 
 * a misspelled member (``"orientaton"``),
 * a store subtitle over 40 characters (in one locale),
@@ -14,6 +16,10 @@ Both contain the same few realistic mistakes, so the server publishes real findi
 :func:`make_app` writes a manifest into a folder together with every file it refers to
 (``index.html``, the icons, the activity pages), so missing-file checks find nothing and
 do not dominate the measurement.
+
+:data:`PROBES` are the cursor positions of the completion and hover benchmarks, and
+:func:`half_typed_edits` turns a manifest into the state an editor is in while a member
+is being typed (``"per`` with no closing quote, colon or value), which some probes need.
 """
 
 from __future__ import annotations
@@ -190,6 +196,105 @@ def manifest_large(target_bytes: int = 50_000) -> Fixture:
     return Fixture("50 KB manifest", text)
 
 
+def manifest_huge(target_bytes: int = 5_000_000) -> Fixture:
+    """The ~5 MB manifest: the small one plus thousands of locales (and 100 activities)."""
+    activities = 100
+    empty = len(json.dumps(_manifest(0, activities), indent=2, ensure_ascii=False).encode())
+    sample = len(json.dumps(_manifest(1000, activities), indent=2, ensure_ascii=False).encode())
+    count = max(1, -(-(target_bytes - empty) * 1000 // (sample - empty)))  # ceiling
+    text = json.dumps(_manifest(count, activities), indent=2, ensure_ascii=False) + "\n"
+    return Fixture("5 MB manifest", text)
+
+
+# -- completion and hover probes -------------------------------------------------------
+
+_ROOT_MEMBER_END = '"type": "privileged",\n'
+"""A root member followed by its comma and newline: the cursor goes at the next line."""
+
+_HALF_TYPED_KEY = '  "per'
+"""Inserted on the line after :data:`_ROOT_MEMBER_END`: a key being typed (no closing
+quote, colon or value yet), as an editor sends it while the user types."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A cursor position for a ``textDocument/completion`` or ``textDocument/hover``
+    request: just after the first occurrence of ``before`` that is followed by ``after``."""
+
+    key: str
+    label: str
+    method: str  # "completion" or "hover"
+    before: str
+    after: str = ""
+    half_typed: bool = False  # on the text made by half_typed_edits(), not the fixture
+
+    def offset(self, text: str) -> int:
+        """Code-point offset of the cursor in ``text``."""
+        return text.index(self.before + self.after) + len(self.before)
+
+
+PROBES: tuple[Probe, ...] = (
+    Probe(
+        "root-member",
+        "member name: new line after `\"type\": \"privileged\",` (root object)",
+        "completion",
+        _ROOT_MEMBER_END,
+        '  "launch_path"',
+    ),
+    Probe(
+        "partial-key",
+        'member name: half-typed key `"per` (root object)',
+        "completion",
+        _ROOT_MEMBER_END + _HALF_TYPED_KEY,
+        half_typed=True,
+    ),
+    Probe("type-colon", 'value: right after `"type":`', "completion", '"type":', ' "privileged"'),
+    Probe("type-value", 'value: inside `"priv‸ileged"`', "completion", '"type": "priv', "ileged"),
+    Probe(
+        "orientation-value",
+        'value: inside `"orientation": "por‸trait"`',
+        "completion",
+        '"orientation": "por',
+        "trait",
+        half_typed=True,
+    ),
+    Probe(
+        "permission-name",
+        'permission name: new line after `"permissions": {`',
+        "completion",
+        '"permissions": {\n',
+        '    "systemXHR"',
+    ),
+    Probe("hover-permission", 'hover: permission name `"systemXHR"`', "hover", '"sys', "temXHR"),
+    Probe("hover-type", 'hover: member name `"type"`', "hover", '  "ty', 'pe": "privileged"'),
+)
+
+
+def half_typed_edits(text: str) -> list[tuple[int, int, str]]:
+    """Edits (start, end, new text; code-point offsets, to apply in this order, each on
+    the result of the previous one) that give the probes marked ``half_typed`` their text:
+    a key being typed (``"per``) on a new line of the root object, and the misspelled
+    ``"orientaton"`` corrected to ``"orientation"`` so its value gets completions."""
+    typo = text.index('"orientaton"') + len('"orientat')
+    line = text.index(_ROOT_MEMBER_END) + len(_ROOT_MEMBER_END)
+    assert line < typo
+    return [(typo, typo, "i"), (line, line, _HALF_TYPED_KEY + "\n")]
+
+
+def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """``text`` after ``edits`` (as returned by :func:`half_typed_edits`)."""
+    for start, end, new in edits:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def position_at(text: str, offset: int) -> tuple[int, int]:
+    """(line, UTF-16 character) of a code-point offset, as LSP positions need."""
+    line = text.count("\n", 0, offset)
+    line_start = text.rfind("\n", 0, offset) + 1
+    return line, len(text[line_start:offset].encode("utf-16-le")) // 2
+
+
 def edit_offset(text: str) -> int:
     """Code-point offset of a safe place to edit: inside the root description value."""
     return text.index(EDIT_MARKER) + len("Listen")
@@ -197,11 +302,7 @@ def edit_offset(text: str) -> int:
 
 def edit_position(text: str) -> tuple[int, int]:
     """(line, UTF-16 character) of :func:`edit_offset`, as LSP positions need."""
-    offset = edit_offset(text)
-    line = text.count("\n", 0, offset)
-    line_start = text.rfind("\n", 0, offset) + 1
-    prefix = text[line_start:offset]
-    return line, len(prefix.encode("utf-16-le")) // 2
+    return position_at(text, edit_offset(text))
 
 
 def _png(size: int) -> bytes:

@@ -320,8 +320,11 @@ class KaiosLanguageServer(LanguageServer):
         manifest = self.manifest_of(document) if document is not None else None
         if document is None or manifest is None:
             return []
+        text_document = self.client_capabilities.text_document
+        caps = text_document.document_link if text_document else None
+        tooltips = bool(caps and caps.tooltip_support)
         return [
-            to_document_link(link, document.index, self.encoding)
+            to_document_link(link, document.index, self.encoding, tooltips)
             for link in document_links(manifest, self.files())
         ]
 
@@ -352,7 +355,7 @@ class KaiosLanguageServer(LanguageServer):
         migration = migrate_to_3(manifest, self.files())
         root = os.path.dirname(document.path)
         target = os.path.join(root, "manifest.webmanifest")
-        exists = self.files().exists(target)
+        exists = os.path.exists(target)  # never cached: overwriting must be announced
         title = (
             "Migrate to KaiOS 3.0: overwrite the existing manifest.webmanifest"
             if exists

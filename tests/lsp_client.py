@@ -10,6 +10,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any, Union
 
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
@@ -57,6 +58,19 @@ class RecordingClient(LanguageClient):
 
 def make_client() -> RecordingClient:
     client = RecordingClient()
+    # lsprotocol reads any code action with a "command" member as a Command; the LSP
+    # specification (and VS Code, Neovim) tell them apart by the type of "command".
+    converter = client.protocol._converter
+
+    def code_action_or_command(value: Any, _: type) -> types.Command | types.CodeAction:
+        if isinstance(value.get("command"), str):
+            return converter.structure(value, types.Command)
+        return converter.structure(value, types.CodeAction)
+
+    # typing.Union, not X | Y: the key must be the one lsprotocol registered.
+    key = Union[types.Command, types.CodeAction]  # noqa: UP007
+    converter.register_structure_hook(key, code_action_or_command)
+
 
     @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     def on_diagnostics(ls: RecordingClient, params: types.PublishDiagnosticsParams) -> None:

@@ -224,9 +224,11 @@ def to_symbol_information(
     return out
 
 
-def to_document_link(link, index: LineIndex, encoding: Encoding) -> types.DocumentLink:
+def to_document_link(
+    link, index: LineIndex, encoding: Encoding, tooltip: bool
+) -> types.DocumentLink:
     return types.DocumentLink(
         range=to_range(index, link.start, link.end, encoding),
         target=path_to_uri(link.target),
-        tooltip=link.tooltip,
+        tooltip=link.tooltip if tooltip else None,
     )
