@@ -3,6 +3,8 @@
 It uses pygls' default text sync (incremental, pygls' own workspace) and, on every
 didOpen and didChange, publishes an empty diagnostics list carrying the document
 version. Everything kaios-lsp spends above this server's latency is our own work.
+It also answers every completion request with an empty list and every hover with
+nothing: the floor of a request round trip.
 
 Run: ``python bench/bare_server.py`` (speaks LSP on stdin/stdout).
 """
@@ -32,6 +34,16 @@ def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> Non
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
     _publish(ls, params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION)
+def completion(ls: LanguageServer, params: types.CompletionParams) -> types.CompletionList:
+    return types.CompletionList(is_incomplete=False, items=[])
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: LanguageServer, params: types.HoverParams) -> types.Hover | None:
+    return None
 
 
 def main() -> None:

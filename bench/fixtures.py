@@ -236,7 +236,7 @@ class Probe:
 PROBES: tuple[Probe, ...] = (
     Probe(
         "root-member",
-        "member name: new line after `\"type\": \"privileged\",` (root object)",
+        'member name: new line after `"type": "privileged",` (root object)',
         "completion",
         _ROOT_MEMBER_END,
         '  "launch_path"',

@@ -17,6 +17,9 @@ Typical use::
         lsp.wait_for_diagnostics(uri, 1)
         lsp.did_change(uri, 2, [single_char_edit(1, line, character)])
         params, latency = lsp.wait_for_diagnostics(uri, 2)
+        result, sent, received = lsp.position_request(
+            "textDocument/completion", uri, line, character, {"context": {"triggerKind": 1}}
+        )
 """
 
 from __future__ import annotations
@@ -41,6 +44,37 @@ CLIENT_CAPABILITIES: dict[str, Json] = {
     "textDocument": {
         "synchronization": {"dynamicRegistration": False, "didSave": True},
         "publishDiagnostics": {"versionSupport": True, "relatedInformation": True},
+        # As VS Code declares them: snippets, Markdown documentation, deprecated tags ...
+        "completion": {
+            "dynamicRegistration": True,
+            "contextSupport": True,
+            "completionItem": {
+                "snippetSupport": True,
+                "commitCharactersSupport": True,
+                "documentationFormat": ["markdown", "plaintext"],
+                "deprecatedSupport": True,
+                "preselectSupport": True,
+                "tagSupport": {"valueSet": [1]},
+                "insertReplaceSupport": True,
+                "resolveSupport": {
+                    "properties": ["documentation", "detail", "additionalTextEdits"]
+                },
+                "insertTextModeSupport": {"valueSet": [1, 2]},
+                "labelDetailsSupport": True,
+            },
+            "insertTextMode": 2,
+            "completionItemKind": {"valueSet": list(range(1, 26))},
+            "completionList": {
+                "itemDefaults": [
+                    "commitCharacters",
+                    "editRange",
+                    "insertTextFormat",
+                    "insertTextMode",
+                    "data",
+                ]
+            },
+        },
+        "hover": {"dynamicRegistration": True, "contentFormat": ["markdown", "plaintext"]},
     },
     "workspace": {
         "configuration": True,
@@ -49,8 +83,9 @@ CLIENT_CAPABILITIES: dict[str, Json] = {
     },
     "window": {"workDoneProgress": True},
 }
-"""What the benchmark client declares: UTF-16 positions and versioned diagnostics, plus
-the workspace features editors usually have (so the server's requests are exercised)."""
+"""What the benchmark client declares: UTF-16 positions, versioned diagnostics, completion
+and hover as VS Code declares them (snippets, Markdown), plus the workspace features
+editors usually have (so the server's requests are exercised)."""
 
 
 class LspError(RuntimeError):
@@ -385,6 +420,32 @@ class LspDriver:
                     )
                 self._published_cond.wait(remaining)
             return self._published.pop(key)
+
+    def diagnostics_arrived(self, uri: str, version: int | None) -> float | None:
+        """When the ``publishDiagnostics`` for ``uri`` at ``version`` arrived, or ``None``
+        if it has not yet; does not wait and does not consume it (unlike
+        :meth:`wait_for_diagnostics`)."""
+        with self._published_cond:
+            found = self._published.get((uri, version))
+        return found[1] if found is not None else None
+
+    def position_request(
+        self,
+        method: str,
+        uri: str,
+        line: int,
+        character: int,
+        extra: dict[str, Json] | None = None,
+        timeout: float = 30.0,
+    ) -> tuple[Json, float, float]:
+        """A ``textDocument/position`` request (completion, hover ...):
+        (result, send time, receive time)."""
+        params: dict[str, Json] = {
+            "textDocument": {"uri": uri},
+            "position": {"line": line, "character": character},
+            **(extra or {}),
+        }
+        return self.timed_request(method, params, timeout)
 
     def change_latency(
         self, uri: str, version: int, change: dict[str, Json], timeout: float = 30.0

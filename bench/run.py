@@ -30,8 +30,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from fixtures import Fixture, edit_offset, edit_position, make_app, manifest_large, manifest_small
-from lsp_driver import LspDriver, path_to_uri, single_char_edit
+from fixtures import (
+    PROBES,
+    Fixture,
+    Probe,
+    edit_offset,
+    edit_position,
+    half_typed_edits,
+    make_app,
+    manifest_huge,
+    manifest_large,
+    manifest_small,
+    position_at,
+)
+from lsp_driver import Json, LspDriver, path_to_uri, single_char_edit
 
 BENCH_DIR = Path(__file__).resolve().parent
 DEFAULT_BASELINE = BENCH_DIR / "baseline.json"
@@ -43,6 +55,10 @@ REGRESSION_LIMIT = 25.0  # percent of p50
 TARGET_SMALL_P50_MS = 5.0
 TARGET_SMALL_RATIO = 2.0
 TARGET_LARGE_P50_MS = 25.0
+TARGET_COMPLETION_P95_MS = 20.0
+
+METHODS = {"completion": "textDocument/completion", "hover": "textDocument/hover"}
+BUSY_IDLE_REQUESTS = 60  # idle completions on the small manifest before each busy run
 
 
 @dataclass(frozen=True)
@@ -102,8 +118,8 @@ def summarize(samples_ms: list[float]) -> dict[str, float]:
         "n": len(samples_ms),
         "p50_ms": percentile(samples_ms, 50),
         "p95_ms": percentile(samples_ms, 95),
-        "max_ms": max(samples_ms),
-        "mean_ms": statistics.fmean(samples_ms),
+        "max_ms": max(samples_ms, default=float("nan")),
+        "mean_ms": statistics.fmean(samples_ms) if samples_ms else float("nan"),
     }
 
 
@@ -269,6 +285,241 @@ def check_scenario(ours: Session, bare: Session, scenario: Scenario, path: str) 
     return problems
 
 
+# -- completion and hover -------------------------------------------------------------
+
+
+def _lsp_range(text: str, start: int, end: int) -> dict[str, Json]:
+    (start_line, start_char), (end_line, end_char) = position_at(text, start), position_at(text, end)
+    return {
+        "start": {"line": start_line, "character": start_char},
+        "end": {"line": end_line, "character": end_char},
+    }
+
+
+def lsp_changes(
+    text: str, edits: list[tuple[int, int, str]]
+) -> tuple[list[dict[str, Json]], list[dict[str, Json]], str]:
+    """Incremental ``contentChanges`` making ``edits`` (applied in order), the changes that
+    undo them, and the edited text."""
+    forward: list[dict[str, Json]] = []
+    backward: list[dict[str, Json]] = []
+    for start, end, new in edits:
+        forward.append({"range": _lsp_range(text, start, end), "text": new})
+        old = text[start:end]
+        text = text[:start] + new + text[end:]
+        backward.insert(0, {"range": _lsp_range(text, start, start + len(new)), "text": old})
+    return forward, backward, text
+
+
+@dataclass
+class Asker:
+    """Sends the requests of some probes on one version of one document."""
+
+    driver: LspDriver
+    uri: str
+    text: str
+    probes: list[Probe]
+    problems: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._positions = {p.key: position_at(self.text, p.offset(self.text)) for p in self.probes}
+
+    def ask(self, probe: Probe, where: str = "", check: bool = True) -> tuple[float, int]:
+        """One request at ``probe``: (milliseconds, items or hover characters). An empty or
+        malformed answer is recorded in :attr:`problems` (unless ``check`` is false)."""
+        line, character = self._positions[probe.key]
+        extra: dict[str, Json] | None = None
+        if probe.method == "completion":
+            trigger = probe.before[-1] if probe.before[-1] in '":' else None
+            extra = {
+                "context": {"triggerKind": 2, "triggerCharacter": trigger}
+                if trigger
+                else {"triggerKind": 1}
+            }
+        result, sent, received = self.driver.position_request(
+            METHODS[probe.method], self.uri, line, character, extra
+        )
+        size, problem = _answer_size(probe, result)
+        if problem and check:
+            self.problems.add(f"{where}{probe.key}: {problem}")
+        return (received - sent) * 1000, size
+
+
+def _answer_size(probe: Probe, result: Json) -> tuple[int, str | None]:
+    """Items of a CompletionList, or characters of a hover's Markdown; and what is wrong."""
+    if probe.method == "completion":
+        if not isinstance(result, dict) or not isinstance(result.get("items"), list):
+            return 0, f"expected a CompletionList, got {type(result).__name__}"
+        items = result["items"]
+        return len(items), None if items else "the CompletionList has no items"
+    contents = result.get("contents") if isinstance(result, dict) else None
+    value = contents.get("value") if isinstance(contents, dict) else None
+    if not isinstance(value, str) or not value:
+        return 0, f"expected a hover with MarkupContent, got {result!r:.80}"
+    return len(value), None
+
+
+def open_and_wait(driver: LspDriver, uri: str, text: str, timeout: float = 120) -> int:
+    """didOpen (version 1) and wait for its diagnostics; their count."""
+    driver.did_open(uri, text, 1)
+    params, _ = driver.wait_for_diagnostics(uri, 1, timeout=timeout)
+    return len(params.get("diagnostics", []))
+
+
+def measure_requests(
+    ours: Session,
+    bare: Session,
+    fixture: Fixture,
+    path: str,
+    rounds: int,
+    warmup: int,
+    log: Callable[[str], None],
+) -> tuple[dict[str, Any], list[str]]:
+    """Completion and hover latency at every probe of one manifest (kaios-lsp), and the
+    request floor (an empty completion list from the bare server).
+
+    Each round asks every probe once, so noise spreads evenly over them. The probes of
+    the fixture's own text come first; then one didChange makes the half-typed version
+    for the others, and a last didChange restores the text, which is then checked."""
+    uri = path_to_uri(path)
+    for session in (ours, bare):
+        open_and_wait(session.driver, uri, fixture.text)
+    forward, backward, half_text = lsp_changes(fixture.text, half_typed_edits(fixture.text))
+    samples: dict[str, list[float]] = {p.key: [] for p in PROBES}
+    sizes: dict[str, set[int]] = {p.key: set() for p in PROBES}
+    floor: list[float] = []
+    problems: set[str] = set()
+    version = 1
+    root_member = next(p for p in PROBES if p.key == "root-member")
+    gc.disable()
+    try:
+        for half_typed, text in ((False, fixture.text), (True, half_text)):
+            if half_typed:
+                version += 1
+                ours.driver.did_change(uri, version, forward)
+                ours.driver.wait_for_diagnostics(uri, version)
+            probes = [p for p in PROBES if p.half_typed == half_typed]
+            asker = Asker(ours.driver, uri, text, probes)
+            floor_asker = Asker(bare.driver, uri, fixture.text, [root_member])
+            for number in range(warmup + rounds):
+                for probe in probes:
+                    ms, size = asker.ask(probe)
+                    if number >= warmup:
+                        samples[probe.key].append(ms)
+                        sizes[probe.key].add(size)
+                if not half_typed:
+                    ms, _ = floor_asker.ask(root_member, check=False)
+                    if number >= warmup:
+                        floor.append(ms)
+                if number % BLOCK == BLOCK - 1:
+                    gc.collect()
+                    log(".")
+            problems |= asker.problems
+        version += 1
+        ours.driver.did_change(uri, version, backward)
+        ours.driver.wait_for_diagnostics(uri, version)
+    finally:
+        gc.enable()
+    copy = ours.driver.request("kaios/documentText", {"uri": uri})
+    if not isinstance(copy, dict) or copy.get("text") != fixture.text:
+        problems.add("kaios-lsp's text differs from the client's after the half-typed edits")
+    for session in (ours, bare):
+        session.driver.did_close(uri)
+    entry: dict[str, Any] = {
+        "name": fixture.name,
+        "size_bytes": fixture.size,
+        "rounds": rounds,
+        "warmup": warmup,
+        "probes": {},
+        "floor": {**summarize(floor), "samples_ms": [round(v, 4) for v in floor]},
+    }
+    for probe in PROBES:
+        entry["probes"][probe.key] = {
+            "label": probe.label,
+            "method": probe.method,
+            "half_typed": probe.half_typed,
+            **summarize(samples[probe.key]),
+            "sizes": sorted(sizes[probe.key]),
+            "samples_ms": [round(v, 4) for v in samples[probe.key]],
+        }
+    completion = [v for p in PROBES if p.method == "completion" for v in samples[p.key]]
+    entry["completion"] = summarize(completion)
+    entry["ratio_p50"] = entry["completion"]["p50_ms"] / entry["floor"]["p50_ms"]
+    return entry, sorted(f"{fixture.name}, {p}" for p in problems)
+
+
+def measure_busy(
+    ours: Session,
+    small: Fixture,
+    small_path: str,
+    big: Fixture,
+    big_path: str,
+    runs: int,
+    log: Callable[[str], None],
+) -> tuple[dict[str, Any], list[str]]:
+    """Completion on the small manifest while kaios-lsp analyses the big one.
+
+    Run 0 opens the big manifest and only waits for its diagnostics (the analysis
+    alone). Each further run first asks :data:`BUSY_IDLE_REQUESTS` idle completions,
+    then sends the big manifest's didOpen and, right after it, completions on the small
+    manifest (rotating over the probes of the fixture's own text) until the big
+    manifest's publishDiagnostics has arrived. The big manifest is then closed again."""
+    small_uri, big_uri = path_to_uri(small_path), path_to_uri(big_path)
+    open_and_wait(ours.driver, small_uri, small.text)
+    probes = [p for p in PROBES if p.method == "completion" and not p.half_typed]
+    asker = Asker(ours.driver, small_uri, small.text, probes)
+    for number in range(40):  # warm-up
+        asker.ask(probes[number % len(probes)])
+    out: list[dict[str, Any]] = []
+    for run in range(runs + 1):
+        quiet = run == 0
+        idle = [] if quiet else [asker.ask(probes[i % len(probes)])[0] for i in range(BUSY_IDLE_REQUESTS)]
+        gc.collect()
+        gc.disable()
+        try:
+            opened = ours.driver.did_open(big_uri, big.text, 1)
+            written = time.perf_counter()
+            during: list[float] = []
+            sent_at: list[float] = []
+            while not quiet and ours.driver.diagnostics_arrived(big_uri, 1) is None:
+                sent_at.append((time.perf_counter() - opened) * 1000)
+                during.append(asker.ask(probes[len(during) % len(probes)], "during the big analysis, ")[0])
+            params, arrived = ours.driver.wait_for_diagnostics(big_uri, 1, timeout=600)
+        finally:
+            gc.enable()
+        ours.driver.did_close(big_uri)
+        # The server frees the big document's tree when it handles the didClose: wait for
+        # that (a request queued behind it) so it does not land in the next idle sample.
+        ours.driver.request("kaios/documentText", {"uri": small_uri})
+        out.append(
+            {
+                "quiet": quiet,
+                "write_ms": (written - opened) * 1000,
+                "analysis_ms": (arrived - opened) * 1000,
+                "diagnostics": len(params.get("diagnostics", [])),
+                "idle_ms": [round(v, 4) for v in idle],
+                "during_ms": [round(v, 4) for v in during],
+                "sent_after_open_ms": [round(v, 2) for v in sent_at],
+            }
+        )
+        log(".")
+    ours.driver.did_close(small_uri)
+    problems = sorted(asker.problems)
+    if any(r["diagnostics"] == 0 for r in out):
+        problems.append(f"{big.name}: kaios-lsp published no diagnostics (the fixture has mistakes)")
+    busy = [r for r in out if not r["quiet"]]
+    result: dict[str, Any] = {
+        "name": big.name,
+        "size_bytes": big.size,
+        "small_name": small.name,
+        "runs": out,
+        "idle": summarize([v for r in busy for v in r["idle_ms"]]),
+        "during": summarize([v for r in busy for v in r["during_ms"]]),
+        "first": summarize([r["during_ms"][0] for r in busy if r["during_ms"]]),
+    }
+    return result, problems
+
+
 def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     """Every measurement, as the JSON-able result."""
 
@@ -283,7 +534,7 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
     ]
     info = machine_info()
     result: dict[str, Any] = {
-        "format": 1,
+        "format": 2,
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": info,
         "block": BLOCK,
@@ -335,8 +586,41 @@ def run_benchmark(args: argparse.Namespace) -> dict[str, Any]:
                 problems += check_scenario(ours, bare, scenario, paths[scenario.key])
                 for session in sessions:  # scenarios stay independent
                     session.driver.did_close(path_to_uri(paths[scenario.key]))
-            result["problems"] = problems
+            log(
+                f"completion and hover: {args.request_warmup} warm-up + {args.requests} "
+                "rounds per manifest "
+            )
+            result["requests"] = {}
+            for scenario in scenarios:
+                entry, found = measure_requests(
+                    ours,
+                    bare,
+                    scenario.fixture,
+                    paths[scenario.key],
+                    args.requests,
+                    args.request_warmup,
+                    log,
+                )
+                result["requests"][scenario.key] = entry
+                problems += found
+            log("\n")
+            # Before the big manifest, so this stays comparable with older runs.
             result["rss_peak_kb"] = {s.server.key: s.driver.proc_status("VmHWM") for s in sessions}
+
+            big = manifest_huge()
+            big_path = make_app(os.path.join(root, "app-5mb"), big)
+            log(
+                f"{big.name} ({big.size:,} B): analysed alone, then {args.busy_runs} times "
+                f"under completion requests on the {scenarios[0].fixture.name} "
+            )
+            busy, found = measure_busy(
+                ours, scenarios[0].fixture, paths[scenarios[0].key], big, big_path, args.busy_runs, log
+            )
+            busy["rss_peak_kb"] = ours.driver.proc_status("VmHWM")
+            result["busy"] = busy
+            problems += found
+            log("\n")
+            result["problems"] = problems
             result["server_requests"] = {
                 s.server.key: dict(s.driver.server_requests) for s in sessions
             }
@@ -513,6 +797,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="discarded warm-up edits per server and scenario (default: 30)",
     )
     parser.add_argument(
+        "--requests",
+        type=int,
+        default=100,
+        metavar="N",
+        help="measured rounds of completion and hover requests per manifest; a round asks "
+        "every position once (default: 100)",
+    )
+    parser.add_argument(
+        "--request-warmup",
+        type=int,
+        default=10,
+        metavar="N",
+        help="discarded warm-up rounds of requests per manifest (default: 10)",
+    )
+    parser.add_argument(
+        "--busy-runs",
+        type=int,
+        default=3,
+        metavar="N",
+        help="analyses of the 5 MB manifest with completion requests running meanwhile "
+        "(default: 3; one more runs without requests)",
+    )
+    parser.add_argument(
         "--startup-runs",
         type=int,
         default=5,
@@ -550,6 +857,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error("--iterations must be at least 1")
     if args.warmup < 0 or args.startup_runs < 1:
         parser.error("--warmup must be >= 0 and --startup-runs >= 1")
+    if args.requests < 1 or args.request_warmup < 0 or args.busy_runs < 1:
+        parser.error("--requests and --busy-runs must be >= 1, --request-warmup >= 0")
     return args
 
 

@@ -71,7 +71,6 @@ def make_client() -> RecordingClient:
     key = Union[types.Command, types.CodeAction]  # noqa: UP007
     converter.register_structure_hook(key, code_action_or_command)
 
-
     @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     def on_diagnostics(ls: RecordingClient, params: types.PublishDiagnosticsParams) -> None:
         ls.diagnostics[params.uri] = params.diagnostics

@@ -216,3 +216,21 @@ def test_every_item_has_documentation_or_detail(app: Path) -> None:
     _, items = run(app, "{|}")
     assert all(i.detail for i in items)
     assert all(i.documentation.startswith("**") for i in items)
+
+
+def test_activity_filter_keys_and_filter_members(app: Path) -> None:
+    text, items = run(app, '{"name": "x", "activities": {"share": {"filters": {|}}}}')
+    assert {"type", "url", "number"} <= {i.label for i in items}
+    assert json.loads(apply(text, pick(items, "type"))) == {
+        "name": "x",
+        "activities": {"share": {"filters": {"type": ""}}},
+    }
+    _, items = run(app, '{"name": "x", "activities": {"share": {"filters": {"url": {|}}}}}')
+    assert {i.label for i in items} == {
+        "required",
+        "value",
+        "pattern",
+        "patternFlags",
+        "min",
+        "max",
+    }

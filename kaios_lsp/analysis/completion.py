@@ -101,6 +101,14 @@ ACTIVITY_NAMES = [
     "open-page",
     "open-deeplink",
 ]
+# Activity data properties that handlers commonly filter on (kaios.dev web-activities).
+FILTER_KEYS = {
+    "type": "data type: a MIME type (image/*, text/plain...) or url, webcontacts/contact, websms/sms",
+    "url": "the URL being viewed or shared",
+    "number": "a phone number (dial, sms)",
+    "blob": "the file being shared or opened",
+    "name": "a file or item name",
+}
 _PATH_EXTENSIONS = {
     "page": (".html", ".htm"),
     "image": (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"),
@@ -267,6 +275,9 @@ def _keys(request: Request, spot: _Spot) -> list[Item]:
     schema = schema_at(_schema_name(manifest), path)
     if schema is None:
         return []
+    if "anyOf" in schema and "properties" not in schema:  # a value or an object: the object branch
+        branches = [_deref(manifest, b) for b in schema["anyOf"]]
+        schema = next((b for b in branches if b.get("type") == "object"), schema)
     items: list[Item] = []
     required = set(schema.get("required", [])) | set(schema.get("x-kaios-store-required", {}))
     for name, sub in schema.get("properties", {}).items():
@@ -291,6 +302,20 @@ def _keys(request: Request, spot: _Spot) -> list[Item]:
                         has_value,
                         sort="0",
                         detail="language tag",
+                    )
+                )
+    elif last == "filters":
+        for name, what in FILTER_KEYS.items():
+            if name not in existing:
+                items.append(
+                    _key_item(
+                        request,
+                        spot,
+                        name,
+                        {"type": "string", "description": what},
+                        has_value,
+                        sort="1",
+                        detail=what,
                     )
                 )
     elif last == "activities":

@@ -11,6 +11,7 @@ from kaios_lsp.config import Config
 from .csp import POLICY_SOURCES, default_policy, describe
 from .json_tree import member_at, node_path
 from .manifest_model import WEBAPP, Manifest
+from .migrate import NOT_MAPPED
 from .permissions import ACCESS_VALUES, COLUMNS, PROMPT, Permission, lookup, sources
 from .schema_check import describe_path, schema_at
 
@@ -85,7 +86,68 @@ def _member_doc(manifest: Manifest, path: list) -> str:
         lines += ["", schema["description"]]
     if schema.get("enum"):
         lines += ["", "Allowed: " + ", ".join(f"`{json.dumps(v)}`" for v in schema["enum"])]
+    parent = schema_at(f"manifest.{manifest.kind}", path[:-1]) or {}
+    name = path[-1] if path else None
+    if name in parent.get("required", []):
+        why = parent.get("x-kaios-required", {}).get(name, {}).get("why")
+        lines += ["", "**Required**" + (f": {why}." if why else ".")]
+    store = parent.get("x-kaios-store-required", {}).get(name) if isinstance(name, str) else None
+    if store:
+        lines += ["", f"**Store requirement**: {store}."]
+    effect = schema.get("x-kaios")
+    if isinstance(effect, dict) and effect.get("why"):
+        consequence = {
+            "fails": "the install fails",
+            "store": "the store rejects it",
+            "ignored": "KaiOS ignores it",
+        }
+        lines += [
+            "",
+            f"If the value is wrong, {consequence.get(effect.get('invalid', 'ignored'), 'KaiOS ignores it')} ({effect['why']}).",
+        ]
+    other = _other_version(manifest, path)
+    if other:
+        lines += ["", other]
     return "\n".join(lines)
+
+
+def _other_version(manifest: Manifest, path: list) -> str:
+    """Where the member lives in the other KaiOS version (from the migration rules)."""
+    if not path or not isinstance(path[0], str):
+        return ""
+    if manifest.kind == WEBAPP:
+        if len(path) != 1:
+            return ""
+        name = path[0]
+        root_equivalents = {
+            "launch_path": "start_url",
+            "default_locale": "lang",
+            "fullscreen": 'display: "fullscreen"',
+            "start_url": "start_url",
+            "name": "name",
+            "short_name": "short_name",
+            "description": "description",
+            "orientation": "orientation (one value)",
+            "theme_color": "theme_color",
+            "background_color": "background_color",
+            "icons": "icons (an array of {src, sizes, type})",
+            "version": "b2g_features.version",
+        }
+        if name in root_equivalents:
+            return f"KaiOS 3.0 (manifest.webmanifest): `{root_equivalents[name]}`."
+        if name in NOT_MAPPED:
+            return f"KaiOS 3.0: not available ({NOT_MAPPED[name]})."
+        return f"KaiOS 3.0 (manifest.webmanifest): `b2g_features.{name}`."
+    if path[0] == "b2g_features" and len(path) == 2:
+        return f"KaiOS 2.5 (manifest.webapp): `{path[1]}` at the top level."
+    reverse = {
+        "start_url": "launch_path",
+        "lang": "default_locale",
+        "display": 'fullscreen (for "fullscreen")',
+    }
+    if len(path) == 1 and path[0] in reverse:
+        return f"KaiOS 2.5 (manifest.webapp): `{reverse[path[0]]}`."
+    return ""
 
 
 def permission_markdown(permission: Permission, version: str, column: str) -> str:

@@ -53,7 +53,7 @@ _TO_FEATURES = (
     "redirects",
 )
 _LOCALE_MEMBERS = ("name", "short_name", "description", "subtitle", "display", "developer")
-_NOT_MAPPED = {
+NOT_MAPPED = {
     "appcache_path": "Application Cache does not exist in KaiOS 3.0; use the service worker's cache",
     "package_path": "mini-manifests of hosted packaged apps do not exist in KaiOS 3.0",
     "size": "package size is not part of a 3.0 manifest",
@@ -89,7 +89,7 @@ _HANDLED = {
     "csp",
     "$schema",
     *_TO_FEATURES,
-    *_NOT_MAPPED,
+    *NOT_MAPPED,
 }
 
 SERVICE_WORKER = """// KaiOS 3.0 delivers activities and system messages to the service worker.
@@ -211,7 +211,7 @@ def migrate_to_3(manifest: Manifest, files: FileView | None = None) -> Migration
                 f"points to {script}, and a {script} with a systemmessage handler to complete is added beside the "
                 "manifest."
             )
-    for key, why in _NOT_MAPPED.items():
+    for key, why in NOT_MAPPED.items():
         if key in source and not (key == "theme" and get("theme_color") is None):
             notes.append(f"{key} was not migrated: {why}.")
     for key in source:
