@@ -4,4 +4,7 @@ import sys
 
 from kaios_lsp.cli import main
 
-sys.exit(main())
+# The guard matters: analysis worker processes are spawned, and they import this module
+# under another name; they must not start a second server.
+if __name__ == "__main__":
+    sys.exit(main())

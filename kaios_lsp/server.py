@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import os
 from collections.abc import Generator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from lsprotocol import types
@@ -25,6 +27,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from kaios_lsp import __version__
+from kaios_lsp.analysis.background import analyze_findings
 from kaios_lsp.analysis.completion import Request as CompletionRequest
 from kaios_lsp.analysis.completion import complete
 from kaios_lsp.analysis.engine import DocumentAnalysis, analyze_document
@@ -105,7 +108,9 @@ class KaiosLanguageServer(LanguageServer):
         self._effective_configs: dict[str | None, Config] = {}
         self.disk = CachedDiskFiles()
         self._pending: dict[str, asyncio.Task] = {}
-        self._executor = ThreadPoolExecutor(1, thread_name_prefix="kaios-analysis")
+        self._pool: ProcessPoolExecutor | None = None
+        self._in_worker: set[str] = set()
+        self._rerun: set[str] = set()
         self._reported_problems: set[str] = set()
         self.shutdown_requested = False
 
@@ -169,14 +174,14 @@ class KaiosLanguageServer(LanguageServer):
         return OverlayFiles(self.documents.open_texts(), self.disk)
 
     def analysis_of(self, document: Document) -> DocumentAnalysis:
-        """The analysis of the document's current version (computed if missing)."""
+        """The analysis of the document's current version (computed if missing; for a big
+        document still being analysed in the worker, an empty one rather than a wait)."""
         cached = document.cache.get("analysis")
         if isinstance(cached, DocumentAnalysis):
             return cached
+        if len(document.text) > INLINE_ANALYSIS_LIMIT:
+            return DocumentAnalysis(document.path, None, [])
         return self._analyze_inline(document)
-
-    def _analyze(self, path: str | None, text: str) -> DocumentAnalysis:
-        return analyze_document(path, text, self.config_for(path), self.files())
 
     def _analyze_inline(self, document: Document) -> DocumentAnalysis:
         """Analyse on the event loop, on the parse shared with completion and hover."""
@@ -244,22 +249,46 @@ class KaiosLanguageServer(LanguageServer):
         document = self.documents.get(uri)
         if document is None or document.version != version:
             return  # superseded
+        if len(document.text) <= INLINE_ANALYSIS_LIMIT:
+            self.publish(document, self._analyze_inline(document).findings)
+            return
+        if uri in self._in_worker:  # one job per document: the newest version runs next
+            self._rerun.add(uri)
+            return
         text, path = document.text, document.path
-        if len(text) <= INLINE_ANALYSIS_LIMIT:
-            result = self._analyze_inline(document)
-        else:
-            document.base_manifest = None  # never patched while a thread parses
+        config = self.config_for(path)
+        open_paths = frozenset(self.documents.open_texts())
+        self._in_worker.add(uri)
+        try:
             loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(self._executor, self._analyze, path, text)
+            kind, findings = await loop.run_in_executor(
+                self.worker_pool(), analyze_findings, path, text, config, open_paths
+            )
+        except (BrokenProcessPool, OSError, RuntimeError) as exc:
+            log.error("the analysis worker failed on %s: %s", path, exc)
+            self._pool = None  # a new worker next time
+            return
+        finally:
+            self._in_worker.discard(uri)
+            if uri in self._rerun:
+                self._rerun.discard(uri)
+                self.schedule(uri)
         document = self.documents.get(uri)
         if document is None or document.version != version or document.text is not text:
             return  # a newer version arrived while we worked: never publish stale results
-        document.cache["analysis"] = result
-        if len(text) > INLINE_ANALYSIS_LIMIT:
-            document.base_manifest, document.pending_edits = result.manifest, []
-            document.cache["manifest"] = result.manifest
+        document.cache["analysis"] = DocumentAnalysis(path, kind, findings)
+        self.publish(document, findings)
 
-        self.publish(document, result.findings)
+    def stop_worker(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def worker_pool(self) -> ProcessPoolExecutor:
+        """The process that analyses big documents (started on first use)."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
 
     def publish(self, document: Document, findings: list[Finding]) -> None:
         index = document.index
@@ -730,7 +759,7 @@ def create_server() -> KaiosLanguageServer:
         ls.shutdown_requested = True
         for task in ls._pending.values():
             task.cancel()
-        ls._executor.shutdown(wait=False, cancel_futures=True)
+        ls.stop_worker()
 
     @server.feature(DOCUMENT_TEXT_REQUEST)
     def document_text(ls: KaiosLanguageServer, params: Any) -> dict[str, Any] | None:

@@ -110,6 +110,27 @@ class OverlayFiles:
         return text if text is not None else self.disk.read_text(path)
 
 
+class OpenPathsFiles(DiskFiles):
+    """The disk, plus files that are open (unsaved) in the editor: for a worker process,
+    which needs to know what exists but not the text of other documents."""
+
+    def __init__(self, open_paths: frozenset[str], disk: FileView) -> None:
+        self.open_paths = open_paths
+        self.disk = disk
+
+    def exists(self, path: str) -> bool:
+        return os.path.normpath(path) in self.open_paths or self.disk.exists(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.disk.is_dir(path)
+
+    def list_dir(self, path: str) -> list[str] | None:
+        return self.disk.list_dir(path)
+
+    def read_text(self, path: str) -> str | None:
+        return self.disk.read_text(path)
+
+
 def is_inside(path: str, folder: str) -> bool:
     """True when ``path`` lies inside ``folder`` after resolving ``..`` (not symlinks)."""
     path = os.path.normpath(os.path.abspath(path))
