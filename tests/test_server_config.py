@@ -181,6 +181,19 @@ async def test_five_megabyte_manifest_is_analysed_without_blocking(vscode: Recor
     open_doc(vscode, small, '{"name": "x", "cursor": "y"}')
     small_diagnostics = await vscode.wait_for_diagnostics(small, 1, timeout=60)
     assert "KAI102" in {d.code for d in small_diagnostics}
+    # ...and completes, while the big analysis (seconds, in the worker) is still running.
+    answered = 0
+    while not vscode.published_for(uri) and answered < 20:
+        result = await vscode.text_document_completion_async(
+            types.CompletionParams(
+                text_document=types.TextDocumentIdentifier(small), position=types.Position(0, 1)
+            )
+        )
+        assert result is not None and result.items
+        answered += 1
+    assert not vscode.published_for(uri), (
+        "the big analysis finished before 20 completions: it blocked them"
+    )
     diagnostics = await vscode.wait_for_diagnostics(uri, 1, timeout=120)
     cursor = next(d for d in diagnostics if d.code == "KAI102")
     assert cursor.range.start.line == text.count("\n", 0, text.index('"cursor"'))

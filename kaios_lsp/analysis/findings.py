@@ -122,3 +122,38 @@ class Finding:
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.start, self.end, self.rule)
+
+    def translated(self, delta: int) -> Finding:
+        """A copy with every offset in this document moved by ``delta``."""
+
+        def move(edit: TextEdit) -> TextEdit:
+            return TextEdit(edit.start + delta, edit.end + delta, edit.new_text)
+
+        fixes = tuple(
+            Fix(
+                fix.title,
+                tuple(
+                    FileChange(c.path, tuple(move(e) for e in c.edits), c.create, c.content)
+                    if c.path is None
+                    else c
+                    for c in fix.changes
+                ),
+                fix.safe,
+            )
+            for fix in self.fixes
+        )
+        related = tuple(
+            Related(r.start + delta, r.end + delta, r.message, r.path) if r.path is None else r
+            for r in self.related
+        )
+        return Finding(
+            self.rule,
+            self.start + delta,
+            self.end + delta,
+            self.message,
+            fixes,
+            self.severity,
+            related,
+            self.unnecessary,
+            self.path,
+        )

@@ -12,6 +12,7 @@ import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,7 +21,7 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
 from .findings import Finding, Fix, Severity
-from .json_edit import insert_member
+from .json_edit import indent_unit, insert_member
 from .json_tree import ArrayNode, Member, Node, ObjectNode, find_path
 from .suggest import closest
 
@@ -117,8 +118,20 @@ _MEMBER_CACHE_SIZE = 4096
 _SPLIT_DEPTH = 2  # the root, and maps such as locales, permissions and activities
 _COMBINATORS = ("anyOf", "oneOf", "allOf", "not", "if", "dependencies", "dependentSchemas")
 
-# An error, with the JSON path and schema path of the member it was validated under.
-Entry = tuple[tuple, tuple, ValidationError]
+# Findings of a member's errors, relative to the member's start, by (subschema id, path,
+# the member's text with its line's indentation, the document's indent unit).
+_FINDINGS_CACHE: OrderedDict[tuple, list[Finding]] = OrderedDict()
+
+
+@dataclass
+class Unit:
+    """The errors of one validation: a member value (cacheable) or an object itself."""
+
+    prefix: tuple  # JSON path the errors' paths are relative to
+    schema_prefix: tuple
+    errors: list[ValidationError]
+    member: Member | None
+    schema: Any
 
 
 class SchemaChecker:
@@ -144,31 +157,64 @@ class SchemaChecker:
         """
         self._text = text
         if self.split:
-            entries = self._split(self.schema, root, value, (), (), 0)
+            units = self._split(self.schema, root, value, (), (), 0, None)
         else:
-            entries = [((), (), error) for error in self.validator.iter_errors(value)]
-        # A value of the wrong type gets one finding, not also "not in enum"/"bad form".
-        wrong_type = {(*p, *e.absolute_path) for p, _, e in entries if e.validator == "type"}
+            units = [Unit((), (), list(self.validator.iter_errors(value)), None, None)]
+        indent = indent_unit(text)
         findings: list[Finding] = []
         seen: set[tuple[str, int, int, str]] = set()
-        for prefix, schema_prefix, error in entries:
-            if (
-                error.validator not in ("type", "required", "additionalProperties")
-                and (*prefix, *error.absolute_path) in wrong_type
-            ):
-                continue
-            for finding in self._map(root, error, broken, prefix, schema_prefix):
+        for unit in units:
+            for finding in self._unit_findings(root, unit, broken, indent):
                 key = (finding.rule, finding.start, finding.end, finding.message)
                 if key not in seen:
                     seen.add(key)
                     findings.append(finding)
         return findings
 
+    def _unit_findings(
+        self, root: Node, unit: Unit, broken: set[int], indent: str
+    ) -> list[Finding]:
+        """The findings of one member's errors; remembered relative to the member, so an
+        unchanged member costs a lookup while the user types elsewhere."""
+        member = unit.member
+        key = None
+        if member is not None and unit.schema is not None:
+            text = self._text
+            line = text.rfind("\n", 0, member.start) + 1
+            key = (id(unit.schema), unit.prefix, text[line : member.end], indent)
+            cached = _FINDINGS_CACHE.get(key)
+            if cached is not None:
+                return [f.translated(member.start) for f in cached]
+        # A value of the wrong type gets one finding, not also "not in enum"/"bad form".
+        wrong_type = {
+            (*unit.prefix, *e.absolute_path) for e in unit.errors if e.validator == "type"
+        }
+        mapped: list[Finding] = []
+        for error in unit.errors:
+            if (
+                error.validator not in ("type", "required", "additionalProperties")
+                and (*unit.prefix, *error.absolute_path) in wrong_type
+            ):
+                continue
+            mapped.extend(self._map(root, error, broken, unit.prefix, unit.schema_prefix))
+        if key is not None and member is not None and _cacheable(mapped, member, broken):
+            _FINDINGS_CACHE[key] = [f.translated(-member.start) for f in mapped]
+            if len(_FINDINGS_CACHE) > _MEMBER_CACHE_SIZE:
+                _FINDINGS_CACHE.popitem(last=False)
+        return mapped
+
     # -- member-by-member validation ---------------------------------------------------
 
     def _split(
-        self, schema: Any, node: Node, value: object, path: tuple, schema_path: tuple, depth: int
-    ) -> list[Entry]:
+        self,
+        schema: Any,
+        node: Node,
+        value: object,
+        path: tuple,
+        schema_path: tuple,
+        depth: int,
+        member: Member | None,
+    ) -> list[Unit]:
         while isinstance(schema, dict) and "$ref" in schema:
             schema = self._resolve(schema["$ref"])
         if not (
@@ -177,30 +223,37 @@ class SchemaChecker:
             and isinstance(node, ObjectNode)
             and _is_object_schema(schema)
         ):
-            return [(path, schema_path, e) for e in self._validate(schema, node, value)]
-        entries: list[Entry] = [
-            (path, schema_path, e) for e in self._validate_shallow(schema, value)
-        ]
-        for member in node.members:
-            name = member.key.value
-            if member.value is None or not isinstance(name, str) or node.get(name) is not member:
+            return [Unit(path, schema_path, self._validate(schema, node, value), member, schema)]
+        units = [Unit(path, schema_path, self._validate_shallow(schema, value), None, None)]
+        for child_member in node.members:
+            name = child_member.key.value
+            if (
+                child_member.value is None
+                or not isinstance(name, str)
+                or node.get(name) is not child_member
+            ):
                 continue
             found = _subschema(schema, name)
             if found is None:
                 continue
             sub, sub_path = found
-            child = member.value
-            entries.extend(
-                self._split(
-                    sub, child, value[name], (*path, name), (*schema_path, *sub_path), depth + 1
+            child_path, child_schema_path = (*path, name), (*schema_path, *sub_path)
+            if depth + 1 < _SPLIT_DEPTH:
+                units.extend(
+                    self._split(
+                        sub,
+                        child_member.value,
+                        value[name],
+                        child_path,
+                        child_schema_path,
+                        depth + 1,
+                        child_member,
+                    )
                 )
-                if depth + 1 < _SPLIT_DEPTH
-                else [
-                    ((*path, name), (*schema_path, *sub_path), e)
-                    for e in self._validate(sub, child, value[name])
-                ]
-            )
-        return entries
+            else:
+                errors = self._validate(sub, child_member.value, value[name])
+                units.append(Unit(child_path, child_schema_path, errors, child_member, sub))
+        return units
 
     def _validate_shallow(self, schema: dict, value: dict) -> list[ValidationError]:
         """Errors of the object itself; they depend only on its member names."""
@@ -504,6 +557,28 @@ class SchemaChecker:
         return Finding(
             rule or INVALID_FORMAT, node.start, node.end, f"{detail}: {text}.", severity=severity
         )
+
+
+def _cacheable(findings: list[Finding], member: Member, broken: set[int]) -> bool:
+    """Findings can be reused while the member's text is unchanged only if they lie
+    inside it and nothing in it is half-typed."""
+    if (
+        any(id(node) in broken for node in iter_nodes(member.value))
+        if member.value is not None
+        else True
+    ):
+        return False
+    for finding in findings:
+        offsets = [finding.start, finding.end]
+        for fix in finding.fixes:
+            for change in fix.changes:
+                if change.path is not None or change.create:
+                    return False
+                offsets += [o for e in change.edits for o in (e.start, e.end)]
+        offsets += [o for r in finding.related if r.path is None for o in (r.start, r.end)]
+        if min(offsets) < member.start or max(offsets) > member.end:
+            return False
+    return True
 
 
 def _remember(key: tuple[int, str], errors: list[ValidationError]) -> None:
