@@ -225,3 +225,24 @@ async def quick_fixes_for(
             for d in action.diagnostics or []
         )
     ]
+
+
+async def set_text(client: RecordingClient, uri: str, text: str) -> list[types.Diagnostic]:
+    """Open the document (first time) or replace its text, and wait for its diagnostics."""
+    versions: dict[str, int] = client.__dict__.setdefault("versions", {})
+    version = versions.get(uri, 0) + 1
+    versions[uri] = version
+    if version == 1:
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri=uri, language_id="json", version=version, text=text)
+            )
+        )
+    else:
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+    return await client.wait_for_diagnostics(uri, version)

@@ -20,6 +20,7 @@ from tests.lsp_client import (
     initialize_params,
     position_of,
     server_config,
+    set_text,
 )
 from tests.test_completion import expand_snippet
 
@@ -32,7 +33,6 @@ async def client(lsp_client: RecordingClient, request, tmp_path_factory):
     shutil.copytree(APPS / "01-podcasts-privileged", root / "app")
     lsp_client.root = root
     lsp_client.profile = request.param
-    lsp_client.version = 0
     result = await lsp_client.initialize_session(
         initialize_params(capabilities(request.param), root, options={"debounceMs": 0})
     )
@@ -43,25 +43,7 @@ async def client(lsp_client: RecordingClient, request, tmp_path_factory):
 
 async def show(client: RecordingClient, path: Path, text: str) -> str:
     uri = path.as_uri()
-    client.version += 1
-    if client.version == 1 or uri not in {p.uri for p in client.published}:
-        client.text_document_did_open(
-            types.DidOpenTextDocumentParams(
-                types.TextDocumentItem(
-                    uri=uri, language_id="json", version=client.version, text=text
-                )
-            )
-        )
-    else:
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(
-                    uri=uri, version=client.version
-                ),
-                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
-            )
-        )
-    await client.wait_for_diagnostics(uri, client.version)
+    await set_text(client, uri, text)
     return uri
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
-from lsprotocol import types
 
 from kaios_lsp.catalog import RULES
 from tests.lsp_client import (
@@ -22,6 +21,7 @@ from tests.lsp_client import (
     initialize_params,
     quick_fixes_for,
     server_config,
+    set_text,
 )
 
 APPS = Path(__file__).resolve().parent / "data" / "apps"
@@ -41,7 +41,6 @@ async def client(lsp_client: RecordingClient, tmp_path_factory):
         (folder / rule.example_file).write_text(rule.bad, "utf-8")
         (folder / "index.html").write_text("<!doctype html>")
     lsp_client.root = root
-    lsp_client.version = 0
     await lsp_client.initialize_session(
         initialize_params(capabilities("vscode"), root, options={"debounceMs": 0})
     )
@@ -54,30 +53,6 @@ def documents() -> list[str]:
     return apps + [f"examples/{r.id}/{r.example_file}" for r in PERMISSION_RULES]
 
 
-async def _publish(
-    client: RecordingClient, uri: str, text: str, opened: bool
-) -> list[types.Diagnostic]:
-    client.version += 1
-    if not opened:
-        client.text_document_did_open(
-            types.DidOpenTextDocumentParams(
-                types.TextDocumentItem(
-                    uri=uri, language_id="json", version=client.version, text=text
-                )
-            )
-        )
-    else:
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(
-                    uri=uri, version=client.version
-                ),
-                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
-            )
-        )
-    return await client.wait_for_diagnostics(uri, client.version)
-
-
 @pytest.mark.parametrize("relative", documents())
 async def test_every_quick_fix_removes_its_diagnostic_and_keeps_valid_json(
     client: RecordingClient, relative: str
@@ -85,19 +60,19 @@ async def test_every_quick_fix_removes_its_diagnostic_and_keeps_valid_json(
     path = client.root / relative
     uri = path.as_uri()
     original = path.read_text("utf-8")
-    diagnostics = await _publish(client, uri, original, opened=False)
+    diagnostics = await set_text(client, uri, original)
     applied = 0
     for diagnostic in diagnostics:
         for action in await quick_fixes_for(client, uri, diagnostic):
             fixed = apply_text_edits(original, edits_for(action.edit, uri))
             json.loads(fixed)  # still valid JSON
-            after = await _publish(client, uri, fixed, opened=True)
+            after = await set_text(client, uri, fixed)
             assert not [
                 d for d in after if d.code == diagnostic.code and d.message == diagnostic.message
             ], f"{action.title!r} left {diagnostic.code} in place"
             assert not [d for d in after if d.code == "KAI001"], f"{action.title!r} broke the JSON"
             applied += 1
-            await _publish(client, uri, original, opened=True)
+            await set_text(client, uri, original)
     if relative.startswith("examples/"):
         assert applied, f"{relative}: no quick fix was offered"
 
@@ -106,9 +81,7 @@ async def test_every_quick_fix_removes_its_diagnostic_and_keeps_valid_json(
 async def test_server_and_cli_report_identical_findings(client: RecordingClient, relative: str):
     path = client.root / relative
     uri = path.as_uri()
-    diagnostics = await _publish(
-        client, uri, path.read_text("utf-8"), opened=uri in {p.uri for p in client.published}
-    )
+    diagnostics = await set_text(client, uri, path.read_text("utf-8"))
     cli = subprocess.run(
         [sys.executable, "-m", "kaios_lsp", "check", str(path), "--format", "json"],
         capture_output=True,

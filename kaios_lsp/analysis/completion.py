@@ -289,64 +289,29 @@ def _keys(request: Request, spot: _Spot) -> list[Item]:
                 request, spot, name, resolved, has_value, sort="0" if name in required else "1"
             )
         )
-    last = path[-1] if path else None
-    if last == "locales" or (len(path) >= 1 and path[-1] == "locales"):
-        for code in _locale_codes(manifest):
-            if code not in existing:
-                items.append(
-                    _key_item(
-                        request,
-                        spot,
-                        code,
-                        _deref(manifest, schema.get("additionalProperties", {})),
-                        has_value,
-                        sort="0",
-                        detail="language tag",
-                    )
-                )
-    elif last == "filters":
-        for name, what in FILTER_KEYS.items():
-            if name not in existing:
-                items.append(
-                    _key_item(
-                        request,
-                        spot,
-                        name,
-                        {"type": "string", "description": what},
-                        has_value,
-                        sort="1",
-                        detail=what,
-                    )
-                )
-    elif last == "activities":
-        for name in ACTIVITY_NAMES:
-            if name not in existing:
-                items.append(
-                    _key_item(
-                        request,
-                        spot,
-                        name,
-                        {"type": "object"},
-                        has_value,
-                        sort="1",
-                        detail="Web Activity name",
-                    )
-                )
-    elif last == "icons" and manifest.kind == WEBAPP and len(path) == 1:
-        for size in ("56", "112", "84"):
-            if size not in existing:
-                items.append(
-                    _key_item(
-                        request,
-                        spot,
-                        size,
-                        {"type": "string", "x-kaios-path": "image"},
-                        has_value,
-                        sort="0",
-                        detail=f"{size}x{size} icon path",
-                    )
-                )
+    for name, sub, sort, detail in _map_keys(manifest, path, schema):
+        if name not in existing:
+            items.append(_key_item(request, spot, name, sub, has_value, sort=sort, detail=detail))
     return items
+
+
+def _map_keys(manifest: Manifest, path: list, schema: dict) -> list[tuple[str, dict, str, str]]:
+    """Names for maps whose keys the schema does not list: (name, schema, sort, detail)."""
+    last = path[-1] if path else None
+    if last == "locales":
+        locale = _deref(manifest, schema.get("additionalProperties", {}))
+        return [(code, locale, "0", "language tag") for code in _locale_codes(manifest)]
+    if last == "filters":
+        return [
+            (name, {"type": "string", "description": what}, "1", what)
+            for name, what in FILTER_KEYS.items()
+        ]
+    if last == "activities":
+        return [(name, {"type": "object"}, "1", "Web Activity name") for name in ACTIVITY_NAMES]
+    if last == "icons" and manifest.kind == WEBAPP and len(path) == 1:
+        image = {"type": "string", "x-kaios-path": "image"}
+        return [(size, image, "0", f"{size}x{size} icon path") for size in ("56", "112", "84")]
+    return []
 
 
 def _deref(manifest: Manifest, schema: Any) -> dict:
@@ -396,25 +361,16 @@ def _snippet_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
 
 
-def _documentation(name: str, schema: dict, path: list) -> str:
-    lines = [f"**{describe_path([*path, name])}**"]
-    if schema.get("description"):
-        lines += ["", schema["description"]]
-    enum = schema.get("enum")
-    if enum:
-        lines += ["", "Allowed: " + ", ".join(f"`{json.dumps(v)}`" for v in enum)]
-    effect = schema.get("x-kaios")
-    if isinstance(effect, dict) and effect.get("why"):
-        consequence = {
-            "fails": "the install fails",
-            "store": "the store rejects it",
-            "ignored": "KaiOS ignores it",
-        }
-        lines += [
-            "",
-            f"If wrong: {consequence.get(effect.get('invalid'), 'KaiOS ignores it')} ({effect['why']}).",
-        ]
-    return "\n".join(lines)
+def _documentation(manifest: Manifest, name: str, schema: dict, path: list) -> str:
+    """The member's hover text; for names the schema does not describe, what we know."""
+    from .hover import member_markdown  # the completion shows the hover text
+
+    text = member_markdown(manifest, [*path, name])
+    if text and "\n" in text:
+        return text
+    return f"**{describe_path([*path, name])}**" + (
+        f"\n\n{schema['description']}" if schema.get("description") else ""
+    )
 
 
 def _first_sentence(text: str) -> str:
@@ -453,7 +409,7 @@ def _key_item(
             _first_sentence(schema.get("description", ""))
             or (kind if isinstance(kind, str) else "")
         ),
-        documentation=_documentation(name, schema, spot.path),
+        documentation=_documentation(request.manifest, name, schema, spot.path),
         sort=sort,
         filter_text=quoted,
         snippet=request.snippets and not has_value,

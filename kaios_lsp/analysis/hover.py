@@ -67,13 +67,13 @@ def manifest_hover(manifest: Manifest, offset: int, config: Config | None = None
         return Hover(
             start,
             end,
-            _member_doc(manifest, path) + "\n\n" + effective_csp_markdown(manifest, config),
+            member_markdown(manifest, path) + "\n\n" + effective_csp_markdown(manifest, config),
         )
-    doc = _member_doc(manifest, path)
+    doc = member_markdown(manifest, path)
     return Hover(start, end, doc) if doc else None
 
 
-def _member_doc(manifest: Manifest, path: list) -> str:
+def member_markdown(manifest: Manifest, path: list) -> str:
     schema = schema_at(f"manifest.{manifest.kind}", path)
     if not schema:
         return ""
