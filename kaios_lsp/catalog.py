@@ -27,6 +27,9 @@ class Rule:
     fixable: bool = False
     example_file: str = "manifest.webapp"
     example_settings: dict | None = None  # settings the examples need (shown in the docs)
+    example_app: tuple[str, str] | None = (
+        None  # (manifest file, text) of the app around the example
+    )
 
     @property
     def anchor(self) -> str:
@@ -529,6 +532,173 @@ _RULES = [
         '{"name": "Demo", "type": "privileged", "permissions": {"spatialnavigation-app-manage": {"description": "Cursor"}}}',
         True,
     ),
+    # -- HTML pages: Content Security Policy and web security -----------------------------
+    Rule(
+        "KAI301",
+        "inline-script",
+        "Inline <script> blocked by the app's policy",
+        E,
+        "HTML",
+        "Privileged and certified packaged apps run under script-src 'self' (plus the KaiAds local server): "
+        "inline scripts never run, silently. Not reported for src= scripts, empty scripts, data blocks "
+        "(text/template, application/json, importmap...), or web apps (no default policy). The fix moves "
+        "the code verbatim into a new file next to the page and loads it with <script src> at the same place "
+        "(with defer only where that keeps the order of the page's scripts).",
+        '<script>document.title = "Ready";</script>',
+        '<script src="ready.js"></script>',
+        True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI302",
+        "inline-handler",
+        "Inline event handler blocked by the app's policy",
+        E,
+        "HTML",
+        "onclick=, onload= and every other on* attribute is inline script: blocked by script-src without "
+        "'unsafe-inline'. The fix removes the attribute, gives the element an id if it has none, and adds "
+        "an addEventListener call with the same code (keeping `this` and `return false`) to a script of the "
+        "page, created if needed.",
+        '<button onclick="play()">Play</button>',
+        '<button id="play">Play</button>',
+        True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI303",
+        "javascript-url",
+        "javascript: URL blocked by the app's policy",
+        E,
+        "HTML",
+        "javascript: URLs in href, src, action or formaction are inline script. The fix turns a no-op "
+        '(javascript:void(0)) into "#", or moves the code into a click listener.',
+        '<a href="javascript:play()">Play</a>',
+        '<a href="#" id="play">Play</a>',
+        True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI304",
+        "blocked-source",
+        "Script or stylesheet from an origin the policy blocks",
+        E,
+        "HTML",
+        "The default policy allows scripts only from the app itself and the KaiAds local server "
+        "(http://127.0.0.1:8081, http://local-device.kaiostech.com:8081), and stylesheets only from the app: "
+        "a CDN script or web font stylesheet never loads. Ship a copy inside the package.",
+        '<script src="https://cdn.example.com/lib.js"></script>',
+        '<script src="lib.js"></script>',
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI305",
+        "plugin-element",
+        "<object>, <embed> or <applet> blocked",
+        E,
+        "HTML",
+        "object-src 'none' refuses every plugin, and KaiOS has none anyway.",
+        '<object data="player.swf"></object>',
+        '<audio src="podcast.mp3"></audio>',
+        True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI306",
+        "meta-csp",
+        "Page sets its own Content Security Policy",
+        INFO,
+        "HTML",
+        'A <meta http-equiv="Content-Security-Policy"> is enforced in addition to the app\'s policies: it '
+        "can only add restrictions, and only for what follows it in the page. kaios-lsp applies it to the "
+        "checks of this page.",
+        '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">',
+        '<meta charset="utf-8">',
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI307",
+        "mixed-content",
+        "http:// resource (cleartext or mixed content)",
+        W,
+        "HTML",
+        "An http:// script, frame, stylesheet or form is blocked as mixed content on a hosted app served over "
+        "https (error); elsewhere, and for images and media, it travels in clear text (warning). The device "
+        "itself (127.0.0.1, localhost, *.localhost) is not flagged. The fix switches to https:// on the same host.",
+        '<img src="http://cdn.example.com/logo.png">',
+        '<img src="https://cdn.example.com/logo.png">',
+        True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI308",
+        "missing-sri",
+        "Cross-origin script or stylesheet without integrity",
+        W,
+        "HTML",
+        "Hosted apps and PWAs: a script or stylesheet from another origin runs with the app's rights; "
+        'Subresource Integrity (integrity="sha384-...") makes the browser refuse a changed file. When a file '
+        "with the same name is in the app folder, the fix offers its hash (check it is the same file); the "
+        "network is never fetched.",
+        '<script src="https://cdn.example.com/lib.js"></script>',
+        '<script src="https://cdn.example.com/lib.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC" crossorigin="anonymous"></script>',
+        example_file="index.html",
+        example_app=(
+            "manifest.webmanifest",
+            '{"name": "Demo", "start_url": "https://app.example.com/"}',
+        ),
+    ),
+    Rule(
+        "KAI309",
+        "sri-crossorigin",
+        "integrity without crossorigin",
+        W,
+        "HTML",
+        "A cross-origin response fetched without CORS cannot be checked against its integrity, so the browser "
+        'refuses it. Add crossorigin="anonymous".',
+        '<script src="https://cdn.example.com/lib.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"></script>',
+        '<script src="https://cdn.example.com/lib.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC" crossorigin="anonymous"></script>',
+        True,
+        example_file="index.html",
+        example_app=(
+            "manifest.webmanifest",
+            '{"name": "Demo", "start_url": "https://app.example.com/"}',
+        ),
+    ),
+    Rule(
+        "KAI310",
+        "target-blank",
+        "target=_blank link without rel=noopener noreferrer",
+        H,
+        "HTML",
+        'A page opened with target="_blank" gets window.opener (it can navigate your app) and your page\'s '
+        'address as Referer. Add rel="noopener noreferrer".',
+        '<a href="https://example.com/" target="_blank">Site</a>',
+        '<a href="https://example.com/" target="_blank" rel="noopener noreferrer">Site</a>',
+        True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI311",
+        "referrer-leak",
+        "Page sends its address to third parties",
+        H,
+        "HTML",
+        "Without a referrer policy, requests and links to other origins carry the app page's address "
+        '(Referer). The fix adds <meta name="referrer" content="no-referrer">; reported once per page.',
+        '<head></head><img src="https://cdn.example.com/logo.png">',
+        '<head><meta name="referrer" content="no-referrer"></head><img src="https://cdn.example.com/logo.png">',
+        True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
@@ -538,6 +708,10 @@ RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in _RULES}
 def lookup(key: str) -> Rule | None:
     """A rule by id (any case) or by name."""
     return RULES.get(key.strip().upper()) or RULES_BY_NAME.get(key.strip().lower())
+
+
+def _fence(rule: Rule) -> str:
+    return "html" if rule.example_file.endswith(".html") else "json"
 
 
 def render_text() -> str:
@@ -594,15 +768,20 @@ def render_markdown() -> str:
                 if rule.example_settings
                 else ""
             )
+            + (
+                f", in an app whose `{rule.example_app[0]}` is `{rule.example_app[1]}`"
+                if rule.example_app
+                else ""
+            )
             + "):",
             "",
-            "```json",
+            "```" + _fence(rule),
             rule.bad,
             "```",
             "",
             f"Fine (in `{rule.example_file}`):",
             "",
-            "```json",
+            "```" + _fence(rule),
             rule.good,
             "```",
         ]

@@ -18,6 +18,7 @@ from dataclasses import replace
 from kaios_lsp import __version__
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
+CHECKED_SUFFIXES = (".html", ".htm")
 SERVE_FLAGS = ("--tcp", "--stdio", "--log-level", "--log-file")
 
 
@@ -153,7 +154,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 # -- check ----------------------------------------------------------------------------
 
 
-def _iter_manifests(path: str, target: str) -> Iterator[str]:
+def _iter_files(path: str, target: str) -> Iterator[str]:
     from kaios_lsp.analysis.manifest_model import manifest_kind
 
     if os.path.isfile(path):
@@ -167,7 +168,9 @@ def _iter_manifests(path: str, target: str) -> Iterator[str]:
                 if manifest_kind(name, text, target) is None:
                     continue
                 yield os.path.join(folder, name)
-            elif manifest_kind(name, None, target) is not None:
+            elif manifest_kind(name, None, target) is not None or name.lower().endswith(
+                CHECKED_SUFFIXES
+            ):
                 yield os.path.join(folder, name)
 
 
@@ -217,7 +220,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     seen: set[str] = set()
     for root in args.paths:
         target = args.target or "auto"
-        for path in _iter_manifests(root, target):
+        for path in _iter_files(root, target):
             absolute = os.path.abspath(path)
             if absolute in seen:
                 continue

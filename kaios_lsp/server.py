@@ -54,7 +54,7 @@ from .lsp.convert import (
     workspace_edit,
 )
 from .lsp.documents import Document, DocumentStore
-from .lsp.uris import path_to_uri
+from .lsp.uris import path_to_uri, uri_to_path
 
 log = logging.getLogger("kaios_lsp.server")
 
@@ -226,7 +226,10 @@ class KaiosLanguageServer(LanguageServer):
             if manifest is None:
                 return None
             text = following
-        return manifest if text == document.text else None
+        if manifest is None or text != document.text:
+            return None
+        manifest.text = document.text  # share the object: later identity checks stay cheap
+        return manifest
 
     def schedule(self, uri: str) -> None:
         """(Re)start the debounced analysis of one document."""
@@ -298,6 +301,24 @@ class KaiosLanguageServer(LanguageServer):
                 uri=document.uri, diagnostics=diagnostics, version=document.version
             )
         )
+
+    def reanalyze_dependents(self, uri: str) -> None:
+        """A manifest changed (even unsaved): the pages and scripts of its app see a
+        different type, policy and permissions, so they are analysed again."""
+        path = uri_to_path(uri)
+        if path is None or not _is_manifest_name(os.path.basename(path)):
+            return
+        folder = os.path.dirname(path) + os.sep
+        for document in self.documents.all():
+            other = document.path
+            if (
+                document.uri != uri
+                and other
+                and other.startswith(folder)
+                and not _is_manifest_name(os.path.basename(other))
+            ):
+                document.cache.pop("analysis", None)
+                self.schedule(document.uri)
 
     def reanalyze_all(self) -> None:
         for document in self.documents.all():
@@ -474,7 +495,7 @@ class KaiosLanguageServer(LanguageServer):
         if document is None:
             return None
         manifest = self.manifest_of(document)
-        if manifest is None or manifest.text is not document.text:
+        if manifest is None or manifest.text != document.text:
             return None
         offset = document.index.offset(
             params.position.line, params.position.character, self.encoding
@@ -673,10 +694,12 @@ def create_server() -> KaiosLanguageServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def on_open(ls: KaiosLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)
+        ls.reanalyze_dependents(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def on_change(ls: KaiosLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)
+        ls.reanalyze_dependents(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def on_save(ls: KaiosLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
@@ -699,6 +722,7 @@ def create_server() -> KaiosLanguageServer:
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
+        ls.reanalyze_dependents(uri)  # the manifest on disk counts again
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
@@ -805,3 +829,7 @@ async def _watch_files(ls: KaiosLanguageServer) -> None:
         )
     except Exception as exc:
         log.info("could not register file watchers: %s", exc)
+
+
+def _is_manifest_name(name: str) -> bool:
+    return name == "manifest.json" or manifest_kind(name, None, "auto") is not None

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.analysis.fixes import apply_edits, same_file_edits
+from kaios_lsp.analysis.fixes import apply_edits
 from kaios_lsp.catalog import RULES, lookup, render_markdown, render_table
 from kaios_lsp.config import Config, apply_settings
 
@@ -38,9 +38,31 @@ def _analyse(app: Path, file: str, text: str, settings: dict | None = None):
     return analyze_document(str(app / file), text, config).findings
 
 
+def _prepare(app: Path, rule) -> None:
+    """Put the example in its app (the manifest that decides its type and policies)."""
+    if rule.example_app:
+        name, manifest = rule.example_app
+        (app / name).write_text(manifest)
+
+
+def _apply(app: Path, file: str, text: str, fix) -> str:
+    """Apply a fix as an editor does: other files on disk, this document in memory."""
+    for change in fix.changes:
+        if change.path is None:
+            continue
+        target = Path(change.path)
+        if change.create:
+            assert not target.exists(), f"{fix.title!r} would overwrite {target}"
+            target.write_text(change.content)
+        else:
+            target.write_text(apply_edits(target.read_text(), change.edits))
+    return apply_edits(text, [e for c in fix.changes if c.path is None for e in c.edits])
+
+
 @pytest.mark.parametrize("rule", EXAMPLE_RULES, ids=lambda r: r.id)
 def test_bad_example_is_flagged_and_good_example_is_not(rule, app: Path) -> None:
     settings = rule.example_settings
+    _prepare(app, rule)
     bad = [
         f
         for f in _analyse(app, rule.example_file, _example_text(rule.bad), settings)
@@ -60,6 +82,7 @@ def test_bad_example_is_flagged_and_good_example_is_not(rule, app: Path) -> None
 def test_every_fix_of_the_example_removes_its_finding(rule, app: Path) -> None:
     text = _example_text(rule.bad)
     settings = rule.example_settings
+    _prepare(app, rule)
     findings = [f for f in _analyse(app, rule.example_file, text, settings) if f.rule == rule.id]
     fixes = [(finding, fix) for finding in findings for fix in finding.fixes]
     assert bool(fixes) == rule.fixable, f"{rule.id}: catalog says fixable={rule.fixable}"
@@ -67,9 +90,8 @@ def test_every_fix_of_the_example_removes_its_finding(rule, app: Path) -> None:
         1 for f in _analyse(app, rule.example_file, text, settings) if f.rule == "KAI001"
     )
     for finding, fix in fixes:
-        edits = same_file_edits(fix)
-        assert edits is not None
-        fixed = apply_edits(text, edits)
+        snapshot = {p: p.read_bytes() for p in app.rglob("*") if p.is_file()}
+        fixed = _apply(app, rule.example_file, text, fix)
         after = _analyse(app, rule.example_file, fixed, settings)
         same_place = [
             f
@@ -82,6 +104,11 @@ def test_every_fix_of_the_example_removes_its_finding(rule, app: Path) -> None:
         assert sum(1 for f in after if f.rule == "KAI001") <= syntax_before, (
             f"{rule.id}: {fix.title!r} broke the JSON"
         )
+        for path in app.rglob("*"):  # undo the fix's other files before the next fix
+            if path.is_file() and path not in snapshot:
+                path.unlink()
+        for path, data in snapshot.items():
+            path.write_bytes(data)
 
 
 def test_every_rule_id_used_in_the_code_is_in_the_catalog() -> None:

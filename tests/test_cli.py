@@ -49,29 +49,30 @@ def test_demo_app_reports_errors_and_exits_1() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     # The demo's deliberate mistakes, in file order (README: "what a new user sees").
-    assert (
-        [" ".join(line.split(" ")[:3]) for line in lines[:-1]]
-        == [
-            "examples/demo-app/manifest.webapp:3:15: warning KAI106",  # subtitle over 40 characters
-            "examples/demo-app/manifest.webapp:7:18: error KAI116",  # /Index.html: wrong letter case
-            "examples/demo-app/manifest.webapp:8:18: warning KAI103",  # portrait-primery
-            "examples/demo-app/manifest.webapp:9:13: warning KAI102",  # cursor "false" is a string
-            "examples/demo-app/manifest.webapp:12:12: warning KAI116",  # /img/Icon112.png
-            "examples/demo-app/manifest.webapp:36:5: error KAI203",  # device-storage:sdcard without access
-            "examples/demo-app/manifest.webapp:40:44: warning KAI210",  # 'unsafe-eval' cannot loosen the CSP
-            "examples/demo-app/manifest.webapp:44:15: error KAI111",  # absolute activity href
-            "examples/demo-app/manifest.webapp:48:36: warning KAI101",  # regexp instead of pattern
-            "examples/demo-app/manifest.webapp:52:13: error KAI112",  # origin not app://
-            "examples/demo-app/manifest.webapp:52:52: error KAI003",  # trailing comma
-        ]
-    )
-    assert lines[-1] == "5 errors, 6 warnings in 1 of 1 file checked."
+    expected = [
+        "examples/demo-app/index.html:8:3: error KAI301",  # inline <script> never runs
+        "examples/demo-app/index.html:16:34: error KAI302",  # onclick never runs
+        "examples/demo-app/manifest.webapp:3:15: warning KAI106",  # subtitle over 40 characters
+        "examples/demo-app/manifest.webapp:7:18: error KAI116",  # /Index.html: wrong letter case
+        "examples/demo-app/manifest.webapp:8:18: warning KAI103",  # portrait-primery
+        "examples/demo-app/manifest.webapp:9:13: warning KAI102",  # cursor "false" is a string
+        "examples/demo-app/manifest.webapp:12:12: warning KAI116",  # /img/Icon112.png
+        "examples/demo-app/manifest.webapp:36:5: error KAI203",  # device-storage:sdcard without access
+        "examples/demo-app/manifest.webapp:40:44: warning KAI210",  # 'unsafe-eval' cannot loosen the CSP
+        "examples/demo-app/manifest.webapp:44:15: error KAI111",  # absolute activity href
+        "examples/demo-app/manifest.webapp:48:36: warning KAI101",  # regexp instead of pattern
+        "examples/demo-app/manifest.webapp:52:13: error KAI112",  # origin not app://
+        "examples/demo-app/manifest.webapp:52:52: error KAI003",  # trailing comma
+    ]
+    assert [" ".join(line.split(" ")[:3]) for line in lines[:-1]] == expected
+    assert lines[-1] == "7 errors, 6 warnings in 2 of 3 files checked."
 
 
 def test_clean_app_exits_0(clean_app: Path) -> None:
     result = run("check", str(clean_app))
     assert result.returncode == 0, result.stdout
-    assert "No problems in 1 file checked." in result.stdout
+    # The manifest and the launch page (a bare "x", nothing to report).
+    assert "No problems in 2 files checked." in result.stdout
 
 
 def test_warnings_only_exit_0(clean_app: Path) -> None:
@@ -101,11 +102,12 @@ def test_bad_usage_exits_2(args: list[str]) -> None:
 def test_json_output_matches_the_analysis() -> None:
     result = run("check", "examples/demo-app", "--format", "json")
     document = json.loads(result.stdout)
-    text = (DEMO / "manifest.webapp").read_text("utf-8")
-    expected = analyze_document(str(DEMO / "manifest.webapp"), text).findings
-    assert [(f["rule"], f["message"]) for f in document["findings"]] == [
-        (f.rule, f.message) for f in expected
-    ]
+    expected = []
+    for name in ("index.html", "manifest.webapp"):  # the CLI reports files in path order
+        text = (DEMO / name).read_text("utf-8")
+        findings = analyze_document(str(DEMO / name), text).findings
+        expected += [(f"examples/demo-app/{name}", f.rule, f.message) for f in findings]
+    assert [(f["path"], f["rule"], f["message"]) for f in document["findings"]] == expected
     assert document["columnUnit"] == "utf-16"
 
 
@@ -118,10 +120,8 @@ def test_sarif_output_is_valid_sarif_2_1_0(tmp_path: Path) -> None:
     run_ = document["runs"][0]
     assert {rule["id"] for rule in run_["tool"]["driver"]["rules"]} == set(RULES)
     results = run_["results"]
-    assert all(
-        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "demo/manifest.webapp"
-        for r in results
-    )
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert uris == {"demo/manifest.webapp", "demo/index.html"}
     assert any(
         r["ruleId"] == "KAI003" and r["level"] == "error" and r.get("fixes") for r in results
     )

@@ -91,3 +91,35 @@ async def test_hover_contents(client: RecordingClient, needle: str, expected: li
 
 async def test_no_hover_outside_members(client: RecordingClient):
     assert await hover_at(client, "{", inside=0) is None
+
+
+async def test_hover_after_an_edit_inside_a_string(client: RecordingClient, tmp_path):
+    """Most keystrokes only change a string's inside; the server then patches its parse
+    instead of re-parsing, and hover must keep answering on the patched manifest."""
+    uri = (tmp_path / "manifest.webapp").as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="json", version=1, text=MANIFEST)
+        )
+    )
+    await client.wait_for_diagnostics(uri, 1)
+    inside_description = MANIFEST.index("Nearby") + 1
+    at = position_of(MANIFEST, inside_description, client.encoding)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=types.Range(at, at), text="é🎧")
+            ],
+        )
+    )
+    await client.wait_for_diagnostics(uri, 2)
+    edited = MANIFEST[:inside_description] + "é🎧" + MANIFEST[inside_description:]
+    offset = edited.index('"geolocation"') + 2
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            position=position_of(edited, offset, client.encoding),
+        )
+    )
+    assert hover is not None and "prompts the user" in hover.contents.value

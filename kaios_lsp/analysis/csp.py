@@ -297,3 +297,81 @@ def describe(policy_text: str) -> list[str]:
             "Inline styles are " + ("allowed." if "'unsafe-inline'" in sources else "blocked.")
         )
     return lines
+
+
+# -- what a document's policy lets through ----------------------------------------------------
+
+_HASH = re.compile(r"^'(sha256|sha384|sha512)-([A-Za-z0-9+/=_-]+)'$")
+_DEFAULT_PORTS = {"http": "80", "https": "443", "ws": "80", "wss": "443"}
+_URL = re.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]*):(?://(?P<host>[^/:?#]*)(?::(?P<port>\d+))?)?"
+)
+
+
+def inline_allowed(
+    directive: Directive | None, nonce: str | None = None, content: str | None = None
+) -> bool:
+    """Would an inline script/handler pass this directive? Nonces and hashes (CSP 2)
+    count, and, as browsers do, their presence switches 'unsafe-inline' off."""
+    if directive is None:
+        return True
+    tokens = [s.text for s in directive.sources]
+    nonces = {t[7:-1] for t in tokens if t.lower().startswith("'nonce-") and t.endswith("'")}
+    hashes = [m.groups() for t in tokens if (m := _HASH.match(t))]
+    if nonce and nonce in nonces:
+        return True
+    if hashes and content is not None:
+        import base64
+        import hashlib
+
+        for algorithm, digest in hashes:
+            computed = base64.b64encode(
+                hashlib.new(algorithm, content.encode("utf-8")).digest()
+            ).decode()
+            if computed == digest.replace("-", "+").replace("_", "/"):
+                return True
+    if nonces or hashes:
+        return False
+    return "'unsafe-inline'" in (t.lower() for t in tokens)
+
+
+def url_allowed(url: str, directive: Directive | None) -> bool:
+    """Would a load of ``url`` (relative = the app's own files) pass this directive?"""
+    if directive is None:
+        return True
+    tokens = [s.text.lower() for s in directive.sources]
+    match = _URL.match(url.strip())
+    if match is None:  # a relative URL: the app itself
+        return "'self'" in tokens or "*" in tokens
+    scheme = match.group("scheme").lower()
+    host = (match.group("host") or "").lower()
+    port = match.group("port") or _DEFAULT_PORTS.get(scheme)
+    for token in tokens:
+        if token == "*":
+            if scheme in _NETWORK_SCHEMES:
+                return True
+            continue
+        if _SCHEME_SOURCE.match(token):
+            if token[:-1] == scheme or (token == "http:" and scheme == "https"):
+                return True
+            continue
+        if token.startswith("'"):
+            continue
+        parts = _host_parts(token)
+        if parts is None:
+            continue
+        t_scheme, t_host, t_port = parts
+        if t_scheme and t_scheme != scheme and not (t_scheme == "http" and scheme == "https"):
+            continue
+        if not t_scheme and scheme not in ("http", "https"):
+            continue
+        if t_host.startswith("*."):
+            if not host.endswith(t_host[1:]):
+                continue
+        elif t_host != host:
+            continue
+        wanted_port = t_port or _DEFAULT_PORTS.get(t_scheme or scheme)
+        if t_port != "*" and wanted_port != port:
+            continue
+        return True
+    return False

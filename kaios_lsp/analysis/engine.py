@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from kaios_lsp.catalog import RULES as CATALOG
 from kaios_lsp.config import Config
 
+from .app_context import AppContext, app_context
 from .context import ManifestContext
 from .csp_rules import csp_rules
 from .files import DiskFiles, FileView
 from .findings import Finding, Severity
+from .html_rules import analyze_html
 from .manifest_model import Manifest, load_manifest, manifest_kind
 from .manifest_rules import MANIFEST_RULES
 from .permission_rules import hosted_app_type, permission_rules
@@ -25,6 +27,7 @@ from .schema_check import SchemaChecker
 log = logging.getLogger("kaios_lsp.analysis")
 
 UNREADABLE = "KAI008"
+HTML_SUFFIXES = (".html", ".htm")
 
 # Every manifest rule, in report order after the syntax and schema findings.
 MANIFEST_CHECKS = (*MANIFEST_RULES, permission_rules, hosted_app_type, csp_rules)
@@ -40,6 +43,7 @@ class DocumentAnalysis:
     kind: str | None
     findings: list[Finding] = field(default_factory=list)
     manifest: Manifest | None = None
+    app: AppContext | None = None  # for pages and scripts: the app they belong to
 
 
 def decode(data: bytes, max_size: int | None = None) -> tuple[str, list[Finding], bool]:
@@ -172,6 +176,8 @@ def analyze_document(
     files = files or DiskFiles()
     name = os.path.basename(path) if path else ""
     kind = manifest.kind if manifest is not None else manifest_kind(name, text, config.target)
+    if kind is None and name.lower().endswith(HTML_SUFFIXES):
+        kind = "html"
     result = DocumentAnalysis(path, kind)
     if kind is None:
         return result
@@ -189,9 +195,22 @@ def analyze_document(
             config,
         )
         return result
+    if kind == "html":
+        app = app_context(path, files, config) if path else None
+        result.app = app
+        result.findings = _resolve(_guarded(analyze_html, path, text, app, files, config), config)
+        return result
     if manifest is None:
         manifest = load_manifest(text, path, kind)
     result.manifest = manifest
     result.findings = _resolve(analyze_manifest(manifest, files, config), config)
-
     return result
+
+
+def _guarded(analysis, path: str | None, *args) -> list[Finding]:
+    """Run one analysis; a bug in it is logged, never raised to the editor."""
+    try:
+        return analysis(path, *args)
+    except Exception:
+        log.exception("%s failed on %s", analysis.__name__, path)
+        return []

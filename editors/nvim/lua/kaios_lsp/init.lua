@@ -1,0 +1,200 @@
+-- kaios-lsp for Neovim 0.7 and newer.
+--
+--   require("kaios_lsp").setup({
+--     cmd = { "kaios-lsp" },                      -- how to start the server
+--     settings = { targetVersion = "auto", rules = { KAI105 = "off" } },
+--   })
+--
+-- `manifest.webapp` and `*.webmanifest` become JSON buffers, and the server starts for
+-- KaiOS manifests and for HTML/JS files inside an app, with the app folder (the one that
+-- holds the manifest) as its root. The settings go both to `initializationOptions`
+-- (Neovim 0.7 does not answer `workspace/configuration`) and to the `kaios` section.
+-- Neovim 0.11+ uses vim.lsp.config/vim.lsp.enable, 0.8-0.10 vim.lsp.start, and 0.7
+-- vim.lsp.start_client + vim.lsp.buf_attach_client (one client per app folder).
+
+local M = {}
+
+M.name = "kaios_lsp"
+
+M.defaults = {
+  cmd = { "kaios-lsp" },
+  filetypes = { "json", "html", "javascript" },
+  settings = {},
+  -- Which API to use: "auto" (by Neovim version), "enable" (0.11+), "start" (0.8+),
+  -- "start_client" (0.7+). Only tests need to force it.
+  api = "auto",
+}
+
+local MANIFESTS = { "manifest.webapp", "manifest.webmanifest" }
+
+local function is_file(path)
+  local stat = (vim.uv or vim.loop).fs_stat(path)
+  return stat ~= nil and stat.type == "file"
+end
+
+local function basename(path)
+  return path:match("[^/\\]+$") or path
+end
+
+local function dirname(path)
+  local dir = path:match("^(.*)[/\\][^/\\]*$")
+  if dir == nil or dir == "" then
+    return "/"
+  end
+  return dir
+end
+
+--- Whether a file name is a KaiOS manifest the server checks.
+function M.is_manifest_name(path)
+  local name = basename(path):lower()
+  return name == "manifest.webapp"
+    or name == "manifest.webmanifest"
+    or name:match("^manifest%.[%w_-]+%.webmanifest$") ~= nil
+end
+
+--- The app folder of a file: the nearest folder at or above it with a manifest, or nil.
+function M.root_dir(path)
+  if path == nil or path == "" then
+    return nil
+  end
+  if M.is_manifest_name(path) then
+    return dirname(path)
+  end
+  local dir = dirname(path)
+  while true do
+    for _, name in ipairs(MANIFESTS) do
+      if is_file(dir .. "/" .. name) then
+        return dir
+      end
+    end
+    local parent = dirname(dir)
+    if parent == dir then
+      return nil
+    end
+    dir = parent
+  end
+end
+
+--- Makes `manifest.webapp` and `*.webmanifest` JSON buffers (all Neovim versions).
+function M.register_filetypes()
+  if vim.filetype and vim.filetype.add and vim.fn.has("nvim-0.8") == 1 then
+    vim.filetype.add({
+      filename = { ["manifest.webapp"] = "json" },
+      extension = { webmanifest = "json" },
+    })
+  else
+    -- Neovim 0.7 detects file types with the Vim script filetype.vim by default.
+    vim.cmd([[
+      augroup kaios_lsp_filetypes
+        autocmd!
+        autocmd BufNewFile,BufRead manifest.webapp,*.webmanifest setlocal filetype=json
+      augroup END
+    ]])
+  end
+end
+
+local function choose_api(api)
+  if api ~= "auto" then
+    return api
+  end
+  if vim.lsp.config ~= nil and vim.lsp.enable ~= nil and vim.fn.has("nvim-0.11") == 1 then
+    return "enable"
+  end
+  if vim.lsp.start ~= nil then
+    return "start"
+  end
+  return "start_client"
+end
+
+local function client_config(opts, root)
+  return {
+    name = M.name,
+    cmd = opts.cmd,
+    root_dir = root,
+    workspace_folders = root and { { uri = vim.uri_from_fname(root), name = root } } or nil,
+    init_options = opts.settings,
+    settings = { kaios = opts.settings },
+    on_attach = opts.on_attach,
+    capabilities = opts.capabilities,
+  }
+end
+
+--- The buffer's app folder if the server should attach to it.
+local function attach_root(bufnr, opts)
+  if vim.bo[bufnr].buftype ~= "" then
+    return nil
+  end
+  local path = vim.api.nvim_buf_get_name(bufnr)
+  if path == "" then
+    return nil
+  end
+  if basename(path):lower() == "manifest.json" then
+    return dirname(path) -- the server decides whether it is a KaiOS manifest
+  end
+  if not M.is_manifest_name(path) and not vim.tbl_contains(opts.filetypes, vim.bo[bufnr].filetype) then
+    return nil
+  end
+  return M.root_dir(path)
+end
+
+local clients_by_root = {} -- Neovim 0.7: one client per app folder
+
+local function start_0_7(bufnr, opts, root)
+  local id = clients_by_root[root]
+  if id == nil or vim.lsp.get_client_by_id(id) == nil or vim.lsp.client_is_stopped(id) then
+    id = vim.lsp.start_client(client_config(opts, root))
+    if id == nil then
+      return
+    end
+    clients_by_root[root] = id
+  end
+  vim.lsp.buf_attach_client(bufnr, id)
+end
+
+function M.setup(user_opts)
+  user_opts = user_opts or {}
+  local opts = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), user_opts)
+  -- Lists replace the defaults (tbl_deep_extend would merge them index by index).
+  opts.cmd = user_opts.cmd or M.defaults.cmd
+  opts.filetypes = user_opts.filetypes or M.defaults.filetypes
+  if next(opts.settings) == nil then
+    opts.settings = vim.empty_dict() -- sent as {} rather than []
+  end
+  M.register_filetypes()
+  local api = choose_api(opts.api)
+  M.api = api
+
+  if api == "enable" then
+    local config = client_config(opts, nil)
+    config.root_dir = function(bufnr, on_dir)
+      local root = attach_root(bufnr, opts)
+      if root ~= nil then
+        on_dir(root)
+      end
+    end
+    config.filetypes = opts.filetypes
+    config.name = nil
+    vim.lsp.config(M.name, config)
+    vim.lsp.enable(M.name)
+    return
+  end
+
+  local group = vim.api.nvim_create_augroup("kaios_lsp", { clear = true })
+  vim.api.nvim_create_autocmd("FileType", {
+    group = group,
+    pattern = opts.filetypes,
+    callback = function(args)
+      local root = attach_root(args.buf, opts)
+      if root == nil then
+        return
+      end
+      if api == "start" then
+        vim.lsp.start(client_config(opts, root), { bufnr = args.buf })
+      else
+        start_0_7(args.buf, opts, root)
+      end
+    end,
+  })
+end
+
+return M

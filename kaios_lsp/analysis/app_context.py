@@ -1,0 +1,105 @@
+"""The app a page or script belongs to: its manifest, KaiOS version, type and policies.
+
+A document belongs to the app whose manifest is found walking up from its folder
+(``manifest.webapp``, ``manifest.webmanifest``, or a KaiOS ``manifest.json``). The
+manifest is read through the :class:`FileView`, so unsaved edits in the editor count.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kaios_lsp.config import Config
+
+from .csp import Policy, default_policy, parse_policy
+from .files import FileView
+from .json_tree import ObjectNode
+from .manifest_model import Manifest, load_manifest, manifest_kind
+
+_CANDIDATES = ("manifest.webapp", "manifest.webmanifest", "manifest.json")
+_MAX_LEVELS = 40
+
+COLUMN_WORDS = {
+    "web": "web apps",
+    "privileged": "privileged apps",
+    "certified": "certified apps",
+    "pwa": "hosted apps (PWAs)",
+    "signed": "packaged apps",
+    "core": "core apps",
+}
+
+
+@dataclass
+class AppContext:
+    manifest: Manifest
+    version: str  # "2.5" or "3.0"
+    column: str  # web, privileged, certified (2.5) or pwa, signed, core (3.x)
+    packaged: bool
+    policies: list[tuple[str, Policy]] = field(default_factory=list)  # (who sets it, policy)
+    permissions: set[str] = field(default_factory=set)
+
+    @property
+    def manifest_path(self) -> str:
+        return self.manifest.path or ""
+
+    @property
+    def app_root(self) -> str:
+        return os.path.dirname(self.manifest_path)
+
+    @property
+    def hosted(self) -> bool:
+        return not self.packaged
+
+    @property
+    def label(self) -> str:
+        return f"KaiOS {self.version} {COLUMN_WORDS.get(self.column, self.column)}"
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: str, text: str, kind: str) -> Manifest:
+    return load_manifest(text, path, kind)
+
+
+def find_manifest(path: str, files: FileView, config: Config) -> Manifest | None:
+    """The manifest of the app that contains ``path`` (a file), or ``None``."""
+    folder = os.path.dirname(os.path.abspath(path))
+    for _ in range(_MAX_LEVELS):
+        for name in _CANDIDATES:
+            candidate = os.path.join(folder, name)
+            if not files.exists(candidate):
+                continue
+            text = files.read_text(candidate)
+            if text is None:
+                continue
+            kind = manifest_kind(name, text, config.target)
+            if kind is not None:
+                return _parsed(candidate, text, kind)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+    return None
+
+
+def app_context(path: str, files: FileView, config: Config) -> AppContext | None:
+    manifest = find_manifest(path, files, config)
+    if manifest is None or manifest.root is None:
+        return None
+    version = manifest.version
+    column = manifest.permission_column(config.distribution)
+    packaged = manifest.distribution(config.distribution) == "packaged"
+    context = AppContext(manifest, version, column, packaged)
+    default = default_policy(version, column) if packaged else None
+    if default:
+        context.policies.append((f"the default policy of {context.label}", parse_policy(default)))
+    features = manifest.features
+    csp = features.value_of("csp") if features is not None else None
+    # KaiOS 3.0 may not apply a manifest csp at all (not confirmed): only 2.5's counts here.
+    if csp is not None and csp.kind == "string" and version == "2.5":
+        context.policies.append(("the manifest csp", parse_policy(str(csp.value))))
+    permissions = features.value_of("permissions") if features is not None else None
+    if isinstance(permissions, ObjectNode):
+        context.permissions = {str(m.key.value) for m in permissions.members}
+    return context

@@ -1,0 +1,130 @@
+"""The VS Code extension without VS Code: its unit tests (interpreter discovery, venv
+bootstrap, settings mapping; `npm test` with node:test), and its settings against the
+server's configuration model."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+from kaios_lsp.config import Config, apply_settings
+from tests.editors.conftest import EXTENSION, extension_modules_or_skip
+
+
+def test_extension_unit_tests_pass():
+    extension_modules_or_skip()
+    result = subprocess.run(
+        ["npm", "test"],
+        cwd=EXTENSION,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    passed = re.search(r"^\S* ?pass (\d+)$", output, re.MULTILINE)
+    failed = re.search(r"^\S* ?fail (\d+)$", output, re.MULTILINE)
+    assert passed and int(passed.group(1)) > 0, output
+    assert failed and failed.group(1) == "0", output
+
+
+def contributed_settings() -> dict:
+    package = json.loads((EXTENSION / "package.json").read_text(encoding="utf-8"))
+    return package["contributes"]["configuration"]["properties"]
+
+
+def node_server_settings(values: dict) -> dict:
+    """What the extension's settings module sends the server for these settings."""
+    script = (
+        "const s = require('./out/settings.js');"
+        "const values = JSON.parse(process.argv[1]);"
+        "process.stdout.write(JSON.stringify(s.serverSettings({get: (k) => values[k]})));"
+    )
+    result = subprocess.run(
+        ["node", "-e", script, json.dumps(values)],
+        cwd=EXTENSION,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_every_contributed_setting_is_accepted_by_the_server():
+    extension_modules_or_skip()
+    subprocess.run(
+        ["npx", "--no-install", "tsc", "-p", "."], cwd=EXTENSION, check=True, timeout=300
+    )
+    properties = contributed_settings()
+    assert set(properties) == {
+        "kaios.targetVersion",
+        "kaios.rules",
+        "kaios.distribution",
+        "kaios.debounceMs",
+        "kaios.maxFileSize",
+        "kaios.server.path",
+        "kaios.interpreter",
+        "kaios.trace.server",
+    }
+    # Every setting set to a value the user might choose (not the default).
+    values = {
+        "targetVersion": "2.5",
+        "rules": {"KAI103": "error", "store-requirement": "off"},
+        "distribution": "hosted",
+        "debounceMs": 50,
+        "maxFileSize": 4096,
+        "server.path": "/opt/kaios-lsp/bin/kaios-lsp",
+        "interpreter": "/usr/bin/python3",
+        "trace.server": "verbose",
+    }
+    assert {f"kaios.{key}" for key in values} == set(properties)
+    sent = node_server_settings(values)
+    config = apply_settings(Config(), sent, "workspace configuration")
+    assert config.problems == ()
+    assert config.target == "2.5"
+    assert config.distribution == "hosted"
+    assert config.debounce_ms == 50
+    assert config.max_file_size == 4096
+    assert config.rules["KAI103"].name.lower() == "error"
+    assert config.rules["KAI105"] is None
+
+
+def test_enums_match_what_the_server_accepts():
+    properties = contributed_settings()
+    for key, values in (
+        ("kaios.targetVersion", ("auto", "2.5", "3.0")),
+        ("kaios.distribution", ("auto", "packaged", "hosted")),
+    ):
+        assert tuple(properties[key]["enum"]) == values
+        for value in values:
+            config = apply_settings(Config(), {key.split(".", 1)[1]: value}, "test")
+            assert config.problems == (), (key, value)
+    levels = properties["kaios.rules"]["additionalProperties"]["enum"]
+    for level in levels:
+        assert apply_settings(Config(), {"rules": {"KAI101": level}}, "test").problems == ()
+
+
+def test_vsix_bundles_the_server_wheel_and_nothing_else(vsix: Path):
+    with zipfile.ZipFile(vsix) as archive:
+        names = archive.namelist()
+        manifest = json.loads(archive.read("extension/package.json"))
+    wheels = [n for n in names if n.startswith("extension/server/")]
+    assert len(wheels) == 1 and wheels[0].endswith("-py3-none-any.whl"), wheels
+    assert wheels[0].startswith("extension/server/kaios_lsp-")
+    assert "extension/out/extension.js" in names
+    assert any(n.startswith("extension/node_modules/vscode-languageclient/") for n in names)
+    unwanted = [
+        n
+        for n in names
+        if n.startswith(("extension/src/", "extension/out/test/", "extension/node_modules/@types/"))
+        or n.endswith((".ts", ".map"))
+    ]
+    assert unwanted == []
+    assert manifest["main"] == "./out/extension.js"
+    assert manifest.get("extensionDependencies", []) == []
+    assert manifest.get("extensionPack", []) == []
