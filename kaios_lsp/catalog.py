@@ -615,7 +615,8 @@ _RULES = [
         "HTML",
         'A <meta http-equiv="Content-Security-Policy"> is enforced in addition to the app\'s policies: it '
         "can only add restrictions, and only for what follows it in the page. kaios-lsp applies it to the "
-        "checks of this page.",
+        "checks of this page. Gecko ignores one outside <head> (after <body> or body content): that "
+        "is reported as a warning, with a fix that removes it.",
         '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">',
         '<meta charset="utf-8">',
         example_file="index.html",
@@ -692,12 +693,13 @@ _RULES = [
         H,
         "HTML",
         "Without a referrer policy, requests and links to other origins carry the app page's address "
-        '(Referer). The fix adds <meta name="referrer" content="no-referrer">; reported once per page.',
+        '(Referer). The fix adds <meta name="referrer" content="no-referrer">; reported once per page. '
+        "Not for KaiOS 2.5 packaged apps: Gecko sends no Referer from app:// pages.",
         '<head></head><img src="https://cdn.example.com/logo.png">',
         '<head><meta name="referrer" content="no-referrer"></head><img src="https://cdn.example.com/logo.png">',
         True,
         example_file="index.html",
-        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
     ),
 ]
 

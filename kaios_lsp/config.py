@@ -36,7 +36,9 @@ class Config:
     rules: dict[str, Severity | None] = field(default_factory=dict)
     distribution: str = "auto"  # auto, packaged or hosted
     debounce_ms: int = 30
-
+    # The 3.0 packaged-app policy is not confirmed on shipped phones: both are settable.
+    default_csp: dict[str, str] = field(default_factory=dict)  # "3.0" or "2.5/privileged" -> policy
+    kaios3_manifest_csp: bool = False  # does KaiOS 3.0 apply a manifest csp?
     max_file_size: int = 16 * 1024 * 1024
     problems: tuple[str, ...] = ()
 
@@ -66,6 +68,8 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
     debounce = base.debounce_ms
     max_size = base.max_file_size
     distribution = base.distribution
+    default_csp = dict(base.default_csp)
+    kaios3_manifest_csp = base.kaios3_manifest_csp
 
     for key, value in settings.items():
         norm = _norm(str(key))
@@ -115,11 +119,47 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
                 max_size = max(1024, int(value))
             except (TypeError, ValueError):
                 problems.append(f"{source}: maxFileSize must be a number of bytes")
+        elif norm == "defaultcsp":
+            valid = isinstance(value, dict) and all(
+                isinstance(k, str) and isinstance(v, str) and _csp_key(k) for k, v in value.items()
+            )
+            if valid:
+                default_csp.update({_csp_key(k): v for k, v in value.items()})  # type: ignore[misc]
+            else:
+                problems.append(
+                    f"{source}: defaultCsp must map 2.5, 3.0 or VERSION/TYPE "
+                    "(2.5/privileged, 2.5/certified, 3.0/signed, 3.0/core) to a policy string"
+                )
+        elif norm == "kaios3manifestcsp":
+            if isinstance(value, bool):
+                kaios3_manifest_csp = value
+            else:
+                problems.append(f"{source}: kaios3ManifestCsp must be true or false")
         elif norm in ("server", "interpreter", "trace", "enable", "serverpath"):
             continue  # editor-side settings (used by the VS Code extension)
         else:
             problems.append(f"{source}: unknown setting {key!r}")
-    return Config(target, rules, distribution, debounce, max_size, tuple(problems))
+    return Config(
+        target,
+        rules,
+        distribution,
+        debounce,
+        default_csp,
+        kaios3_manifest_csp,
+        max_size,
+        tuple(problems),
+    )
+
+
+_CSP_KEYS = {"2.5", "3.0", "2.5/privileged", "2.5/certified", "3.0/signed", "3.0/core"}
+
+
+def _csp_key(key: str) -> str | None:
+    """A ``defaultCsp`` key in its canonical form (``3`` and ``3.0`` are the same)."""
+    version, _, column = key.strip().lower().partition("/")
+    version = {"3": "3.0", "3.x": "3.0", "2": "2.5"}.get(version, version)
+    canonical = f"{version}/{column}" if column else version
+    return canonical if canonical in _CSP_KEYS else None
 
 
 def find_project_file(start_dir: str) -> str | None:

@@ -32,7 +32,7 @@ from kaios_lsp.analysis.completion import Request as CompletionRequest
 from kaios_lsp.analysis.completion import complete
 from kaios_lsp.analysis.engine import DocumentAnalysis, analyze_document
 from kaios_lsp.analysis.files import CachedDiskFiles, DiskFiles, OverlayFiles, is_inside
-from kaios_lsp.analysis.findings import Finding
+from kaios_lsp.analysis.findings import Finding, Fix
 from kaios_lsp.analysis.hover import manifest_hover
 from kaios_lsp.analysis.incremental import patch_string_edit
 from kaios_lsp.analysis.manifest_model import WEBAPP, Manifest, load_manifest, manifest_kind
@@ -62,6 +62,7 @@ FIX_ALL_KIND = "source.fixAll.kaios-lsp"
 MIGRATE_KIND = "source.migrate.kaios-lsp"
 MIGRATE_COMMAND = "kaios-lsp.migrateManifest"
 MIGRATION_NOTES_COMMAND = "kaios-lsp.showMigrationNotes"
+APPLY_FIX_COMMAND = "kaios-lsp.applyFixWithNewFiles"
 
 INLINE_ANALYSIS_LIMIT = 256 * 1024  # characters; bigger documents are analysed in a thread
 DOCUMENT_TEXT_REQUEST = "kaios/documentText"
@@ -568,6 +569,16 @@ class KaiosLanguageServer(LanguageServer):
                         self.encoding,
                     )
                     if edit is None:
+                        command = self.create_files_command(document, finding, position, fix)
+                        if command is not None:
+                            actions.append(
+                                types.CodeAction(
+                                    title=fix.title,
+                                    kind=types.CodeActionKind.QuickFix,
+                                    diagnostics=matching or [diagnostic],
+                                    command=command,
+                                )
+                            )
                         continue
                     actions.append(
                         types.CodeAction(
@@ -587,6 +598,65 @@ class KaiosLanguageServer(LanguageServer):
             if migration is not None:
                 actions.append(migration)
         return actions
+
+    def create_files_command(
+        self, document: Document, finding: Finding, position: int, fix: Fix
+    ) -> types.Command | None:
+        """For clients that cannot create files through a WorkspaceEdit: a command that
+        writes the new files itself and then asks the client to apply the rest."""
+        workspace = self.client_capabilities.workspace
+        if not any(c.create for c in fix.changes) or not (workspace and workspace.apply_edit):
+            return None
+        where = [document.uri, document.version, finding.rule, finding.start, finding.end]
+        return types.Command(
+            title=fix.title, command=APPLY_FIX_COMMAND, arguments=[*where, position]
+        )
+
+    async def apply_fix_with_files(self, args: list[Any]) -> bool:
+        """Run a fix offered by :meth:`create_files_command`: create its files on disk
+        (never overwriting one), then send its edits with workspace/applyEdit."""
+        uri, version, rule, start, end, position = [*args, None, None, None, None, None, 0][:6]
+        document = self.documents.get(str(uri))
+        if document is None or document.version != version or document.path is None:
+            raise ValueError("the document changed since the fix was offered; ask again")
+        finding = next(
+            (
+                f
+                for f in self.analysis_of(document).findings
+                if (f.rule, f.start, f.end) == (rule, start, end)
+            ),
+            None,
+        )
+        if finding is None or not 0 <= int(position) < len(finding.fixes):
+            raise ValueError("that problem is gone; nothing to fix")
+        fix = finding.fixes[int(position)]
+        created = [c for c in fix.changes if c.create]
+        folder = os.path.dirname(document.path)
+        for change in created:
+            if (
+                change.path is None
+                or not is_inside(change.path, folder)
+                or os.path.exists(change.path)
+            ):
+                raise ValueError(f"will not write {change.path}: it exists or is outside the app")
+        for change in created:
+            with open(change.path, "x", encoding="utf-8", newline="") as handle:  # type: ignore[arg-type]
+                handle.write(change.content)
+        self.disk.forget()
+        rest = Fix(fix.title, tuple(c for c in fix.changes if not c.create), fix.safe)
+        edit = workspace_edit(
+            rest,
+            document.path,
+            lambda p: self.edit_target(document, p),
+            self.edit_support,
+            self.encoding,
+        )
+        if edit is None:
+            return False
+        result = await self.workspace_apply_edit_async(
+            types.ApplyWorkspaceEditParams(edit=edit, label=fix.title)
+        )
+        return bool(result and result.applied)
 
     def fix_all_action(
         self, document: Document, analysis: DocumentAnalysis
@@ -768,6 +838,11 @@ def create_server() -> KaiosLanguageServer:
                 types.ShowDocumentParams(uri=path_to_uri(target), take_focus=True)
             )
         return path_to_uri(target) if target else None
+
+    @server.command(APPLY_FIX_COMMAND)
+    async def apply_fix_command(ls: KaiosLanguageServer, *args: Any) -> bool:
+        flat = list(args[0]) if len(args) == 1 and isinstance(args[0], list) else list(args)
+        return await ls.apply_fix_with_files(flat)
 
     @server.command(MIGRATION_NOTES_COMMAND)
     def migration_notes_command(ls: KaiosLanguageServer, *args: Any) -> None:

@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 from typing import Any, Union
+from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
@@ -91,6 +92,13 @@ def make_client() -> RecordingClient:
     @client.feature(types.WINDOW_SHOW_MESSAGE)
     def on_show(ls: RecordingClient, params: types.ShowMessageParams) -> None:
         ls.messages.append(params)
+
+    @client.feature(types.WORKSPACE_APPLY_EDIT)
+    def on_apply_edit(
+        ls: RecordingClient, params: types.ApplyWorkspaceEditParams
+    ) -> types.ApplyWorkspaceEditResult:
+        ls.applied_edits.append(params.edit)  # the test applies it, as an editor would
+        return types.ApplyWorkspaceEditResult(applied=True)
 
     @client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def on_register(ls: RecordingClient, params: types.RegistrationParams) -> None:
@@ -232,10 +240,13 @@ async def set_text(client: RecordingClient, uri: str, text: str) -> list[types.D
     versions: dict[str, int] = client.__dict__.setdefault("versions", {})
     version = versions.get(uri, 0) + 1
     versions[uri] = version
+    client.__dict__.setdefault("texts", {})[uri] = text
     if version == 1:
         client.text_document_did_open(
             types.DidOpenTextDocumentParams(
-                types.TextDocumentItem(uri=uri, language_id="json", version=version, text=text)
+                types.TextDocumentItem(
+                    uri=uri, language_id=language_of(uri), version=version, text=text
+                )
             )
         )
     else:
@@ -246,3 +257,47 @@ async def set_text(client: RecordingClient, uri: str, text: str) -> list[types.D
             )
         )
     return await client.wait_for_diagnostics(uri, version)
+
+
+async def apply_workspace_edit(
+    client: RecordingClient, edit: types.WorkspaceEdit, encoding: str = "utf-16"
+) -> None:
+    """Apply a WorkspaceEdit as an editor does: create files, edit open documents (and
+    tell the server), edit closed files on disk."""
+    texts: dict[str, str] = client.__dict__.setdefault("texts", {})
+    pending: list[tuple[str, list[types.TextEdit]]] = []
+    for change in edit.document_changes or []:
+        if isinstance(change, types.CreateFile):
+            path = path_of(change.uri)
+            assert not path.exists(), f"CreateFile would overwrite {path}"
+            path.write_text("", "utf-8")
+        elif isinstance(change, types.TextDocumentEdit):
+            pending.append((change.text_document.uri, list(change.edits)))  # type: ignore[arg-type]
+        else:
+            raise AssertionError(f"unexpected resource operation {change!r}")
+    pending += [(uri, list(edits)) for uri, edits in (edit.changes or {}).items()]
+    on_disk: list[types.FileEvent] = [
+        types.FileEvent(c.uri, types.FileChangeType.Created)
+        for c in edit.document_changes or []
+        if isinstance(c, types.CreateFile)
+    ]
+    for uri, edits in pending:
+        if uri in texts:
+            await set_text(client, uri, apply_text_edits(texts[uri], edits, encoding))
+        else:
+            path = path_of(uri)
+            text = path.read_text("utf-8")
+            path.write_text(apply_text_edits(text, edits, encoding), "utf-8")
+            if not any(e.uri == uri for e in on_disk):
+                on_disk.append(types.FileEvent(uri, types.FileChangeType.Changed))
+    if on_disk:  # what an editor's file watcher reports
+        client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(on_disk))
+
+
+def path_of(uri: str) -> Path:
+    return Path(unquote(urlparse(uri).path))
+
+
+def language_of(uri: str) -> str:
+    suffix = uri.rsplit(".", 1)[-1].lower()
+    return {"html": "html", "htm": "html", "js": "javascript"}.get(suffix, "json")

@@ -91,13 +91,15 @@ def app_context(path: str, files: FileView, config: Config) -> AppContext | None
     column = manifest.permission_column(config.distribution)
     packaged = manifest.distribution(config.distribution) == "packaged"
     context = AppContext(manifest, version, column, packaged)
-    default = default_policy(version, column) if packaged else None
+    default = default_policy(version, column, config.default_csp) if packaged else None
     if default:
         context.policies.append((f"the default policy of {context.label}", parse_policy(default)))
     features = manifest.features
     csp = features.value_of("csp") if features is not None else None
-    # KaiOS 3.0 may not apply a manifest csp at all (not confirmed): only 2.5's counts here.
-    if csp is not None and csp.kind == "string" and version == "2.5":
+    # KaiOS 3.0 may not apply a manifest csp at all (not confirmed): by default only 2.5's
+    # counts here; the kaios3ManifestCsp setting says otherwise.
+    applies = version == "2.5" or config.kaios3_manifest_csp
+    if csp is not None and csp.kind == "string" and applies:
         context.policies.append(("the manifest csp", parse_policy(str(csp.value))))
     permissions = features.value_of("permissions") if features is not None else None
     if isinstance(permissions, ObjectNode):

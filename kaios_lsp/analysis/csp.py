@@ -12,6 +12,7 @@ confirmed on shipped phones); whether 3.x reads a manifest ``csp`` at all is unk
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 KAIADS = "http://127.0.0.1:8081 http://local-device.kaiostech.com:8081"
@@ -213,8 +214,21 @@ def parse_policy(text: str) -> Policy:
     return Policy(text, directives, problems)
 
 
-def default_policy(version: str, column: str) -> str | None:
-    return DEFAULT_POLICIES.get((version, column))
+def default_policy(
+    version: str, column: str, overrides: Mapping[str, str] | None = None
+) -> str | None:
+    """The policy every packaged app of this version and type runs under.
+
+    ``overrides`` (the ``defaultCsp`` setting) replaces it, keyed ``"3.0"`` for all app
+    types of a version or ``"2.5/privileged"`` for one; an empty string means no default.
+    The 3.0 value comes from an open fork and may differ on shipped phones.
+    """
+    builtin = DEFAULT_POLICIES.get((version, column))
+    if overrides and builtin is not None:
+        for key in (f"{version}/{column}", version):
+            if key in overrides:
+                return overrides[key].strip() or None
+    return builtin
 
 
 def _host_parts(source: str) -> tuple[str | None, str, str | None] | None:

@@ -67,7 +67,7 @@ def csp_rules(ctx: ManifestContext) -> Iterable[Finding]:
         yield Finding(SYNTAX, s, e, f"csp: {message}.", fixes=fixes)
     yield from _blocks_app(ctx, policy, span, exact, uncertain)
     column = manifest.permission_column(ctx.config.distribution)
-    default_text = default_policy(version, column)
+    default_text = default_policy(version, column, ctx.config.default_csp)
     if default_text is None:
         return  # web apps and hosted PWAs: no default policy to loosen
     default = parse_policy(default_text)

@@ -232,7 +232,7 @@ def permission_markdown(permission: Permission, version: str, column: str) -> st
 def effective_csp_markdown(manifest: Manifest, config: Config) -> str:
     version = manifest.version
     column = manifest.permission_column(config.distribution)
-    default = default_policy(version, column)
+    default = default_policy(version, column, config.default_csp)
     features = manifest.features
     node = features.value_of("csp") if features is not None else None
     own = node.value if node is not None and node.kind == "string" else None

@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from kaios_lsp.config import Config
 
@@ -24,6 +25,7 @@ from .app_context import AppContext
 from .csp import Directive, Policy, inline_allowed, parse_policy, url_allowed
 from .files import FileView
 from .findings import FileChange, Finding, Fix, Severity, TextEdit
+from .html_events import EVENT_HANDLER_ATTRIBUTES
 from .html_scan import HtmlDocument, Tag, scan
 
 INLINE_SCRIPT = "KAI301"
@@ -100,6 +102,9 @@ _PASSIVE = {
     ("track", "src"),
     ("input", "src"),
 }
+# <link rel=...> that make the page fetch something (a plain link navigates only when followed)
+_LINK_FETCHES_ACTIVE = {"stylesheet", "preload", "modulepreload", "prefetch", "manifest", "import"}
+_LINK_FETCHES_PASSIVE = {"icon", "apple-touch-icon"}
 _URL_ATTRS = {"href", "src", "action", "formaction", "data", "poster"}
 
 
@@ -133,7 +138,7 @@ class Page:
         refuses it, as words for a message; ``None`` when every policy allows it."""
         policies = list(self.app.policies) if self.app else []
         policies += [
-            ("the page's <meta> policy", policy) for start, policy in self.metas if start < at
+            ("the page's <meta> policy", policy) for start, policy in self.metas if start <= at
         ]
         for label, policy in policies:
             governing = policy.effective(directive)
@@ -147,10 +152,8 @@ def analyze_html(
     path: str | None, text: str, app: AppContext | None, files: FileView, config: Config
 ) -> list[Finding]:
     page = Page(path, text, scan(text), app, files, config)
-    for tag in page.doc.elements("meta"):
-        if (
-            tag.value("http-equiv") or ""
-        ).strip().lower() == "content-security-policy" and tag.value("content"):
+    for tag in _csp_metas(page.doc):
+        if tag.value("content") and _in_head(page.doc, tag):
             page.metas.append((tag.end, parse_policy(tag.value("content") or "")))
     findings: list[Finding] = []
     for rule in HTML_RULES:
@@ -281,8 +284,8 @@ def inline_handler_rule(page: Page) -> Iterable[Finding]:
     counter = [0]
     for tag in page.doc.elements():
         for attr in tag.attrs:
-            if not (attr.name.startswith("on") and len(attr.name) > 2 and attr.name[2:].isalpha()):
-                continue
+            if attr.name not in EVENT_HANDLER_ATTRIBUTES:
+                continue  # one="1", a framework's onfoo: data, not code
             if tag.attr(attr.name) is not attr:
                 continue  # a repeated attribute: the browser ignores it
             label = page.blocked("script-src-attr", tag.start, lambda d: inline_allowed(d))
@@ -385,7 +388,7 @@ def javascript_url_rule(page: Page) -> Iterable[Finding]:
             label = page.blocked("script-src-elem", tag.start, lambda d: inline_allowed(d))
             if label is None:
                 continue
-            code = value[len("javascript:") :].strip()
+            code = unquote(value[len("javascript:") :]).strip()  # browsers percent-decode it
             fixes: tuple[Fix, ...] = ()
             if tag.name == "a" and attr.name == "href" and page.path:
                 if code.rstrip(";") in ("", "void(0)", "void 0", "void(null)"):
@@ -476,9 +479,41 @@ def plugin_rule(page: Page) -> Iterable[Finding]:
         )
 
 
+# Start tags the HTML parser keeps in <head>; any other one opens <body>.
+_HEAD_CONTENT = {"html", "head", "meta", "title", "link", "style", "script", "base", "noscript"}
+_HEAD_CONTENT |= {"template", "basefont", "bgsound", "noframes"}
+
+
+def _csp_metas(doc: HtmlDocument) -> list[Tag]:
+    return [
+        tag
+        for tag in doc.elements("meta")
+        if (tag.value("http-equiv") or "").strip().lower() == "content-security-policy"
+    ]
+
+
+def _in_head(doc: HtmlDocument, meta: Tag) -> bool:
+    """Does the parser put this <meta> in <head>? Gecko enforces a CSP <meta> only there."""
+    for tag in doc.tags:
+        if tag is meta:
+            return True
+        if not tag.closing and tag.name not in _HEAD_CONTENT:
+            return False  # <body> or body content came first
+    return True
+
+
 def meta_csp_rule(page: Page) -> Iterable[Finding]:
-    for tag in page.doc.elements("meta"):
-        if (tag.value("http-equiv") or "").strip().lower() != "content-security-policy":
+    for tag in _csp_metas(page.doc):
+        if not _in_head(page.doc, tag):
+            yield Finding(
+                META_CSP,
+                tag.start,
+                tag.end,
+                "This Content Security Policy <meta> is outside <head>, so it is ignored. Move it into "
+                "<head> before the scripts it should cover, or remove it.",
+                fixes=(Fix.replace("Remove the ignored <meta>", tag.start, tag.end, ""),),
+                severity=Severity.WARNING,
+            )
             continue
         others = [label for label, _ in page.app.policies] if page.app else []
         extra = " in addition to " + " and ".join(others) if others else ""
@@ -514,18 +549,23 @@ def mixed_content_rule(page: Page) -> Iterable[Finding]:
         for attr in tag.attrs:
             if attr.name not in _URL_ATTRS:
                 continue
-            key = (tag.name, attr.name)
             if tag.name == "link" and attr.name == "href":
-                rel = (tag.value("rel") or "").lower().split()
-                key = ("link", "stylesheet") if "stylesheet" in rel else ("link", "other")
-            active = key in _ACTIVE or key == ("link", "stylesheet")
-            passive = key in _PASSIVE
+                rel = set((tag.value("rel") or "").lower().split())
+                active, passive = (
+                    bool(rel & _LINK_FETCHES_ACTIVE),
+                    bool(rel & _LINK_FETCHES_PASSIVE),
+                )
+            else:
+                active, passive = (
+                    (tag.name, attr.name) in _ACTIVE,
+                    (tag.name, attr.name) in _PASSIVE,
+                )
             if not (active or passive) or tag.attr(attr.name) is not attr:
                 continue
             url = _http_url(attr.value)
             if url is None:
                 continue
-            if hosted and active:
+            if hosted and active and _own_scheme(page) != "http":
                 severity = Severity.ERROR
                 message = (
                     f"Mixed content: a hosted app is served over https, so the browser blocks this http:// "
@@ -563,11 +603,22 @@ def _third_party(url: str | None, page: Page) -> bool:
     return host != own
 
 
-def _own_host(page: Page) -> str | None:
+def _own_origin(page: Page) -> re.Match | None:
+    """The hosted app's own scheme and host, when its manifest names them (start_url)."""
     if page.app is None:
         return None
     start = page.app.manifest.string("start_url") or ""
-    match = re.match(r"^https?://([^/:?#]+)", start, re.I)
+    return re.match(r"^(https?)://([^/:?#]+)", start, re.I)
+
+
+def _own_host(page: Page) -> str | None:
+    match = _own_origin(page)
+    return match.group(2).lower() if match else None
+
+
+def _own_scheme(page: Page) -> str | None:
+    """``http`` for a hosted app served over plain http: no mixed content there."""
+    match = _own_origin(page)
     return match.group(1).lower() if match else None
 
 
@@ -634,7 +685,7 @@ def _local_copy(page: Page, url: str) -> tuple[str, bytes] | None:
         if name in files:
             path = os.path.join(folder, name)
             text = page.files.read_text(path)
-            if text is not None:
+            if text is not None and "\ufffd" not in text:  # not UTF-8: the hash would be wrong
                 return os.path.relpath(path, root), text.encode("utf-8")
     return None
 
@@ -696,6 +747,8 @@ def target_blank_rule(page: Page) -> Iterable[Finding]:
 def referrer_rule(page: Page) -> Iterable[Finding]:
     if page.app is None:
         return
+    if page.app.version == "2.5" and page.app.packaged:
+        return  # app:// pages: Gecko sends a Referer only from http, https and ftp pages
     if any((t.value("name") or "").lower() == "referrer" for t in page.doc.elements("meta")):
         return
     for tag in page.doc.elements():

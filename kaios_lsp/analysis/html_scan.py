@@ -32,6 +32,7 @@ class Attr:
     value_start: int = -1  # the value's text, inside any quotes
     value_end: int = -1
     quote: str = ""
+    unterminated: bool = False  # a quoted value the text ends inside
 
     @property
     def start(self) -> int:
@@ -41,7 +42,7 @@ class Attr:
     def end(self) -> int:
         if self.value is None:
             return self.name_end
-        return self.value_end + (1 if self.quote else 0)
+        return self.value_end + (1 if self.quote and not self.unterminated else 0)
 
 
 @dataclass(slots=True)
@@ -152,7 +153,6 @@ def scan(text: str) -> HtmlDocument:
 
 def _attributes(text: str, pos: int, tag: Tag) -> int:
     length = len(text)
-    seen: set[str] = set()
     while pos < length:
         pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]
         if pos >= length:
@@ -182,6 +182,7 @@ def _attributes(text: str, pos: int, tag: Tag) -> int:
                 close = text.find(quote, pos + 1)
                 end = length if close < 0 else close
                 attr.quote = quote
+                attr.unterminated = close < 0
                 attr.value_start, attr.value_end = pos + 1, end
                 attr.value = html.unescape(text[pos + 1 : end])
                 pos = end + 1 if close >= 0 else length
@@ -190,9 +191,7 @@ def _attributes(text: str, pos: int, tag: Tag) -> int:
                 attr.value_start, attr.value_end = value.start(), value.end()  # type: ignore[union-attr]
                 attr.value = html.unescape(value.group())  # type: ignore[union-attr]
                 pos = value.end()  # type: ignore[union-attr]
-        if name not in seen:  # browsers ignore repeated attributes
-            seen.add(name)
-        tag.attrs.append(attr)
+        tag.attrs.append(attr)  # repeats are kept; Tag.attr() answers with the first
     tag.end = length
     return length
 
