@@ -261,12 +261,22 @@ class KaiosLanguageServer(LanguageServer):
             return
         text, path = document.text, document.path
         config = self.config_for(path)
-        open_paths = frozenset(self.documents.open_texts())
+        open_texts = self.documents.open_texts()
+        open_paths = frozenset(open_texts)
+        open_manifests = {
+            p: t for p, t in open_texts.items() if _is_manifest_name(os.path.basename(p))
+        }
         self._in_worker.add(uri)
         try:
             loop = asyncio.get_running_loop()
             kind, findings = await loop.run_in_executor(
-                self.worker_pool(), analyze_findings, path, text, config, open_paths
+                self.worker_pool(),
+                analyze_findings,
+                path,
+                text,
+                config,
+                open_paths,
+                open_manifests,
             )
         except (BrokenProcessPool, OSError, RuntimeError) as exc:
             log.error("the analysis worker failed on %s: %s", path, exc)

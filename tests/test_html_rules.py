@@ -321,12 +321,12 @@ def test_move_handler_fix_gives_valid_javascript(tmp_path: Path, page: str, need
 
 def test_move_handler_appends_to_an_existing_handlers_file(tmp_path: Path):
     make_app(tmp_path, "privileged")
-    (tmp_path / "index-handlers.js").write_text("'use strict';\nfirst();", encoding="utf-8")
+    (tmp_path / "index-handlers.js").write_text("// mine\nfirst();", encoding="utf-8")
     page = '<script src="index-handlers.js" defer></script><a id="x" onclick="second()">'
     (finding,) = check(tmp_path, page)
     after = apply_fix(tmp_path, "index.html", page, finding.fixes[0])
     script = created_or_changed(tmp_path, "index-handlers.js")
-    assert script.startswith("'use strict';\nfirst();\n") and "second()" in script
+    assert script.startswith("// mine\nfirst();\n") and "second()" in script
     assert after.count("index-handlers.js") == 1  # the page already loads it
     esprima.parseScript(script)
 
@@ -629,3 +629,16 @@ def test_suppression_by_rule_setting(tmp_path: Path):
     make_app(tmp_path, "privileged")
     config = apply_settings(Config(), {"rules": {"inline-script": "off"}}, "t")
     assert check(tmp_path, "<script>go()</script>", config=config) == []
+
+
+def test_move_handler_fix_warns_about_names_the_inline_scope_resolved(tmp_path: Path):
+    make_app(tmp_path, "privileged")
+    page = '<form><input id="q" onchange="if (value) submit(); this.form.reset()"></form>'
+    (finding,) = check(tmp_path, page)
+    title = finding.fixes[0].title
+    assert "check value, submit" in title and "reset" not in title  # this.form.reset is explicit
+    after = apply_fix(tmp_path, "index.html", page, finding.fixes[0])
+    script = created_or_changed(tmp_path, "index-handlers.js")
+    assert "'use strict'" not in script  # inline handlers run in sloppy mode; so must the copy
+    esprima.parseScript(script)
+    assert check(tmp_path, after) == []

@@ -203,3 +203,21 @@ async def test_pages_outside_an_app_and_broken_pages(client: RecordingClient):
             end.line,
             end.character,
         )
+
+
+async def test_big_page_in_the_worker_sees_the_unsaved_manifest(client: RecordingClient):
+    # Pages over 256 K characters are analysed in a worker process; the open manifest's
+    # unsaved text must still decide the app type there.
+    app = new_app(client, "big")
+    manifest_uri = (app / "manifest.webapp").as_uri()
+    await set_text(client, manifest_uri, json.dumps({"name": "Player", "type": "web"}))
+    page = "<p>中文 🎧</p>\n" * 30_000 + "<script>go()</script>\n"
+    assert len(page) > 256 * 1024
+    page_uri = (app / "index.html").as_uri()
+    assert await set_text(client, page_uri, page) == []  # web app: no default policy
+    mark = len(client.published)
+    await set_text(client, manifest_uri, json.dumps(PRIVILEGED))
+    (diagnostic,) = await next_publish(client, page_uri, mark)
+    assert diagnostic.code == "KAI301"
+    start = page.index("<script>")
+    assert diagnostic.range.start == position_of(page, start, client.encoding)

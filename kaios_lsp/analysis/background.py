@@ -11,13 +11,21 @@ from __future__ import annotations
 from kaios_lsp.config import Config
 
 from .engine import analyze_document
-from .files import DiskFiles, OpenPathsFiles
+from .files import DiskFiles, OpenPathsFiles, OverlayFiles
 from .findings import Finding
 
 
 def analyze_findings(
-    path: str | None, text: str, config: Config, open_paths: frozenset[str]
+    path: str | None,
+    text: str,
+    config: Config,
+    open_paths: frozenset[str],
+    open_manifests: dict[str, str] | None = None,
 ) -> tuple[str | None, list[Finding]]:
-    """(document kind, findings) of one document; runs in the worker process."""
-    result = analyze_document(path, text, config, OpenPathsFiles(open_paths, DiskFiles()))
+    """(document kind, findings) of one document; runs in the worker process.
+
+    ``open_manifests`` are the unsaved texts of open manifests (small, and what decides
+    a page's app type and policy); other open documents only count as existing."""
+    files = OverlayFiles(dict(open_manifests or {}), OpenPathsFiles(open_paths, DiskFiles()))
+    result = analyze_document(path, text, config, files)
     return result.kind, result.findings

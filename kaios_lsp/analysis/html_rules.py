@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+import esprima
+
 from kaios_lsp.config import Config
 
 from .app_context import AppContext
@@ -118,6 +120,7 @@ class Page:
     config: Config
     metas: list[tuple[int, Policy]] = field(default_factory=list)
     new_files: set[str] = field(default_factory=set)  # names other fixes of this page create
+    read_cache: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def folder(self) -> str | None:
@@ -359,9 +362,15 @@ def _move_handler_fix(
     folder = page.folder or ""
     script_path = os.path.join(folder, name)
     changes: list[FileChange] = []
-    existing = page.files.read_text(script_path) if page.files.exists(script_path) else None
+    if script_path not in page.read_cache:  # one read per page, not one per handler
+        page.read_cache[script_path] = (
+            page.files.read_text(script_path) if page.files.exists(script_path) else None
+        )
+    existing = page.read_cache[script_path]
     if existing is None:
-        changes.append(FileChange(script_path, create=True, content="'use strict';\n\n" + listener))
+        # No 'use strict': inline handlers run in sloppy mode, and the moved code must too.
+        header = "// Event handlers moved out of the page: the app's CSP blocks inline ones.\n\n"
+        changes.append(FileChange(script_path, create=True, content=header + listener))
     else:
         separator = "" if existing.endswith("\n") or not existing else "\n"
         changes.append(
@@ -372,7 +381,45 @@ def _move_handler_fix(
         at = body_end.start if body_end else len(page.text)
         edits.append(TextEdit(at, at, f'<script src="{name}" defer></script>\n'))
     changes.append(FileChange(None, tuple(edits)))
-    return Fix(f"Move the handler into {name}", tuple(changes))
+    caveat = _scope_names(code) if replace_href is None else []  # javascript: runs globally
+    note = (
+        f" (check {', '.join(caveat)}: inline, it meant the element's, form's or document's)"
+        if caveat
+        else ""
+    )
+    return Fix(f"Move the handler into {name}{note}", tuple(changes))
+
+
+# Members an inline handler finds without `this.`: its scope chain holds the element, its
+# form and the document. In a listener the same bare name means a global (or nothing).
+_SCOPE_MEMBERS_TEXT = """
+value checked disabled form name id className classList style dataset title submit reset
+focus blur click select parentNode innerHTML textContent getElementById querySelector
+querySelectorAll getElementsByTagName getElementsByClassName createElement write writeln
+forms images links cookie body head elements length href src
+"""
+_SCOPE_MEMBERS = frozenset(_SCOPE_MEMBERS_TEXT.split())
+
+
+def _scope_names(code: str) -> list[str]:
+    """Bare names in handler code that its inline scope chain may have resolved to
+    element, form or document members; empty when the code cannot be tokenized."""
+    try:
+        tokens = esprima.tokenize(code)
+    except Exception:  # esprima raises its own error types; the fix title is optional help
+        return []
+    found: list[str] = []
+    previous = None
+    for token in tokens:
+        if (
+            token.type == "Identifier"
+            and token.value in _SCOPE_MEMBERS
+            and not (previous is not None and previous.value in (".", "?."))
+            and token.value not in found
+        ):
+            found.append(token.value)
+        previous = token
+    return found
 
 
 def javascript_url_rule(page: Page) -> Iterable[Finding]:

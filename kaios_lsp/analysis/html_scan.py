@@ -94,16 +94,35 @@ class HtmlDocument:
     text: str
     tags: list[Tag]  # start and end tags in document order
     comments: list[Comment]
+    # Start tags by name and first end tag by name, built once: rules ask per finding.
+    _starts: dict[str, list[Tag]] = field(default_factory=dict, repr=False)
+    _first_end: dict[str, Tag] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        everything: list[Tag] = []
+        for tag in self.tags:
+            if tag.closing:
+                self._first_end.setdefault(tag.name, tag)
+            else:
+                everything.append(tag)
+                self._starts.setdefault(tag.name, []).append(tag)
+        self._starts[""] = everything
 
     def elements(self, *names: str) -> list[Tag]:
+        """Start tags (of these names), in document order. Do not modify the list."""
+        if not names:
+            return self._starts[""]
+        if len(names) == 1:
+            return self._starts.get(names[0], [])
         wanted = set(names)
-        return [t for t in self.tags if not t.closing and (not wanted or t.name in wanted)]
+        return [t for t in self._starts[""] if t.name in wanted]
 
     def first(self, name: str) -> Tag | None:
-        return next((t for t in self.tags if not t.closing and t.name == name), None)
+        found = self._starts.get(name)
+        return found[0] if found else None
 
     def closing(self, name: str) -> Tag | None:
-        return next((t for t in self.tags if t.closing and t.name == name), None)
+        return self._first_end.get(name)
 
 
 def scan(text: str) -> HtmlDocument:

@@ -67,6 +67,8 @@ def test_every_contributed_setting_is_accepted_by_the_server():
         "kaios.distribution",
         "kaios.debounceMs",
         "kaios.maxFileSize",
+        "kaios.defaultCsp",
+        "kaios.kaios3ManifestCsp",
         "kaios.server.path",
         "kaios.interpreter",
         "kaios.trace.server",
@@ -78,6 +80,8 @@ def test_every_contributed_setting_is_accepted_by_the_server():
         "distribution": "hosted",
         "debounceMs": 50,
         "maxFileSize": 4096,
+        "defaultCsp": {"3.0": "script-src 'self'"},
+        "kaios3ManifestCsp": True,
         "server.path": "/opt/kaios-lsp/bin/kaios-lsp",
         "interpreter": "/usr/bin/python3",
         "trace.server": "verbose",
@@ -90,6 +94,8 @@ def test_every_contributed_setting_is_accepted_by_the_server():
     assert config.distribution == "hosted"
     assert config.debounce_ms == 50
     assert config.max_file_size == 4096
+    assert config.default_csp == {"3.0": "script-src 'self'"}
+    assert config.kaios3_manifest_csp is True
     assert config.rules["KAI103"].name.lower() == "error"
     assert config.rules["KAI105"] is None
 

@@ -23,6 +23,8 @@ export interface ServerSettings {
   distribution?: string;
   debounceMs?: number;
   maxFileSize?: number;
+  defaultCsp?: Record<string, string>;
+  kaios3ManifestCsp?: boolean;
   /** Editor-side keys: forwarded as the issue asks, accepted and ignored by the server. */
   server?: { path: string };
   interpreter?: string;
@@ -50,6 +52,14 @@ function text(value: unknown): string | undefined {
 
 function integer(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? Math.trunc(value) : undefined;
+}
+
+/** A string-to-string object (the policies of `defaultCsp`); anything else is left out. */
+function stringMap(value: unknown): Record<string, string> | undefined {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 0 || entries.some(([, v]) => typeof v !== "string")) return undefined;
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 /**
@@ -94,6 +104,10 @@ export function serverSettings(config: SettingsReader): ServerSettings {
   if (debounce !== undefined) settings.debounceMs = Math.max(0, debounce);
   const maxFileSize = integer(config.get("maxFileSize"));
   if (maxFileSize !== undefined) settings.maxFileSize = maxFileSize;
+  const defaultCsp = stringMap(config.get("defaultCsp"));
+  if (defaultCsp !== undefined) settings.defaultCsp = defaultCsp;
+  const manifestCsp = config.get("kaios3ManifestCsp");
+  if (typeof manifestCsp === "boolean") settings.kaios3ManifestCsp = manifestCsp;
   settings.server = { path: text(config.get("server.path")) ?? "" };
   settings.interpreter = text(config.get("interpreter")) ?? "";
   settings.trace = { server: traceLevel(config.get("trace.server")) };
