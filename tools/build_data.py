@@ -20,6 +20,178 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference"
 OUTPUT = ROOT / "kaios_lsp" / "data" / "permissions.json"
+JS_OUTPUT = ROOT / "kaios_lsp" / "data" / "js_apis.json"
+
+# How the JavaScript analysis recognises each API of api-permissions.json, and which
+# permissions (any one of them) it needs. Curated by hand from the free-text
+# ``permission`` column; ``build_js_apis`` checks every name against both tables.
+#   member: a dereference of this global path (navigator.mozContacts.find(...))
+#   call_arg: a call whose argument ARG names the permission: TEMPLATE.format(arg)
+#   new: a constructor call; new_option: ... with {OPTION: true} in its first argument
+#   options: permissions picked by the keys of the first argument ({audio: true})
+M = "member"
+JS_API_DETECTION: dict[str, dict] = {
+    "navigator.mozContacts": {M: "navigator.mozContacts", "permissions": ["contacts"]},
+    "navigator.getDeviceStorage": {
+        "call_arg": "navigator.getDeviceStorage",
+        "arg": 0,
+        "template": "device-storage:{}",
+    },
+    "navigator.getDeviceStorages": {
+        "call_arg": "navigator.getDeviceStorages",
+        "arg": 0,
+        "template": "device-storage:{}",
+    },
+    "navigator.getDeviceStorageByNameAndType": {
+        "call_arg": "navigator.getDeviceStorageByNameAndType",
+        "arg": 1,
+        "template": "device-storage:{}",
+    },
+    "navigator.b2g.getDeviceStorage": {
+        "call_arg": "navigator.b2g.getDeviceStorage",
+        "arg": 0,
+        "template": "device-storage:{}",
+    },
+    "navigator.mozTCPSocket": {M: "navigator.mozTCPSocket", "permissions": ["tcp-socket"]},
+    "new UDPSocket()": {"new": "UDPSocket", "permissions": ["udp-socket"]},
+    "new XMLHttpRequest({mozSystem: true})": {
+        "new_option": "XMLHttpRequest",
+        "option": "mozSystem",
+        "permissions": ["systemXHR"],
+    },
+    "navigator.mozAlarms": {M: "navigator.mozAlarms", "permissions": ["alarms"]},
+    "navigator.mozMobileMessage": {M: "navigator.mozMobileMessage", "permissions": ["sms"]},
+    "navigator.mozTelephony": {M: "navigator.mozTelephony", "permissions": ["telephony"]},
+    "navigator.mozWifiManager": {M: "navigator.mozWifiManager", "permissions": ["wifi-manage"]},
+    "navigator.mozBluetooth": {M: "navigator.mozBluetooth", "permissions": ["bluetooth"]},
+    "navigator.mozFMRadio": {M: "navigator.mozFMRadio", "permissions": ["fmradio"]},
+    "navigator.mozPower": {M: "navigator.mozPower", "permissions": ["power"]},
+    "navigator.mozApps.mgmt": {
+        M: "navigator.mozApps.mgmt",
+        "permissions": ["webapps-manage", "homescreen-webapps-manage"],
+    },
+    "navigator.mozSettings": {
+        M: "navigator.mozSettings",
+        "permissions": ["settings", "settings:wallpaper.image"],
+    },
+    "navigator.mozCameras": {M: "navigator.mozCameras", "permissions": ["camera"]},
+    "navigator.mozMobileConnections": {
+        M: "navigator.mozMobileConnections",
+        "permissions": ["mobileconnection", "mobilenetwork"],
+    },
+    "navigator.mozIccManager": {M: "navigator.mozIccManager", "permissions": ["mobileconnection"]},
+    "navigator.mozVoicemail": {M: "navigator.mozVoicemail", "permissions": ["voicemail"]},
+    "navigator.mozCellBroadcast": {
+        M: "navigator.mozCellBroadcast",
+        "permissions": ["cellbroadcast"],
+    },
+    "navigator.mozNfc": {M: "navigator.mozNfc", "permissions": ["nfc", "nfc-share"]},
+    "navigator.mozInputMethod": {
+        M: "navigator.mozInputMethod",
+        "permissions": ["input", "input-manage"],
+    },
+    "navigator.mozDownloadManager": {
+        M: "navigator.mozDownloadManager",
+        "permissions": ["downloads"],
+    },
+    "navigator.mozNetworkStats": {
+        M: "navigator.mozNetworkStats",
+        "permissions": ["networkstats-manage"],
+    },
+    "navigator.mozPermissionSettings": {
+        M: "navigator.mozPermissionSettings",
+        "permissions": ["permissions"],
+    },
+    "navigator.mozTime": {M: "navigator.mozTime", "permissions": ["time"]},
+    "navigator.mozPhoneNumberService": {
+        M: "navigator.mozPhoneNumberService",
+        "permissions": ["phonenumberservice"],
+    },
+    "navigator.getFeature": {M: "navigator.getFeature", "permissions": ["feature-detection"]},
+    "navigator.hasFeature": {M: "navigator.hasFeature", "permissions": ["feature-detection"]},
+    "navigator.getFlashlightManager": {
+        M: "navigator.getFlashlightManager",
+        "permissions": ["flashlight"],
+    },
+    "navigator.getFlipManager": {M: "navigator.getFlipManager", "permissions": ["flip"]},
+    "navigator.softkeyManager": {M: "navigator.softkeyManager", "permissions": ["softkey"]},
+    "navigator.spatialNavigationEnabled": {
+        M: "navigator.spatialNavigationEnabled",
+        "permissions": ["spatialnavigation-app-manage"],
+        "assigned_too": True,
+    },
+    "navigator.kaiAuth": {M: "navigator.kaiAuth", "permissions": ["cloud-authorization"]},
+    "navigator.externalapi": {M: "navigator.externalapi", "permissions": ["external-api"]},
+    "navigator.dataCallManager": {M: "navigator.dataCallManager", "permissions": ["datacall"]},
+    "navigator.customization": {M: "navigator.customization", "permissions": ["customization"]},
+    "navigator.engineeringMode": {
+        M: "navigator.engineeringMode",
+        "permissions": ["engineering-mode"],
+    },
+    "navigator.seManager": {M: "navigator.seManager", "permissions": ["secureelement-manage"]},
+    "navigator.push": {M: "navigator.push", "permissions": ["push"]},
+    "navigator.getMobileIdAssertion": {
+        M: "navigator.getMobileIdAssertion",
+        "permissions": ["mobileid"],
+    },
+    "navigator.addIdleObserver": {M: "navigator.addIdleObserver", "permissions": ["idle"]},
+    "new MozSpeakerManager()": {"new": "MozSpeakerManager", "permissions": ["speaker-control"]},
+    "navigator.serviceWorker": {
+        M: "navigator.serviceWorker",
+        "permissions": ["serviceworker"],
+        "versions": ["2.5"],
+    },
+    "navigator.geolocation": {M: "navigator.geolocation", "permissions": ["geolocation"]},
+    "Notification": {
+        M: "Notification",
+        "new": "Notification",
+        "permissions": ["desktop-notification"],
+    },
+    "navigator.mediaDevices.getUserMedia": {
+        M: "navigator.mediaDevices.getUserMedia",
+        "options": {"audio": "audio-capture", "video": "video-capture"},
+    },
+    "navigator.mozGetUserMedia": {
+        M: "navigator.mozGetUserMedia",
+        "options": {"audio": "audio-capture", "video": "video-capture"},
+    },
+    "navigator.getBattery": {M: "navigator.getBattery", "permissions": ["battery"]},
+}
+for _api in [
+    "activityUtils:webapps-manage",
+    "alarmManager:alarms",
+    "downloadManager:downloads",
+    "getFlashlightManager:flashlight",
+    "getFlipManager:flip",
+    "inputMethod:input",
+    "tetheringManager:tethering",
+    "mobileConnections:mobileconnection,mobilenetwork",
+    "telephony:telephony",
+    "iccManager:mobileconnection",
+    "dataCallManager:datacall",
+    "subsidyLockManager:mobileconnection",
+    "voicemail:voicemail",
+    "cellBroadcast:cellbroadcast",
+    "mobileMessageManager:sms",
+    "bluetooth:bluetooth",
+    "cameras:camera",
+    "wifiManager:wifi-manage",
+    "fmRadio:fmradio",
+    "authorizationManager:cloud-authorization",
+    "engmodeManager:engmode",
+    "usbManager:usb",
+    "powerSupplyManager:powersupply",
+    "rsu:rsu",
+    "eUiccManager:euicc",
+    "permissions:permissions",
+    "virtualCursor:virtualcursor",
+    "networkStats:networkstats-manage",
+]:
+    _name, _perms = _api.split(":")
+    JS_API_DETECTION[f"navigator.b2g.{_name}"] = {
+        M: f"navigator.b2g.{_name}",
+        "permissions": _perms.split(","),
+    }
 
 # Permissions KaiOS 3.x removed, and what replaces them (kaios-facts.md section 1.2, from
 # kaios.dev's permission list checked against the gecko-b2g table).
@@ -124,11 +296,57 @@ def build(reference: Path) -> dict:
     }
 
 
+def _versions(kaios: list[str]) -> list[str]:
+    return sorted({"2.5" if k.startswith("2.5") else "3.0" for k in kaios if k[:1] in "23"})
+
+
+def build_js_apis(reference: Path, permissions: dict) -> dict:
+    """The JavaScript analysis's API table: detection + permission facts per API."""
+    apis = json.loads((reference / "api-permissions.json").read_text("utf-8"))
+    table = permissions["permissions"]
+    out = []
+    for expression, detection in JS_API_DETECTION.items():
+        if expression not in apis:
+            raise SystemExit(f"{expression!r} is not in api-permissions.json")
+        entry = apis[expression]
+        text = entry.get("permission") or ""
+        names = list(detection.get("permissions", []))
+        names += list(detection.get("options", {}).values())
+        for name in names:
+            if name not in text:
+                raise SystemExit(f"{expression}: {name!r} is not in {text!r}")
+            if name not in table:
+                raise SystemExit(f"{expression}: {name!r} is not a known permission")
+        versions = detection.get("versions") or _versions(entry.get("kaios") or [])
+        record = {k: v for k, v in detection.items() if k != "versions"}
+        record.update(
+            {
+                "id": expression,
+                "versions": versions,
+                "prompt": bool(entry.get("prompt")),
+                "missing": entry.get("missing_permission"),
+                "notes": entry.get("notes"),
+                "source": entry.get("source", []),
+            }
+        )
+        out.append(record)
+    return {
+        "about": (
+            "KaiOS APIs the JavaScript analysis recognises and the permissions they need, "
+            "built by tools/build_data.py from the kaios-lsp research tables."
+        ),
+        "apis": out,
+    }
+
+
 def main(argv: list[str]) -> int:
     reference = Path(argv[1]) if len(argv) > 1 else DEFAULT_REFERENCE
     data = build(reference)
     OUTPUT.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
     print(f"wrote {OUTPUT} ({len(data['permissions'])} permissions)")
+    js = build_js_apis(reference, data)
+    JS_OUTPUT.write_text(json.dumps(js, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    print(f"wrote {JS_OUTPUT} ({len(js['apis'])} APIs)")
     return 0
 
 

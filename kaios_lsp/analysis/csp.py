@@ -389,3 +389,21 @@ def url_allowed(url: str, directive: Directive | None) -> bool:
             continue
         return True
     return False
+
+
+def eval_allowed(directive: Directive | None) -> bool:
+    """Would eval, new Function and string timers run under this script-src?"""
+    if directive is None:
+        return True
+    return "'unsafe-eval'" in (s.text.lower() for s in directive.sources)
+
+
+def blocking_policy(policies: list[tuple[str, Policy]], directive: str, allows) -> str | None:
+    """Words for the first policy whose ``directive`` refuses (``allows`` is False), with
+    the directive shown; ``None`` when every policy allows it."""
+    for label, policy in policies:
+        governing = policy.effective(directive)
+        if not allows(governing):
+            shown = " ".join(s.text for s in governing.sources) if governing else ""
+            return f"{label} ({governing.name if governing else directive} {shown})".rstrip()
+    return None

@@ -24,7 +24,7 @@ import esprima
 from kaios_lsp.config import Config
 
 from .app_context import AppContext
-from .csp import Directive, Policy, inline_allowed, parse_policy, url_allowed
+from .csp import Directive, Policy, blocking_policy, inline_allowed, parse_policy, url_allowed
 from .files import FileView
 from .findings import FileChange, Finding, Fix, Severity, TextEdit
 from .html_events import EVENT_HANDLER_ATTRIBUTES
@@ -143,12 +143,7 @@ class Page:
         policies += [
             ("the page's <meta> policy", policy) for start, policy in self.metas if start <= at
         ]
-        for label, policy in policies:
-            governing = policy.effective(directive)
-            if not allows(governing):
-                shown = " ".join(s.text for s in governing.sources) if governing else ""
-                return f"{label} ({governing.name if governing else directive} {shown})".rstrip()
-        return None
+        return blocking_policy(policies, directive, allows)
 
 
 def analyze_html(

@@ -1,0 +1,94 @@
+"""KAI402: eval, new Function and string timers under a policy without 'unsafe-eval'.
+
+Privileged and certified packaged apps (and 3.0 packaged apps) run under a script-src
+without 'unsafe-eval': these calls throw an EvalError. Minified and vendor code is checked
+too: a shipped ``new Function`` in a library is a real violation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from ..csp import blocking_policy, eval_allowed
+from ..findings import Finding, Fix
+from .context import ScriptContext
+from .tree import JsNode, is_string_like, string_value
+
+EVAL = "KAI402"
+TIMERS = ("setTimeout", "setInterval", "setImmediate", "execScript")
+
+
+def eval_policy(ctx: ScriptContext) -> str | None:
+    """Who blocks eval here (words for a message), or ``None``."""
+    policies = list(ctx.app.policies) if ctx.app else []
+    policies += ctx.extra_policies
+    return blocking_policy(policies, "script-src", eval_allowed)
+
+
+def eval_rule(ctx: ScriptContext) -> Iterator[Finding]:
+    label = eval_policy(ctx)
+    if label is None:
+        return
+    for call in ctx.tree.nodes_of("CallExpression", "NewExpression"):
+        callee = call.node("callee")
+        path = ctx.path_of(callee)
+        args = call.nodes("arguments")
+        if path == "eval" and call.type == "CallExpression":
+            yield _finding(
+                call,
+                f"eval() is blocked by {label}: it throws an EvalError.",
+                _eval_fixes(ctx, call, args),
+            )
+        elif path == "Function":
+            what = "new Function()" if call.type == "NewExpression" else "Function()"
+            yield _finding(call, f"{what} is blocked by {label}: it throws an EvalError.", ())
+        elif path in TIMERS and args and is_string_like(args[0]):
+            yield _finding(
+                call,
+                f"{path}() with a string is blocked by {label}: the string is never run. Pass a function.",
+                _timer_fixes(ctx, path, call, args),
+            )
+
+
+def _finding(call: JsNode, message: str, fixes: tuple[Fix, ...]) -> Finding:
+    return Finding(EVAL, call.start, call.end, message, fixes=fixes)
+
+
+def _timer_fixes(
+    ctx: ScriptContext, name: str, call: JsNode, args: list[JsNode]
+) -> tuple[Fix, ...]:
+    """``setTimeout("tick()", 100)`` -> ``setTimeout(function () { tick() }, 100)``; only for a
+    literal string (the code is known), never for built strings."""
+    code = string_value(args[0])
+    if code is None or "\n" in code:
+        return ()
+    replacement = "function () { " + code.strip().rstrip(";") + "; }"
+    if not code.strip():
+        replacement = "function () {}"
+    return (
+        Fix.replace(
+            f"Pass a function to {name}",
+            args[0].start,
+            args[0].end,
+            replacement,
+        ),
+    )
+
+
+def _eval_fixes(ctx: ScriptContext, call: JsNode, args: list[JsNode]) -> tuple[Fix, ...]:
+    """``eval(s)`` -> ``JSON.parse(s)``: a choice for code that evaluates JSON text, never
+    applied by ``--fix`` (JSON.parse rejects anything that is not strict JSON)."""
+    if len(args) != 1:
+        return ()
+    argument = args[0]
+    if argument.type == "Literal" and isinstance(argument.get("value"), str):
+        try:
+            json.loads(argument.get("value"))  # type: ignore[arg-type]
+        except ValueError:
+            return ()  # a literal that is code, not JSON
+    callee = call.node("callee")
+    assert callee is not None
+    return (
+        Fix.replace("Parse it as JSON: JSON.parse(...)", callee.start, callee.end, "JSON.parse"),
+    )
