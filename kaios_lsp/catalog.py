@@ -144,6 +144,22 @@ _RULES = [
         '{"x": [[[[ ... 200 levels ... ]]]]}',
         '{"x": []}',
     ),
+    Rule(
+        "KAI010",
+        "unused-suppression",
+        "Suppression comment that suppresses nothing",
+        H,
+        "JSON syntax",
+        "A kaios-lsp-disable comment (// kaios-lsp-disable-next-line KAI402, /* kaios-lsp-disable KAI402 */, "
+        "<!-- kaios-lsp-disable-next-line KAI301 --> and -line/-enable forms) names rules by id or name, or none "
+        "for all. When it suppresses nothing (the problem was fixed, or the id is wrong), it only hides "
+        "future problems: the fix removes it. Every script and page diagnostic has a quick fix that adds one.",
+        "// kaios-lsp-disable-next-line KAI402\nvar ready = true;",
+        '// kaios-lsp-disable-next-line KAI402\nsetTimeout("tick()", 1000);',
+        True,
+        example_file="app.js",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
     # -- schema: members, types and values -------------------------------------------------
     Rule(
         "KAI101",
@@ -701,6 +717,161 @@ _RULES = [
         example_file="index.html",
         example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
     ),
+    # -- JavaScript: CSP, secure contexts, permissions, engine syntax ----------------------
+    Rule(
+        "KAI401",
+        "js-syntax-error",
+        "JavaScript syntax error",
+        E,
+        "JavaScript",
+        "The script does not parse, so none of it runs. Reported only when the code is really invalid "
+        "(tree-sitter agrees), never because esprima is older than the language; the position is the "
+        "first place the parser could not recover from.",
+        "function ready() {\n  document.title = 'Ready';\n",
+        "function ready() {\n  document.title = 'Ready';\n}",
+        example_file="app.js",
+    ),
+    Rule(
+        "KAI402",
+        "eval-blocked",
+        "eval, new Function or a string timer under a policy without 'unsafe-eval'",
+        E,
+        "JavaScript",
+        "Privileged and certified packaged apps (and KaiOS 3.0 packaged apps) run under a script-src without "
+        "'unsafe-eval': eval(), new Function(), Function() and setTimeout/setInterval/setImmediate with a "
+        "string throw an EvalError (timers silently do nothing). Checked in minified and vendor code too. "
+        "Fixes: a literal string timer becomes a function; eval(text) can become JSON.parse(text) (a choice, "
+        "never applied by --fix: JSON.parse only reads strict JSON).",
+        'setTimeout("tick()", 1000);',
+        "setTimeout(tick, 1000);",
+        True,
+        example_file="app.js",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI403",
+        "insecure-context-api",
+        "Secure-context API used without a guard",
+        W,
+        "JavaScript",
+        "navigator.serviceWorker, caches, Notification, navigator.mediaDevices, crypto.subtle, "
+        "navigator.storage/clipboard/credentials, PushManager and registerProtocolHandler fail outside a "
+        "secure context on KaiOS 3.0 (undefined, rejected or denied), and some do not exist at all on KaiOS "
+        "2.5 (Gecko 48). A use is guarded by an if/?:/&&/early return on a feature test ('x' in navigator, "
+        "navigator.x, typeof X !== 'undefined', window.isSecureContext on 3.0), optional chaining, a try with "
+        "a catch, or .catch()/.then(ok, failed) for promises. KaiOS 2.5 packaged apps (app://) and https "
+        "hosted apps are secure contexts; KaiOS 3.0 packaged apps (http://<app>.localhost) probably are but "
+        "it is not confirmed, so findings there are information unless the secureContext setting "
+        "(auto/secure/insecure) says otherwise. On 2.5 a window.isSecureContext test is reported too: it is "
+        "undefined there, so the guarded code never runs. Fixes wrap the statement in the feature test or "
+        "add .catch().",
+        "navigator.storage.persist();",
+        "if (navigator.storage) {\n  navigator.storage.persist();\n}",
+        True,
+        example_file="app.js",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI404",
+        "missing-permission",
+        "API used without its permission in the manifest",
+        W,
+        "JavaScript",
+        "navigator.mozContacts, getDeviceStorage('sdcard'), new XMLHttpRequest({ mozSystem: true }), "
+        "mozAlarms, mozTCPSocket, getUserMedia({ video }), navigator.b2g.* on 3.0 and the other APIs in "
+        "data/js_apis.json need a permission in the manifest (permissions on 2.5, b2g_features.permissions on "
+        "3.0). Without it the API is undefined, the request fails, or (systemXHR) silently becomes a CORS "
+        "request. MozActivity needs none. The fix adds the permission, with a description and each possible "
+        "access level as a choice, to the manifest, which then re-validates; no fix when the app type can "
+        "never get it.",
+        "var cursor = navigator.mozContacts.getAll();",
+        "navigator.mozAlarms.getAll();",
+        True,
+        example_file="app.js",
+        example_app=(
+            "manifest.webapp",
+            '{"name": "Demo", "type": "privileged", "permissions": {"alarms": {"description": "Wake up"}}}',
+        ),
+    ),
+    Rule(
+        "KAI405",
+        "unused-permission",
+        "Declared permission that no script uses",
+        H,
+        "JavaScript",
+        "A permission whose APIs no script or page of the app even mentions (any mention counts, so this never "
+        "guesses). Only permissions whose APIs kaios-lsp knows are judged, and nothing is reported when the app "
+        "is too big to read completely (5,000 files or 64 MB). Shown faded in the manifest; the fix removes it.",
+        '{"name": "Demo", "type": "privileged", "permissions": {"contacts": {"description": "Find friends", "access": "readonly"}}}',
+        '{"name": "Demo", "type": "privileged", "permissions": {}}',
+        True,
+    ),
+    Rule(
+        "KAI406",
+        "unhandled-refusal",
+        "Permission prompt without refusal handling",
+        W,
+        "JavaScript",
+        "getCurrentPosition/watchPosition without an error callback, mozGetUserMedia without one, a "
+        "getUserMedia() promise dropped without .catch (or await outside try/catch), and a DeviceStorage "
+        "request with onsuccess but no onerror: when the user refuses the prompt nothing tells the app. "
+        "A promise that is returned or stored is not judged (its caller may handle it). Fixes add the "
+        "error callback, .catch() or onerror.",
+        "navigator.geolocation.getCurrentPosition(function (position) { show(position); });",
+        "navigator.geolocation.getCurrentPosition(function (position) { show(position); }, showError);",
+        True,
+        example_file="app.js",
+        example_app=(
+            "manifest.webapp",
+            '{"name": "Demo", "type": "privileged", "permissions": {"geolocation": {"description": "Map"}}}',
+        ),
+    ),
+    Rule(
+        "KAI407",
+        "local-cookie",
+        "document.cookie in a KaiOS 3.0 packaged app",
+        INFO,
+        "JavaScript",
+        "KaiOS 3.0 packaged apps run from http://<app>.localhost: their cookies belong to that local origin "
+        "and never reach a server, so they cannot carry a login session.",
+        'document.cookie = "session=" + token;',
+        'localStorage.setItem("session", token);',
+        example_file="app.js",
+        example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
+    ),
+    Rule(
+        "KAI408",
+        "cleartext-url",
+        "Cleartext http:// or ws:// URL passed to a network API",
+        W,
+        "JavaScript",
+        "A literal http:// or ws:// URL (also the start of a concatenation or template) passed to fetch, "
+        "XMLHttpRequest.open, WebSocket, EventSource, importScripts or sendBeacon: readable and changeable on "
+        "the network, and blocked as mixed content on https pages. Local hosts (localhost, 127.x, *.localhost, "
+        "local-device.kaiostech.com) are fine. The fix switches to https:// or wss:// (a choice: the server "
+        "must support it).",
+        'fetch("http://api.example.com/news");',
+        'fetch("https://api.example.com/news");',
+        True,
+        example_file="app.js",
+    ),
+    Rule(
+        "KAI409",
+        "unsupported-syntax",
+        "Syntax the target's JavaScript engine cannot parse",
+        E,
+        "JavaScript",
+        "KaiOS 2.5 runs Gecko 48 and KaiOS 3.0 Gecko 84; one construct newer than that (async functions, **, "
+        "object spread, optional chaining, ??, class fields, private members, static blocks, numeric "
+        "separators, BigInt, regexp lookbehind... from MDN browser-compat-data) makes the whole script fail "
+        "with a SyntaxError. Fixes where the rewrite is mechanical: remove numeric separators and trailing "
+        "commas, name the catch binding, const -> let in for...of; otherwise transpile or target KaiOS 3.0.",
+        "var big = 1_000_000;",
+        "var big = 1000000;",
+        True,
+        example_file="app.js",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
@@ -713,7 +884,9 @@ def lookup(key: str) -> Rule | None:
 
 
 def _fence(rule: Rule) -> str:
-    return "html" if rule.example_file.endswith(".html") else "json"
+    if rule.example_file.endswith(".html"):
+        return "html"
+    return "js" if rule.example_file.endswith((".js", ".mjs")) else "json"
 
 
 def render_text() -> str:

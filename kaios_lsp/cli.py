@@ -18,7 +18,7 @@ from dataclasses import replace
 from kaios_lsp import __version__
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
-CHECKED_SUFFIXES = (".html", ".htm")
+CHECKED_SUFFIXES = (".html", ".htm", ".js", ".mjs")
 SERVE_FLAGS = ("--tcp", "--stdio", "--log-level", "--log-file")
 
 

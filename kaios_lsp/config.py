@@ -41,6 +41,10 @@ class Config:
     kaios3_manifest_csp: bool = False  # does KaiOS 3.0 apply a manifest csp?
     max_file_size: int = 16 * 1024 * 1024
     problems: tuple[str, ...] = ()
+    # Is a KaiOS 3.0 packaged app (http://<name>.localhost) a secure context? Not confirmed:
+    # auto treats it as unknown (secure-context findings become info), secure/insecure decide.
+    secure_context: str = "auto"
+    check_vendor_code: bool = False  # run every JS rule on minified/vendor files too
 
     def severity(self, rule_id: str, default: Severity) -> Severity | None:
         """The effective severity of a rule; ``None`` means off."""
@@ -70,6 +74,8 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
     distribution = base.distribution
     default_csp = dict(base.default_csp)
     kaios3_manifest_csp = base.kaios3_manifest_csp
+    secure_context = base.secure_context
+    check_vendor_code = base.check_vendor_code
 
     for key, value in settings.items():
         norm = _norm(str(key))
@@ -135,6 +141,19 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
                 kaios3_manifest_csp = value
             else:
                 problems.append(f"{source}: kaios3ManifestCsp must be true or false")
+        elif norm == "securecontext":
+            text = str(value).strip().lower()
+            if text in ("auto", "secure", "insecure"):
+                secure_context = text
+            else:
+                problems.append(
+                    f"{source}: secureContext must be auto, secure or insecure, not {value!r}"
+                )
+        elif norm in ("checkvendorcode", "vendorcode"):
+            if isinstance(value, bool):
+                check_vendor_code = value
+            else:
+                problems.append(f"{source}: checkVendorCode must be true or false")
         elif norm in ("server", "interpreter", "trace", "enable", "serverpath"):
             continue  # editor-side settings (used by the VS Code extension)
         else:
@@ -148,6 +167,8 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
         kaios3_manifest_csp,
         max_size,
         tuple(problems),
+        secure_context,
+        check_vendor_code,
     )
 
 

@@ -63,9 +63,12 @@ def test_demo_app_reports_errors_and_exits_1() -> None:
         "examples/demo-app/manifest.webapp:48:36: warning KAI101",  # regexp instead of pattern
         "examples/demo-app/manifest.webapp:52:13: error KAI112",  # origin not app://
         "examples/demo-app/manifest.webapp:52:52: error KAI003",  # trailing comma
+        "examples/demo-app/js/app.js:26:19: warning KAI406",  # storage request without onerror
+        "examples/demo-app/js/app.js:31:12: warning KAI408",  # cleartext http:// fetch
+        "examples/demo-app/js/app.js:40:3: error KAI402",  # string timer under the default CSP
     ]
     assert [" ".join(line.split(" ")[:3]) for line in lines[:-1]] == expected
-    assert lines[-1] == "7 errors, 6 warnings in 2 of 3 files checked."
+    assert lines[-1] == "8 errors, 8 warnings in 3 of 4 files checked."
 
 
 def test_clean_app_exits_0(clean_app: Path) -> None:

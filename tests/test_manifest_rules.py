@@ -154,7 +154,9 @@ def check(app: Path, value_or_text, name: str = "manifest.webapp", config: Confi
         else json.dumps(value_or_text, indent=2, ensure_ascii=False)
     )
     result = analyze_document(str(app / name), text, config)
-    return text, result.findings
+    # the fixture app's scripts are stubs: "unused permission" (KAI405) is tested with real
+    # scripts in tests/test_js_rules.py
+    return text, [f for f in result.findings if f.rule != "KAI405"]
 
 
 def at(text: str, findings, rule: str) -> list[str]:

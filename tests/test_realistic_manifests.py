@@ -66,5 +66,7 @@ def test_the_corpus_is_complete() -> None:
 def test_exact_findings(app: str) -> None:
     path = manifest_of(app)
     text = path.read_text("utf-8")
-    findings = analyze_document(str(path), text).findings
+    # the apps' scripts are one-line stubs, so "unused permission" (KAI405, tested in
+    # tests/test_js_rules.py) would flag every permission: not what these cases are about
+    findings = [f for f in analyze_document(str(path), text).findings if f.rule != "KAI405"]
     assert [(f.rule, f.severity.label, text[f.start : f.end]) for f in findings] == EXPECTED[app]

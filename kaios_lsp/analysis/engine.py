@@ -23,14 +23,23 @@ from .manifest_model import Manifest, load_manifest, manifest_kind
 from .manifest_rules import MANIFEST_RULES
 from .permission_rules import hosted_app_type, permission_rules
 from .schema_check import SchemaChecker
+from .suppress import UNUSED_SUPPRESSION, apply_suppressions
+from .unused_permissions import unused_permission_rule
 
 log = logging.getLogger("kaios_lsp.analysis")
 
 UNREADABLE = "KAI008"
 HTML_SUFFIXES = (".html", ".htm")
+JS_SUFFIXES = (".js", ".mjs")
 
 # Every manifest rule, in report order after the syntax and schema findings.
-MANIFEST_CHECKS = (*MANIFEST_RULES, permission_rules, hosted_app_type, csp_rules)
+MANIFEST_CHECKS = (
+    *MANIFEST_RULES,
+    permission_rules,
+    hosted_app_type,
+    csp_rules,
+    unused_permission_rule,
+)
 
 _BINARY_SAMPLE = 8192
 
@@ -178,6 +187,8 @@ def analyze_document(
     kind = manifest.kind if manifest is not None else manifest_kind(name, text, config.target)
     if kind is None and name.lower().endswith(HTML_SUFFIXES):
         kind = "html"
+    if kind is None and name.lower().endswith(JS_SUFFIXES):
+        kind = "js"
     result = DocumentAnalysis(path, kind)
     if kind is None:
         return result
@@ -198,12 +209,35 @@ def analyze_document(
     if kind == "html":
         app = app_context(path, files, config) if path else None
         result.app = app
-        result.findings = _resolve(_guarded(analyze_html, path, text, app, files, config), config)
+        findings = _guarded(analyze_html, path, text, app, files, config)
+        result.findings = _suppressed(text, _resolve(findings, config), config)
+        return result
+    if kind == "js":
+        app = app_context(path, files, config) if path else None
+        result.app = app
+        module = name.lower().endswith(".mjs")
+        findings = _guarded(_analyze_js, path, text, app, files, config, module)
+        result.findings = _suppressed(text, _resolve(findings, config), config)
         return result
     if manifest is None:
         manifest = load_manifest(text, path, kind)
     result.manifest = manifest
     result.findings = _resolve(analyze_manifest(manifest, files, config), config)
+    return result
+
+
+def _analyze_js(path, text, app, files, config, module) -> list[Finding]:
+    from .js.analyze import analyze_script  # parsers load on first use of a script
+
+    return analyze_script(text, path, app, config, files, module=module)
+
+
+def _suppressed(text: str, findings: list[Finding], config: Config) -> list[Finding]:
+    """Apply suppression comments; KAI010 reports the ones that suppress nothing."""
+    active = {rule for rule in CATALOG if config.severity(rule, CATALOG[rule].severity) is not None}
+    result = apply_suppressions(text, findings, active)
+    if len(result) != len(findings) or any(f.rule == UNUSED_SUPPRESSION for f in result):
+        return _resolve(result, config)  # KAI010 findings get the configured level
     return result
 
 

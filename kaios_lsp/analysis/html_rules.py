@@ -156,7 +156,33 @@ def analyze_html(
     findings: list[Finding] = []
     for rule in HTML_RULES:
         findings.extend(rule(page))
+    findings.extend(inline_script_findings(page))
     return findings
+
+
+def inline_script_findings(page: Page) -> Iterable[Finding]:
+    """The JavaScript rules on each inline script, at the page's offsets, under the page's
+    <meta> policies as well as the app's."""
+    from .js.analyze import analyze_script  # the JS analysis loads its parsers lazily
+
+    for tag in inline_scripts(page.doc, page.version):
+        code = page.text[tag.content_start : tag.content_end]
+        metas = [
+            ("the page's <meta> policy", policy)
+            for start, policy in page.metas
+            if start <= tag.start
+        ]
+        found = analyze_script(
+            code,
+            page.path,
+            page.app,
+            page.config,
+            page.files,
+            module=_script_type(tag) == "module",
+            extra_policies=metas,
+        )
+        for finding in found:
+            yield finding.translated(tag.content_start)
 
 
 # -- CSP --------------------------------------------------------------------------------------

@@ -21,7 +21,21 @@
     xhr.send();
   }
 
+  function save(name, blob) {
+    var sdcard = navigator.getDeviceStorage('sdcard');
+    var request = sdcard.addNamed(blob, 'podcasts/' + name);
+    request.onsuccess = function () { list.dataset.saved = name; };
+  }
+
+  function refreshArtwork() {
+    fetch('http://demo.example.com/artwork.json').then(function (response) {
+      return response.json();
+    });
+  }
+
   document.addEventListener('keydown', function (event) {
     if (event.key === 'SoftLeft') { load('https://demo.example.com/feed.json'); }
+    if (event.key === 'SoftRight') { save(event.target.textContent, new Blob()); }
   });
+  setInterval('refreshArtwork()', 60 * 60 * 1000);
 })();

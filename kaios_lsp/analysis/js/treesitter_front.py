@@ -823,6 +823,10 @@ class TsTree(JsTree):
         assert root is not None
         super().__init__(text, root, comments, "tree-sitter", errors)
 
+    def offset_of(self, byte: int) -> int:
+        """The code-point offset of a tree-sitter byte offset."""
+        return self._ctx.offset(byte)
+
     def _find(self, types: list[str]) -> dict[str, list[JsNode]]:
         ts_types = sorted({t for es in types for t in TS_TYPES_FOR.get(es, ())})
         found: dict[str, list[JsNode]] = {t: [] for t in types}
@@ -898,3 +902,36 @@ def _syntax_errors(ctx: _Context, root, limit: int = 20) -> list[SyntaxProblem]:
         stack.extend(reversed([c for c in ts.children if c.has_error or c.is_missing]))
     problems.sort(key=lambda p: p.start)
     return problems
+
+
+@lru_cache(maxsize=16)
+def compile_query(source: str):
+    """One query from one-line patterns; a pattern this grammar version does not know
+    (a renamed node kind) is left out instead of failing the whole query."""
+    from tree_sitter import Query
+
+    language, _parser = _language()
+    valid = []
+    for line in source.splitlines():
+        pattern = line.strip()
+        if not pattern or pattern.startswith(";"):
+            continue
+        try:
+            Query(language, pattern)
+        except Exception:  # tree_sitter.QueryError and friends
+            continue
+        valid.append(pattern)
+    return Query(language, "\n".join(valid) or "(program) @unused")
+
+
+def ts_nodes(tree: TsTree, query) -> list[tuple[str, object, int, int]]:
+    """(capture name, tree-sitter node, start, end) for every capture, in source order."""
+    from tree_sitter import QueryCursor
+
+    found = []
+    offset = tree._ctx.offset
+    for name, nodes in QueryCursor(query).captures(tree._root_ts).items():
+        for ts in nodes:
+            found.append((name, ts, offset(ts.start_byte), offset(ts.end_byte)))
+    found.sort(key=lambda item: (item[2], item[3]))
+    return found

@@ -1,0 +1,94 @@
+"""Entry point of the JavaScript analysis: a script's text and its app in, findings out.
+
+Used for ``.js``/``.mjs`` files and for the inline scripts of HTML pages (which pass the
+page's ``<meta>`` policies and shift the findings to the page's offsets).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kaios_lsp.config import Config
+
+from ..app_context import AppContext
+from ..csp import Policy
+from ..files import FileView
+from ..findings import Finding
+from .context import ScriptContext, collect_names, is_vendor
+from .eval_rules import eval_rule
+from .features import syntax_findings
+from .network_rules import cleartext_rule, cookie_rule
+from .parse import parse_script
+from .permission_use import missing_permission_rule
+from .refusal_rules import refusal_rule
+from .secure_rules import secure_context_rule
+from .treesitter_front import TsTree, parse_treesitter
+
+log = logging.getLogger("kaios_lsp.analysis")
+
+SYNTAX_ERROR = "KAI401"
+CSP_RULES = (eval_rule,)  # run on vendor and minified code too: they break it just the same
+APP_RULES = (
+    secure_context_rule,
+    missing_permission_rule,
+    refusal_rule,
+    cookie_rule,
+    cleartext_rule,
+)
+
+
+def target_version(app: AppContext | None, config: Config) -> str | None:
+    if app is not None:
+        return app.version
+    return config.target if config.target in ("2.5", "3.0") else None
+
+
+def analyze_script(
+    text: str,
+    path: str | None,
+    app: AppContext | None,
+    config: Config,
+    files: FileView,
+    *,
+    module: bool = False,
+    extra_policies: list[tuple[str, Policy]] | None = None,
+    front: str = "auto",
+) -> list[Finding]:
+    """Every finding of one script, before configuration is applied."""
+    parsed = parse_script(text, module=module, front=front)
+    findings = [
+        Finding(
+            SYNTAX_ERROR,
+            problem.start,
+            max(problem.end, problem.start),
+            f"Syntax error: {problem.message}. The whole script fails to load.",
+        )
+        for problem in parsed.syntax_errors
+    ]
+    version = target_version(app, config)
+    ctx = ScriptContext(
+        parsed.tree,
+        path,
+        app,
+        config,
+        files,
+        version,
+        module=module,
+        vendor=is_vendor(path, text),
+        extra_policies=list(extra_policies or ()),
+    )
+    collect_names(ctx)
+    rules = CSP_RULES if ctx.vendor and not config.check_vendor_code else CSP_RULES + APP_RULES
+    for rule in rules:
+        try:
+            findings.extend(rule(ctx))
+        except Exception:  # a bug in one rule must not hide the others
+            log.exception("rule %s failed on %s", rule.__name__, path)
+    if version is not None:
+        tree = parsed.tree if isinstance(parsed.tree, TsTree) else parse_treesitter(text)
+        assert isinstance(tree, TsTree)
+        try:
+            findings.extend(syntax_findings(text, version, module=module, tree=tree))
+        except Exception:
+            log.exception("syntax feature check failed on %s", path)
+    return findings

@@ -1,0 +1,213 @@
+"""KAI406: permission prompts whose refusal the code does not handle.
+
+A refused prompt (or, on KaiOS 3.0, an insecure context) reaches the app only through the
+error callback, the promise rejection or the request's ``onerror``; without one the app
+waits forever with no message to the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Fix
+from ..json_edit import indentation_at
+from .context import ScriptContext
+from .tree import FUNCTION_TYPES, JsNode, identifier_name, property_name, statement_of
+from .uses import call_of, uses_of
+
+UNHANDLED_REFUSAL = "KAI406"
+GEOLOCATION = ("navigator.geolocation.getCurrentPosition", "navigator.geolocation.watchPosition")
+PROMISE_PROMPTS = ("navigator.mediaDevices.getUserMedia", "Notification.requestPermission")
+CALLBACK_PROMPTS = {"navigator.mozGetUserMedia": 2}  # index of the error callback
+STORAGE_GETTERS = ("navigator.getDeviceStorage", "navigator.b2g.getDeviceStorage")
+STORAGE_REQUESTS = frozenset(
+    {
+        "get",
+        "getEditable",
+        "add",
+        "addNamed",
+        "delete",
+        "enumerate",
+        "enumerateEditable",
+        "freeSpace",
+        "usedSpace",
+        "available",
+    }
+)
+
+
+def refusal_rule(ctx: ScriptContext) -> Iterator[Finding]:
+    for node, path in uses_of(ctx, (*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS)):
+        call = node.parent
+        if call is None or call.type != "CallExpression" or call.node("callee") is not node:
+            continue
+        args = call.nodes("arguments")
+        name = path.rsplit(".", 1)[-1]
+        if path in GEOLOCATION or path in CALLBACK_PROMPTS:
+            index = 1 if path in GEOLOCATION else CALLBACK_PROMPTS[path]
+            if len(args) > index and not _nothing(args[index]):
+                continue
+            if len(args) < index:
+                continue  # not even a success callback yet: still being typed
+            what = "location" if path in GEOLOCATION else "camera/microphone"
+            yield Finding(
+                UNHANDLED_REFUSAL,
+                call.start,
+                call.end,
+                f"{name}() has no error callback: if the user refuses the {what} prompt"
+                + (
+                    " (or the page is not a secure context on KaiOS 3.0)"
+                    if path in GEOLOCATION
+                    else ""
+                )
+                + ", nothing tells the app, which waits forever. Pass an error callback.",
+                fixes=_error_callback_fix(ctx, call, args, index, what),
+            )
+        elif path == "navigator.mediaDevices.getUserMedia" and promise_unhandled(call):
+            yield Finding(
+                UNHANDLED_REFUSAL,
+                call.start,
+                call.end,
+                "getUserMedia() rejects with NotAllowedError when the user refuses the prompt, "
+                "and nothing handles it here: add .catch(...) (or await it inside try/catch).",
+                fixes=_catch_fix(ctx, call),
+            )
+    yield from _storage_requests(ctx)
+
+
+def _nothing(node: JsNode) -> bool:
+    return identifier_name(node) == "undefined" or (
+        node.type == "Literal" and node.get("value") is None and node.get("raw") == "null"
+    )
+
+
+def _error_callback_fix(
+    ctx: ScriptContext, call: JsNode, args: list[JsNode], index: int, what: str
+) -> tuple[Fix, ...]:
+    handler = (
+        "function (error) { console.warn('"
+        + ("Location" if what == "location" else "Camera/microphone")
+        + " unavailable: ' + (error.message || error.name)); }"
+    )
+    if len(args) > index:  # an explicit null/undefined: replace it
+        return (Fix.replace("Add an error callback", args[index].start, args[index].end, handler),)
+    if len(args) != index or not args:
+        return ()
+    return (Fix.replace("Add an error callback", args[-1].end, args[-1].end, ", " + handler),)
+
+
+def promise_unhandled(call: JsNode) -> bool:
+    """True only when the promise is certainly dropped without a rejection handler: a bare
+    expression statement, or awaited outside any try/catch. Returned, stored or passed on,
+    someone else may handle it, so we stay quiet."""
+    node = call
+    while True:
+        parent = node.parent
+        if parent is None:
+            return False
+        if parent.type == "MemberExpression" and parent.node("object") is node:
+            method = property_name(parent)
+            outer = parent.parent
+            if (
+                outer is None
+                or outer.type != "CallExpression"
+                or outer.node("callee") is not parent
+            ):
+                return False
+            if method == "catch":
+                return False
+            if method == "then" and len(outer.nodes("arguments")) >= 2:
+                return False
+            if method not in ("then", "finally"):
+                return False
+            node = outer
+            continue
+        if parent.type == "ExpressionStatement":
+            return True
+        if parent.type == "AwaitExpression":
+            return not _inside_try(parent)
+        return False
+
+
+def _inside_try(node: JsNode) -> bool:
+    child = node
+    for ancestor in node.ancestors():
+        if ancestor.type in FUNCTION_TYPES:
+            return False
+        if (
+            ancestor.type == "TryStatement"
+            and ancestor.node("block") is child
+            and ancestor.node("handler") is not None
+        ):
+            return True
+        child = ancestor
+    return False
+
+
+def _catch_fix(ctx: ScriptContext, call: JsNode) -> tuple[Fix, ...]:
+    node = call
+    while node.parent is not None and node.parent.type == "MemberExpression":
+        outer = node.parent.parent
+        if outer is None or outer.type != "CallExpression":
+            break
+        node = outer
+    if node.parent is None or node.parent.type != "ExpressionStatement":
+        return ()
+    indent = indentation_at(ctx.text, node.start)
+    handler = f".catch(function (error) {{\n{indent}  console.warn('Permission refused: ' + error.name);\n{indent}}})"
+    return (Fix.replace("Handle the refusal with .catch(...)", node.end, node.end, handler),)
+
+
+def _storage_requests(ctx: ScriptContext) -> Iterator[Finding]:
+    """``var req = sdcard.get(name); req.onsuccess = ...`` with no ``onerror``: a refused
+    device-storage permission fails the request and nobody hears of it."""
+    storages = set()
+    for node, _path in uses_of(ctx, STORAGE_GETTERS):
+        call = call_of(node)
+        parent = call.parent if call is not None else None
+        if parent is not None and parent.type == "VariableDeclarator":
+            name = identifier_name(parent.node("id"))
+            if name:
+                storages.add(name)
+    if not storages:
+        return
+    handlers: dict[str, set[str]] = {}
+    for assignment in ctx.tree.nodes_of("AssignmentExpression"):
+        left = assignment.node("left")
+        if left is not None and left.type == "MemberExpression":
+            owner = identifier_name(left.node("object"))
+            prop = property_name(left)
+            if owner and prop:
+                handlers.setdefault(owner, set()).add(prop)
+    for call in ctx.tree.nodes_of("CallExpression"):
+        callee = call.node("callee")
+        if callee is None or callee.type != "MemberExpression":
+            continue
+        if identifier_name(callee.node("object")) not in storages:
+            continue
+        if property_name(callee) not in STORAGE_REQUESTS:
+            continue
+        parent = call.parent
+        if parent is None or parent.type != "VariableDeclarator":
+            continue
+        request = identifier_name(parent.node("id"))
+        seen = handlers.get(request or "", set())
+        if request is None or "onerror" in seen or "onsuccess" not in seen:
+            continue  # addEventListener/then or no handler at all: not ours to judge
+        statement = statement_of(parent)
+        fixes: tuple[Fix, ...] = ()
+        if statement is not None:
+            indent = indentation_at(ctx.text, statement.start)
+            code = (
+                f"\n{indent}{request}.onerror = function () {{\n{indent}  console.warn("
+                f"'Storage request failed: ' + this.error.name);\n{indent}}};"
+            )
+            fixes = (Fix.replace("Add an onerror handler", statement.end, statement.end, code),)
+        yield Finding(
+            UNHANDLED_REFUSAL,
+            call.start,
+            call.end,
+            f"{request} has an onsuccess handler but no onerror: when the storage permission "
+            "is refused (or the card is missing) the request fails silently.",
+            fixes=fixes,
+        )

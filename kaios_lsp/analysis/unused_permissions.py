@@ -1,0 +1,190 @@
+"""KAI405: a declared permission that no script of the app mentions.
+
+Conservative on purpose (a hint, never a guess): a permission counts as used when any
+script or page of the app so much as mentions one of the API names that need it
+(``mozContacts``, ``getDeviceStorage``, ``mozSystem``...), wherever it appears. Only
+permissions whose every API we know are judged, and nothing is reported when the app is
+too big to read completely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from .context import ManifestContext
+from .findings import Finding, Fix, Severity
+from .js.permission_use import api_table
+from .json_edit import remove_member
+from .json_tree import ObjectNode
+
+UNUSED_PERMISSION = "KAI405"
+SCRIPT_SUFFIXES = (".js", ".mjs", ".html", ".htm")
+SKIPPED_FOLDERS = {"node_modules", ".git", ".hg", ".svn", "__pycache__"}
+MAX_FILES = 5000
+MAX_BYTES = 64 * 1024 * 1024
+# system messages that deliver a permission's events without any script API call
+_MESSAGE_PERMISSIONS = {"desktop-notification": "notification", "alarms": "alarm"}
+
+
+@cache
+def _names_by_permission(version: str) -> dict[str, frozenset[str]]:
+    """Permission -> the API words that reveal a use (last member name, option name)."""
+    found: dict[str, set[str]] = {}
+    for entry in api_table():
+        if version not in entry["versions"]:
+            continue
+        words = set()
+        for key in ("member", "call_arg", "new", "new_option"):
+            if key in entry:
+                words.add(entry[key].rsplit(".", 1)[-1])
+        if "option" in entry:
+            words = {entry["option"]}
+        permissions = list(entry.get("permissions") or ())
+        permissions += list((entry.get("options") or {}).values())
+        if "template" in entry:
+            permissions.append(entry["template"])
+        for permission in permissions:
+            found.setdefault(permission, set()).update(words)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _words_for(permission: str, version: str) -> frozenset[str] | None:
+    table = _names_by_permission(version)
+    if permission in table:
+        return table[permission]
+    for template, words in table.items():
+        if "{}" in template and permission.startswith(template.split("{}")[0]):
+            return words
+    return None
+
+
+_mentions_cache: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def _mentions(path: str, text: str, pattern: re.Pattern) -> frozenset[str]:
+    key = (path, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
+    found = _mentions_cache.get(key)
+    if found is None:
+        found = frozenset(pattern.findall(text))
+        if len(_mentions_cache) > 4096:
+            _mentions_cache.clear()
+        _mentions_cache[key] = found
+    return found
+
+
+def app_scripts(root: str, files) -> list[str] | None:
+    """Every script and page under the app folder, or ``None`` when there are too many."""
+    out: list[str] = []
+    stack = [root]
+    seen = set()
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in seen:  # symlink loops
+            continue
+        seen.add(real)
+        names = files.list_dir(folder)
+        if names is None:
+            continue
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if name.lower().endswith(SCRIPT_SUFFIXES):
+                out.append(path)
+                if len(out) > MAX_FILES:
+                    return None
+            elif name not in SKIPPED_FOLDERS and not name.startswith(".") and files.is_dir(path):
+                stack.append(path)
+    return out
+
+
+def mentioned_words(root: str, files, words: Iterable[str]) -> set[str] | None:
+    """Which of ``words`` appear in the app's scripts; ``None`` if not everything was read."""
+    wanted = sorted(set(words))
+    if not wanted:
+        return set()
+    scripts = app_scripts(root, files)
+    if not scripts:
+        return None  # no scripts at all (a fixture, an app being started): nothing to judge
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, wanted)) + r")\b")
+    seen: set[str] = set()
+    total = 0
+    for path in scripts:
+        text = files.read_text(path)
+        if text is None:
+            continue
+        total += len(text)
+        if total > MAX_BYTES:
+            return None
+        seen |= _mentions(path, text, pattern)
+        if len(seen) == len(wanted):
+            break
+    return seen
+
+
+def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
+    manifest = ctx.manifest
+    if manifest.path is None or manifest.root is None:
+        return
+    features = manifest.features
+    member = features.get("permissions") if features is not None else None
+    if member is None or not isinstance(member.value, ObjectNode):
+        return
+    container = member.value
+    version = manifest.version
+    messages = _messages(manifest.value)
+    judged = {}
+    for entry in container.members:
+        name = str(entry.key.value)
+        words = _words_for(name, version)
+        if words is None:
+            continue
+        if name in _MESSAGE_PERMISSIONS and _MESSAGE_PERMISSIONS[name] in messages:
+            continue
+        judged[entry] = words
+    if not judged:
+        return
+    root = os.path.dirname(manifest.path)
+    seen = mentioned_words(root, ctx.files, {w for ws in judged.values() for w in ws})
+    if seen is None:
+        return
+    for entry, words in judged.items():
+        if words & seen:
+            continue
+        name = str(entry.key.value)
+        yield Finding(
+            UNUSED_PERMISSION,
+            entry.key.start,
+            entry.key.end,
+            f'"{name}" is declared but no script or page of the app mentions '
+            f"{' or '.join(sorted(words))}: an unused permission makes the install review "
+            "and the user's trust harder. Remove it if the app does not need it.",
+            fixes=(
+                Fix.replace(
+                    f'Remove "{name}"',
+                    *_span(remove_member(manifest.text, container, entry)),
+                ),
+            ),
+            severity=Severity.HINT,
+            unnecessary=True,
+        )
+
+
+def _messages(value: object) -> str:
+    """The system messages the app registers (2.5: messages, 3.0: b2g_features.messages)."""
+    if not isinstance(value, dict):
+        return ""
+    features = value.get("b2g_features")
+    found = [
+        value.get("messages"),
+        features.get("messages") if isinstance(features, dict) else None,
+    ]
+    return json.dumps([f for f in found if f is not None])
+
+
+def _span(edit) -> tuple[int, int, str]:
+    return edit.start, edit.end, edit.new_text
