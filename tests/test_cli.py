@@ -106,7 +106,7 @@ def test_json_output_matches_the_analysis() -> None:
     result = run("check", "examples/demo-app", "--format", "json")
     document = json.loads(result.stdout)
     expected = []
-    for name in ("index.html", "manifest.webapp"):  # the CLI reports files in path order
+    for name in ("index.html", "manifest.webapp", "js/app.js"):  # the CLI reports in walk order
         text = (DEMO / name).read_text("utf-8")
         findings = analyze_document(str(DEMO / name), text).findings
         expected += [(f"examples/demo-app/{name}", f.rule, f.message) for f in findings]
@@ -124,7 +124,7 @@ def test_sarif_output_is_valid_sarif_2_1_0(tmp_path: Path) -> None:
     assert {rule["id"] for rule in run_["tool"]["driver"]["rules"]} == set(RULES)
     results = run_["results"]
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
-    assert uris == {"demo/manifest.webapp", "demo/index.html"}
+    assert uris == {"demo/manifest.webapp", "demo/index.html", "demo/js/app.js"}
     assert any(
         r["ruleId"] == "KAI003" and r["level"] == "error" and r.get("fixes") for r in results
     )
