@@ -7,6 +7,7 @@ page's ``<meta>`` policies and shift the findings to the page's offsets).
 from __future__ import annotations
 
 import logging
+from functools import cache
 
 from kaios_lsp.config import Config
 
@@ -15,14 +16,21 @@ from ..csp import Policy
 from ..files import FileView
 from ..findings import Finding
 from .context import ScriptContext, collect_names, is_vendor
-from .eval_rules import eval_rule
+from .eval_rules import TIMERS, eval_rule
 from .features import syntax_findings
-from .network_rules import cleartext_rule, cookie_rule
+from .network_rules import NETWORK_APIS, cleartext_rule, cookie_rule
 from .parse import parse_script
-from .permission_use import missing_permission_rule
-from .refusal_rules import refusal_rule
-from .secure_rules import secure_context_rule
+from .permission_use import api_table, missing_permission_rule
+from .refusal_rules import (
+    CALLBACK_PROMPTS,
+    GEOLOCATION,
+    PROMISE_PROMPTS,
+    STORAGE_GETTERS,
+    refusal_rule,
+)
+from .secure_rules import SECURE_APIS, secure_context_rule
 from .treesitter_front import TsTree, parse_treesitter
+from .uses import preload
 
 log = logging.getLogger("kaios_lsp.analysis")
 
@@ -35,6 +43,19 @@ APP_RULES = (
     cookie_rule,
     cleartext_rule,
 )
+
+
+@cache
+def watched_paths() -> frozenset[str]:
+    """Every global path some rule asks about (indexed in one pass per script)."""
+    paths = {"eval", "Function", *TIMERS, "document.cookie", "isSecureContext"}
+    paths |= set(SECURE_APIS) | set(NETWORK_APIS)
+    paths |= {*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS}
+    for entry in api_table():
+        for key in ("member", "call_arg", "new", "new_option"):
+            if key in entry:
+                paths.add(entry[key])
+    return frozenset(paths)
 
 
 def target_version(app: AppContext | None, config: Config) -> str | None:
@@ -78,6 +99,7 @@ def analyze_script(
         extra_policies=list(extra_policies or ()),
     )
     collect_names(ctx)
+    preload(ctx, watched_paths(), ("open",))
     rules = CSP_RULES if ctx.vendor and not config.check_vendor_code else CSP_RULES + APP_RULES
     for rule in rules:
         try:

@@ -39,6 +39,7 @@ class ScriptContext:
     extra_policies: list[tuple[str, Policy]] = field(default_factory=list)  # page <meta>
     aliases: dict[str, str] = field(default_factory=dict)
     shadowed: set[str] = field(default_factory=set)
+    cache: dict[str, object] = field(default_factory=dict)  # indexes rules share
 
     @property
     def text(self) -> str:
@@ -112,6 +113,11 @@ def _inside_function(node: JsNode) -> bool:
 
 def collect_names(ctx: ScriptContext) -> None:
     """Fill ``aliases`` and ``shadowed`` from the file's declarations."""
+    from .treesitter_front import TsTree
+
+    if isinstance(ctx.tree, TsTree):
+        _collect_names_ts(ctx, ctx.tree)
+        return
     tree = ctx.tree
     declared: dict[str, int] = {}
     alias_inits: dict[str, JsNode] = {}
@@ -150,6 +156,34 @@ def collect_names(ctx: ScriptContext) -> None:
         if declared.get(name) != 1 or name in assigned:
             continue
         path = global_path(init, ctx)
+        if path and path.split(".")[0] in KNOWN_GLOBALS:
+            ctx.aliases[name] = path
+    ctx.shadowed = {n for n in KNOWN_GLOBALS if n in declared and n not in ctx.aliases}
+
+
+_LEADING_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _collect_names_ts(ctx: ScriptContext, tree) -> None:
+    """The same as the generic walk, with tree-sitter queries: only declarations of known
+    globals and possible aliases are looked at (a big file has thousands of others)."""
+    candidates = []
+    relevant = set(KNOWN_GLOBALS)
+    for name, init, declarator in tree.alias_candidates():
+        head = _LEADING_NAME.match(init)
+        candidates.append((name, head.group() if head else "", declarator))
+    changed = True
+    while changed:  # `var n = navigator, g = n.geolocation`: aliases of aliases
+        changed = False
+        for name, head, _declarator in candidates:
+            if head in relevant and name not in relevant:
+                relevant.add(name)
+                changed = True
+    declared, assigned = tree.binding_counts(frozenset(relevant))
+    for name, head, declarator in sorted(candidates, key=lambda c: c[2].start):
+        if head not in relevant or declared.get(name) != 1 or name in assigned:
+            continue
+        path = global_path(declarator.node("init"), ctx)
         if path and path.split(".")[0] in KNOWN_GLOBALS:
             ctx.aliases[name] = path
     ctx.shadowed = {n for n in KNOWN_GLOBALS if n in declared and n not in ctx.aliases}

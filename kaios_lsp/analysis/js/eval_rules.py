@@ -14,6 +14,7 @@ from ..csp import blocking_policy, eval_allowed
 from ..findings import Finding, Fix
 from .context import ScriptContext
 from .tree import JsNode, is_string_like, string_value
+from .uses import uses_of
 
 EVAL = "KAI402"
 TIMERS = ("setTimeout", "setInterval", "setImmediate", "execScript")
@@ -30,9 +31,12 @@ def eval_rule(ctx: ScriptContext) -> Iterator[Finding]:
     label = eval_policy(ctx)
     if label is None:
         return
-    for call in ctx.tree.nodes_of("CallExpression", "NewExpression"):
-        callee = call.node("callee")
-        path = ctx.path_of(callee)
+    for callee, path in uses_of(ctx, ("eval", "Function", *TIMERS)):
+        call = callee.parent
+        if call is None or call.type not in ("CallExpression", "NewExpression"):
+            continue
+        if call.node("callee") is not callee:
+            continue
         args = call.nodes("arguments")
         if path == "eval" and call.type == "CallExpression":
             yield _finding(

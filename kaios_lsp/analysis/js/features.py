@@ -230,8 +230,8 @@ def syntax_findings(
                 UNSUPPORTED_SYNTAX,
                 use.start,
                 use.end,
-                f"{feature.name[0].upper()}{feature.name[1:]} ({since}) is newer than "
-                f"{ENGINES_TEXT[version]}: the whole script fails to load with a SyntaxError. "
+                f"{feature.name[0].upper()}{feature.name[1:]}: {since} only, newer than "
+                f"{ENGINES_TEXT[version]}, so the whole script fails to load with a SyntaxError. "
                 + ("Transpile it or target KaiOS 3.0." if version == "2.5" else "Transpile it."),
                 fixes=fixes,
             )

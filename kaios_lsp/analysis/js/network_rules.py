@@ -8,11 +8,12 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Fix, Severity
 from .context import ScriptContext
-from .tree import JsNode, leading_string, property_name, string_value
-from .uses import uses_of
+from .tree import JsNode, leading_string, string_value
+from .uses import members_reading, uses_of
 
 LOCAL_COOKIE = "KAI407"
 CLEARTEXT = "KAI408"
+NETWORK_APIS = ("fetch", "WebSocket", "EventSource", "importScripts", "navigator.sendBeacon")
 _HTTP_METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"}
 _LOCAL_HOST = re.compile(
     r"^(?:localhost|127(?:\.\d+){3}|\[::1\]|[^/:]*\.localhost|local-device\.kaiostech\.com)$",
@@ -39,9 +40,7 @@ def cookie_rule(ctx: ScriptContext) -> Iterator[Finding]:
 
 
 def cleartext_rule(ctx: ScriptContext) -> Iterator[Finding]:
-    for node, path in uses_of(
-        ctx, ["fetch", "WebSocket", "EventSource", "importScripts", "navigator.sendBeacon"]
-    ):
+    for node, path in uses_of(ctx, NETWORK_APIS):
         parent = node.parent
         if parent is None or parent.node("callee") is not node:
             continue
@@ -51,9 +50,9 @@ def cleartext_rule(ctx: ScriptContext) -> Iterator[Finding]:
         urls = args if path == "importScripts" else args[:1]
         for arg in urls:
             yield from _check_url(ctx, arg, path)
-    for call in ctx.tree.nodes_of("CallExpression"):
-        callee = call.node("callee")
-        if callee is None or callee.type != "MemberExpression" or property_name(callee) != "open":
+    for callee in members_reading(ctx, "open"):
+        call = callee.parent
+        if call is None or call.type != "CallExpression" or call.node("callee") is not callee:
             continue
         args = call.nodes("arguments")
         method = string_value(args[0]) if args else None

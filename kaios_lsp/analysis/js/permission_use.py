@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from .. import permissions as permission_table
-from ..findings import FileChange, Finding, Fix, TextEdit
+from ..findings import FileChange, Finding, Fix, Related, TextEdit
 from ..json_edit import insert_member
 from ..json_tree import ObjectNode
 from ..manifest_model import Manifest
@@ -135,7 +135,8 @@ def missing_permission_rule(ctx: ScriptContext) -> Iterator[Finding]:
     if app is None or ctx.version is None:
         return
     declared = set(app.permissions) | set(permission_table.implicit(app.version))
-    reported: set[tuple[int, str]] = set()
+    first: dict[tuple[str, str], ApiUse] = {}
+    others: dict[tuple[str, str], list[ApiUse]] = {}
     for use in api_uses(ctx, app.version):
         # getUserMedia({audio, video}) needs each one; other APIs need any one of the list
         needs_all = "options" in use.entry
@@ -143,13 +144,17 @@ def missing_permission_rule(ctx: ScriptContext) -> Iterator[Finding]:
         if not missing or (not needs_all and len(missing) < len(use.permissions)):
             continue
         for name in missing if needs_all else missing[:1]:
-            if (use.node.start, name) in reported:
-                continue
-            reported.add((use.node.start, name))
-            yield _finding(ctx, use, name)
+            key = (use.entry["id"], name)
+            if key in first:
+                others.setdefault(key, []).append(use)
+            else:
+                first[key] = use
+    # one finding per API and permission, at its first use: the fix is the same for all
+    for key, use in first.items():
+        yield _finding(ctx, use, key[1], others.get(key, []))
 
 
-def _finding(ctx: ScriptContext, use: ApiUse, name: str) -> Finding:
+def _finding(ctx: ScriptContext, use: ApiUse, name: str, more: list[ApiUse]) -> Finding:
     app = ctx.app
     assert app is not None
     manifest_name = app.manifest_path.replace("\\", "/").rsplit("/", 1)[-1]
@@ -168,7 +173,15 @@ def _finding(ctx: ScriptContext, use: ApiUse, name: str) -> Finding:
         fixes = add_permission_fixes(app.manifest, name)
     elif permission is not None:
         message += f" {app.label} cannot get it at all."
-    return Finding(MISSING_PERMISSION, use.node.start, use.node.end, message, fixes=fixes)
+    if more:
+        message += f" ({len(more)} more use{'s' if len(more) > 1 else ''} in this file.)"
+    related = tuple(
+        Related(other.node.start, other.node.end, f'{other.api} also needs "{name}"')
+        for other in more[:20]
+    )
+    return Finding(
+        MISSING_PERMISSION, use.node.start, use.node.end, message, fixes=fixes, related=related
+    )
 
 
 def add_permission_fixes(manifest: Manifest, name: str) -> tuple[Fix, ...]:

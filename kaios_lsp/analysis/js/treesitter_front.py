@@ -9,6 +9,7 @@ does not need. Parentheses, argument lists and other punctuation nodes are trans
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -823,6 +824,88 @@ class TsTree(JsTree):
         assert root is not None
         super().__init__(text, root, comments, "tree-sitter", errors)
 
+    def identifiers_named(self, names: frozenset[str]) -> list[JsNode]:
+        """Identifier references with one of these names (a query with a predicate: the
+        thousands of other identifiers are never wrapped)."""
+        if not names:
+            return []
+        from tree_sitter import Query, QueryCursor
+
+        language, _parser = _language()
+        quoted = " ".join(json.dumps(n) for n in sorted(names))
+        query = Query(language, f"((identifier) @n (#any-of? @n {quoted}))")
+        ctx = self._ctx
+        found = [ctx.wrap(ts) for ts in QueryCursor(query).captures(self._root_ts).get("n", [])]
+        return [n for n in found if n is not None]
+
+    def members_named(self, names: frozenset[str]) -> list[JsNode]:
+        """Member expressions reading one of these property names (``a.b`` or ``a['b']``)."""
+        if not names:
+            return []
+        from tree_sitter import Query, QueryCursor
+
+        language, _parser = _language()
+        quoted = " ".join(json.dumps(n) for n in sorted(names))
+        query = Query(
+            language,
+            f"((member_expression property: (property_identifier) @p) (#any-of? @p {quoted}))\n"
+            f"((subscript_expression index: (string (string_fragment) @p)) (#any-of? @p {quoted}))",
+        )
+        ctx = self._ctx
+        found = []
+        for ts in QueryCursor(query).captures(self._root_ts).get("p", []):
+            owner = ts.parent if ts.type == "property_identifier" else ts.parent.parent
+            node = ctx.wrap(owner)
+            if node is not None:
+                found.append(node)
+        return found
+
+    def alias_candidates(self) -> list[tuple[str, str, JsNode]]:
+        """(name, init source, declarator) for ``var name = a.b.c`` / ``= a``: the only
+        declarations that can alias a global (wrapping nothing else)."""
+        query = compile_query(
+            "(variable_declarator name: (identifier) @name value: "
+            "[(identifier) (member_expression) (subscript_expression)] @init) @declarator"
+        )
+        from tree_sitter import QueryCursor
+
+        ctx = self._ctx
+        out = []
+        for _pattern, captures in QueryCursor(query).matches(self._root_ts):
+            name = ctx.raw(captures["name"][0])
+            init = ctx.raw(captures["init"][0])
+            declarator = ctx.wrap(captures["declarator"][0])
+            if declarator is not None:
+                out.append((name, init, declarator))
+        return out
+
+    def binding_counts(self, names: frozenset[str]) -> tuple[dict[str, int], set[str]]:
+        """For these names: how often each is declared (parameters, catch bindings and
+        classes count 2: they never alias) and which are assigned to."""
+        declared: dict[str, int] = {}
+        assigned: set[str] = set()
+        if not names:
+            return declared, assigned
+        from tree_sitter import Query, QueryCursor
+
+        language, _parser = _language()
+        quoted = " ".join(json.dumps(n) for n in sorted(names))
+        query = Query(language, f"((identifier) @n (#any-of? @n {quoted}))")
+        ctx = self._ctx
+        for ts in QueryCursor(query).captures(self._root_ts).get("n", []):
+            name = ctx.raw(ts)
+            weight = _binding_weight(ts)
+            if weight:
+                declared[name] = declared.get(name, 0) + weight
+            parent = ts.parent
+            if (
+                parent is not None
+                and parent.type in ("assignment_expression", "augmented_assignment_expression")
+                and parent.child_by_field_name("left") == ts
+            ):
+                assigned.add(name)
+        return declared, assigned
+
     def offset_of(self, byte: int) -> int:
         """The code-point offset of a tree-sitter byte offset."""
         return self._ctx.offset(byte)
@@ -935,3 +1018,43 @@ def ts_nodes(tree: TsTree, query) -> list[tuple[str, object, int, int]]:
             found.append((name, ts, offset(ts.start_byte), offset(ts.end_byte)))
     found.sort(key=lambda item: (item[2], item[3]))
     return found
+
+
+def _binding_weight(ts) -> int:
+    """1 for a var/let/const or function name, 2 for parameters, catch bindings and classes,
+    0 for a reference."""
+    parent = ts.parent
+    if parent is None:
+        return 0
+    kind = parent.type
+    if kind == "variable_declarator":
+        return 1 if parent.child_by_field_name("name") == ts else 0
+    if kind in ("function_declaration", "generator_function_declaration"):
+        return 1 if parent.child_by_field_name("name") == ts else 0
+    if kind in ("class_declaration", "class"):
+        return 2 if parent.child_by_field_name("name") == ts else 0
+    if kind == "catch_clause":
+        return 2 if parent.child_by_field_name("parameter") == ts else 0
+    if kind == "arrow_function":
+        return 2 if parent.child_by_field_name("parameter") == ts else 0
+    if kind in ("formal_parameters", "rest_pattern", "array_pattern"):
+        return 2 if _in_parameters(parent) or kind == "formal_parameters" else 0
+    if kind in ("assignment_pattern", "object_assignment_pattern"):
+        return 2 if parent.child_by_field_name("left") == ts and _in_parameters(parent) else 0
+    if kind == "pair_pattern":
+        return 2 if parent.child_by_field_name("value") == ts and _in_parameters(parent) else 0
+    return 0
+
+
+def _in_parameters(ts) -> bool:
+    node = ts
+    while node is not None and node.type in (
+        "rest_pattern",
+        "array_pattern",
+        "object_pattern",
+        "pair_pattern",
+        "assignment_pattern",
+        "object_assignment_pattern",
+    ):
+        node = node.parent
+    return node is not None and node.type in ("formal_parameters", "catch_clause")

@@ -11,35 +11,107 @@ from collections.abc import Iterable, Iterator
 
 from .context import ScriptContext
 from .tree import JsNode, identifier_name, property_name
+from .treesitter_front import TsTree
 
 
 def uses_of(ctx: ScriptContext, paths: Iterable[str]) -> Iterator[tuple[JsNode, str]]:
     """(node, path) for every node whose global path is one of ``paths``, in source order."""
     wanted = set(paths)
+    members, identifiers = _name_index(ctx)
+    candidates: list[JsNode] = []
     lasts = {p.rsplit(".", 1)[-1] for p in wanted}
-    heads = {p.split(".", 1)[0] for p in wanted}
-    alias_names = {a for a, target in ctx.aliases.items() if _relevant(target, wanted)}
-    for node in ctx.tree.nodes_of("MemberExpression", "Identifier"):
-        if node.type == "MemberExpression":
-            if property_name(node) not in lasts:
-                continue
-        else:
-            name = identifier_name(node)
-            if name not in heads and name not in alias_names:
-                continue
-            parent = node.parent
-            if (
-                parent is not None
-                and parent.type == "MemberExpression"
-                and not parent.get("computed")
-                and parent.node("property") is node
-            ):
-                continue  # the `b` of `a.b` is a property name, not a variable
-            if _declares(node):
-                continue
+    _load_members(ctx, members, lasts)
+    for last in lasts:
+        candidates += members.get(last, ())
+    # member chains are found by their last name; variables only matter for one-name paths
+    # (fetch, caches) and aliases of a wanted path (const sw = navigator.serviceWorker)
+    names = {p for p in wanted if "." not in p}
+    names |= {a for a, target in ctx.aliases.items() if target in wanted}
+    _load_identifiers(ctx, identifiers, names)
+    for name in names:
+        candidates += identifiers.get(name, ())
+    candidates.sort(key=lambda n: (n.start, -n.end))
+    for node in candidates:
         path = ctx.path_of(node)
         if path in wanted:
             yield node, path
+
+
+def preload(ctx: ScriptContext, paths: Iterable[str], members: Iterable[str] = ()) -> None:
+    """Index every name the rules will ask for in one query per kind (each tree-sitter
+    query walks the whole tree, so one big query beats one per rule)."""
+    index_members, index_identifiers = _name_index(ctx)
+    wanted = set(paths)
+    _load_members(ctx, index_members, {p.rsplit(".", 1)[-1] for p in wanted} | set(members))
+    names = {p for p in wanted if "." not in p}
+    names |= {a for a, target in ctx.aliases.items() if target in wanted or "." not in target}
+    _load_identifiers(ctx, index_identifiers, names)
+
+
+def members_reading(ctx: ScriptContext, name: str) -> list[JsNode]:
+    """Every ``x.name`` / ``x['name']`` in the script."""
+    members, _identifiers = _name_index(ctx)
+    _load_members(ctx, members, {name})
+    return members[name]
+
+
+def _name_index(ctx: ScriptContext) -> tuple[dict[str, list[JsNode]], dict[str, list[JsNode]]]:
+    """Member expressions by the property they read, and variable references by name:
+    filled per name on demand and shared by the rules of one script."""
+    cached = ctx.cache.get("names")
+    if cached is None:
+        cached = ({}, {})
+        ctx.cache["names"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _load_members(ctx: ScriptContext, members: dict[str, list[JsNode]], names: set[str]) -> None:
+    missing = frozenset(n for n in names if n not in members)
+    if not missing:
+        return
+    tree = ctx.tree
+    if isinstance(tree, TsTree):
+        nodes = tree.members_named(missing)
+    else:
+        nodes = tree.nodes_of("MemberExpression")
+    for name in missing:
+        members[name] = []
+    for node in nodes:
+        name = property_name(node)
+        if name in missing:
+            members[name].append(node)
+
+
+def _load_identifiers(
+    ctx: ScriptContext, identifiers: dict[str, list[JsNode]], names: set[str]
+) -> None:
+    """Index references to these variable names (one tree-sitter query for all of them)."""
+    missing = frozenset(n for n in names if n not in identifiers)
+    if not missing:
+        return
+    tree = ctx.tree
+    if isinstance(tree, TsTree):
+        nodes = tree.identifiers_named(missing)
+    else:
+        nodes = [n for n in tree.nodes_of("Identifier") if identifier_name(n) in missing]
+    for name in missing:
+        identifiers[name] = []
+    for node in nodes:
+        name = identifier_name(node)
+        if name in missing and _is_reference(node):
+            identifiers[name].append(node)
+
+
+def _is_reference(node: JsNode) -> bool:
+    parent = node.parent
+    if (
+        parent is not None
+        and parent.type == "MemberExpression"
+        and not parent.get("computed")
+        and parent.node("property") is node
+    ):
+        return False  # the `b` of `a.b` is a property name, not a variable
+    return not _declares(node)
 
 
 def _relevant(target: str, wanted: set[str]) -> bool:
