@@ -34,10 +34,12 @@ from kaios_lsp.analysis.engine import DocumentAnalysis, analyze_document
 from kaios_lsp.analysis.files import CachedDiskFiles, DiskFiles, OverlayFiles, is_inside
 from kaios_lsp.analysis.findings import Finding, Fix
 from kaios_lsp.analysis.hover import manifest_hover
+from kaios_lsp.analysis.html_scan import scan
 from kaios_lsp.analysis.incremental import patch_string_edit
 from kaios_lsp.analysis.manifest_model import WEBAPP, Manifest, load_manifest, manifest_kind
 from kaios_lsp.analysis.migrate import migrate_to_3
 from kaios_lsp.analysis.outline import document_links, outline
+from kaios_lsp.analysis.suppress import suppression_fixes
 from kaios_lsp.analysis.text import Encoding, LineIndex
 from kaios_lsp.config import PROJECT_FILES, Config, apply_settings, load_project_config
 
@@ -556,11 +558,39 @@ class KaiosLanguageServer(LanguageServer):
         index = document.index
         client_diagnostics = params.context.diagnostics or []
         if want_quickfix:
+            script_ranges = self._script_ranges(document, analysis)
+            disable_actions: list[types.CodeAction] = []  # after the real fixes
             for finding in analysis.findings:
-                if not finding.fixes:
-                    continue
                 diagnostic = to_diagnostic(finding, index, self.encoding, document.uri)
                 if not ranges_overlap(diagnostic.range, params.range):
+                    continue
+                suppressions = (
+                    suppression_fixes(
+                        document.text,
+                        finding,
+                        html=not any(s <= finding.start <= e for s, e in script_ranges),
+                    )
+                    if script_ranges is not None
+                    else []
+                )
+                for fix in suppressions:
+                    edit = workspace_edit(
+                        fix,
+                        document.path,
+                        lambda p: self.edit_target(document, p),
+                        self.edit_support,
+                        self.encoding,
+                    )
+                    if edit is not None:
+                        disable_actions.append(
+                            types.CodeAction(
+                                title=fix.title,
+                                kind=types.CodeActionKind.QuickFix,
+                                diagnostics=[diagnostic],
+                                edit=edit,
+                            )
+                        )
+                if not finding.fixes:
                     continue
                 matching = [
                     d
@@ -599,6 +629,7 @@ class KaiosLanguageServer(LanguageServer):
                             is_preferred=True if fix.safe and position == 0 else None,
                         )
                     )
+            actions.extend(disable_actions)
         if want_fix_all:
             action = self.fix_all_action(document, analysis)
             if action is not None:
@@ -608,6 +639,20 @@ class KaiosLanguageServer(LanguageServer):
             if migration is not None:
                 actions.append(migration)
         return actions
+
+    def _script_ranges(
+        self, document: Document, analysis: DocumentAnalysis
+    ) -> list[tuple[int, int]] | None:
+        """Where JavaScript is, for suppression comments: the whole of a script, the
+        inline scripts of a page; ``None`` for manifests (JSON has no comments)."""
+        if analysis.kind == "js":
+            return [(0, len(document.text))]
+        if analysis.kind != "html":
+            return None
+        doc = scan(document.text)
+        return [
+            (t.content_start, t.content_end) for t in doc.elements("script") if t.content_start >= 0
+        ]
 
     def create_files_command(
         self, document: Document, finding: Finding, position: int, fix: Fix
