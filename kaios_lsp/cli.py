@@ -58,6 +58,20 @@ def _build_parser() -> argparse.ArgumentParser:
         "--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout"
     )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes to analyse files with (default: one per CPU core for big apps)",
+    )
+    check.add_argument(
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="progress bar on stderr (auto: when stderr is a terminal)",
+    )
 
     migrate = commands.add_parser(
         "migrate", help="write a KaiOS 3.0 manifest.webmanifest from a 2.5 manifest.webapp"
@@ -183,10 +197,7 @@ def _peek(path: str) -> str:
 
 
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from kaios_lsp.analysis.engine import analyze_document, decode
-    from kaios_lsp.analysis.files import DiskFiles
     from kaios_lsp.analysis.findings import Severity
-    from kaios_lsp.analysis.fixes import apply_edits, safe_fix_edits
     from kaios_lsp.analysis.text import LineIndex
     from kaios_lsp.config import Config, apply_settings, load_project_config
     from kaios_lsp.reporting import FileReport
@@ -214,10 +225,10 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             config = apply_settings(config, {"rules": overrides}, "--rule")
         return config
 
-    files = DiskFiles()
     reports: list[FileReport] = []
     problems: set[str] = set()
     seen: set[str] = set()
+    work: list[tuple[str, str, bool, Config]] = []
     for root in args.paths:
         target = args.target or "auto"
         for path in _iter_files(root, target):
@@ -227,38 +238,25 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             seen.add(absolute)
             config = config_for(absolute)
             problems.update(config.problems)
-            with open(absolute, "rb") as handle:
-                data = handle.read()
-            text, decode_findings, analysable = decode(data, config.max_file_size)
-            analysis = analyze_document(absolute, text, config, files) if analysable else None
-            if analysis is not None and analysis.kind is None and os.path.isfile(root):
-                problems.add(
-                    f"{path}: not a KaiOS manifest (manifest.webapp, manifest.webmanifest or manifest.json); skipped"
-                )
-                continue
-            if args.fix and analysable and not decode_findings and analysis is not None:
-                fixed = text
-                for _ in range(10):
-                    edits = safe_fix_edits(analysis.findings)
-                    if not edits:
-                        break
-                    fixed = apply_edits(fixed, edits)
-                    analysis = analyze_document(absolute, fixed, config, files)
-                if fixed != text:
-                    with open(absolute, "w", encoding="utf-8", newline="") as handle:
-                        handle.write(fixed)
-                    text = fixed
-            findings = list(decode_findings)
-            for finding in findings:
-                finding.severity = finding.severity or Severity.ERROR
-            if analysis is not None:
-                findings.extend(analysis.findings)
-            display = (
-                os.path.relpath(absolute)
-                if not os.path.relpath(absolute).startswith("..")
-                else absolute
-            )
-            reports.append(FileReport(absolute, display, LineIndex(text), findings))
+            work.append((absolute, path, os.path.isfile(root), config))
+    sizes = [_size(item[0]) for item in work]
+    jobs = args.jobs or (min(os.cpu_count() or 1, 8) if sum(sizes) > 1_000_000 else 1)
+    progress = _Progress(len(work), sum(sizes), args.progress)
+    for (absolute, _path, _single, _config), result in zip(
+        work, _run_checks(work, bool(args.fix), jobs), strict=True
+    ):
+        text, findings, problem = result
+        progress.done(absolute)
+        if problem:
+            problems.add(problem)
+            continue
+        display = (
+            os.path.relpath(absolute)
+            if not os.path.relpath(absolute).startswith("..")
+            else absolute
+        )
+        reports.append(FileReport(absolute, display, LineIndex(text), findings))
+    progress.finish()
     for problem in sorted(problems):
         print(f"kaios-lsp: {problem}", file=sys.stderr)
     if not reports:
@@ -287,6 +285,97 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         sys.stdout.write(output)
     has_error = any(f.severity == Severity.ERROR for r in reports for f in r.findings)
     return 1 if has_error else 0
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _run_checks(work, fix: bool, jobs: int):
+    """Results in input order; big apps are split over processes (the analysis is
+    CPU-bound Python, so threads would not help)."""
+    if jobs <= 1 or len(work) < 2:
+        for absolute, path, single, config in work:
+            yield check_file(absolute, path, single, config, fix)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [
+            pool.submit(check_file, absolute, path, single, config, fix)
+            for absolute, path, single, config in work
+        ]
+        for future in futures:
+            yield future.result()
+
+
+def check_file(absolute: str, path: str, single: bool, config, fix: bool):
+    """Analyse (and with ``fix``, safely fix) one file: (text, findings, problem)."""
+    from kaios_lsp.analysis.engine import analyze_document, decode
+    from kaios_lsp.analysis.files import DiskFiles
+    from kaios_lsp.analysis.findings import Severity
+    from kaios_lsp.analysis.fixes import apply_edits, safe_fix_edits
+
+    files = DiskFiles()
+    with open(absolute, "rb") as handle:
+        data = handle.read()
+    text, decode_findings, analysable = decode(data, config.max_file_size)
+    analysis = analyze_document(absolute, text, config, files) if analysable else None
+    if analysis is not None and analysis.kind is None and single:
+        return (
+            text,
+            [],
+            f"{path}: not a KaiOS manifest (manifest.webapp, manifest.webmanifest or manifest.json); skipped",
+        )
+    if fix and analysable and not decode_findings and analysis is not None:
+        fixed = text
+        for _ in range(10):
+            edits = safe_fix_edits(analysis.findings)
+            if not edits:
+                break
+            fixed = apply_edits(fixed, edits)
+            analysis = analyze_document(absolute, fixed, config, files)
+        if fixed != text:
+            with open(absolute, "w", encoding="utf-8", newline="") as handle:
+                handle.write(fixed)
+            text = fixed
+    findings = list(decode_findings)
+    for finding in findings:
+        finding.severity = finding.severity or Severity.ERROR
+    if analysis is not None:
+        findings.extend(analysis.findings)
+    return text, findings, None
+
+
+class _Progress:
+    """``[#####.....] 12/43 files, 2.1/5.1 MB`` on stderr, redrawn in place."""
+
+    def __init__(self, count: int, total: int, mode: str) -> None:
+        self.count, self.total = count, total
+        self.files = self.bytes = 0
+        self.enabled = mode == "always" or (mode == "auto" and sys.stderr.isatty())
+        self.enabled = self.enabled and count > 1
+
+    def done(self, path: str) -> None:
+        self.files += 1
+        self.bytes += _size(path)
+        if not self.enabled:
+            return
+        share = self.bytes / self.total if self.total else self.files / self.count
+        filled = int(share * 30)
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.files}/{self.count} files, "
+            f"{self.bytes / 1e6:.1f}/{self.total / 1e6:.1f} MB"
+        )
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 70 + "\r")
+            sys.stderr.flush()
 
 
 def _load_config_file(path: str):

@@ -208,3 +208,17 @@ def test_rules_command_lists_every_rule() -> None:
 def test_version_flag() -> None:
     result = run("--version")
     assert result.returncode == 0 and result.stdout.startswith("kaios-lsp ")
+
+
+def test_parallel_check_gives_the_same_report_and_a_progress_bar(tmp_path: Path) -> None:
+    shutil.copytree(DEMO, tmp_path / "demo")
+    for n in range(4):  # enough scripts to be split over processes
+        (tmp_path / "demo" / "js" / f"extra{n}.js").write_text(
+            f"setTimeout('tick({n})', 10);\nfetch('http://api.example.com/{n}');\n"
+        )
+    serial = run("check", "demo", "--jobs", "1", cwd=tmp_path)
+    parallel = run("check", "demo", "--jobs", "2", "--progress", "always", cwd=tmp_path)
+    assert parallel.stdout == serial.stdout and parallel.returncode == serial.returncode == 1
+    assert "extra3.js" in serial.stdout
+    assert "] 8/8 files" in parallel.stderr  # the bar reached the end
+    assert "files" not in serial.stderr  # no terminal, no bar

@@ -60,9 +60,7 @@ async def test_missing_permission_fix_edits_the_manifest_and_the_script_is_reche
     (diagnostic,) = [d for d in await set_text(client, uri, code) if d.code == "KAI404"]
     start = code.index("navigator.mozAlarms")
     assert diagnostic.range.start == position_of(code, start, client.encoding)
-    (action,) = [
-        a for a in await quick_fixes_for(client, uri, diagnostic) if "alarms" in a.title
-    ]
+    (action,) = [a for a in await quick_fixes_for(client, uri, diagnostic) if "alarms" in a.title]
     before = len(client.published)
     await apply_workspace_edit(client, action.edit, client.encoding)
     manifest = json.loads((app / "manifest.webapp").read_text())
