@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_driver import LspDriver, path_to_uri  # noqa: E402
+from lsp_driver import LspDriver, path_to_uri
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted((ROOT / "tests" / "data" / "js" / "es2017").glob("*.js"))
@@ -161,7 +161,9 @@ def main() -> None:
     esprima_rate, treesitter_rate = parser_speed(sample, 10)
     print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
     print("| parser (20 KB ES2017) | MB/s |\n|---|---|")
-    print(f"| esprima | {esprima_rate:.2f} |\n| tree-sitter (parse + ESTree view) | {treesitter_rate:.1f} |\n")
+    print(
+        f"| esprima | {esprima_rate:.2f} |\n| tree-sitter (parse + ESTree view) | {treesitter_rate:.1f} |\n"
+    )
     with tempfile.TemporaryDirectory() as root:
         Path(root, "manifest.webapp").write_text(json.dumps(MANIFEST, indent=2), "utf-8")
         Path(root, "index.html").write_text("<!doctype html><script src='app.js'></script>")
@@ -179,7 +181,9 @@ def main() -> None:
             bundle = script(1_000_000)
             Path(root, "bundle.js").write_text(bundle, "utf-8")
             during = busy(lsp, root, bundle, args.busy_runs)
-        print("| script | chars | findings | analyse p50 / p95 (ms) | keystroke → diagnostics p50 / p95 (ms) |")
+        print(
+            "| script | chars | findings | analyse p50 / p95 (ms) | keystroke → diagnostics p50 / p95 (ms) |"
+        )
         print("|---|---|---|---|---|")
         for label, chars, findings, analyse, typed in rows:
             print(
@@ -187,7 +191,9 @@ def main() -> None:
                 f"{fmt(typed) if typed else 'in the worker process'} |"
             )
         print()
-        print("| manifest requests while a 1 MB bundle is analysed | n | p50 / p95 (ms) | max (ms) |")
+        print(
+            "| manifest requests while a 1 MB bundle is analysed | n | p50 / p95 (ms) | max (ms) |"
+        )
         print("|---|---|---|---|")
         for what in ("idle", "completion", "hover"):
             values = during[what]

@@ -16,6 +16,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Generator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -65,6 +66,7 @@ MIGRATE_KIND = "source.migrate.kaios-lsp"
 MIGRATE_COMMAND = "kaios-lsp.migrateManifest"
 MIGRATION_NOTES_COMMAND = "kaios-lsp.showMigrationNotes"
 APPLY_FIX_COMMAND = "kaios-lsp.applyFixWithNewFiles"
+CHECK_WORKSPACE_COMMAND = "kaios-lsp.checkWorkspace"
 
 INLINE_ANALYSIS_LIMIT = 256 * 1024  # characters; bigger documents are analysed in a thread
 DOCUMENT_TEXT_REQUEST = "kaios/documentText"
@@ -305,6 +307,80 @@ class KaiosLanguageServer(LanguageServer):
         if self._pool is None:
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         return self._pool
+
+    async def check_workspace(self) -> dict[str, int]:
+        """Analyse every manifest, page and script under the workspace folders (also the
+        closed ones) in the worker process, publishing as it goes, with work-done
+        progress when the client shows it."""
+        from kaios_lsp.cli import _iter_files, check_file
+
+        roots = [uri_to_path(f.uri) for f in self.workspace.folders.values()]
+        if not roots and self.workspace.root_path:
+            roots = [self.workspace.root_path]
+        paths: list[str] = []
+        for root in roots:
+            if root and os.path.isdir(root):
+                paths += [os.path.abspath(p) for p in _iter_files(root, "auto")]
+        window = self.client_capabilities.window
+        token = (
+            f"kaios-lsp-check-{time.monotonic_ns()}"
+            if window and window.work_done_progress
+            else None
+        )
+        if token is not None:
+            try:
+                await self.work_done_progress.create_async(token)
+            except Exception as exc:  # a client that announced progress but refuses it
+                log.info("no work-done progress: %s", exc)
+                token = None
+        if token is not None:
+            self.work_done_progress.begin(
+                token,
+                types.WorkDoneProgressBegin(
+                    title="kaios-lsp: checking the workspace",
+                    message=f"{len(paths)} files",
+                    percentage=0,
+                    cancellable=False,
+                ),
+            )
+        loop = asyncio.get_running_loop()
+        problems = 0
+        for number, path in enumerate(paths, 1):
+            uri = path_to_uri(path)
+            config = self.config_for(path)
+            if self.documents.get(uri) is None:  # open documents have their own results
+                try:
+                    text, findings, skipped = await loop.run_in_executor(
+                        self.worker_pool(), check_file, path, path, False, config, False
+                    )
+                except (BrokenProcessPool, OSError, RuntimeError) as exc:
+                    log.error("the workspace check failed on %s: %s", path, exc)
+                    self._pool = None
+                    continue
+                if not skipped:
+                    index = LineIndex(text)
+                    problems += len(findings)
+                    self.text_document_publish_diagnostics(
+                        types.PublishDiagnosticsParams(
+                            uri=uri,
+                            diagnostics=[
+                                to_diagnostic(f, index, self.encoding, uri) for f in findings
+                            ],
+                        )
+                    )
+            if token is not None:
+                self.work_done_progress.report(
+                    token,
+                    types.WorkDoneProgressReport(
+                        message=f"{number}/{len(paths)} {os.path.basename(path)}",
+                        percentage=number * 100 // max(1, len(paths)),
+                    ),
+                )
+        if token is not None:
+            self.work_done_progress.end(
+                token, types.WorkDoneProgressEnd(message=f"{len(paths)} files, {problems} problems")
+            )
+        return {"files": len(paths), "problems": problems}
 
     def publish(self, document: Document, findings: list[Finding]) -> None:
         index = document.index
@@ -898,6 +974,10 @@ def create_server() -> KaiosLanguageServer:
     async def apply_fix_command(ls: KaiosLanguageServer, *args: Any) -> bool:
         flat = list(args[0]) if len(args) == 1 and isinstance(args[0], list) else list(args)
         return await ls.apply_fix_with_files(flat)
+
+    @server.command(CHECK_WORKSPACE_COMMAND)
+    async def check_workspace_command(ls: KaiosLanguageServer, *args: Any) -> dict[str, int]:
+        return await ls.check_workspace()
 
     @server.command(MIGRATION_NOTES_COMMAND)
     def migration_notes_command(ls: KaiosLanguageServer, *args: Any) -> None:

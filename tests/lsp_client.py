@@ -100,6 +100,24 @@ def make_client() -> RecordingClient:
         ls.applied_edits.append(params.edit)  # the test applies it, as an editor would
         return types.ApplyWorkspaceEditResult(applied=True)
 
+    @client.feature(types.WINDOW_WORK_DONE_PROGRESS_CREATE)
+    def on_progress_create(ls: RecordingClient, params: types.WorkDoneProgressCreateParams) -> None:
+        assert params.token not in ls.progress_reports, "duplicate progress token"
+        ls.progress_reports.setdefault(params.token, [])
+
+    @client.feature(types.PROGRESS)
+    def on_progress(ls: RecordingClient, params: types.ProgressParams) -> None:
+        assert params.token in ls.progress_reports, "progress for a token never created"
+        kind = params.value.get("kind") if isinstance(params.value, dict) else None
+        value_type = {
+            "begin": types.WorkDoneProgressBegin,
+            "report": types.WorkDoneProgressReport,
+            "end": types.WorkDoneProgressEnd,
+        }[kind]
+        ls.progress_reports[params.token].append(
+            ls.protocol._converter.structure(params.value, value_type)
+        )
+
     @client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def on_register(ls: RecordingClient, params: types.RegistrationParams) -> None:
         return None

@@ -117,3 +117,26 @@ async def test_inline_script_positions_and_html_suppression(client: RecordingCli
     assert "<!-- kaios-lsp-disable-next-line KAI301 -->\n<script>" in text
     remaining = await client.wait_for_diagnostics(uri, client.__dict__["versions"][uri])
     assert [d.code for d in remaining] == ["KAI402"]
+
+
+async def test_check_workspace_command_publishes_closed_files_with_progress(
+    client: RecordingClient,
+):
+    app = new_app(client, "workspace", {"name": "Whole", "type": "privileged"})
+    (app / "lib").mkdir()
+    (app / "lib" / "closed.js").write_text("setInterval('poll()', 1000);\n")
+    window = capabilities(client.profile).window
+    wants_progress = bool(window and window.work_done_progress)
+    result = await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="kaios-lsp.checkWorkspace")
+    )
+    assert result["files"] >= 2
+    uri = (app / "lib" / "closed.js").as_uri()
+    published = [p for p in client.published if p.uri == uri]
+    assert published and [d.code for d in published[-1].diagnostics] == ["KAI402"]
+    reports = [r for values in client.progress_reports.values() for r in values]
+    if wants_progress:
+        assert reports[0].kind == "begin" and reports[-1].kind == "end"
+        assert any(r.kind == "report" and r.percentage == 100 for r in reports)
+    else:
+        assert reports == []
