@@ -112,3 +112,83 @@ def test_real_syntax_errors_are_reported_where_node_reports_them(path):
     if tolerance == 0 and "📷" not in text:
         at_column = start - (text.rfind("\n", 0, start) + 1) + 1
         assert abs(at_column - column) <= 1, (at_column, column, errors[0].message)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TOKENS = st.sampled_from(
+    [
+        "navigator",
+        ".",
+        "serviceWorker",
+        "mozContacts",
+        "geolocation",
+        "getCurrentPosition",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        ";",
+        ",",
+        "'",
+        '"',
+        "`",
+        "${",
+        "eval",
+        "new ",
+        "Function",
+        "setTimeout",
+        "'x()'",
+        "if ",
+        "else ",
+        "try ",
+        "catch ",
+        "=>",
+        "?.",
+        "??",
+        "#x",
+        "class ",
+        "async ",
+        "await ",
+        "function ",
+        "var ",
+        "const ",
+        "=",
+        "http://a.example",
+        "fetch",
+        "\n",
+        " ",
+        "📷",
+        "相机",
+        "// kaios-lsp-disable-next-line KAI402\n",
+        "/*",
+        "*/",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_TOKENS, max_size=60).map("".join))
+def test_any_token_soup_is_analysed_without_exceptions(tmp_path_factory, code):
+    import logging
+
+    from kaios_lsp.analysis.engine import analyze_document
+
+    root = tmp_path_factory.mktemp("soup")
+    (root / "manifest.webapp").write_text('{"name": "x", "type": "privileged"}')
+    errors: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = errors.append  # type: ignore[method-assign]
+    logger = logging.getLogger("kaios_lsp.analysis")
+    logger.addHandler(handler)
+    try:
+        findings = analyze_document(str(root / "a.js"), code).findings
+    finally:
+        logger.removeHandler(handler)
+    # the engine logs (and survives) a rule that raises: there must be none
+    assert errors == [], [r.getMessage() for r in errors]
+    for finding in findings:
+        assert 0 <= finding.start <= finding.end <= len(code)

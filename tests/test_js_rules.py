@@ -508,3 +508,43 @@ def test_html_suppression_and_inline_script_positions(tmp_path):
     (timer,) = findings
     assert page[timer.start : timer.end] == "setTimeout('go()', 5)"
     assert LineIndex(page).position(timer.start, Encoding.UTF16) == (4, 16)
+
+
+# -- bad input: a clear diagnostic or silence, never a crash ----------------------------------
+
+
+def test_binary_and_deeply_nested_scripts(tmp_path):
+    write_app(tmp_path, PRIV25)
+    deep = "x = " + "(" * 3000 + "1" + ")" * 3000 + ";\neval(x);\n"
+    findings = analyse(tmp_path, deep)
+    assert found(findings, "KAI402", deep) == ["eval(x)"]
+    nested = "var a = " + "[" * 5000 + "]" * 5000 + ";"
+    analyse(tmp_path, nested)  # esprima's recursion limit: tree-sitter reads it
+    from kaios_lsp.analysis.engine import decode
+
+    _text, problems, analysable = decode(b"\x00\x01binary\x00" * 100)
+    assert not analysable and problems[0].rule == "KAI008"
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "navigator.",
+        "navigator.geolocation.getCurrentPosition(",
+        "setTimeout('",
+        "new XMLHttpRequest({ mozSystem: ",
+        "`${",
+        "/* kaios-lsp-disable",
+        "class { #",
+        "\ufeffeval(x)",
+        "if (",
+        "\u2028eval(x)\u2029",
+    ],
+)
+def test_half_typed_code_keeps_ranges_inside_the_text(tmp_path, code):
+    for finding in analyse(tmp_path, code):
+        assert 0 <= finding.start <= finding.end <= len(code)
+        for fix in finding.fixes:
+            for change in fix.changes:
+                if change.path is None:
+                    apply_edits(code, list(change.edits))  # raises if out of range

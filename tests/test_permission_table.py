@@ -180,3 +180,21 @@ def test_shipped_permission_data_is_built_from_the_reference() -> None:
     finally:
         sys.path.pop(0)
     assert build_data.build(REFERENCE) == json.loads(SHIPPED.read_text("utf-8"))
+
+
+@pytest.mark.skipif(
+    TABLE is None, reason="../shared/reference (the research tables) is not beside this checkout"
+)
+def test_shipped_js_api_map_is_built_from_the_reference() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import build_data
+    finally:
+        sys.path.pop(0)
+    shipped = json.loads((ROOT / "kaios_lsp" / "data" / "js_apis.json").read_text("utf-8"))
+    assert build_data.build_js_apis(REFERENCE, build_data.build(REFERENCE)) == shipped
+    # every permission the JS rules can ask for exists in the permission table
+    table = json.loads(SHIPPED.read_text("utf-8"))["permissions"]
+    for api in shipped["apis"]:
+        for name in [*(api.get("permissions") or []), *(api.get("options") or {}).values()]:
+            assert name in table, (api["id"], name)
