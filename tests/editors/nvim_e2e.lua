@@ -1,6 +1,7 @@
 -- Drives a real, headless Neovim (0.7 or newer) through the editors/nvim plugin:
 -- open a KaiOS manifest, wait for kaios-lsp's diagnostics, hover, request and apply the
--- quick fix, wait for its diagnostic to go, complete; writes what happened as JSON.
+-- quick fix, wait for its diagnostic to go, complete, open a page, check the whole
+-- workspace; writes what happened as JSON.
 --
 -- Run by tests/editors/test_nvim.py:
 --   nvim --headless -u NONE -i NONE -n -c "luafile tests/editors/nvim_e2e.lua"
@@ -245,6 +246,30 @@ local function main()
     table.insert(out.page_clients, c.id == client.id and "same" or c.name)
   end
   step("page")
+
+  -- The server's workspace check, as the plugin's documentation shows it: js/app.js, never
+  -- opened, gets its diagnostics published.
+  local script_uri = vim.uri_from_fname(vim.fn.fnamemodify(env.KAIOS_MANIFEST, ":h") .. "/js/app.js")
+  out.script_published_before_check = published[script_uri] ~= nil
+  local check_done = false
+  vim.lsp.buf_request(
+    page_buf,
+    "workspace/executeCommand",
+    { command = "kaios-lsp.checkWorkspace", arguments = {} },
+    function(err, result)
+      out.check_error = err and vim.inspect(err) or nil
+      out.check_result = result
+      check_done = true
+    end
+  )
+  wait("the workspace check", 60000, function()
+    return check_done
+  end)
+  out.script_codes = {}
+  for _, d in ipairs(published[script_uri] or {}) do
+    table.insert(out.script_codes, d.code)
+  end
+  step("workspace check")
 
   -- Stop the server and wait for its process to end.
   vim.lsp.stop_client(client.id)

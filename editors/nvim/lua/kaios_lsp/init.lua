@@ -11,6 +11,30 @@
 -- (Neovim 0.7 does not answer `workspace/configuration`) and to the `kaios` section.
 -- Neovim 0.11+ uses vim.lsp.config/vim.lsp.enable, 0.8-0.10 vim.lsp.start, and 0.7
 -- vim.lsp.start_client + vim.lsp.buf_attach_client (one client per app folder).
+--
+-- Settings (the server's; see "Configuration" in the kaios-lsp README):
+--   targetVersion      "auto" | "2.5" | "3.0"
+--   rules              { [rule id or name] = "error" | "warning" | "info" | "hint" | "off" }
+--   distribution       "auto" | "packaged" | "hosted"
+--   debounceMs         milliseconds after the last keystroke (default 30)
+--   maxFileSize        bytes (default 16 MiB)
+--   defaultCsp         { ["3.0"] = "<policy>", ... } replaces the default CSP of packaged apps
+--   kaios3ManifestCsp  true | false (default): KaiOS 3.0 applies a manifest `csp` too
+--   secureContext      "auto" (default) | "secure" | "insecure": whether the app's pages are
+--                      a secure context. "auto" decides from the manifest: KaiOS 2.5
+--                      packaged apps and https hosted apps are; KaiOS 3.0 packaged apps
+--                      (http://<app>.localhost) probably are, but it is not confirmed, so
+--                      secure-context findings there are information.
+--   checkVendorCode    true | false (default): run every JavaScript rule on minified and
+--                      vendor files too (*.min.js, vendor/, node_modules/, lines over 1000
+--                      characters); by default only the eval/CSP rule runs there.
+--
+-- The server's command "kaios-lsp.checkWorkspace" (no arguments) checks every manifest,
+-- page and script under the workspace folders, also the files that are not open, and
+-- publishes their diagnostics (all of them: vim.diagnostic.setqflist()). From a buffer
+-- the server is attached to (Neovim 0.7 and newer):
+--
+--   vim.lsp.buf_request(0, "workspace/executeCommand", { command = "kaios-lsp.checkWorkspace", arguments = {} })
 
 local M = {}
 

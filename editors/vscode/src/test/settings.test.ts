@@ -33,6 +33,8 @@ describe("serverSettings", () => {
         maxFileSize: 2048,
         defaultCsp: { "3.0": "script-src 'self'" },
         kaios3ManifestCsp: true,
+        secureContext: "insecure",
+        checkVendorCode: true,
         "server.path": " /opt/kaios-lsp ",
         interpreter: "/usr/bin/python3",
         "trace.server": "verbose",
@@ -46,6 +48,8 @@ describe("serverSettings", () => {
       maxFileSize: 2048,
       defaultCsp: { "3.0": "script-src 'self'" },
       kaios3ManifestCsp: true,
+      secureContext: "insecure",
+      checkVendorCode: true,
       server: { path: "/opt/kaios-lsp" },
       interpreter: "/usr/bin/python3",
       trace: { server: "verbose" },
@@ -64,6 +68,23 @@ describe("serverSettings", () => {
 
   it("passes an unknown target on so that the server reports it", () => {
     assert.equal(serverSettings(reader({ targetVersion: "4.0" })).targetVersion, "4.0");
+  });
+
+  it("forwards secureContext trimmed, an unknown value included, and leaves out a blank one", () => {
+    assert.equal(serverSettings(reader({ secureContext: " secure " })).secureContext, "secure");
+    assert.equal(serverSettings(reader({ secureContext: "auto" })).secureContext, "auto");
+    assert.equal(serverSettings(reader({ secureContext: "maybe" })).secureContext, "maybe");
+    assert.equal(serverSettings(reader({ secureContext: " " })).secureContext, undefined);
+    assert.equal(serverSettings(reader({ secureContext: true })).secureContext, undefined);
+  });
+
+  it("forwards checkVendorCode and kaios3ManifestCsp only when they are booleans, false included", () => {
+    const off = serverSettings(reader({ checkVendorCode: false, kaios3ManifestCsp: false }));
+    assert.equal(off.checkVendorCode, false);
+    assert.equal(off.kaios3ManifestCsp, false);
+    const wrong = serverSettings(reader({ checkVendorCode: "true", kaios3ManifestCsp: 1 }));
+    assert.equal("checkVendorCode" in wrong, false);
+    assert.equal("kaios3ManifestCsp" in wrong, false);
   });
 });
 
