@@ -34,6 +34,7 @@ from kaios_lsp.analysis.completion import complete
 from kaios_lsp.analysis.engine import DocumentAnalysis, analyze_document
 from kaios_lsp.analysis.files import CachedDiskFiles, DiskFiles, OverlayFiles, is_inside
 from kaios_lsp.analysis.findings import Finding, Fix
+from kaios_lsp.analysis.fixes import write_outside
 from kaios_lsp.analysis.hover import manifest_hover
 from kaios_lsp.analysis.html_scan import scan
 from kaios_lsp.analysis.incremental import patch_string_edit
@@ -115,6 +116,7 @@ class KaiosLanguageServer(LanguageServer):
         self._pending: dict[str, asyncio.Task] = {}
         self._pool: ProcessPoolExecutor | None = None
         self._in_worker: set[str] = set()
+        self._refusals: set[str] = set()
         self._rerun: set[str] = set()
         self._reported_problems: set[str] = set()
         self.shutdown_requested = False
@@ -677,6 +679,8 @@ class KaiosLanguageServer(LanguageServer):
                 ]
 
                 for position, fix in enumerate(finding.fixes):
+                    if not self.fix_allowed(document, fix):
+                        continue
                     edit = workspace_edit(
                         fix,
                         document.path,
@@ -715,6 +719,33 @@ class KaiosLanguageServer(LanguageServer):
             if migration is not None:
                 actions.append(migration)
         return actions
+
+    def write_roots(self, document: Document) -> list[str]:
+        """Where fixes may write: the workspace folders; without any, the folder of the
+        document's app (its manifest's folder) or of the document itself."""
+        roots = [uri_to_path(f.uri) for f in self.workspace.folders.values()]
+        roots = [r for r in roots if r]
+        if not roots and self.workspace.root_path:
+            roots = [self.workspace.root_path]
+        if roots or document.path is None:
+            return roots  # type: ignore[return-value]
+        analysis = document.cache.get("analysis")
+        app = getattr(analysis, "app", None)
+        return [app.app_root if app is not None else os.path.dirname(document.path)]
+
+    def fix_allowed(self, document: Document, fix: Fix) -> bool:
+        outside = write_outside(fix, document.path, self.write_roots(document))
+        if outside is None:
+            return True
+        message = (
+            f"kaios-lsp: not offering the fix {fix.title!r}: it would write {outside}, "
+            "outside the workspace folder"
+        )
+        if message not in self._refusals:  # say it once, not on every light-bulb request
+            self._refusals.add(message)
+            log.warning(message)
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, message))
+        return False
 
     def _script_ranges(
         self, document: Document, analysis: DocumentAnalysis
@@ -761,6 +792,9 @@ class KaiosLanguageServer(LanguageServer):
         if finding is None or not 0 <= int(position) < len(finding.fixes):
             raise ValueError("that problem is gone; nothing to fix")
         fix = finding.fixes[int(position)]
+        outside = write_outside(fix, document.path, self.write_roots(document))
+        if outside is not None:
+            raise ValueError(f"will not write {outside}: it is outside the workspace folder")
         created = [c for c in fix.changes if c.create]
         folder = os.path.dirname(document.path)
         for change in created:

@@ -69,8 +69,8 @@ def decode(data: bytes, max_size: int | None = None) -> tuple[str, list[Finding]
                 UNREADABLE,
                 0,
                 0,
-                f"The file is {len(data) / 1e6:.1f} MB, over the {max_size / 1e6:.0f} MB limit "
-                "(max_file_size): it was not analysed.",
+                f"The file is {len(data) / 2**20:.1f} MiB, over the {max_size / 2**20:g} MiB "
+                "limit (maxFileSize): it was not analysed.",
             )
         )
         return "", findings, False

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from .findings import Finding, Fix, TextEdit
@@ -57,3 +58,20 @@ def _touches(a: TextEdit, b: TextEdit) -> bool:
     if a.start == a.end and b.start <= a.start <= b.end:
         return True
     return b.start == b.end and a.start <= b.start <= a.end
+
+
+def write_outside(fix: Fix, document_path: str | None, roots: list[str]) -> str | None:
+    """The first file the fix would write (edit or create) outside every folder in
+    ``roots``, after resolving ``..`` and symlinks; ``None`` when all are inside.
+
+    Quick fixes and commands must never write outside the workspace folder of the app,
+    whatever a manifest or page says (``../../x``, absolute paths, symlinked folders)."""
+    real_roots = [os.path.realpath(root) for root in roots]
+    for change in fix.changes:
+        path = change.path if change.path is not None else document_path
+        if path is None:
+            continue
+        real = os.path.realpath(path)
+        if not any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in real_roots):
+            return path
+    return None
