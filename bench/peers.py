@@ -76,7 +76,7 @@ def peer(*args: str) -> dict:
 def server_rss_after_opening(root: str, paths: list[str]) -> int:
     with LspDriver([sys.executable, "-m", "kaios_lsp"], cwd=root) as lsp:
         lsp.initialize(path_to_uri(root), {"debounceMs": 0})
-        for version, path in enumerate(paths, 1):
+        for path in paths:
             language = "json" if path.endswith(".webapp") else "javascript"
             lsp.did_open(path_to_uri(path), Path(path).read_text("utf-8"), 1, language_id=language)
         for path in paths:
@@ -102,14 +102,18 @@ def main() -> None:
             path.write_text(fixture.text, "utf-8")
             mine, found = ours(str(path), fixture.text, args.runs)
             theirs = peer("json", str(SCHEMA), str(path), str(args.runs))
-            rows.append((fixture.name, "vscode-json-languageservice + our schema", mine, found, theirs))
+            rows.append(
+                (fixture.name, "vscode-json-languageservice + our schema", mine, found, theirs)
+            )
         for label, size in (("10 KB script", 10_000), ("100 KB script", 100_000)):
             path = Path(root, f"script-{size}.js")
             text = script(size)
             path.write_text(text, "utf-8")
             mine, found = ours(str(path), text, args.runs)
             theirs = peer("eslint", str(path), str(args.runs))
-            rows.append((label, "ESLint no-eval, no-implied-eval, no-new-func", mine, found, theirs))
+            rows.append(
+                (label, "ESLint no-eval, no-implied-eval, no-new-func", mine, found, theirs)
+            )
         app = [str(Path(root, "manifest.webapp"))]
         for n in range(40):
             Path(root, f"js-{n}.js").write_text(script(100_000), "utf-8")
@@ -118,8 +122,10 @@ def main() -> None:
         app.append(str(Path(root, "bundle.js")))
         total = sum(os.path.getsize(p) for p in app)
         rss = server_rss_after_opening(root, app)
-    print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, node "
-          f"{subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}\n")
+    print(
+        f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, node "
+        f"{subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}\n"
+    )
     baseline = json.loads(args.baseline.read_text()) if args.baseline.is_file() else {}
     print(
         "| input | peer | kaios-lsp p50 / p95 ms (findings) | peer p50 / p95 ms (findings) "

@@ -190,5 +190,14 @@ def test_any_token_soup_is_analysed_without_exceptions(tmp_path_factory, code):
         logger.removeHandler(handler)
     # the engine logs (and survives) a rule that raises: there must be none
     assert errors == [], [r.getMessage() for r in errors]
+    from kaios_lsp.analysis.fixes import apply_edits
+    from kaios_lsp.analysis.js.parse import parse_script as parse
+
+    errors_before = len(parse(code).syntax_errors)
     for finding in findings:
         assert 0 <= finding.start <= finding.end <= len(code)
+        for fix in finding.fixes:
+            edits = [e for c in fix.changes if c.path is None for e in c.edits]
+            fixed = apply_edits(code, edits)  # raises on overlapping or out-of-range edits
+            if fix.safe and errors_before == 0:  # a safe fix never breaks valid code
+                assert parse(fixed).syntax_errors == [], (fix.title, code, fixed)
