@@ -240,6 +240,13 @@ class KaiosLanguageServer(LanguageServer):
 
     def schedule(self, uri: str) -> None:
         """(Re)start the debounced analysis of one document."""
+        if uri in self._in_worker:
+            # A big document is in the worker process, which cannot be interrupted:
+            # cancelling the wait would throw the result away and queue another full
+            # analysis behind it (a dependency edited on every keystroke would starve
+            # it for ever). Let it finish; the newest version runs right after.
+            self._rerun.add(uri)
+            return
         previous = self._pending.pop(uri, None)
         if previous is not None and not previous.done():
             previous.cancel()
@@ -290,13 +297,15 @@ class KaiosLanguageServer(LanguageServer):
             return
         finally:
             self._in_worker.discard(uri)
-            if uri in self._rerun:
+            rerun = uri in self._rerun
+            if rerun:
                 self._rerun.discard(uri)
                 self.schedule(uri)
         document = self.documents.get(uri)
         if document is None or document.version != version or document.text is not text:
             return  # a newer version arrived while we worked: never publish stale results
-        document.cache["analysis"] = DocumentAnalysis(path, kind, findings)
+        if not rerun:  # (with a rerun queued, its app changed: publish, but do not keep)
+            document.cache["analysis"] = DocumentAnalysis(path, kind, findings)
         self.publish(document, findings)
 
     def stop_worker(self) -> None:

@@ -120,7 +120,7 @@ async def test_hostile_files_get_a_clear_diagnostic(client: RecordingClient):
     app.mkdir()
     (app / "manifest.webapp").write_text('{"name": "x", "type": "privileged"}')
     (app / "blob.js").write_bytes(b"\x00\x01\xff\xfe binary with a .js name \x00" * 50)
-    (app / "big.js").write_bytes(b"// " + b"x" * (17 * 1024 * 1024))  # over maxFileSize
+    (app / "big.js").write_bytes(b"// " + b"x" * (50 * 1024 * 1024))  # 50 MB, over maxFileSize
     deep = "[" * 10_000 + "]" * 10_000
     manifest_uri = (app / "manifest.webapp").as_uri()
     diagnostics = await set_text(client, manifest_uri, '{"name": "x", "deep": ' + deep + "}")

@@ -207,3 +207,55 @@ def test_completion_stays_fast_while_a_10_mb_script_is_analysed(tmp_path: Path) 
     p95 = latencies[int(0.95 * (len(latencies) - 1))]
     assert len(latencies) >= 20 and p95 <= 50, (len(latencies), p95, latencies[-5:])
     assert _shutdown(server) == 0
+
+
+def test_typing_in_the_manifest_does_not_starve_a_big_script_in_the_worker(
+    tmp_path: Path,
+) -> None:
+    """Each manifest keystroke makes its scripts due for re-analysis; a big script already
+    in the worker process must still get its diagnostics (regression: every keystroke used
+    to cancel the wait and queue a new full analysis behind the running one)."""
+    server, app = _session(tmp_path)
+    manifest = (app / "manifest.webapp").as_uri()
+    text = (app / "manifest.webapp").read_text()
+    server.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": manifest, "languageId": "json", "version": 1, "text": text}},
+    )
+    big = (app / "big.js").as_uri()
+    server.notify(
+        "textDocument/didOpen",
+        {
+            "textDocument": {
+                "uri": big,
+                "languageId": "javascript",
+                "version": 1,
+                "text": (app / "big.js").read_text(),
+            }
+        },
+    )
+    at = {"line": 0, "character": 9}  # inside "Net"
+    version, published = 1, False
+    deadline = time.monotonic() + 60
+    while not published and time.monotonic() < deadline:
+        version += 1
+        end = at if version % 2 == 0 else {"line": 0, "character": 10}
+        server.notify(
+            "textDocument/didChange",
+            {
+                "textDocument": {"uri": manifest, "version": version},
+                "contentChanges": [
+                    {"range": {"start": at, "end": end}, "text": "x" if version % 2 == 0 else ""}
+                ],
+            },
+        )
+        rid = server.request("kaios/documentText", {"uri": manifest})
+        while True:
+            message = server.next_message(60)
+            if message.get("method") == "textDocument/publishDiagnostics":
+                published = published or message["params"]["uri"] == big
+            elif message.get("id") == rid and "method" not in message:
+                break
+        time.sleep(0.02)
+    assert published, f"no diagnostics for the big script after {version} manifest edits"
+    assert _shutdown(server) == 0
