@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 from collections.abc import Iterable
@@ -21,6 +22,8 @@ from .findings import Finding, Fix, Severity
 from .js.permission_use import api_table
 from .json_edit import remove_member
 from .json_tree import ObjectNode
+
+log = logging.getLogger("kaios_lsp.analysis")
 
 UNUSED_PERMISSION = "KAI405"
 SCRIPT_SUFFIXES = (".js", ".mjs", ".html", ".htm")
@@ -96,6 +99,9 @@ def app_scripts(root: str, files) -> list[str] | None:
             if name.lower().endswith(SCRIPT_SUFFIXES):
                 out.append(path)
                 if len(out) > MAX_FILES:
+                    log.info(
+                        "unused-permission check skipped: %s has over %d scripts", root, MAX_FILES
+                    )
                     return None
             elif name not in SKIPPED_FOLDERS and not name.startswith(".") and files.is_dir(path):
                 stack.append(path)
@@ -119,6 +125,11 @@ def mentioned_words(root: str, files, words: Iterable[str]) -> set[str] | None:
             continue
         total += len(text)
         if total > MAX_BYTES:
+            log.info(
+                "unused-permission check skipped: the scripts under %s exceed %d MB",
+                root,
+                MAX_BYTES >> 20,
+            )
             return None
         seen |= _mentions(path, text, pattern)
         if len(seen) == len(wanted):
