@@ -661,13 +661,7 @@ class KaiosLanguageServer(LanguageServer):
                     else []
                 )
                 for fix in suppressions:
-                    edit = workspace_edit(
-                        fix,
-                        document.path,
-                        lambda p: self.edit_target(document, p),
-                        self.edit_support,
-                        self.encoding,
-                    )
+                    edit = self.edit_of(document, fix)
                     if edit is not None:
                         disable_actions.append(
                             types.CodeAction(
@@ -690,13 +684,7 @@ class KaiosLanguageServer(LanguageServer):
                 for position, fix in enumerate(finding.fixes):
                     if not self.fix_allowed(document, fix):
                         continue
-                    edit = workspace_edit(
-                        fix,
-                        document.path,
-                        lambda p: self.edit_target(document, p),
-                        self.edit_support,
-                        self.encoding,
-                    )
+                    edit = self.edit_of(document, fix)
                     if edit is None:
                         command = self.create_files_command(document, finding, position, fix)
                         if command is not None:
@@ -728,6 +716,17 @@ class KaiosLanguageServer(LanguageServer):
             if migration is not None:
                 actions.append(migration)
         return actions
+
+    def edit_of(self, document: Document, fix: Fix) -> types.WorkspaceEdit | None:
+        """The WorkspaceEdit of one of this document's fixes (``None``: the client cannot
+        apply it as an edit)."""
+        return workspace_edit(
+            fix,
+            document.path,
+            lambda p: self.edit_target(document, p),
+            self.edit_support,
+            self.encoding,
+        )
 
     def write_roots(self, document: Document) -> list[str]:
         """Where fixes may write: the workspace folders; without any, the folder of the

@@ -319,3 +319,16 @@ def path_of(uri: str) -> Path:
 def language_of(uri: str) -> str:
     suffix = uri.rsplit(".", 1)[-1].lower()
     return {"html": "html", "htm": "html", "js": "javascript"}.get(suffix, "json")
+
+
+async def start_session(
+    client: RecordingClient, profile: str, root: Path, options: dict | None = None
+) -> None:
+    """Initialize ``client`` as editor ``profile`` on workspace ``root`` (debounce 0 unless
+    ``options`` say otherwise) and note the negotiated position encoding."""
+    result = await client.initialize_session(
+        initialize_params(capabilities(profile), root, options=options or {"debounceMs": 0})
+    )
+    client.encoding = result.capabilities.position_encoding or "utf-16"  # type: ignore[attr-defined]
+    client.profile = profile  # type: ignore[attr-defined]
+    client.root = root  # type: ignore[attr-defined]

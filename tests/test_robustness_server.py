@@ -13,11 +13,10 @@ from lsprotocol import types
 
 from tests.lsp_client import (
     RecordingClient,
-    capabilities,
-    initialize_params,
     position_of,
     server_config,
     set_text,
+    start_session,
 )
 
 ENCODINGS = {"vscode": "utf-16", "neovim-0.11": "utf-8", "emacs": "utf-32"}
@@ -26,13 +25,7 @@ PIECES = ["a", "é", "相机", "📷", "𝄞", "\n", "\r\n", "\r", '"', "{", "}"
 
 @pytest_lsp.fixture(config=server_config(), scope="module", params=sorted(ENCODINGS))
 async def client(lsp_client: RecordingClient, request, tmp_path_factory):
-    root = tmp_path_factory.mktemp("robust")
-    result = await lsp_client.initialize_session(
-        initialize_params(capabilities(request.param), root, options={"debounceMs": 0})
-    )
-    lsp_client.encoding = result.capabilities.position_encoding or "utf-16"
-    lsp_client.profile = request.param
-    lsp_client.root = root
+    await start_session(lsp_client, request.param, tmp_path_factory.mktemp("robust"))
     yield
     await lsp_client.shutdown_session()
 

@@ -15,12 +15,11 @@ from kaios_lsp.analysis.html_scan import scan
 from tests.lsp_client import (
     RecordingClient,
     apply_workspace_edit,
-    capabilities,
-    initialize_params,
     position_of,
     quick_fixes_for,
     server_config,
     set_text,
+    start_session,
 )
 
 PRIVILEGED = {"name": "Player", "type": "privileged"}
@@ -30,13 +29,7 @@ PRIVILEGED = {"name": "Player", "type": "privileged"}
 async def client(lsp_client: RecordingClient, request, tmp_path_factory):
     # VS Code creates files through WorkspaceEdits; the Neovim 0.7 profile cannot, so the
     # server offers those fixes as a command that writes the files and sends the rest.
-    root = tmp_path_factory.mktemp("html")
-    result = await lsp_client.initialize_session(
-        initialize_params(capabilities(request.param), root, options={"debounceMs": 0})
-    )
-    lsp_client.encoding = result.capabilities.position_encoding or "utf-16"
-    lsp_client.profile = request.param
-    lsp_client.root = root
+    await start_session(lsp_client, request.param, tmp_path_factory.mktemp("html"))
     yield
     await lsp_client.shutdown_session()
 

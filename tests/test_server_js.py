@@ -14,23 +14,17 @@ from tests.lsp_client import (
     RecordingClient,
     apply_workspace_edit,
     capabilities,
-    initialize_params,
     position_of,
     quick_fixes_for,
     server_config,
     set_text,
+    start_session,
 )
 
 
 @pytest_lsp.fixture(config=server_config(), scope="module", params=["vscode", "neovim"])
 async def client(lsp_client: RecordingClient, request, tmp_path_factory):
-    root = tmp_path_factory.mktemp("js")
-    result = await lsp_client.initialize_session(
-        initialize_params(capabilities(request.param), root, options={"debounceMs": 0})
-    )
-    lsp_client.encoding = result.capabilities.position_encoding or "utf-16"
-    lsp_client.profile = request.param
-    lsp_client.root = root
+    await start_session(lsp_client, request.param, tmp_path_factory.mktemp("js"))
     yield
     await lsp_client.shutdown_session()
 

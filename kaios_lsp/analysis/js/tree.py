@@ -27,11 +27,12 @@ class JsNode:
     end: int
     parent: JsNode | None
 
-    def get(self, name: str) -> object:
-        raise NotImplementedError
+    # Each front end's node class answers these two; everything else builds on them.
+    def get(self, name: str) -> object:  # the value of an ESTree field
+        raise NotImplementedError(f"{type(self).__name__} must implement get()")
 
-    def children(self) -> list[JsNode]:
-        raise NotImplementedError
+    def children(self) -> list[JsNode]:  # child nodes in source order
+        raise NotImplementedError(f"{type(self).__name__} must implement children()")
 
     # -- conveniences used by most rules ------------------------------------------------------
 
