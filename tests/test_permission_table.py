@@ -170,15 +170,21 @@ def test_access_is_required_exactly_where_the_table_says(version: str, tmp_path:
     assert checked > 60
 
 
-@pytest.mark.skipif(
-    TABLE is None, reason="../shared/reference (the research tables) is not beside this checkout"
-)
-def test_shipped_permission_data_is_built_from_the_reference() -> None:
+def _build_data():
+    """tools/build_data.py as a module (the script that builds the shipped tables)."""
     sys.path.insert(0, str(ROOT / "tools"))
     try:
         import build_data
     finally:
         sys.path.pop(0)
+    return build_data
+
+
+@pytest.mark.skipif(
+    TABLE is None, reason="../shared/reference (the research tables) is not beside this checkout"
+)
+def test_shipped_permission_data_is_built_from_the_reference() -> None:
+    build_data = _build_data()
     assert build_data.build(REFERENCE) == json.loads(SHIPPED.read_text("utf-8"))
 
 
@@ -186,11 +192,7 @@ def test_shipped_permission_data_is_built_from_the_reference() -> None:
     TABLE is None, reason="../shared/reference (the research tables) is not beside this checkout"
 )
 def test_shipped_js_api_map_is_built_from_the_reference() -> None:
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import build_data
-    finally:
-        sys.path.pop(0)
+    build_data = _build_data()
     shipped = json.loads((ROOT / "kaios_lsp" / "data" / "js_apis.json").read_text("utf-8"))
     assert build_data.build_js_apis(REFERENCE, build_data.build(REFERENCE)) == shipped
     # every permission the JS rules can ask for exists in the permission table

@@ -11,13 +11,14 @@ transparent, as in ESTree).
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 FUNCTION_TYPES = frozenset({"FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"})
 
 
-class JsNode:
+class JsNode(ABC):
     """One ESTree node. Subclasses fill in fields eagerly (esprima) or on demand."""
 
     __slots__ = ("end", "parent", "start", "type")
@@ -28,11 +29,13 @@ class JsNode:
     parent: JsNode | None
 
     # Each front end's node class answers these two; everything else builds on them.
-    def get(self, name: str) -> object:  # the value of an ESTree field
-        raise NotImplementedError(f"{type(self).__name__} must implement get()")
+    @abstractmethod
+    def get(self, name: str) -> object:
+        """The value of an ESTree field."""
 
-    def children(self) -> list[JsNode]:  # child nodes in source order
-        raise NotImplementedError(f"{type(self).__name__} must implement children()")
+    @abstractmethod
+    def children(self) -> list[JsNode]:
+        """Child nodes in source order."""
 
     # -- conveniences used by most rules ------------------------------------------------------
 
