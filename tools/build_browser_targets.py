@@ -48,7 +48,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import build_js_syntax  # noqa: E402  (same folder; shares the feature table)
+import build_js_syntax  # same folder; shares the feature table
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "kaios_lsp" / "data" / "browser_syntax.json"
@@ -74,70 +74,31 @@ BROWSERS: dict[str, str] = {
     "deno": "deno",
 }
 
+_EDITIONS: dict[int | None, str] = {
+    2015: """let const arrow-functions classes template-literals destructuring default-parameters
+        rest-parameters spread-in-calls spread-in-arrays generators for-of computed-property-names
+        shorthand-properties shorthand-methods new-target block-scoped-functions es-modules
+        regexp-sticky regexp-unicode for-of-const let-in-workers""",
+    2016: "exponentiation exponentiation-assignment rest-parameter-destructuring",
+    2017: "async-functions async-methods trailing-commas-in-functions",
+    2018: """async-generators async-generator-methods async-iteration object-spread object-rest
+        template-literal-revision regexp-dotall regexp-named-groups regexp-named-backreferences
+        regexp-lookbehind regexp-unicode-property-escapes""",
+    2019: "optional-catch-binding",
+    2020: "bigint optional-chaining nullish-coalescing dynamic-import import-meta export-namespace",
+    2021: """numeric-separators logical-or-assignment logical-and-assignment
+        nullish-coalescing-assignment""",
+    2022: """class-fields-public class-fields-static class-private-fields class-private-methods
+        class-static-blocks private-in top-level-await regexp-match-indices module-string-names""",
+    2023: "hashbang-comments",
+    2024: "regexp-v-flag",
+    2025: """import-attributes trailing-comma-in-dynamic-import regexp-duplicate-named-groups
+        regexp-modifiers""",
+    None: "import-assertions import-source import-defer using-declarations await-using-declarations",
+}
 # ECMAScript edition per feature id (see the module docstring for the source).
 ES_EDITION: dict[str, int | None] = {
-    **dict.fromkeys(
-        [
-            "let", "const", "arrow-functions", "classes", "template-literals", "destructuring",
-            "default-parameters", "rest-parameters", "spread-in-calls", "spread-in-arrays",
-            "generators", "for-of", "computed-property-names", "shorthand-properties",
-            "shorthand-methods", "new-target", "block-scoped-functions", "es-modules",
-            "regexp-sticky", "regexp-unicode", "for-of-const", "let-in-workers",
-        ],
-        2015,
-    ),
-    **dict.fromkeys(
-        ["exponentiation", "exponentiation-assignment", "rest-parameter-destructuring"], 2016
-    ),
-    **dict.fromkeys(["async-functions", "async-methods", "trailing-commas-in-functions"], 2017),
-    **dict.fromkeys(
-        [
-            "async-generators", "async-generator-methods", "async-iteration", "object-spread",
-            "object-rest", "template-literal-revision", "regexp-dotall", "regexp-named-groups",
-            "regexp-named-backreferences", "regexp-lookbehind",
-            "regexp-unicode-property-escapes",
-        ],
-        2018,
-    ),
-    "optional-catch-binding": 2019,
-    **dict.fromkeys(
-        [
-            "bigint", "optional-chaining", "nullish-coalescing", "dynamic-import", "import-meta",
-            "export-namespace",
-        ],
-        2020,
-    ),
-    **dict.fromkeys(
-        [
-            "numeric-separators", "logical-or-assignment", "logical-and-assignment",
-            "nullish-coalescing-assignment",
-        ],
-        2021,
-    ),
-    **dict.fromkeys(
-        [
-            "class-fields-public", "class-fields-static", "class-private-fields",
-            "class-private-methods", "class-static-blocks", "private-in", "top-level-await",
-            "regexp-match-indices", "module-string-names",
-        ],
-        2022,
-    ),
-    "hashbang-comments": 2023,
-    "regexp-v-flag": 2024,
-    **dict.fromkeys(
-        [
-            "import-attributes", "trailing-comma-in-dynamic-import",
-            "regexp-duplicate-named-groups", "regexp-modifiers",
-        ],
-        2025,
-    ),
-    **dict.fromkeys(
-        [
-            "import-assertions", "import-source", "import-defer", "using-declarations",
-            "await-using-declarations",
-        ],
-        None,
-    ),
+    feature_id: year for year, ids in _EDITIONS.items() for feature_id in ids.split()
 }
 
 _EXCLUDING = ("flags", "prefix", "alternative_name", "partial_implementation")
@@ -269,8 +230,10 @@ def main(argv: list[str] | None = None) -> int:
         print("error: --browserslist is needed for a new output file", file=sys.stderr)
         return 1
     args.output.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
-    print(f"wrote {args.output} ({len(data['features'])} features, {data['source']}; "
-          f"{data['browserslist']['source']}, data of {data['browserslist']['data_date']})")
+    print(
+        f"wrote {args.output} ({len(data['features'])} features, {data['source']}; "
+        f"{data['browserslist']['source']}, data of {data['browserslist']['data_date']})"
+    )
     return 0
 
 
