@@ -5,6 +5,12 @@ concrete tree is not ESTree, so :class:`TsNode` maps one tree-sitter node to the
 node a rule expects, computing fields only when a rule asks. Finding nodes by type uses
 tree-sitter queries (in C), so a rule that looks at calls never wraps an identifier it
 does not need. Parentheses, argument lists and other punctuation nodes are transparent.
+
+The same adapter reads TypeScript and TSX (tree-sitter-typescript's grammars extend the
+JavaScript one): type-only nodes (annotations, type arguments, interfaces, ``declare``...)
+are skipped, ``x as T``, ``x!``, ``x satisfies T``, ``<T>x`` and ``f<T>`` are transparent
+(the rules see ``x``), and a typed parameter is its pattern (or an AssignmentPattern when it
+has a default), so a rule finds the same calls in a ``.ts`` file as in its JavaScript twin.
 """
 
 from __future__ import annotations
@@ -31,21 +37,62 @@ TRANSPARENT = frozenset(
         "switch_body",
         "class_heritage",
         "statement_identifier_list",
+        "extends_clause",  # TypeScript's `extends Base<T>`: the expression
+    }
+)
+# TypeScript's type-only syntax: erased by the compiler, never run, skipped like comments
+TYPE_ONLY = frozenset(
+    {
+        "type_annotation",
+        "opting_type_annotation",
+        "omitting_type_annotation",
+        "adding_type_annotation",
+        "asserts_annotation",
+        "type_predicate_annotation",
+        "type_arguments",
+        "type_parameters",
+        "type_alias_declaration",
+        "interface_declaration",
+        "ambient_declaration",
+        "implements_clause",
+        "index_signature",
+        "method_signature",
+        "abstract_method_signature",
+        "function_signature",
+        "property_signature",
+        "construct_signature",
+        "call_signature",
+        "accessibility_modifier",
+        "override_modifier",
     }
 )
 # named tree-sitter nodes that are tokens inside an ESTree node, never nodes themselves
-SKIPPED = frozenset(
-    {
-        "comment",
-        "hash_bang_line",
-        "optional_chain",
-        "regex_pattern",
-        "regex_flags",
-        "string_fragment",
-        "escape_sequence",
-        "html_comment",
-    }
+SKIPPED = (
+    frozenset(
+        {
+            "comment",
+            "hash_bang_line",
+            "optional_chain",
+            "regex_pattern",
+            "regex_flags",
+            "string_fragment",
+            "escape_sequence",
+            "html_comment",
+        }
+    )
+    | TYPE_ONLY
 )
+# TypeScript nodes whose type part is erased, leaving an expression: transparent to it
+# (the index of the expression among the named children)
+EXPRESSION_WRAPPERS = {
+    "as_expression": 0,
+    "satisfies_expression": 0,
+    "non_null_expression": 0,
+    "instantiation_expression": 0,
+    "type_assertion": -1,
+}
+# TypeScript parameters: their pattern, or an AssignmentPattern when they have a default
+PARAMETERS = frozenset({"required_parameter", "optional_parameter"})
 
 _SIMPLE_TYPES = {
     "program": "Program",
@@ -123,6 +170,11 @@ _SIMPLE_TYPES = {
     "import_statement": "ImportDeclaration",
     "export_statement": "ExportNamedDeclaration",
     "ERROR": "ErrorNode",
+    # TypeScript
+    "abstract_class_declaration": "ClassDeclaration",
+    "public_field_definition": "PropertyDefinition",
+    "type_identifier": "Identifier",  # a class's name (inside types it is skipped)
+    "decorator": "Decorator",
 }
 
 # ESTree type -> the tree-sitter types that may map to it (for queries)
@@ -142,6 +194,8 @@ TS_TYPES_FOR["Property"] = (*TS_TYPES_FOR["Property"], "method_definition")
 TS_TYPES_FOR["FunctionExpression"] = (*TS_TYPES_FOR["FunctionExpression"], "method_definition")
 TS_TYPES_FOR["Identifier"] = (*TS_TYPES_FOR["Identifier"], "shorthand_property_identifier")
 TS_TYPES_FOR["ExportDefaultDeclaration"] = ("export_statement",)
+# TypeScript parameters with a default (the others are erased to their pattern)
+TS_TYPES_FOR["AssignmentPattern"] = (*TS_TYPES_FOR["AssignmentPattern"], *sorted(PARAMETERS))
 # `for (var k in o)` declares k in a VariableDeclaration tree-sitter does not have
 TS_TYPES_FOR["VariableDeclaration"] = (*TS_TYPES_FOR["VariableDeclaration"], "for_in_statement")
 TS_TYPES_FOR["VariableDeclarator"] = (*TS_TYPES_FOR["VariableDeclarator"], "for_in_statement")
@@ -149,20 +203,49 @@ TS_TYPES_FOR["VariableDeclarator"] = (*TS_TYPES_FOR["VariableDeclarator"], "for_
 _LOGICAL = {"&&", "||", "??"}
 
 
-@lru_cache(maxsize=1)
-def _language():
-    import tree_sitter_javascript
+JAVASCRIPT = "javascript"  # also reads JSX
+TYPESCRIPT = "typescript"
+TSX = "tsx"
+GRAMMARS = (JAVASCRIPT, TYPESCRIPT, TSX)
+_GRAMMAR_OF_DIALECT = {"js": JAVASCRIPT, "jsx": JAVASCRIPT, "ts": TYPESCRIPT, "tsx": TSX}
+
+
+def grammar_for(dialect: str) -> str:
+    """The tree-sitter grammar that reads a dialect (``js``, ``jsx``, ``ts``, ``tsx``)."""
+    try:
+        return _GRAMMAR_OF_DIALECT[dialect]
+    except KeyError:
+        raise ValueError(f"unknown JavaScript dialect {dialect!r}") from None
+
+
+@lru_cache(maxsize=len(GRAMMARS))
+def _language(grammar: str = JAVASCRIPT):
+    """(Language, Parser) of a grammar; tree-sitter-typescript is imported only when a
+    TypeScript file is read."""
     from tree_sitter import Language, Parser
 
-    language = Language(tree_sitter_javascript.language())
+    if grammar == JAVASCRIPT:
+        import tree_sitter_javascript
+
+        language = Language(tree_sitter_javascript.language())
+    elif grammar in (TYPESCRIPT, TSX):
+        import tree_sitter_typescript
+
+        language = Language(
+            tree_sitter_typescript.language_typescript()
+            if grammar == TYPESCRIPT
+            else tree_sitter_typescript.language_tsx()
+        )
+    else:
+        raise ValueError(f"unknown tree-sitter grammar {grammar!r}")
     return language, Parser(language)
 
 
-@lru_cache(maxsize=64)
-def _query(types: tuple[str, ...]):
+@lru_cache(maxsize=128)
+def _query(types: tuple[str, ...], grammar: str = JAVASCRIPT):
     from tree_sitter import Query
 
-    language, _parser = _language()
+    language, _parser = _language(grammar)
     # grammar versions differ in a few names (function vs function_expression): skip unknown
     known = [t for t in types if t == "ERROR" or language.id_for_node_kind(t, True) is not None]
     return Query(language, " ".join(f"({t}) @n" for t in known) or "(program) @unused")
@@ -194,11 +277,14 @@ class _Offsets:
 class _Context:
     """What every wrapper of one tree shares: text, offsets and the wrapper cache."""
 
-    def __init__(self, text: str, source: bytes) -> None:
+    def __init__(self, text: str, source: bytes, grammar: str = JAVASCRIPT) -> None:
         self.text = text
         self.source = source
+        self.grammar = grammar
         self.offset = _Offsets(text)
         self.cache: dict[tuple[int, str], TsNode] = {}
+        self._type_starts: list[int] | None = None  # TypeScript: byte ranges of types
+        self._type_ends: list[int] = []
 
     def raw(self, ts) -> str:
         return self.source[ts.start_byte : ts.end_byte].decode("utf-8", "replace")
@@ -215,6 +301,8 @@ class _Context:
             if not role and ts.type in TRANSPARENT:
                 inner = _named(ts)
                 return self.wrap(inner[0]) if len(inner) == 1 else None
+            if not role and _erased(ts):
+                return self.wrap(_erased_to(ts))  # None for TypeScript's `this: T` parameter
             found = TsNode(self, ts, role)
             self.cache[key] = found
         return found
@@ -228,10 +316,77 @@ class _Context:
             if child.type in TRANSPARENT:
                 out.extend(self.expand(child.children))
                 continue
+            if _erased(child):
+                inner = _erased_to(child)
+                if inner is not None:
+                    out.extend(self.expand([inner]))
+                continue
             node = self.wrap(child)
             if node is not None:
                 out.append(node)
         return out
+
+    def in_type(self, ts) -> bool:
+        """Is this tree-sitter node inside a TypeScript type (``x: typeof navigator``,
+        ``interface``, ``declare``...)? Query captures there are not program code."""
+        if self.grammar == JAVASCRIPT:
+            return False
+        if self._type_starts is None:
+            self._type_starts, self._type_ends = _type_ranges(self, ts)
+        k = bisect_right(self._type_starts, ts.start_byte)
+        return k > 0 and ts.end_byte <= self._type_ends[k - 1]
+
+
+def _type_ranges(ctx: _Context, any_node) -> tuple[list[int], list[int]]:
+    """Merged byte ranges of every type-only region of a TypeScript tree."""
+    from tree_sitter import QueryCursor
+
+    root = any_node
+    while root.parent is not None:
+        root = root.parent
+    wanted = (*sorted(TYPE_ONLY), "as_expression", "satisfies_expression")
+    ranges = []
+    for ts in QueryCursor(_query(wanted, ctx.grammar)).captures(root).get("n", []):
+        if ts.type in ("as_expression", "satisfies_expression"):
+            named = ts.named_children
+            if len(named) >= 2:  # `x as T`: T's range
+                ranges.append((named[0].end_byte, ts.end_byte))
+        else:
+            ranges.append((ts.start_byte, ts.end_byte))
+    ranges.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in ranges:
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _erased(ts) -> bool:
+    """A TypeScript node that is only its expression (``x as T``) or only its pattern (a
+    parameter without a default) once the types are erased."""
+    kind = ts.type
+    if kind in EXPRESSION_WRAPPERS:
+        return len(_named(ts)) > 0
+    if kind in PARAMETERS:
+        return (
+            ts.child_by_field_name("value") is None
+            and ts.child_by_field_name("pattern") is not None
+        )
+    return False
+
+
+def _erased_to(ts):
+    kind = ts.type
+    if kind in PARAMETERS:
+        pattern = ts.child_by_field_name("pattern")
+        if pattern is None or pattern.type == "this":
+            return None  # `this: T` only types `this`: no parameter at run time
+        return pattern
+    return _named(ts)[EXPRESSION_WRAPPERS[kind]]
 
 
 def _named(ts) -> list:
@@ -275,6 +430,8 @@ def _estree_type(ts, role: str) -> str:
         )
     if kind == "export_statement":
         return "ExportDefaultDeclaration" if _has_token(ts, "default") else "ExportNamedDeclaration"
+    if kind in PARAMETERS:  # with a default (without one it is erased to its pattern)
+        return "AssignmentPattern"
     if kind.startswith("jsx_"):
         return "JSX" + "".join(part.title() for part in kind[4:].split("_"))
     return _SIMPLE_TYPES.get(kind, "TS:" + kind)
@@ -330,7 +487,7 @@ class TsNode(JsNode):
             if loop is not None and loop.get("left") is not None and self.parent_was_set():
                 return self._parent_value
         while ts is not None:
-            if ts.type in TRANSPARENT or ts.type in SKIPPED:
+            if ts.type in TRANSPARENT or ts.type in SKIPPED or _erased(ts):
                 ts = ts.parent
                 continue
             wrapper = ctx.wrap(ts)
@@ -691,7 +848,7 @@ def _class(n: TsNode) -> dict[str, object]:
 
 def _field_definition(n: TsNode) -> dict[str, object]:
     ts = n.ts
-    prop = ts.child_by_field_name("property")
+    prop = ts.child_by_field_name("property") or ts.child_by_field_name("name")  # JS, TS
     return {
         "key": n._ctx.wrap(prop),
         "value": n._field("value"),
@@ -749,6 +906,16 @@ def _meta(n: TsNode) -> dict[str, object]:
     return {"meta": meta, "property": prop}
 
 
+def _assignment_pattern(n: TsNode) -> dict[str, object]:
+    if n.ts.type in PARAMETERS:  # TypeScript `x: T = 1`
+        return {"left": n._field("pattern"), "right": n._field("value")}
+    return {"left": n._field("left"), "right": n._field("right")}
+
+
+def _decorator(n: TsNode) -> dict[str, object]:
+    return {"expression": _first_child(n)}
+
+
 def _generic(n: TsNode) -> dict[str, object]:
     return {}
 
@@ -803,6 +970,8 @@ _READERS: dict[str, Callable[[TsNode], dict[str, object]]] = {
     "ForStatement": _for,
     "SwitchCase": _switch_case,
     "MetaProperty": _meta,
+    "AssignmentPattern": _assignment_pattern,
+    "Decorator": _decorator,
 }
 
 
@@ -815,45 +984,53 @@ def _reader_for(node: TsNode) -> Callable[[TsNode], dict[str, object]]:
 
 
 class TsTree(JsTree):
-    """A JsTree whose ``nodes_of`` asks tree-sitter, wrapping only the matches."""
+    """A JsTree whose ``nodes_of`` asks tree-sitter, wrapping only the matches.
+
+    ``grammar`` says which tree-sitter grammar read it (``javascript``, ``typescript`` or
+    ``tsx``): a query must be compiled for it (:func:`compile_query`)."""
 
     def __init__(self, text: str, ctx: _Context, root_ts, comments, errors) -> None:
         self._ctx = ctx
         self._root_ts = root_ts
+        self.grammar = ctx.grammar
         root = ctx.wrap(root_ts)
         assert root is not None
         super().__init__(text, root, comments, "tree-sitter", errors)
+
+    def _captures(self, query, name: str) -> list:
+        """The captures of one name, without those inside TypeScript types."""
+        from tree_sitter import QueryCursor
+
+        found = QueryCursor(query).captures(self._root_ts).get(name, [])
+        if self.grammar != JAVASCRIPT:
+            in_type = self._ctx.in_type
+            found = [ts for ts in found if not in_type(ts)]
+        return found
 
     def identifiers_named(self, names: frozenset[str]) -> list[JsNode]:
         """Identifier references with one of these names (a query with a predicate: the
         thousands of other identifiers are never wrapped)."""
         if not names:
             return []
-        from tree_sitter import Query, QueryCursor
-
-        language, _parser = _language()
         quoted = " ".join(json.dumps(n) for n in sorted(names))
-        query = Query(language, f"((identifier) @n (#any-of? @n {quoted}))")
+        query = _source_query(f"((identifier) @n (#any-of? @n {quoted}))", self.grammar)
         ctx = self._ctx
-        found = [ctx.wrap(ts) for ts in QueryCursor(query).captures(self._root_ts).get("n", [])]
+        found = [ctx.wrap(ts) for ts in self._captures(query, "n")]
         return [n for n in found if n is not None]
 
     def members_named(self, names: frozenset[str]) -> list[JsNode]:
         """Member expressions reading one of these property names (``a.b`` or ``a['b']``)."""
         if not names:
             return []
-        from tree_sitter import Query, QueryCursor
-
-        language, _parser = _language()
         quoted = " ".join(json.dumps(n) for n in sorted(names))
-        query = Query(
-            language,
+        query = _source_query(
             f"((member_expression property: (property_identifier) @p) (#any-of? @p {quoted}))\n"
             f"((subscript_expression index: (string (string_fragment) @p)) (#any-of? @p {quoted}))",
+            self.grammar,
         )
         ctx = self._ctx
         found = []
-        for ts in QueryCursor(query).captures(self._root_ts).get("p", []):
+        for ts in self._captures(query, "p"):
             owner = ts.parent if ts.type == "property_identifier" else ts.parent.parent
             node = ctx.wrap(owner)
             if node is not None:
@@ -862,19 +1039,32 @@ class TsTree(JsTree):
 
     def alias_candidates(self) -> list[tuple[str, str, JsNode]]:
         """(name, init source, declarator) for ``var name = a.b.c`` / ``= a``: the only
-        declarations that can alias a global (wrapping nothing else)."""
+        declarations that can alias a global (wrapping nothing else). In TypeScript the
+        init may be cast (``= navigator as any``, ``= window.x!``); the init source then
+        starts at the expression (parentheses and casts do not hide the name)."""
         query = compile_query(
             "(variable_declarator name: (identifier) @name value: "
-            "[(identifier) (member_expression) (subscript_expression)] @init) @declarator"
+            "[(identifier) (member_expression) (subscript_expression)] @init) @declarator\n"
+            "(variable_declarator name: (identifier) @name value: "
+            "[(as_expression) (satisfies_expression) (non_null_expression)] @init) @declarator",
+            self.grammar,
         )
         from tree_sitter import QueryCursor
 
         ctx = self._ctx
         out = []
         for _pattern, captures in QueryCursor(query).matches(self._root_ts):
+            declarator_ts = captures["declarator"][0]
+            if self.grammar != JAVASCRIPT and ctx.in_type(declarator_ts):
+                continue  # `declare const x = ...`
+            init_ts = captures["init"][0]
+            while _erased(init_ts):
+                init_ts = _erased_to(init_ts)
+            if init_ts.type not in ("identifier", "member_expression", "subscript_expression"):
+                continue
             name = ctx.raw(captures["name"][0])
-            init = ctx.raw(captures["init"][0])
-            declarator = ctx.wrap(captures["declarator"][0])
+            init = ctx.raw(init_ts).lstrip("( \t\r\n")
+            declarator = ctx.wrap(declarator_ts)
             if declarator is not None:
                 out.append((name, init, declarator))
         return out
@@ -886,42 +1076,57 @@ class TsTree(JsTree):
         assigned: set[str] = set()
         if not names:
             return declared, assigned
-        from tree_sitter import Query, QueryCursor
-
-        language, _parser = _language()
         quoted = " ".join(json.dumps(n) for n in sorted(names))
-        query = Query(language, f"((identifier) @n (#any-of? @n {quoted}))")
+        query = _source_query(f"((identifier) @n (#any-of? @n {quoted}))", self.grammar)
         ctx = self._ctx
-        for ts in QueryCursor(query).captures(self._root_ts).get("n", []):
+        for ts in self._captures(query, "n"):
             name = ctx.raw(ts)
             weight = _binding_weight(ts)
             if weight:
                 declared[name] = declared.get(name, 0) + weight
             parent = ts.parent
-            if (
-                parent is not None
+            while parent is not None and _erased(parent) and parent.type not in PARAMETERS:
+                parent = parent.parent  # `(x as any) = 1`, `x! = 1`
+            left = (
+                parent.child_by_field_name("left")
+                if parent is not None
                 and parent.type in ("assignment_expression", "augmented_assignment_expression")
-                and parent.child_by_field_name("left") == ts
-            ):
+                else None
+            )
+            if left is not None and left.start_byte == ts.start_byte:
                 assigned.add(name)
         return declared, assigned
+
+    def has_jsx(self) -> bool:
+        """Does the code contain a JSX element (so it is the source of a build step)?"""
+        if self.grammar == TYPESCRIPT:
+            return False
+        from tree_sitter import QueryCursor
+
+        query = _query(("jsx_element", "jsx_self_closing_element"), self.grammar)
+        cursor = QueryCursor(query, match_limit=1)
+        return any(True for _ in cursor.matches(self._root_ts))
 
     def offset_of(self, byte: int) -> int:
         """The code-point offset of a tree-sitter byte offset."""
         return self._ctx.offset(byte)
+
+    def in_type(self, ts) -> bool:
+        """Is this tree-sitter node inside a TypeScript type (never program code)?"""
+        return self._ctx.in_type(ts)
 
     def _find(self, types: list[str]) -> dict[str, list[JsNode]]:
         ts_types = sorted({t for es in types for t in TS_TYPES_FOR.get(es, ())})
         found: dict[str, list[JsNode]] = {t: [] for t in types}
         if not ts_types:
             return found if not any(t not in TS_TYPES_FOR for t in types) else super()._find(types)
-        from tree_sitter import QueryCursor
-
         wanted = set(types)
-        captures = QueryCursor(_query(tuple(ts_types))).captures(self._root_ts).get("n", [])
+        captures = self._captures(_query(tuple(ts_types), self.grammar), "n")
         captures.sort(key=lambda c: (c.start_byte, -c.end_byte))
         ctx = self._ctx
         for ts in captures:
+            if _erased(ts):
+                continue  # `x as T`, a parameter without default: its inner node is captured
             node = ctx.wrap(ts)
             if node is not None and node.type in wanted:
                 found[node.type].append(node)
@@ -942,16 +1147,18 @@ class TsTree(JsTree):
         return found
 
 
-def parse_treesitter(text: str) -> JsTree:
-    _language_obj, parser = _language()
+def parse_treesitter(text: str, dialect: str = "js") -> JsTree:
+    """Read any JavaScript (and JSX), or TypeScript (``dialect="ts"``) or TSX (``"tsx"``)."""
+    grammar = grammar_for(dialect)
+    _language_obj, parser = _language(grammar)
     source = text.encode("utf-8", "surrogatepass")
     tree = parser.parse(source)
-    ctx = _Context(text, source)
+    ctx = _Context(text, source, grammar)
     root = tree.root_node
     comments: list[Comment] = []
     from tree_sitter import QueryCursor
 
-    for ts in QueryCursor(_query(("comment",))).captures(root).get("n", []):
+    for ts in QueryCursor(_query(("comment",), grammar)).captures(root).get("n", []):
         raw = ctx.raw(ts)
         block = raw.startswith("/*")
         body = raw[2:-2] if block and raw.endswith("*/") else raw[2:]
@@ -987,34 +1194,82 @@ def _syntax_errors(ctx: _Context, root, limit: int = 20) -> list[SyntaxProblem]:
     return problems
 
 
-@lru_cache(maxsize=16)
-def compile_query(source: str):
-    """One query from one-line patterns; a pattern this grammar version does not know
-    (a renamed node kind) is left out instead of failing the whole query."""
+# node kinds the TypeScript grammars name differently: a pattern naming the JavaScript kind
+# is retried with these (both kinds are in the tree-sitter-typescript 0.23 grammars)
+_RENAMED = {
+    TYPESCRIPT: {"field_definition": "public_field_definition"},
+    TSX: {"field_definition": "public_field_definition"},
+}
+# id of a compiled query -> (its source, its grammar): ts_nodes recompiles for the tree's
+_QUERY_ORIGIN: dict[int, tuple[str, str]] = {}
+
+
+@lru_cache(maxsize=64)
+def compile_query(source: str, grammar: str = JAVASCRIPT):
+    """One query from one-line patterns, for one grammar (``TsTree.grammar``); a pattern
+    this grammar does not know (a renamed or JavaScript-only node kind) is tried with the
+    grammar's names for it, else left out instead of failing the whole query."""
     from tree_sitter import Query
 
-    language, _parser = _language()
+    language, _parser = _language(grammar)
     valid = []
     for line in source.splitlines():
         pattern = line.strip()
         if not pattern or pattern.startswith(";"):
             continue
-        try:
-            Query(language, pattern)
-        except Exception:  # tree_sitter.QueryError and friends
-            continue
-        valid.append(pattern)
-    return Query(language, "\n".join(valid) or "(program) @unused")
+        for candidate in _spellings(pattern, grammar):
+            try:
+                Query(language, candidate)
+            except Exception:  # tree_sitter.QueryError and friends
+                continue
+            valid.append(candidate)
+            break
+    query = Query(language, "\n".join(valid) or "(program) @unused")
+    _QUERY_ORIGIN[id(query)] = (source, grammar)
+    return query
+
+
+def _spellings(pattern: str, grammar: str) -> list[str]:
+    out = [pattern]
+    for old, new in _RENAMED.get(grammar, {}).items():
+        renamed = re.sub(rf"\b{old}\b", new, pattern)
+        if renamed != pattern:
+            out.append(renamed)
+    return out
+
+
+@lru_cache(maxsize=256)
+def _source_query(source: str, grammar: str):
+    """A query that is known to compile (built by this module), cached per grammar."""
+    from tree_sitter import Query
+
+    language, _parser = _language(grammar)
+    return Query(language, source)
 
 
 def ts_nodes(tree: TsTree, query) -> list[tuple[str, object, int, int]]:
-    """(capture name, tree-sitter node, start, end) for every capture, in source order."""
+    """(capture name, tree-sitter node, start, end) for every capture, in source order.
+
+    ``query`` is from :func:`compile_query` (or its source text); compiled for another
+    grammar than the tree's, it is recompiled for the tree's from the same source.
+    Captures inside TypeScript types are left out."""
     from tree_sitter import QueryCursor
 
+    if isinstance(query, str):
+        query = compile_query(query, tree.grammar)
+    else:
+        source, grammar = _QUERY_ORIGIN.get(id(query), ("", JAVASCRIPT))
+        if grammar != tree.grammar:
+            if not source:
+                raise ValueError(f"a query compiled for another grammar than {tree.grammar!r}")
+            query = compile_query(source, tree.grammar)
     found = []
     offset = tree._ctx.offset
+    in_type = tree._ctx.in_type
     for name, nodes in QueryCursor(query).captures(tree._root_ts).items():
         for ts in nodes:
+            if in_type(ts):
+                continue
             found.append((name, ts, offset(ts.start_byte), offset(ts.end_byte)))
     found.sort(key=lambda item: (item[2], item[3]))
     return found
@@ -1037,6 +1292,8 @@ def _binding_weight(ts) -> int:
         return 2 if parent.child_by_field_name("parameter") == ts else 0
     if kind == "arrow_function":
         return 2 if parent.child_by_field_name("parameter") == ts else 0
+    if kind in PARAMETERS:  # TypeScript `x: T`
+        return 2 if parent.child_by_field_name("pattern") == ts else 0
     if kind in ("formal_parameters", "rest_pattern", "array_pattern"):
         return 2 if _in_parameters(parent) or kind == "formal_parameters" else 0
     if kind in ("assignment_pattern", "object_assignment_pattern"):
@@ -1055,6 +1312,8 @@ def _in_parameters(ts) -> bool:
         "pair_pattern",
         "assignment_pattern",
         "object_assignment_pattern",
+        "required_parameter",
+        "optional_parameter",
     ):
         node = node.parent
     return node is not None and node.type in ("formal_parameters", "catch_clause")
