@@ -8,7 +8,8 @@ The file has two parts, made from two npm packages; either can be rebuilt alone.
    standardised it. Versions come from ``data.json`` of ``@mdn/browser-compat-data`` (BCD) with
    the rules of build_js_syntax.firefox_version applied to each browser: the first support
    statement without flags, prefix, alternative name or partial implementation; ``"≤79"`` gives
-   79; ``false``/``null``/``"preview"``/``true`` give null (never, or unknown). The two entries
+   79; ``false``/``null``/``"preview"``/``true`` and a ``version_removed`` give null (never,
+   no longer, or unknown). The two entries
    read from a Firefox note (for-of-const, let-in-workers) are Firefox bugs; other browsers get
    the version of the feature the note belongs to.
 
@@ -113,6 +114,8 @@ def browser_version(compat: dict, bcd_browser: str) -> str | None:
     plain = [s for s in statements if not any(key in s for key in _EXCLUDING)]
     if not plain:
         return None
+    if plain[0].get("version_removed") not in (None, False):
+        return None  # the current statement says support was removed again
     added = plain[0].get("version_added")
     if isinstance(added, str) and (m := _PLAIN.match(added) or _RANGE.match(added)):
         return m.group(1)
