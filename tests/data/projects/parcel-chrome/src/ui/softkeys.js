@@ -1,0 +1,5 @@
+export function setSoftkeys(left, center, right) {
+  document.getElementById('sk-left').textContent = left ?? '';
+  document.getElementById('sk-center').textContent = center ?? '';
+  document.getElementById('sk-right').textContent = right ?? '';
+}
