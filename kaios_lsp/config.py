@@ -45,6 +45,10 @@ class Config:
     # auto treats it as unknown (secure-context findings become info), secure/insecure decide.
     secure_context: str = "auto"
     check_vendor_code: bool = False  # run every JS rule on minified/vendor files too
+    # Glob patterns (relative to the project root) of files the project never ships.
+    exclude: tuple[str, ...] = ()
+    # Findings in files no entry point opens: "hint" (default), "report" as usual, or "off".
+    unreached_files: str = "hint"
 
     def severity(self, rule_id: str, default: Severity) -> Severity | None:
         """The effective severity of a rule; ``None`` means off."""
@@ -76,6 +80,8 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
     kaios3_manifest_csp = base.kaios3_manifest_csp
     secure_context = base.secure_context
     check_vendor_code = base.check_vendor_code
+    exclude = base.exclude
+    unreached_files = base.unreached_files
 
     for key, value in settings.items():
         norm = _norm(str(key))
@@ -154,6 +160,21 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
                 check_vendor_code = value
             else:
                 problems.append(f"{source}: checkVendorCode must be true or false")
+        elif norm in ("exclude", "ignore", "ignorepatterns"):
+            if isinstance(value, str):
+                value = [value]
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                exclude = tuple(dict.fromkeys((*exclude, *(v.strip() for v in value if v.strip()))))
+            else:
+                problems.append(f"{source}: exclude must be a list of glob patterns")
+        elif norm in ("unreachedfiles", "unreached"):
+            text = str(value).strip().lower()
+            if text in ("hint", "report", "off"):
+                unreached_files = text
+            else:
+                problems.append(
+                    f"{source}: unreachedFiles must be hint, report or off, not {value!r}"
+                )
         elif norm in ("server", "interpreter", "trace", "enable", "serverpath"):
             continue  # editor-side settings (used by the VS Code extension)
         else:
@@ -169,6 +190,8 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
         tuple(problems),
         secure_context,
         check_vendor_code,
+        exclude,
+        unreached_files,
     )
 
 

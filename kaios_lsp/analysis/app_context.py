@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from kaios_lsp.config import Config
 
+from .app.model import SHIPPED, AppModel, FileRole, build_model
+from .app.project import COPY_FOLDERS, find_build_project
 from .csp import Policy, default_policy, parse_policy
 from .files import FileView
 from .json_tree import ObjectNode
@@ -39,6 +41,8 @@ class AppContext:
     packaged: bool
     policies: list[tuple[str, Policy]] = field(default_factory=list)  # (who sets it, policy)
     permissions: set[str] = field(default_factory=set)
+    model: AppModel | None = None
+    role: FileRole = field(default_factory=lambda: FileRole(SHIPPED))
 
     @property
     def manifest_path(self) -> str:
@@ -63,27 +67,52 @@ def _parsed(path: str, text: str, kind: str) -> Manifest:
 
 
 def find_manifest(path: str, files: FileView, config: Config) -> Manifest | None:
-    """The manifest of the app that contains ``path`` (a file), or ``None``."""
+    """The manifest of the app that contains ``path`` (a file), or ``None``.
+
+    The nearest manifest walking up; failing that, the manifest of the build project the
+    file is in (a Vue CLI app keeps it in ``public/`` while its scripts are in ``src/``)."""
     folder = os.path.dirname(os.path.abspath(path))
     for _ in range(_MAX_LEVELS):
-        for name in _CANDIDATES:
-            candidate = os.path.join(folder, name)
-            if not files.exists(candidate):
-                continue
-            text = files.read_text(candidate)
-            if text is None:
-                continue
-            kind = manifest_kind(name, text, config.target)
-            if kind is not None:
-                return _parsed(candidate, text, kind)
+        manifest = _manifest_in(folder, files, config)
+        if manifest is not None:
+            return manifest
         parent = os.path.dirname(folder)
         if parent == folder:
-            return None
+            break
         folder = parent
+    project = find_build_project(os.path.dirname(os.path.abspath(path)), files)
+    if project is not None:
+        for name in COPY_FOLDERS:
+            manifest = _manifest_in(os.path.join(project.root, name), files, config)
+            if manifest is not None:
+                return manifest
     return None
 
 
-def app_context(path: str, files: FileView, config: Config) -> AppContext | None:
+def _manifest_in(folder: str, files: FileView, config: Config) -> Manifest | None:
+    for name in _CANDIDATES:
+        candidate = os.path.join(folder, name)
+        if not files.exists(candidate):
+            continue
+        text = files.read_text(candidate)
+        if text is None:
+            continue
+        kind = manifest_kind(name, text, config.target)
+        if kind is not None:
+            return _parsed(candidate, text, kind)
+    return None
+
+
+def app_model(manifest: Manifest, files: FileView, config: Config) -> AppModel | None:
+    """The app model of a manifest (what ships, what runs)."""
+    return build_model(manifest, files, config.exclude)
+
+
+def app_context(
+    path: str, files: FileView, config: Config, text: str | None = None
+) -> AppContext | None:
+    """The app of a page or script, with the role of that file in it (``text``: the
+    file's current text, when the caller has it)."""
     manifest = find_manifest(path, files, config)
     if manifest is None or manifest.root is None:
         return None
@@ -104,4 +133,7 @@ def app_context(path: str, files: FileView, config: Config) -> AppContext | None
     permissions = features.value_of("permissions") if features is not None else None
     if isinstance(permissions, ObjectNode):
         context.permissions = {str(m.key.value) for m in permissions.members}
+    context.model = app_model(manifest, files, config)
+    if context.model is not None:
+        context.role = context.model.role(path, text)
     return context

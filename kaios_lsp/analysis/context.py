@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kaios_lsp.config import Config
 
 from .files import FileView
 from .manifest_model import Manifest
+
+if TYPE_CHECKING:
+    from .app.model import AppModel
 
 
 @dataclass
@@ -15,6 +19,7 @@ class ManifestContext:
     manifest: Manifest
     files: FileView
     config: Config = field(default_factory=Config)
+    model: AppModel | None = None  # what ships and what runs (None: unsaved manifest)
 
     @property
     def text(self) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from kaios_lsp.catalog import RULES as CATALOG
 from kaios_lsp.config import Config
 
+from .app import placeholders
+from .app.model import EXCLUDED, INPUT, TEST, UNREACHED, AppModel, FileRole, build_model
 from .app_context import AppContext, app_context
 from .context import ManifestContext
 from .csp_rules import csp_rules
@@ -149,9 +151,57 @@ def _resolve(findings: list[Finding], config: Config) -> list[Finding]:
 
 
 def analyze_manifest(
-    manifest: Manifest, files: FileView, config: Config | None = None
+    manifest: Manifest,
+    files: FileView,
+    config: Config | None = None,
+    model: AppModel | None = None,
 ) -> list[Finding]:
-    """Every manifest finding, before configuration is applied."""
+    """Every manifest finding, before configuration is applied.
+
+    A manifest that is build input with template placeholders (``<%= pkg.version %>``,
+    ``GRUNT_ICONS``) is judged with each placeholder standing for a neutral value; nothing
+    is said about the placeholders themselves, the build fills them in."""
+    zones: list[tuple[int, int]] = []
+    if model is not None and model.situation == INPUT:
+        spans = placeholders.placeholder_spans(manifest.text, json=True)
+        if spans:
+            zones = placeholders.zones(manifest.text, spans)
+            masked = placeholders.mask_json(manifest.text, spans)
+            manifest = load_manifest(masked, manifest.path, manifest.kind)
+    findings = _manifest_findings(manifest, files, config, model)
+    if zones:
+        findings = _outside_placeholders(findings, zones)
+    return findings
+
+
+def _outside_placeholders(findings: list[Finding], zones: list[tuple[int, int]]) -> list[Finding]:
+    kept = []
+    for finding in findings:
+        if placeholders.within(finding.start, finding.end, zones):
+            continue
+        if finding.rule in JSON_SYNTAX_RULES and placeholders.touches(
+            finding.start, finding.end, zones
+        ):
+            continue
+        finding.fixes = tuple(
+            fix
+            for fix in finding.fixes
+            if not any(
+                change.path is None
+                and any(placeholders.touches(e.start, e.end, zones) for e in change.edits)
+                for change in fix.changes
+            )
+        )
+        kept.append(finding)
+    return kept
+
+
+JSON_SYNTAX_RULES = frozenset({"KAI001", "KAI002", "KAI003", "KAI004"})
+
+
+def _manifest_findings(
+    manifest: Manifest, files: FileView, config: Config | None, model: AppModel | None
+) -> list[Finding]:
     findings = list(manifest.parsed.findings)
     root = manifest.root
     if root is not None:
@@ -160,7 +210,7 @@ def analyze_manifest(
             findings.extend(checker.check(manifest.text, root, manifest.value, manifest.broken))
         except RecursionError:
             log.warning("schema validation of %s gave up: too deeply nested", manifest.path)
-    context = ManifestContext(manifest, files, config or Config())
+    context = ManifestContext(manifest, files, config or Config(), model)
     for rule in MANIFEST_CHECKS:
         try:
             findings.extend(rule(context))
@@ -206,30 +256,53 @@ def analyze_document(
             config,
         )
         return result
-    if kind == "html":
-        app = app_context(path, files, config) if path else None
+    if kind in ("html", "js"):
+        app = app_context(path, files, config, text) if path else None
         result.app = app
-        findings = _guarded(analyze_html, path, text, app, files, config)
-        result.findings = _suppressed(text, _resolve(findings, config), config)
-        return result
-    if kind == "js":
-        app = app_context(path, files, config) if path else None
-        result.app = app
-        module = name.lower().endswith(".mjs")
-        findings = _guarded(_analyze_js, path, text, app, files, config, module)
-        result.findings = _suppressed(text, _resolve(findings, config), config)
+        role = app.role if app is not None else None
+        if role is not None and role.kind == EXCLUDED:
+            return result  # the project says it never ships
+        if kind == "html":
+            findings = _guarded(analyze_html, path, text, app, files, config)
+        else:
+            module = name.lower().endswith(".mjs")
+            findings = _guarded(_analyze_js, path, text, app, files, config, module)
+        result.findings = judge_by_role(
+            _suppressed(text, _resolve(findings, config), config), role, config
+        )
         return result
     if manifest is None:
         manifest = load_manifest(text, path, kind)
     result.manifest = manifest
-    result.findings = _resolve(analyze_manifest(manifest, files, config), config)
+    model = _guarded(_model_of, path, manifest, files, config)
+    result.findings = _resolve(analyze_manifest(manifest, files, config, model or None), config)
     return result
+
+
+def _model_of(path, manifest: Manifest, files: FileView, config: Config) -> AppModel | None:
+    return build_model(manifest, files, config.exclude)
+
+
+def judge_by_role(findings: list[Finding], role: FileRole | None, config: Config) -> list[Finding]:
+    """Findings in a file no entry point opens (or a test file) are hints with the reason,
+    or as usual, or nothing, as the ``unreachedFiles`` setting says."""
+    if role is None or role.kind not in (UNREACHED, TEST) or not findings:
+        return findings
+    if config.unreached_files == "report":
+        return findings
+    if config.unreached_files == "off":
+        return []
+    for finding in findings:
+        finding.severity = Severity.HINT
+        finding.message = f"{finding.message} (Only a hint: {role.reason}.)"
+    return findings
 
 
 def _analyze_js(path, text, app, files, config, module) -> list[Finding]:
     from .js.analyze import analyze_script  # parsers load on first use of a script
 
-    return analyze_script(text, path, app, config, files, module=module)
+    role = app.role.kind if app is not None else None
+    return analyze_script(text, path, app, config, files, module=module, role=role)
 
 
 def _suppressed(text: str, findings: list[Finding], config: Config) -> list[Finding]:

@@ -21,6 +21,10 @@ class FileView(Protocol):
 
     def read_text(self, path: str) -> str | None: ...
 
+    def stamp(self, path: str) -> object:
+        """Something that changes when the file's text changes (for caches)."""
+        ...
+
 
 class DiskFiles:
     """The file system as it is on disk."""
@@ -45,6 +49,13 @@ class DiskFiles:
             return None
         return data.decode("utf-8", "replace")
 
+    def stamp(self, path: str) -> object:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size)
+
 
 class CachedDiskFiles(DiskFiles):
     """The disk, with answers about existence and folder listings remembered.
@@ -58,10 +69,21 @@ class CachedDiskFiles(DiskFiles):
         self.ttl = ttl
         self._exists: dict[str, tuple[float, bool]] = {}
         self._listings: dict[str, tuple[float, list[str] | None]] = {}
+        self._dirs: dict[str, tuple[float, bool]] = {}
 
     def forget(self) -> None:
         self._exists.clear()
         self._listings.clear()
+        self._dirs.clear()
+
+    def is_dir(self, path: str) -> bool:
+        now = time.monotonic()
+        hit = self._dirs.get(path)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        value = os.path.isdir(path)
+        self._dirs[path] = (now, value)
+        return value
 
     def exists(self, path: str) -> bool:
         now = time.monotonic()
@@ -109,6 +131,12 @@ class OverlayFiles:
         text = self.open_documents.get(os.path.normpath(path))
         return text if text is not None else self.disk.read_text(path)
 
+    def stamp(self, path: str) -> object:
+        text = self.open_documents.get(os.path.normpath(path))
+        if text is not None:
+            return ("open", len(text), hash(text))  # str caches its hash: cheap per version
+        return self.disk.stamp(path)
+
 
 class OpenPathsFiles(DiskFiles):
     """The disk, plus files that are open (unsaved) in the editor: for a worker process,
@@ -129,6 +157,9 @@ class OpenPathsFiles(DiskFiles):
 
     def read_text(self, path: str) -> str | None:
         return self.disk.read_text(path)
+
+    def stamp(self, path: str) -> object:
+        return self.disk.stamp(path)
 
 
 def is_inside(path: str, folder: str) -> bool:

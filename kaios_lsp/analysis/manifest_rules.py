@@ -408,6 +408,8 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
         if ctx.files.exists(target):
             continue
         corrected = _case_insensitive_match(ctx.files, root, relative)
+        if corrected is None and _built_elsewhere(ctx):
+            continue  # the build creates or copies it into the package
         fixes: tuple[Fix, ...] = ()
         message = f"{where}: the file {json.dumps(ref)} does not exist in the app folder: {effect}."
         if corrected is not None:
@@ -423,6 +425,12 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
                 ),
             )
         yield Finding(MISSING_FILE, node.start, node.end, message, fixes=fixes, severity=severity)
+
+
+def _built_elsewhere(ctx: ManifestContext) -> bool:
+    """Build input: the package is written by the build, which creates or copies the
+    files the manifest names (a letter-case slip in a copied file is still reported)."""
+    return ctx.model is not None and ctx.model.situation == "input"
 
 
 @lru_cache(maxsize=4096)

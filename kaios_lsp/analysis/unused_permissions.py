@@ -80,8 +80,9 @@ def _mentions(path: str, text: str, pattern: re.Pattern) -> frozenset[str]:
     return found
 
 
-def app_scripts(root: str, files) -> list[str] | None:
-    """Every script and page under the app folder, or ``None`` when there are too many."""
+def app_scripts(root: str, files, skip: tuple[str, ...] = ()) -> list[str] | None:
+    """Every script and page under the app folder (minus the ``skip`` folders), or
+    ``None`` when there are too many."""
     out: list[str] = []
     stack = [root]
     seen = set()
@@ -103,17 +104,24 @@ def app_scripts(root: str, files) -> list[str] | None:
                         "unused-permission check skipped: %s has over %d scripts", root, MAX_FILES
                     )
                     return None
-            elif name not in SKIPPED_FOLDERS and not name.startswith(".") and files.is_dir(path):
+            elif (
+                name not in SKIPPED_FOLDERS
+                and not name.startswith(".")
+                and path not in skip
+                and files.is_dir(path)
+            ):
                 stack.append(path)
     return out
 
 
-def mentioned_words(root: str, files, words: Iterable[str]) -> set[str] | None:
+def mentioned_words(
+    root: str, files, words: Iterable[str], skip: tuple[str, ...] = ()
+) -> set[str] | None:
     """Which of ``words`` appear in the app's scripts; ``None`` if not everything was read."""
     wanted = sorted(set(words))
     if not wanted:
         return set()
-    scripts = app_scripts(root, files)
+    scripts = app_scripts(root, files, skip)
     if not scripts:
         return None  # no scripts at all (a fixture, an app being started): nothing to judge
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, wanted)) + r")\b")
@@ -159,8 +167,8 @@ def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
         judged[entry] = words
     if not judged:
         return
-    root = os.path.dirname(manifest.path)
-    seen = mentioned_words(root, ctx.files, {w for ws in judged.values() for w in ws})
+    root, skip = _scripts_root(ctx)
+    seen = mentioned_words(root, ctx.files, {w for ws in judged.values() for w in ws}, skip)
     if seen is None:
         return
     for entry, words in judged.items():
@@ -183,6 +191,17 @@ def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
             severity=Severity.HINT,
             unnecessary=True,
         )
+
+
+def _scripts_root(ctx: ManifestContext) -> tuple[str, tuple[str, ...]]:
+    """Where the app's scripts are: the manifest's folder, or for build input the whole
+    build project (a Vue CLI manifest sits in public/, its scripts in src/) without the
+    build's output."""
+    model = ctx.model
+    assert ctx.manifest.path is not None
+    if model is not None and model.situation == "input" and model.build is not None:
+        return model.build.root, model.build.output_dirs
+    return os.path.dirname(ctx.manifest.path), ()
 
 
 def _messages(value: object) -> str:

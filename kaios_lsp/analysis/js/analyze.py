@@ -11,6 +11,7 @@ from functools import cache
 
 from kaios_lsp.config import Config
 
+from ..app.model import BUILD_INPUT, BUILD_OUTPUT, TEST
 from ..app_context import AppContext
 from ..csp import Policy
 from ..files import FileView
@@ -74,8 +75,14 @@ def analyze_script(
     module: bool = False,
     extra_policies: list[tuple[str, Policy]] | None = None,
     front: str = "auto",
+    role: str | None = None,
 ) -> list[Finding]:
-    """Every finding of one script, before configuration is applied."""
+    """Every finding of one script, before configuration is applied.
+
+    ``role`` is the file's role in the app model: build input is not judged for the
+    exact shipped syntax (the build rewrites it), build output only for what the phone
+    parses and its policy blocks (its behaviour is judged in the sources), test files of
+    a built project never run on the phone at all."""
     parsed = parse_script(text, module=module, front=front)
     findings = [
         Finding(
@@ -100,13 +107,14 @@ def analyze_script(
     )
     collect_names(ctx)
     preload(ctx, watched_paths(), ("open",))
-    rules = CSP_RULES if ctx.vendor and not config.check_vendor_code else CSP_RULES + APP_RULES
+    vendor_only = ctx.vendor and not config.check_vendor_code
+    rules = CSP_RULES if vendor_only or role == BUILD_OUTPUT else CSP_RULES + APP_RULES
     for rule in rules:
         try:
             findings.extend(rule(ctx))
         except Exception:  # a bug in one rule must not hide the others
             log.exception("rule %s failed on %s", rule.__name__, path)
-    if version is not None:
+    if version is not None and role not in (BUILD_INPUT, TEST):
         tree = parsed.tree if isinstance(parsed.tree, TsTree) else parse_treesitter(text)
         assert isinstance(tree, TsTree)
         try:
