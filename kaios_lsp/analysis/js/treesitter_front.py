@@ -91,6 +91,17 @@ EXPRESSION_WRAPPERS = {
     "instantiation_expression": 0,
     "type_assertion": -1,
 }
+# syntax only TypeScript has (a tree with none of it is JavaScript, or JSX)
+TYPESCRIPT_ONLY = (
+    *sorted(TYPE_ONLY),
+    *sorted(EXPRESSION_WRAPPERS),
+    "enum_declaration",
+    "internal_module",
+    "module",
+    "abstract_class_declaration",
+    "optional_parameter",
+    "import_alias",
+)
 # TypeScript parameters: their pattern, or an AssignmentPattern when they have a default
 PARAMETERS = frozenset({"required_parameter", "optional_parameter"})
 
@@ -1107,6 +1118,15 @@ class TsTree(JsTree):
         cursor = QueryCursor(query, match_limit=1)
         return any(True for _ in cursor.matches(self._root_ts))
 
+    def has_typescript(self) -> bool:
+        """Does the code use TypeScript syntax (types, ``as``, ``x!``, enums...)?"""
+        if self.grammar == JAVASCRIPT:
+            return False
+        from tree_sitter import QueryCursor
+
+        cursor = QueryCursor(_query(TYPESCRIPT_ONLY, self.grammar), match_limit=1)
+        return any(True for _ in cursor.matches(self._root_ts))
+
     def offset_of(self, byte: int) -> int:
         """The code-point offset of a tree-sitter byte offset."""
         return self._ctx.offset(byte)
@@ -1148,8 +1168,24 @@ class TsTree(JsTree):
 
 
 def parse_treesitter(text: str, dialect: str = "js") -> JsTree:
-    """Read any JavaScript (and JSX), or TypeScript (``dialect="ts"``) or TSX (``"tsx"``)."""
+    """Read any JavaScript (and JSX), or TypeScript (``dialect="ts"``) or TSX (``"tsx"``).
+
+    JavaScript that tree-sitter-javascript rejects gets a second opinion from the TSX
+    grammar, accepted when it finds no error and no TypeScript syntax: tree-sitter-javascript
+    0.25 rejects reserved words as JSX attribute names (Preact's ``<p class="x">``, MUI's
+    ``<Fade in={open}>``; tree-sitter-javascript issue 387) and after ``?.`` (``a?.class``,
+    issue 377), which the TSX grammar reads. The tree then says ``grammar == "tsx"``."""
     grammar = grammar_for(dialect)
+    tree = _parse(text, grammar)
+    if tree.errors and grammar == JAVASCRIPT:
+        second = _parse(text, TSX)
+        # its only errors may be mismatched JSX tags (those are real: keep them)
+        if not second._root_ts.has_error and not second.has_typescript():
+            return second
+    return tree
+
+
+def _parse(text: str, grammar: str) -> TsTree:
     _language_obj, parser = _language(grammar)
     source = text.encode("utf-8", "surrogatepass")
     tree = parser.parse(source)
@@ -1165,23 +1201,60 @@ def parse_treesitter(text: str, dialect: str = "js") -> JsTree:
         comments.append(Comment(ctx.offset(ts.start_byte), ctx.offset(ts.end_byte), body, block))
     comments.sort(key=lambda c: c.start)
     errors = _syntax_errors(ctx, root) if root.has_error else []
+    if grammar != TYPESCRIPT and b"</" in source:
+        errors = sorted(errors + _jsx_mismatches(ctx, root), key=lambda p: p.start)
     result = TsTree(text, ctx, root, comments, errors)
     result._tree = tree  # keep the C tree alive as long as its nodes are used
     return result
+
+
+def _jsx_mismatches(ctx: _Context, root) -> list[SyntaxProblem]:
+    """``<ul>...</div>``: tree-sitter's grammars do not check that a closing tag names the
+    element it closes (a syntax error for Babel, TypeScript and esbuild)."""
+    from tree_sitter import QueryCursor
+
+    problems = []
+    for ts in QueryCursor(_query(("jsx_element",), ctx.grammar)).captures(root).get("n", []):
+        opening = ts.child_by_field_name("open_tag")
+        closing = ts.child_by_field_name("close_tag")
+        if opening is None or closing is None or closing.is_missing:
+            continue
+        opened = opening.child_by_field_name("name")
+        closed = closing.child_by_field_name("name")
+        open_name = re.sub(r"\s+", "", ctx.raw(opened)) if opened is not None else ""
+        close_name = re.sub(r"\s+", "", ctx.raw(closed)) if closed is not None else ""
+        if open_name != close_name:
+            what = f"<{open_name}>" if open_name else "the fragment <>"
+            problems.append(
+                SyntaxProblem(
+                    ctx.offset(closing.start_byte),
+                    ctx.offset(closing.end_byte),
+                    f"expected the closing tag of {what}",
+                )
+            )
+    return problems
 
 
 def _syntax_errors(ctx: _Context, root, limit: int = 20) -> list[SyntaxProblem]:
     """ERROR and MISSING nodes, outermost first, found by descending only into subtrees
     that contain an error."""
     problems: list[SyntaxProblem] = []
-    stack = [root]
+    # TypeScript: an outermost ERROR over whole declarations (a class whose constructor
+    # misses its ")") hides where it went wrong: report the first ERROR or MISSING in it
+    unwrap = ctx.grammar != JAVASCRIPT
+    stack = [(root, unwrap)]
     while stack and len(problems) < limit:
-        ts = stack.pop()
+        ts, may_unwrap = stack.pop()
         if ts.is_missing:
             at = ctx.offset(ts.start_byte)
             problems.append(SyntaxProblem(at, at, f"missing {ts.type!r}"))
             continue
         if ts.type == "ERROR":
+            if may_unwrap and ts.start_point.row != ts.end_point.row:
+                inner = [c for c in ts.children if c.has_error or c.is_missing]
+                if inner:
+                    stack.extend((c, False) for c in reversed(inner))
+                    continue
             start, end = ctx.offset(ts.start_byte), ctx.offset(ts.end_byte)
             first = next((c for c in ts.children if not c.is_named or c.type != "ERROR"), None)
             token = ctx.raw(first)[:40] if first is not None else ""
@@ -1189,7 +1262,10 @@ def _syntax_errors(ctx: _Context, root, limit: int = 20) -> list[SyntaxProblem]:
                 SyntaxProblem(start, end, f"unexpected {token!r}" if token else "unexpected input")
             )
             continue
-        stack.extend(reversed([c for c in ts.children if c.has_error or c.is_missing]))
+        stack.extend(
+            (c, may_unwrap)
+            for c in reversed([c for c in ts.children if c.has_error or c.is_missing])
+        )
     problems.sort(key=lambda p: p.start)
     return problems
 
