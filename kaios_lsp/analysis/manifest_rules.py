@@ -408,7 +408,7 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
         if ctx.files.exists(target):
             continue
         corrected = _case_insensitive_match(ctx.files, root, relative)
-        if corrected is None and _built_elsewhere(ctx):
+        if corrected is None and _built_elsewhere(ctx, relative, role):
             continue  # the build creates or copies it into the package
         fixes: tuple[Fix, ...] = ()
         message = f"{where}: the file {json.dumps(ref)} does not exist in the app folder: {effect}."
@@ -427,10 +427,24 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
         yield Finding(MISSING_FILE, node.start, node.end, message, fixes=fixes, severity=severity)
 
 
-def _built_elsewhere(ctx: ManifestContext) -> bool:
+def _built_elsewhere(ctx: ManifestContext, relative: str, role: str) -> bool:
     """Build input: the package is written by the build, which creates or copies the
-    files the manifest names (a letter-case slip in a copied file is still reported)."""
-    return ctx.model is not None and ctx.model.situation == "input"
+    files the manifest names. The file is fine when the build's output has it, when the
+    project has a file of that name to copy, or (before the first build) when it is a
+    page the build creates. A file found nowhere is still reported."""
+    model = ctx.model
+    if model is None or model.situation != "input" or model.build is None:
+        return False
+    from .app.model import list_package  # (the app model imports these rules)
+
+    outputs = [d for d in model.build.output_dirs if ctx.files.is_dir(d)]
+    if any(ctx.files.exists(os.path.join(d, relative)) for d in outputs):
+        return True
+    name = "/" + relative.replace("\\", "/").rsplit("/", 1)[-1]
+    project = list_package(model.build.root, ctx.files) or []
+    if any(p.replace(os.sep, "/").endswith(name) for p in project if not model.build.in_output(p)):
+        return True
+    return not outputs and role != "icon"
 
 
 @lru_cache(maxsize=4096)

@@ -33,6 +33,7 @@ from .placeholders import placeholder_spans
 from .project import COPY_FOLDERS, BuildProject, find_build_project
 from .reach import (
     RUNNABLE_SUFFIXES,
+    SCRIPT_SUFFIXES,
     Reach,
     References,
     compute_reach,
@@ -107,6 +108,8 @@ class AppModel:
         if set(parts[:-1]) & DEFAULT_EXCLUDED and not self._reached(path):
             return FileRole(EXCLUDED, f"{'/'.join(p for p in parts if p in DEFAULT_EXCLUDED)}/")
         if not path.lower().endswith(RUNNABLE_SUFFIXES) or self._reached(path):
+            if self.situation == OUTPUT and path.lower().endswith(SCRIPT_SUFFIXES):
+                return FileRole(BUILD_OUTPUT, "build output: its behaviour is judged in the sources")
             return FileRole(SHIPPED)
         if self.situation == IN_PLACE and self._is_source(path, relative, text):
             return FileRole(BUILD_INPUT, f"source of the build ({build.label if build else ''})")
