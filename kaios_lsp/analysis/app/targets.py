@@ -834,9 +834,14 @@ def _babel_from_js(path: str, name: str, text: str) -> _Babel:
     if re.search(r"ignoreBrowserslistConfig\s*:\s*true", text):
         babel.ignore_browserslist = True
     key = _js_key(text, "targets", mention.end()) or _js_key(text, "targets")
-    if key is None:
-        return babel
     where = f"targets of @babel/preset-env in {name}"
+    if key is None:
+        shorthand = re.search(r"[{,]\s*(targets)\s*[,}]", text)
+        if shorthand:  # { targets } names a variable: its value is not in this file's text
+            at = shorthand.start(1)
+            reason = f"targets in {name} is a variable, not a literal"
+            babel.targets = TargetSetting(path, at, at, "babel", where, "", None, reason)
+        return babel
     try:
         value, start, end = js_literal(text, key.end())
     except _NotLiteral as error:
