@@ -18,7 +18,17 @@ from dataclasses import replace
 from kaios_lsp import __version__
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
-CHECKED_SUFFIXES = (".html", ".htm", ".js", ".mjs")
+CHECKED_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
+# build config files that can hold the build's targets (judged by KAI410/KAI411)
+BUILD_CONFIG_NAMES = {
+    "package.json",
+    ".browserslistrc",
+    "browserslist",
+    ".babelrc",
+    ".babelrc.json",
+    "babel.config.json",
+    "tsconfig.json",
+}
 SERVE_FLAGS = ("--tcp", "--stdio", "--log-level", "--log-file")
 
 
@@ -65,6 +75,11 @@ def _build_parser() -> argparse.ArgumentParser:
         default=0,
         metavar="N",
         help="processes to analyse files with (default: one per CPU core for big apps)",
+    )
+    check.add_argument(
+        "--explain-app",
+        action="store_true",
+        help="print the app model first: shipped package, build input, targets, entry points",
     )
     check.add_argument(
         "--progress",
@@ -182,16 +197,18 @@ def _iter_files(path: str, target: str) -> Iterator[str]:
                 if manifest_kind(name, text, target) is None:
                     continue
                 yield os.path.join(folder, name)
-            elif manifest_kind(name, None, target) is not None or name.lower().endswith(
-                CHECKED_SUFFIXES
-            ):
+            elif (
+                manifest_kind(name, None, target) is not None
+                or name.lower().endswith(CHECKED_SUFFIXES)
+                or name in BUILD_CONFIG_NAMES
+            ) and not name.endswith(".d.ts"):
                 yield os.path.join(folder, name)
 
 
-def _peek(path: str) -> str:
+def _peek(path: str, limit: int | None = 65536) -> str:
     try:
         with open(path, "rb") as handle:
-            return handle.read(65536).decode("utf-8", "replace")
+            return handle.read(limit if limit is not None else -1).decode("utf-8", "replace")
     except OSError:
         return ""
 
@@ -239,6 +256,16 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             config = config_for(absolute)
             problems.update(config.problems)
             work.append((absolute, path, os.path.isfile(root), config))
+    models = _app_models(work)
+    if args.explain_app:
+        for model in models:
+            print(
+                "\n".join(model.describe()) + "\n",
+                file=sys.stderr if args.format != "text" else sys.stdout,
+            )
+    for extra in _loaded_from_skipped_folders(models, seen):
+        seen.add(extra)
+        work.append((extra, extra, False, config_for(extra)))
     sizes = [_size(item[0]) for item in work]
     jobs = args.jobs or (min(os.cpu_count() or 1, 8) if sum(sizes) > 1_000_000 else 1)
     progress = _Progress(len(work), sum(sizes), args.progress)
@@ -247,8 +274,9 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     ):
         text, findings, problem = result
         progress.done(absolute)
-        if problem:
-            problems.add(problem)
+        if problem is not None:
+            if problem:  # "" means: not a file kaios-lsp judges (a package.json of no app)
+                problems.add(problem)
             continue
         display = (
             os.path.relpath(absolute)
@@ -277,7 +305,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         color = args.color == "always" or (
             args.color == "auto" and stream_is_tty and "NO_COLOR" not in os.environ
         )
-        output = text_report.render(reports, color=color)
+        output = text_report.render(reports, color=color, notes=_model_notes(models))
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:
             handle.write(output)
@@ -285,6 +313,66 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         sys.stdout.write(output)
     has_error = any(f.severity == Severity.ERROR for r in reports for f in r.findings)
     return 1 if has_error else 0
+
+
+def _app_models(work) -> list:
+    """The app model of every manifest being checked (what ships, what runs)."""
+    from kaios_lsp.analysis.app.model import build_model
+    from kaios_lsp.analysis.files import DiskFiles
+    from kaios_lsp.analysis.manifest_model import load_manifest, manifest_kind
+
+    files = DiskFiles()
+    models = []
+    for absolute, _path, _single, config in work:
+        text = _peek(absolute, limit=None)
+        kind = manifest_kind(absolute, text, config.target)
+        if kind is None:
+            continue
+        model = build_model(load_manifest(text, absolute, kind), files, config.exclude)
+        if model is not None:
+            models.append(model)
+    return models
+
+
+def _loaded_from_skipped_folders(models, seen: set[str]) -> list[str]:
+    """Scripts and pages in node_modules (or another skipped folder) that a page of an
+    app loads: they ship and run, so they are checked."""
+    extra = []
+    for model in models:
+        if model.reach is None:
+            continue
+        for path in sorted(model.reach.reached):
+            parts = set(os.path.relpath(path, model.package_root).split(os.sep)[:-1])
+            if parts & SKIP_DIRS and path not in seen and path.lower().endswith(CHECKED_SUFFIXES):
+                extra.append(path)
+    return extra
+
+
+def _model_notes(models) -> list[str]:
+    """One line per app whose files are not all judged as shipped: where and why."""
+    from kaios_lsp.analysis.app.model import INPUT, PLAIN
+
+    notes = []
+    for model in models:
+        where = os.path.relpath(model.manifest_path)
+        if model.situation == PLAIN and (model.reach is None or model.reach.everything):
+            continue
+        if model.situation == INPUT:
+            notes.append(
+                f"{where}: build input ({model.build.label if model.build else ''}; "
+                f"{'; '.join(model.reasons)}): judged for behaviour, not for the shipped syntax."
+            )
+        elif model.situation != PLAIN:
+            notes.append(
+                f"{where}: {model.describe()[1].split(' — ', 1)[-1]} ({'; '.join(model.reasons)})."
+            )
+        unopened = model.unreached_files()
+        if unopened:
+            notes.append(
+                f"{where}: {len(unopened)} page(s)/script(s) no entry point opens: findings there are hints "
+                "(--explain-app lists them)."
+            )
+    return notes
 
 
 def _size(path: str) -> int:
@@ -324,7 +412,9 @@ def check_file(absolute: str, path: str, single: bool, config, fix: bool):
         data = handle.read()
     text, decode_findings, analysable = decode(data, config.max_file_size)
     analysis = analyze_document(absolute, text, config, files) if analysable else None
-    if analysis is not None and analysis.kind is None and single:
+    if analysis is not None and analysis.kind is None:
+        if not single:
+            return text, [], ""
         return (
             text,
             [],

@@ -7,7 +7,7 @@ from kaios_lsp.analysis.findings import Severity
 from . import FileReport
 
 
-def render(reports: list[FileReport], color: bool = False) -> str:
+def render(reports: list[FileReport], color: bool = False, notes: list[str] | None = None) -> str:
     lines: list[str] = []
     counts = {severity: 0 for severity in Severity}
     colors = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36", Severity.HINT: "2"}
@@ -32,4 +32,5 @@ def render(reports: list[FileReport], color: bool = False) -> str:
         lines.append(
             f"No problems in {len(reports)} file{'s' if len(reports) != 1 else ''} checked."
         )
+    lines += notes or []
     return "\n".join(lines) + "\n"

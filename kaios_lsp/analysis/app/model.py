@@ -109,7 +109,9 @@ class AppModel:
             return FileRole(EXCLUDED, f"{'/'.join(p for p in parts if p in DEFAULT_EXCLUDED)}/")
         if not path.lower().endswith(RUNNABLE_SUFFIXES) or self._reached(path):
             if self.situation == OUTPUT and path.lower().endswith(SCRIPT_SUFFIXES):
-                return FileRole(BUILD_OUTPUT, "build output: its behaviour is judged in the sources")
+                return FileRole(
+                    BUILD_OUTPUT, "build output: its behaviour is judged in the sources"
+                )
             return FileRole(SHIPPED)
         if self.situation == IN_PLACE and self._is_source(path, relative, text):
             return FileRole(BUILD_INPUT, f"source of the build ({build.label if build else ''})")
@@ -138,6 +140,16 @@ class AppModel:
             return False
         return _MODULE_SYNTAX.search(text) is not None
 
+    def unreached_files(self) -> list[str]:
+        """Pages and scripts of the package that no entry point opens."""
+        if self.reach is None or self.reach.everything or not self.complete:
+            return []
+        return [
+            p
+            for p in self.package_files
+            if p.lower().endswith(RUNNABLE_SUFFIXES) and self.role(p).kind == UNREACHED
+        ]
+
     def describe(self) -> list[str]:
         """Human-readable lines: why each file is judged as it is."""
         root = self.project_root
@@ -148,11 +160,14 @@ class AppModel:
             OUTPUT: "build output: the shipped package",
             IN_PLACE: "shipped as written; the build's sources sit beside its output",
         }
-        lines.append(f"package: {_relative(root, self.package_root) or '.'}/ — {words[self.situation]}")
+        lines.append(
+            f"package: {_relative(root, self.package_root) or '.'}/ — {words[self.situation]}"
+        )
         lines += [f"  because {reason}" for reason in self.reasons]
         build = self.build
         if build is not None:
-            lines.append(f"build: {build.label} (project {build.root})")
+            project = _relative(self.package_root, build.root) or "."
+            lines.append(f"build: {build.label} (project folder {project}/)")
             lines += [f"  {reason}" for reason in build.reasons]
             if build.output_dirs:
                 shown = [
@@ -169,13 +184,10 @@ class AppModel:
             elif not self.complete:
                 lines.append(f"  over {MAX_FILES} files: every file counts as opened")
             else:
-                unreached = [
-                    p
-                    for p in self.package_files
-                    if p.lower().endswith(RUNNABLE_SUFFIXES)
-                    and self.role(p).kind == UNREACHED
-                ]
-                lines.append(f"  opened: {len(self.reach.reached)} files; not opened: {len(unreached)}")
+                unreached = self.unreached_files()
+                lines.append(
+                    f"  opened: {len(self.reach.reached)} files; not opened: {len(unreached)}"
+                )
                 lines += [f"    not opened: {_relative(root, p)}" for p in unreached[:20]]
                 if len(unreached) > 20:
                     lines.append(f"    … and {len(unreached) - 20} more")
@@ -210,7 +222,9 @@ def build_model(
     build = find_build_project(package_root, files)
     entries = _entries(manifest, package_root)
     situation, reasons = _situation(manifest, package_root, build, entries, files)
-    model = AppModel(manifest_path, package_root, situation, reasons, build, entries, exclude=exclude)
+    model = AppModel(
+        manifest_path, package_root, situation, reasons, build, entries, exclude=exclude
+    )
     if situation == INPUT:
         return model
     listing = list_package(package_root, files)
@@ -230,7 +244,11 @@ def _entries(manifest: Manifest, root: str) -> list[str]:
         if role == "icon" or not isinstance(node.value, str):
             continue
         clean = node.value.split("#", 1)[0].split("?", 1)[0].strip()
-        if not clean or "://" in clean or clean.startswith("//"):
+        if "://" in clean or clean.startswith("//"):
+            # an absolute URL is its own finding (the install fails); the page it names
+            # in the app is still the one the developer means
+            clean = "/" + clean.split("//", 1)[1].partition("/")[2]
+        if not clean.strip("/"):
             continue
         target = os.path.normpath(os.path.join(root, clean.lstrip("/")))
         if clean.endswith("/") or os.path.normpath(root) == target:
@@ -238,7 +256,7 @@ def _entries(manifest: Manifest, root: str) -> list[str]:
         found.append(target)
     if not any(e.lower().endswith((".html", ".htm")) for e in found):
         found.append(os.path.join(root, "index.html"))  # what the phone opens without one
-    return found
+    return list(dict.fromkeys(found))
 
 
 def _situation(
@@ -260,11 +278,15 @@ def _situation(
     pages = [e for e in entries if e.lower().endswith((".html", ".htm"))]
     launch = pages[0] if pages else os.path.join(root, "index.html")
     if not files.exists(launch):
-        return INPUT, [f"the launch page {_relative(root, launch)} is not here: the build creates it"]
+        return INPUT, [
+            f"the launch page {_relative(root, launch)} is not here: the build creates it"
+        ]
     text = files.read_text(launch) or ""
     if placeholder_spans(text):
         return INPUT, [f"the launch page {_relative(root, launch)} is a template"]
-    return IN_PLACE, [f"the launch page {_relative(root, launch)} is here, beside the build's sources"]
+    return IN_PLACE, [
+        f"the launch page {_relative(root, launch)} is here, beside the build's sources"
+    ]
 
 
 def list_package(root: str, files: FileView) -> list[str] | None:
@@ -307,7 +329,11 @@ def references(path: str, files: FileView) -> References | None:
     text = files.read_text(path)
     if text is None:
         return None
-    found = page_references(text) if path.lower().endswith((".html", ".htm")) else script_references(text)
+    found = (
+        page_references(text)
+        if path.lower().endswith((".html", ".htm"))
+        else script_references(text)
+    )
     if len(_references) > 8192:
         _references.clear()
     _references[key] = found

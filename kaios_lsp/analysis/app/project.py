@@ -101,7 +101,9 @@ _SCRIPT_TOOLS = re.compile(
     r"preact|vue-cli-service|svelte-kit|snowpack|brunch|microbundle|react-scripts|swc)\b"
 )
 _SCRIPT_WORD_TOOL = {"tsc": "typescript", "watchify": "browserify", "vue-cli-service": "vue-cli"}
-_SCRIPT_WORD_TOOL.update({"preact": "preact-cli", "svelte-kit": "svelte", "react-scripts": "create-react-app"})
+_SCRIPT_WORD_TOOL.update(
+    {"preact": "preact-cli", "svelte-kit": "svelte", "react-scripts": "create-react-app"}
+)
 
 # Folders a build copies into its output as they are (static assets, the HTML template):
 # a manifest there is build input, not the package.

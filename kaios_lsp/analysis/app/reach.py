@@ -117,7 +117,9 @@ def script_references(text: str) -> References:
     elif not refs.prefixes:
         loader = _COMPUTED_LOADERS.search(text)
         if loader is not None:
-            refs.computed = f"a script loads a computed name: {text[loader.start():loader.end()].strip()}…"
+            refs.computed = (
+                f"a script loads a computed name: {text[loader.start() : loader.end()].strip()}…"
+            )
         elif _CREATES_SCRIPT.search(text) and _SCRIPT_SRC_ASSIGN.search(text):
             refs.computed = "a script creates <script> elements with a computed src"
     return refs
