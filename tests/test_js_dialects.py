@@ -32,7 +32,10 @@ from kaios_lsp.analysis.js.uses import preload
 from kaios_lsp.config import Config
 
 DIALECT_DIR = Path(__file__).resolve().parent / "data" / "js" / "dialects"
-VALID = sorted(p for p in DIALECT_DIR.iterdir() if not p.name.startswith("broken"))
+SOURCES = (".js", ".jsx", ".ts", ".tsx")
+VALID = sorted(
+    p for p in DIALECT_DIR.iterdir() if p.suffix in SOURCES and not p.name.startswith("broken")
+)
 BROKEN = sorted(DIALECT_DIR.glob("broken_*"))
 PRIVILEGED_25 = {"name": "Demo", "type": "privileged"}
 
@@ -326,6 +329,34 @@ def test_aliases_and_guards_look_the_same_as_in_javascript(app_dir):
     ]
     assert normalized(run(app_dir, "a.ts", ts), ts) == normalized(run(app_dir, "a.js", js), js)
     assert {f.rule for f in run(app_dir, "a.ts", ts)} >= {"KAI404", "KAI406"}
+
+
+def test_secure_context_guards_work_in_typescript(tmp_path):
+    (tmp_path / "manifest.webmanifest").write_text(
+        json.dumps({"name": "x", "start_url": "http://news.example.com/"}), "utf-8"
+    )
+    ts = (
+        "export function start(): void {\n"
+        "  if ('serviceWorker' in navigator) {\n"
+        "    navigator.serviceWorker!.register('sw.js' as string);\n"
+        "  }\n"
+        "  (navigator as any).serviceWorker.register('other.js');\n"
+        "  navigator.mediaDevices!.getUserMedia({ audio: true } as MediaStreamConstraints);\n"
+        "}\n"
+    )
+    js = (
+        "export function start() {\n"
+        "  if ('serviceWorker' in navigator) {\n"
+        "    navigator.serviceWorker.register('sw.js');\n"
+        "  }\n"
+        "  navigator.serviceWorker.register('other.js');\n"
+        "  navigator.mediaDevices.getUserMedia({ audio: true });\n"
+        "}\n"
+    )
+    by_ts = run(tmp_path, "start.ts", ts)
+    assert normalized(by_ts, ts) == normalized(run(tmp_path, "start.js", js), js)
+    assert ("KAI403", "(navigator as any).serviceWorker") in spans(by_ts, ts)
+    assert ("KAI403", "navigator.serviceWorker") not in spans(by_ts, ts)  # the guarded one
 
 
 def test_global_paths_see_through_casts(app_dir):
