@@ -643,3 +643,49 @@ def test_typical_project_is_fast(tmp_path: Path) -> None:
         assert build.effective is not None
         t.kept_syntax(build.effective, 48)
     assert (time.perf_counter() - started) / 20 < 0.005
+
+
+def test_vite_target_outside_build_is_not_build_target(tmp_path: Path) -> None:
+    config = (
+        "export default {\n  build: { outDir: 'dist' },\n  esbuild: { target: 'es2022' },\n};\n"
+    )
+    build = judge(
+        tmp_path,
+        {"package.json": {"devDependencies": {"vite": "^5.0.0"}}, "vite.config.js": config},
+    )
+    assert build.effective is None and build.default is not None
+
+
+def test_vite_legacy_plugin_is_not_judged(tmp_path: Path) -> None:
+    pkg = {"devDependencies": {"vite": "^5.0.0", "@vitejs/plugin-legacy": "^5.0.0"}}
+    build = judge(tmp_path, {"package.json": pkg})
+    assert build.transpiler == "vite" and build.no_target_keeps_syntax is None
+    assert build.default is not None and "plugin-legacy" in (build.default.reason or "")
+
+
+def test_two_browserslist_configs_are_refused(tmp_path: Path) -> None:
+    files = {
+        "package.json": babel_pkg(browserslist=["chrome 80"]),
+        ".babelrc": BABELRC,
+        ".browserslistrc": "firefox >= 48\n",
+    }
+    build = judge(tmp_path, files)
+    setting = setting_of(build)
+    assert setting.resolved is None and "both package.json and .browserslistrc" in (
+        setting.reason or ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("spec", "module", "keeps"),
+    [("^5.0.0", "NodeNext", True), ("^4.9.0", "commonjs", False), ("^4.9.0", "node16", True)],
+)
+def test_typescript_default_depends_on_module(
+    tmp_path: Path, spec: str, module: str, keeps: bool
+) -> None:
+    files = {
+        "package.json": {"devDependencies": {"typescript": spec}},
+        "tsconfig.json": {"compilerOptions": {"module": module}},
+    }
+    build = judge(tmp_path, files)
+    assert build.no_target_keeps_syntax is keeps

@@ -602,6 +602,31 @@ def js_literal(text: str, pos: int, depth: int = 0) -> tuple[object, int, int]:
     raise _NotLiteral("not a literal")
 
 
+def _block_end(text: str, open_at: int) -> int:
+    """Offset after the ``}`` closing the ``{`` at ``open_at`` (strings and comments skipped;
+    the end of the text when unbalanced)."""
+    depth, i = 0, open_at
+    while i < len(text):
+        ch = text[i]
+        if ch in "'\"`":
+            try:
+                i = _js_string(text, i)[1]
+            except _NotLiteral:
+                i += 1
+            continue
+        if text.startswith(("//", "/*"), i):
+            i = _skip(text, i)
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
+
+
 def _js_key(text: str, key: str, start: int = 0, end: int | None = None) -> re.Match | None:
     """The first ``key:`` (bare or quoted) in text[start:end]."""
     pattern = re.compile(rf"(?<![\w$.])(?:{key}|'{key}'|\"{key}\")\s*:")
@@ -735,6 +760,23 @@ def _browserslist_from_file(p: _Project) -> TargetSetting | None:
     return TargetSetting(
         p.path(name), start, end, "browserslist", where, text[start:end], resolved, reason
     )
+
+
+def _browserslist(p: _Project) -> TargetSetting | None:
+    """The project's browserslist config; unresolved when it has two (browserslist ``node.js``
+    ``findConfig`` throws "contains both .browserslistrc and package.json with browsers")."""
+    in_package = _browserslist_from_package(p)
+    rc_files = [n for n in (".browserslistrc", "browserslist") if p.read(n) is not None]
+    if (in_package is not None and rc_files) or len(rc_files) > 1:
+        first = in_package or _browserslist_from_file(p)
+        if first is not None:
+            names = ["package.json"] * (in_package is not None) + rc_files
+            reason = f"browserslist refuses a folder with both {' and '.join(names)}"
+            return TargetSetting(
+                first.path, first.start, first.end, first.tool, first.where, first.query, None,
+                reason,
+            )  # fmt: skip
+    return in_package or _browserslist_from_file(p)
 
 
 def _babel_targets(value: object, where: str, setting_args: tuple) -> TargetSetting:
@@ -981,13 +1023,15 @@ def _js_target(
     if found is None:
         return None
     name, text = found
-    begin = 0
+    begin, limit = 0, len(text)
     if anchor is not None:
         m = re.search(anchor, text)
         if m is None:
             return name, text, None
         begin = m.end()
-    key = _js_key(text, "target", begin)
+        if text[m.end() - 1] == "{":
+            limit = _block_end(text, m.end() - 1)
+    key = _js_key(text, "target", begin, limit)
     if key is None:
         return name, text, None
     where = f"{label} in {name}"
@@ -1033,47 +1077,58 @@ def _vite_keyword(
 
 
 def _tsconfig(p: _Project) -> tuple[TargetSetting | None, str | None]:
-    """(compilerOptions.target, config file name) following local ``extends``."""
+    """(compilerOptions.target, compilerOptions.module) of tsconfig.json, following local
+    ``extends`` (the nearest file that sets each option wins)."""
     name = "tsconfig.json"
     seen: set[str] = set()
+    target: TargetSetting | None = None
+    module: str | None = None
     for _ in range(8):
         text = p.read(name)
         if text is None or name in seen:
-            return None, None if name == "tsconfig.json" else name
+            break
         seen.add(name)
         tree, value = _json(text)
         if not isinstance(value, dict):
-            return None, name
+            break
         options = value.get("compilerOptions")
-        if isinstance(options, dict) and "target" in options:
-            node = _node_at(tree, "compilerOptions", "target")
-            target = options["target"]
-            where = f"compilerOptions.target in {name}"
-            year = _es_year(target) if isinstance(target, str) else None
-            resolved = {"es": float(year)} if year is not None else None
-            reason = None if year is not None else f"unknown TypeScript target {target!r}"
-            path = p.path(name)
-            return TargetSetting(
-                path, *_span(node), "typescript", where, _text(text, node), resolved, reason
-            ), name
+        options = options if isinstance(options, dict) else {}
+        if module is None and isinstance(options.get("module"), str):
+            module = options["module"].lower()
+        if target is None and "target" in options:
+            target = _ts_target(p.path(name), name, text, tree, options["target"])
         parent = value.get("extends")
         if not isinstance(parent, str) or not parent.startswith("."):
-            return None, name
-        parent_name = os.path.normpath(os.path.join(os.path.dirname(name), parent))
-        if not parent_name.endswith(".json"):
-            parent_name += ".json"
-        name = parent_name
-    return None, "tsconfig.json"
+            break
+        name = os.path.normpath(os.path.join(os.path.dirname(name), parent))
+        if not name.endswith(".json"):
+            name += ".json"
+    return target, module
 
 
-def _default_setting(path: str, tool: str, where: str, query: str) -> TargetSetting:
-    if tool in ("parcel",):
+def _ts_target(path: str, name: str, text: str, tree, target: object) -> TargetSetting:
+    node = _node_at(tree, "compilerOptions", "target")
+    year = _es_year(target) if isinstance(target, str) else None
+    resolved = {"es": float(year)} if year is not None else None
+    reason = None if year is not None else f"unknown TypeScript target {target!r}"
+    where = f"compilerOptions.target in {name}"
+    return TargetSetting(
+        path, *_span(node), "typescript", where, _text(text, node), resolved, reason
+    )
+
+
+def _default_setting(
+    path: str, tool: str, where: str, query: str | None, why: str = ""
+) -> TargetSetting:
+    """A tool's built-in target (no offsets): a browserslist query for Parcel, esbuild target
+    entries joined by commas otherwise; ``query`` None = unknown because ``why``."""
+    if query is None:
+        resolved, reason = None, why
+    elif tool == "parcel":
         resolved, reason = resolve_browserslist(query)
-    elif query.startswith("es") or "," in query or re.search(r"\d", query):
-        resolved, reason = _esbuild_targets(query.split(","))
     else:
-        resolved, reason = None, query
-    return TargetSetting(path, 0, 0, tool, where, query, resolved, reason)
+        resolved, reason = _esbuild_targets(query.split(","))
+    return TargetSetting(path, 0, 0, tool, where, query or "", resolved, reason)
 
 
 def _has(p: _Project, *names: str) -> bool:
@@ -1129,13 +1184,13 @@ def _find_build_targets(
     p = _load_package(project_root, files, package_json)
     settings: list[TargetSetting] = []
 
-    browserslist = _browserslist_from_package(p) or _browserslist_from_file(p)
+    browserslist = _browserslist(p)
     if browserslist is not None:
         settings.append(browserslist)
     babel = _find_babel(p)
     if babel.targets is not None:
         settings.append(babel.targets)
-    typescript, _ = _tsconfig(p)
+    typescript, ts_module = _tsconfig(p)
     if typescript is not None:
         settings.append(typescript)
     esbuild = _script_target(p, "esbuild", "esbuild")
@@ -1185,9 +1240,15 @@ def _find_build_targets(
         if vite is None:
             defaults, label = _vite_defaults(p)
             where = f"default build.target of {label}" if defaults else "default Vite build.target"
-            query = ",".join(defaults) if defaults else f"unknown: {label}"
+            query = ",".join(defaults) if defaults else None
             path = p.path(vite_found[0]) if vite_found else p.path("package.json")
-            default = _default_setting(path, "vite", where, query)
+            default = _default_setting(path, "vite", where, query, label)
+        if _has(p, "@vitejs/plugin-legacy"):
+            # The legacy plugin adds nomodule chunks, built by Babel with its own targets, for
+            # browsers without module scripts (Gecko 48 among them): not judged here.
+            reason = "@vitejs/plugin-legacy builds legacy chunks with its own targets"
+            legacy = _default_setting(p.path("package.json"), "vite", "legacy chunks", None, reason)
+            return BuildTargets(tuple(settings), vite, "vite", None, legacy)
         return BuildTargets(tuple(settings), vite, "vite", True, default)
     if uses_parcel:
         chosen = parcel or browserslist
@@ -1213,17 +1274,25 @@ def _find_build_targets(
             )
         return BuildTargets(tuple(settings), esbuild, "esbuild", True, default)
     if uses_typescript:
-        keeps, default = _typescript_default(p) if typescript is None else (None, None)
-        if typescript is not None:
-            keeps = _typescript_default(p)[0]
-        return BuildTargets(tuple(settings), typescript, "typescript", keeps, default)
+        keeps, default = _typescript_default(p, ts_module)
+        return BuildTargets(
+            tuple(settings), typescript, "typescript", keeps, None if typescript else default
+        )
     if _has(p, "@swc/core", "swc-loader", "@swc/cli") or p.read(".swcrc") is not None:
         return BuildTargets(tuple(settings), None, "swc", None)
     return BuildTargets(tuple(settings), None, None, True if bundler else None)
 
 
-def _typescript_default(p: _Project) -> tuple[bool | None, TargetSetting | None]:
-    """What tsc targets without ``compilerOptions.target``, per the declared TypeScript major."""
+# The default target of tsc 4.9.5 (``getEmitScriptTarget``) and 5.9.3 when ``module`` is one of
+# these: ES2022 (node16, node18), ES2023 (node20), ESNext (nodenext).
+_TS_MODULE_TARGETS = {"node16": 2022, "node18": 2022, "node20": 2023, "nodenext": ESNEXT}
+
+
+def _typescript_default(
+    p: _Project, module: str | None
+) -> tuple[bool | None, TargetSetting | None]:
+    """What tsc targets without ``compilerOptions.target``, per the declared TypeScript major:
+    ES3 up to 4.x, ES5 in 5.x (both unless ``module`` is node16…nodenext), ES2025 in 6.x."""
     major = _major(p.deps.get("typescript"))
     path = p.path("tsconfig.json")
     if major is None or major >= 7:
@@ -1231,16 +1300,15 @@ def _typescript_default(p: _Project) -> tuple[bool | None, TargetSetting | None]
         reason = f"TypeScript version {why}"
         return None, TargetSetting(path, 0, 0, "typescript", "default tsc target", "", None, reason)
     if major >= 6:
-        setting = TargetSetting(
-            path, 0, 0, "typescript", "default tsc target (TypeScript 6: ES2025)", "ES2025",
-            {"es": 2025.0}, None,
-        )  # fmt: skip
-        return True, setting
-    year = ES5 if major == 5 else ES3
-    name = "ES5" if major == 5 else "ES3"
+        year = 2025
+    elif module in _TS_MODULE_TARGETS and (major >= 5 or module in ("node16", "nodenext")):
+        year = _TS_MODULE_TARGETS[module]
+    else:
+        year = ES5 if major == 5 else ES3
+    name = {ES5: "ES5", ES3: "ES3", ESNEXT: "ESNext"}.get(year, f"ES{year}")
     where = f"default tsc target (TypeScript {major}: {name})"
     setting = TargetSetting(path, 0, 0, "typescript", where, name, {"es": float(year)}, None)
-    return False, setting
+    return year > ES5, setting
 
 
 def _parcel_setting(p: _Project) -> TargetSetting | None:
@@ -1338,9 +1406,14 @@ def complete_es_year(engine_firefox: int) -> int:
 # Fixes
 
 
+@lru_cache(maxsize=1)
+def _engines() -> dict[str, int]:
+    """KaiOS version -> Gecko version (js_syntax.json ``engines``)."""
+    return json.loads((DATA_DIR / "js_syntax.json").read_text("utf-8"))["engines"]
+
+
 def _engine(version: str) -> int | None:
-    engines = json.loads((DATA_DIR / "js_syntax.json").read_text("utf-8"))["engines"]
-    value = engines.get(version)
+    value = _engines().get(version) if isinstance(version, str) else None
     return int(value) if value is not None else None
 
 
