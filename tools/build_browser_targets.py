@@ -144,14 +144,14 @@ def build_features(bcd: dict) -> dict:
 
 
 # Queries resolved by the real browserslist at build time: those that depend on usage
-# statistics, curated lists or the data's date. Keys are lower case with single spaces.
+# statistics or curated lists. Keys are lower case with single spaces. Queries that depend on
+# the build machine or today's date (current node, maintained node versions, last N years) are
+# left out so that the build is reproducible; the runtime reports them as unknown.
 PRECOMPUTED_QUERIES = [
     "defaults",
     "dead",
     "firefox esr",
     "unreleased versions",
-    "maintained node versions",
-    "current node",
     "supports es6-module",
     "supports es6",
     "supports es6-module-dynamic-import",

@@ -343,7 +343,7 @@ def _select(query: str) -> frozenset[str]:
             raise _Unresolved(f"`{q}`: an upper bound on node versions is not resolved")
         return frozenset({f"node {m.group(2)}"})
     if low in ("current node", "maintained node versions"):
-        return _precomputed(low) if low in _data()["browserslist"]["queries"] else frozenset()
+        raise _Unresolved(f"`{q}` depends on the build machine or today's date")
     if m := re.fullmatch(r"(\w+) ([\d.]+) ?- ?([\d.]+)", low):
         name, released, _ = _checked_agent(m.group(1))
         lo, hi = m.group(2), m.group(3)
