@@ -19,16 +19,7 @@ from kaios_lsp import __version__
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 CHECKED_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
-# build config files that can hold the build's targets (judged by KAI410/KAI411)
-BUILD_CONFIG_NAMES = {
-    "package.json",
-    ".browserslistrc",
-    "browserslist",
-    ".babelrc",
-    ".babelrc.json",
-    "babel.config.json",
-    "tsconfig.json",
-}
+
 SERVE_FLAGS = ("--tcp", "--stdio", "--log-level", "--log-file")
 
 
@@ -184,6 +175,7 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _iter_files(path: str, target: str) -> Iterator[str]:
+    from kaios_lsp.analysis.app.project import TARGET_CONFIG_NAMES
     from kaios_lsp.analysis.manifest_model import manifest_kind
 
     if os.path.isfile(path):
@@ -200,7 +192,7 @@ def _iter_files(path: str, target: str) -> Iterator[str]:
             elif (
                 manifest_kind(name, None, target) is not None
                 or name.lower().endswith(CHECKED_SUFFIXES)
-                or name in BUILD_CONFIG_NAMES
+                or name in TARGET_CONFIG_NAMES
             ) and not name.endswith(".d.ts"):
                 yield os.path.join(folder, name)
 

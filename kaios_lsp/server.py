@@ -28,6 +28,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from kaios_lsp import __version__
+from kaios_lsp.analysis.app.model import build_model
+from kaios_lsp.analysis.app.project import TARGET_CONFIG_NAMES
 from kaios_lsp.analysis.background import analyze_findings
 from kaios_lsp.analysis.completion import Request as CompletionRequest
 from kaios_lsp.analysis.completion import complete
@@ -40,7 +42,7 @@ from kaios_lsp.analysis.html_scan import scan
 from kaios_lsp.analysis.incremental import patch_string_edit
 from kaios_lsp.analysis.manifest_model import WEBAPP, Manifest, load_manifest, manifest_kind
 from kaios_lsp.analysis.migrate import migrate_to_3
-from kaios_lsp.analysis.outline import document_links, outline
+from kaios_lsp.analysis.outline import app_model_symbol, document_links, outline
 from kaios_lsp.analysis.suppress import suppression_fixes
 from kaios_lsp.analysis.text import Encoding, LineIndex
 from kaios_lsp.config import PROJECT_FILES, Config, apply_settings, load_project_config
@@ -119,6 +121,7 @@ class KaiosLanguageServer(LanguageServer):
         self._refusals: set[str] = set()
         self._rerun: set[str] = set()
         self._reported_problems: set[str] = set()
+        self._reach_signatures: dict[str, tuple] = {}
         self.shutdown_requested = False
 
     # -- configuration -------------------------------------------------------------
@@ -198,7 +201,21 @@ class KaiosLanguageServer(LanguageServer):
             document.path, document.text, config, self.files(), manifest=manifest
         )
         document.cache["analysis"] = result
+        self._follow_reach(document, result)
         return result
+
+    def _follow_reach(self, document: Document, result: DocumentAnalysis) -> None:
+        """When an edit changes which files the app's entry points open (a new <script
+        src>, a removed link), the other open pages and scripts of the app change role
+        (a hint becomes a finding or back): analyse them again."""
+        model = result.app.model if result.app is not None else None
+        if model is None or model.reach is None:
+            return
+        signature = (model.situation, model.reach.everything, frozenset(model.reach.reached))
+        previous = self._reach_signatures.get(model.manifest_path)
+        self._reach_signatures[model.manifest_path] = signature
+        if previous is not None and previous != signature:
+            self._reanalyze_under(document.uri, model.project_root)
 
     def manifest_of(self, document: Document) -> Manifest | None:
         """The parsed manifest of the document's current version (``None`` if it is not
@@ -403,12 +420,30 @@ class KaiosLanguageServer(LanguageServer):
         )
 
     def reanalyze_dependents(self, uri: str) -> None:
-        """A manifest changed (even unsaved): the pages and scripts of its app see a
-        different type, policy and permissions, so they are analysed again."""
+        """A manifest or a build config changed (even unsaved): the pages and scripts of
+        its app see a different type, policy, permissions or build situation, so they are
+        analysed again. For a build input manifest that is the whole build project (a Vue
+        CLI app keeps its manifest in public/ and its scripts in src/)."""
         path = uri_to_path(uri)
-        if path is None or not _is_manifest_name(os.path.basename(path)):
+        if path is None:
             return
-        folder = os.path.dirname(path) + os.sep
+        name = os.path.basename(path)
+        if name in TARGET_CONFIG_NAMES:
+            self._reanalyze_under(uri, os.path.dirname(path))
+            return
+        if not _is_manifest_name(name):
+            return
+        folder = os.path.dirname(path)
+        document = self.documents.get(uri)
+        manifest = self.manifest_of(document) if document is not None else None
+        if manifest is not None:
+            model = build_model(manifest, self.files(), self.config_for(path).exclude)
+            if model is not None:
+                folder = model.project_root
+        self._reanalyze_under(uri, folder)
+
+    def _reanalyze_under(self, uri: str, folder: str) -> None:
+        folder = folder.rstrip(os.sep) + os.sep
         for document in self.documents.all():
             other = document.path
             if (
@@ -483,8 +518,12 @@ class KaiosLanguageServer(LanguageServer):
         manifest = self.manifest_of(document) if document is not None else None
         if document is None or manifest is None:
             return []
-        column = manifest.permission_column(self.config_for(document.path).distribution)
+        config = self.config_for(document.path)
+        column = manifest.permission_column(config.distribution)
         symbols = outline(manifest, column)
+        model_symbol = app_model_symbol(manifest, self.files(), config.exclude)
+        if model_symbol is not None:
+            symbols.append(model_symbol)
         text_document = self.client_capabilities.text_document
         caps = text_document.document_symbol if text_document else None
         if caps and caps.hierarchical_document_symbol_support:
@@ -600,7 +639,7 @@ class KaiosLanguageServer(LanguageServer):
         offset = document.index.offset(
             params.position.line, params.position.character, self.encoding
         )
-        found = manifest_hover(manifest, offset, self.config_for(document.path))
+        found = manifest_hover(manifest, offset, self.config_for(document.path), self.files())
         if found is None:
             return None
         return types.Hover(

@@ -155,6 +155,9 @@ async def test_document_symbols_outline(client: RecordingClient):
         ("audio-channel-content", "granted"),
         ("device-storage:sdcard", "prompts the user"),
     ]
+    model = symbols[-1]  # the app model: why a file is judged as it is
+    assert model.name == "app model" and model.detail == "shipped as written (no build step)"
+    assert any(c.name.startswith("entry points: index.html") for c in model.children)
 
 
 async def test_migration_creates_a_valid_3_0_manifest(client: RecordingClient):

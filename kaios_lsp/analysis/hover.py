@@ -41,8 +41,45 @@ _COLUMN_LABEL = {
 }
 
 
-def manifest_hover(manifest: Manifest, offset: int, config: Config | None = None) -> Hover | None:
-    config = config or Config()
+APP_MODEL_MEMBERS = ("type", "launch_path", "start_url")
+
+
+def manifest_hover(
+    manifest: Manifest, offset: int, config: Config | None = None, files=None
+) -> Hover | None:
+    """Hover at ``offset``; with ``files`` the hover over ``type``, ``launch_path`` and
+    ``start_url`` also shows the app model (what ships, what runs, why a file is quiet)."""
+    found = _manifest_hover(manifest, offset, config or Config())
+    if found is None or files is None:
+        return found
+    member, _ = member_at(manifest.root, offset)
+    path = node_path(member) if member is not None else []
+    features_path = [] if manifest.kind == WEBAPP else ["b2g_features"]
+    if (
+        path
+        and (path == [path[-1]] or path[:-1] == features_path)
+        and path[-1] in APP_MODEL_MEMBERS
+    ):
+        section = app_model_markdown(manifest, files, config or Config())
+        if section:
+            return Hover(found.start, found.end, found.markdown + "\n\n" + section)
+    return found
+
+
+def app_model_markdown(manifest: Manifest, files, config: Config) -> str:
+    """The app model as a hover section."""
+    from .app.model import build_model
+
+    model = build_model(manifest, files, config.exclude)
+    if model is None:
+        return ""
+    lines = model.describe()
+    return "**What ships and what runs** (kaios-lsp app model)\n\n" + "\n".join(
+        f"- {line.strip()}" if not line.startswith(" ") else f"  - {line.strip()}" for line in lines
+    )
+
+
+def _manifest_hover(manifest: Manifest, offset: int, config: Config) -> Hover | None:
     member, in_key = member_at(manifest.root, offset)
     if member is None:
         return None

@@ -69,6 +69,27 @@ def outline(manifest: Manifest, permission_column: str | None = None) -> list[Sy
     return _children(root, 0, budget, permissions, manifest.version, permission_column)
 
 
+def app_model_symbol(
+    manifest: Manifest, files: FileView, exclude: tuple[str, ...] = ()
+) -> Symbol | None:
+    """An outline entry that shows the app model (shipped root, build input, entry points)
+    so a user can see why a file is quiet."""
+    from .app.model import build_model
+
+    root = manifest.root
+    model = build_model(manifest, files, exclude) if root is not None else None
+    if model is None or root is None:
+        return None
+    lines = model.describe()[1:]
+    symbol = Symbol("app model", "namespace", root.start, root.end, root.start, root.start + 1)
+    symbol.detail = lines[0].split(" — ", 1)[-1] if lines else ""
+    for line in lines[1:]:
+        symbol.children.append(
+            Symbol(line.strip(), "string", root.start, root.end, root.start, root.start + 1)
+        )
+    return symbol
+
+
 def _children(
     node: Node,
     depth: int,

@@ -164,6 +164,7 @@ _SYMBOL_KIND = {
     "null": types.SymbolKind.Null,
     "invalid": types.SymbolKind.Null,
     "permission": types.SymbolKind.Key,
+    "namespace": types.SymbolKind.Namespace,
 }
 
 

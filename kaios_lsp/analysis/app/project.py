@@ -95,6 +95,19 @@ CONFIG_FILES = {
     "brunch-config.js": "brunch",
 }
 
+# files that can hold the build's syntax targets (judged by KAI410/KAI411)
+TARGET_CONFIG_NAMES = frozenset(
+    {
+        "package.json",
+        ".browserslistrc",
+        "browserslist",
+        ".babelrc",
+        ".babelrc.json",
+        "babel.config.json",
+        "tsconfig.json",
+    }
+)
+
 # words in package.json scripts -> tool
 _SCRIPT_TOOLS = re.compile(
     r"\b(webpack|parcel|vite|rollup|esbuild|babel|tsc|browserify|watchify|grunt|gulp|"
