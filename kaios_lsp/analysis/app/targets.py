@@ -234,26 +234,19 @@ def _precomputed(key: str) -> frozenset[str]:
     return frozenset(f"{b} {v}" for b, versions in table.items() for v in versions)
 
 
-def _compare(sign: str, version: str, bound: str) -> bool:
-    """browserslist ``generateFilter``: parseFloat, the upper end of a range for > and >=."""
-    value = _as_float(version.split("-")[-1]) if sign in (">", ">=") else _as_float(version)
-    limit = _as_float(bound)
-    if value is None or limit is None:
-        return False
-    return {
-        ">": value > limit,
-        ">=": value >= limit,
-        "<": value < limit,
-        "<=": value <= limit,
-    }[sign]
-
-
 _SIGNS = {
     ">": float.__gt__,
     ">=": float.__ge__,
     "<": float.__lt__,
     "<=": float.__le__,
 }
+
+
+def _compare(sign: str, version: str, bound: str) -> bool:
+    """browserslist ``generateFilter``: parseFloat, the upper end of a range for > and >=."""
+    value = _as_float(version.split("-")[-1]) if sign in (">", ">=") else _as_float(version)
+    limit = _as_float(bound)
+    return value is not None and limit is not None and _SIGNS[sign](value, limit)
 
 
 def _usage_select(sign: str, percent: float) -> frozenset[str]:
@@ -318,13 +311,11 @@ def _select(query: str) -> frozenset[str]:
         raise _Unresolved(f"`{q}` depends on today's date")
     if m := re.fullmatch(r"since (\d+)(?:-(\d+))?(?:-(\d+))?", low):
         since = f"{int(m.group(1)):04d}-{int(m.group(2) or 1):02d}-{int(m.group(3) or 1):02d}"
+        bl = _data()["browserslist"]
         out = set()
-        for name, agent in _data()["browserslist"]["agents"].items():
-            canonical, _, _ = _agent(name) or (name, [], [])
-            dates = _data()["browserslist"]["agents"].get(
-                _data()["browserslist"]["desktop"].get(name, name), agent
-            )["dates"]
-            out |= {f"{canonical} {v}" for v, day in dates.items() if day >= since}
+        for name in bl["agents"]:  # release dates of the desktop browser with mobileToDesktop
+            dates = bl["agents"][bl["desktop"].get(name, name)]["dates"]
+            out |= {f"{name} {v}" for v, day in dates.items() if day >= since}
         return frozenset(out)
     if m := re.fullmatch(r"(>=?|<=?) ?(\d+|\d+\.\d+|\.\d+)%", low):
         return _usage_select(m.group(1), float(m.group(2)))
