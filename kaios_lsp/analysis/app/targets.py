@@ -682,9 +682,11 @@ def _node_at(root: json_tree.Node | None, *keys: str) -> json_tree.Node | None:
 def _resolved_setting(
     path: str, start: int, end: int, tool: str, where: str, query: str, value: object
 ) -> TargetSetting:
-    resolved, reason = resolve_browserslist(value) if _is_query(value) else (None, None)
+    """A setting whose value is a browserslist query (string or list of strings)."""
     if not _is_query(value):
         reason = f"{where} is not a browserslist string or list of strings"
+        return TargetSetting(path, start, end, tool, where, query, None, reason)
+    resolved, reason = resolve_browserslist(value)  # type: ignore[arg-type]
     return TargetSetting(path, start, end, tool, where, query, resolved, reason)
 
 
@@ -1379,18 +1381,19 @@ def _kept(resolved: dict[str, float], engine_firefox: int) -> list[str]:
 
 def complete_es_year(engine_firefox: int) -> int:
     """The newest ES edition whose syntax Gecko ``engine_firefox`` parses completely (module
-    syntax aside), or ES5 (2009)."""
+    syntax aside), or ES5 (2009): what a TypeScript target for the phone can be."""
     gecko = _gecko_versions()
-    best = ES5
-    for year in range(2015, 2100):
-        editions = [f for f, es, _ in _feature_table() if es is not None and es <= year]
-        if any(f not in MODULE_FEATURES and (gecko.get(f) or 10**6) > engine_firefox
-               for f in editions):  # fmt: skip
-            break
-        best = year
-        if not any(es is not None and es > year for _, es, _ in _feature_table()):
-            break
-    return best
+    missing = [
+        es
+        for feature_id, es, _ in _feature_table()
+        if es is not None
+        and feature_id not in MODULE_FEATURES
+        and (gecko.get(feature_id) is None or gecko[feature_id] > engine_firefox)  # type: ignore[operator]
+    ]
+    if not missing:
+        return max((es for _, es, _ in _feature_table() if es is not None), default=ES5)
+    first_incomplete = min(missing)
+    return first_incomplete - 1 if first_incomplete > 2015 else ES5
 
 
 # --------------------------------------------------------------------------------------------
