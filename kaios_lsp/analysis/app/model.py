@@ -81,6 +81,8 @@ class AppModel:
     package_files: list[str] = field(default_factory=list)
     exclude: tuple[str, ...] = ()
     complete: bool = True  # False: too many files to judge reachability
+    # in-place builds: the entry files the build scripts name and what they import
+    build_sources: frozenset[str] = frozenset()
     _listed_set: frozenset[str] | None = field(default=None, repr=False)
 
     @property
@@ -107,7 +109,14 @@ class AppModel:
             return FileRole(BUILD_INPUT, f"build input ({build.label if build else 'build'})")
         if set(parts[:-1]) & DEFAULT_EXCLUDED and not self._reached(path):
             return FileRole(EXCLUDED, f"{'/'.join(p for p in parts if p in DEFAULT_EXCLUDED)}/")
+        if self.situation == IN_PLACE and path in self.build_sources:
+            return FileRole(BUILD_INPUT, f"source of the build ({build.label if build else ''})")
         if not path.lower().endswith(RUNNABLE_SUFFIXES) or self._reached(path):
+            if build is not None and path in build.output_files:
+                return FileRole(
+                    BUILD_OUTPUT,
+                    f"written by the build ({build.label}): its behaviour is judged in the sources",
+                )
             if self.situation == OUTPUT and path.lower().endswith(SCRIPT_SUFFIXES):
                 return FileRole(
                     BUILD_OUTPUT, "build output: its behaviour is judged in the sources"
@@ -175,6 +184,9 @@ class AppModel:
                     for d in build.output_dirs
                 ]
                 lines.append("  output: " + ", ".join(shown))
+        if self.build_sources:
+            shown = sorted(_relative(root, p) for p in self.build_sources)
+            lines.append("build sources (judged for behaviour): " + ", ".join(shown[:10]))
         if self.reach is not None and self.situation != INPUT:
             lines.append(
                 "entry points: " + (", ".join(_relative(root, e) for e in self.entries) or "none")
@@ -233,7 +245,36 @@ def build_model(
         return model
     model.package_files = listing
     model.reach = compute_reach(package_root, entries, listing, lambda p: references(p, files))
+    if situation == IN_PLACE and build is not None:
+        model.build_sources = _source_graph(build.entry_files, set(listing), files)
     return model
+
+
+_RELATIVE_IMPORT = re.compile(
+    r"""(?:\brequire\(\s*|\bimport\s*\(\s*|\bfrom\s+|^\s*import\s+)(["'])(\.{1,2}/[^"'\n]+)\1""",
+    re.MULTILINE,
+)
+_MODULE_EXTENSIONS = ("", ".js", ".mjs", ".jsx", ".ts", ".tsx", "/index.js", "/index.ts")
+
+
+def _source_graph(entries: Iterable[str], listed: set[str], files: FileView) -> frozenset[str]:
+    """The build's entry files and every file they import by a relative specifier."""
+    found: set[str] = set()
+    queue = [e for e in entries if e in listed]
+    while queue:
+        path = queue.pop()
+        if path in found:
+            continue
+        found.add(path)
+        text = files.read_text(path) or ""
+        for match in _RELATIVE_IMPORT.finditer(text):
+            base = os.path.normpath(os.path.join(os.path.dirname(path), match.group(2)))
+            for extension in _MODULE_EXTENSIONS:
+                candidate = base + extension.replace("/", os.sep)
+                if candidate in listed:
+                    queue.append(candidate)
+                    break
+    return frozenset(found)
 
 
 def _entries(manifest: Manifest, root: str) -> list[str]:

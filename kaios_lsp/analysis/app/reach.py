@@ -56,7 +56,8 @@ _COMPUTED_LOADERS = re.compile(
 _SCRIPT_SRC_ASSIGN = re.compile(r"""\.src\s*=\s*(?!["'`][^"'`]*["'`]\s*[;\n,)])""")
 _CREATES_SCRIPT = re.compile(r"""createElement\(\s*["']script["']\s*\)""")
 _MODULE_LOADER = re.compile(
-    r"""\brequirejs\s*\.\s*config\b|\brequire\s*\.\s*config\s*\(|\bdefine\.amd\b|\bSystem\.import\s*\("""
+    # (a UMD wrapper's `define.amd` test only asks whether a loader is there)
+    r"""\brequirejs\s*\.\s*config\b|\brequire\s*\.\s*config\s*\(|\bSystem\.import\s*\("""
 )
 
 
