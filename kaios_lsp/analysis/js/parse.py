@@ -96,7 +96,8 @@ def parse_script(
             esprima_offset = exc.offset
     tree = parse_treesitter(text)
     errors = tree.errors[:1]
-    if esprima_error is not None and esprima_offset is not None:
+    if esprima_error is not None and esprima_offset is not None and not _has_jsx(tree):
+        # (esprima reads no JSX: its position says where the JSX starts, not the error)
         errors = _agree(text, errors, esprima_error, esprima_offset)
     return ParsedScript(tree, errors, esprima_error)
 
