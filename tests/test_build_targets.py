@@ -587,7 +587,9 @@ def test_parcel_default_and_engines(tmp_path: Path) -> None:
 def test_broken_package_json_never_raises(tmp_path: Path) -> None:
     half = '{\n  "name": "app",\n  "browserslist": ["last 2 Chrome versions"],\n  "devDependencies": {"@babel/preset-env": "^7'
     build = judge(tmp_path, {"package.json": half, ".babelrc": '{"presets": ["@babel/preset-env"'})
-    assert build.effective is None or build.effective.tool == "browserslist"
+    setting = setting_of(build)  # the tolerant parser still reads what is typed so far
+    assert build.transpiler == "babel" and setting.resolved and "chrome" in setting.resolved
+    assert setting.query == '["last 2 Chrome versions"]'
     for text in ["", "{", "[1, 2", "null", '"str"', '{"browserslist": 5}', "\x00\xff"]:
         result = judge(tmp_path / "x", {"package.json": text})
         assert isinstance(result, t.BuildTargets)
@@ -689,3 +691,33 @@ def test_typescript_default_depends_on_module(
     }
     build = judge(tmp_path, files)
     assert build.no_target_keeps_syntax is keeps
+
+
+def test_parcel_named_target_engines(tmp_path: Path) -> None:
+    pkg = {
+        "devDependencies": {"parcel": "^2.12.0"},
+        "browserslist": "firefox >= 48",
+        "targets": {"app": {"engines": {"browsers": ["last 2 Chrome versions"]}}},
+    }
+    build = judge(tmp_path, {"package.json": pkg})
+    setting = setting_of(build)
+    assert setting.where == "targets.app.engines.browsers in package.json"
+    assert len(build.settings) == 2
+    fix_and_recheck(tmp_path, build, "3.0")
+
+
+def test_babel_function_config_and_package_babel(tmp_path: Path) -> None:
+    js = (
+        "module.exports = function (api) {\n  api.cache(true);\n  return {\n"
+        '    presets: [["@babel/preset-env", { targets: ["chrome >= 70"] }]],\n  };\n};\n'
+    )
+    build = judge(tmp_path, {"package.json": babel_pkg(), "babel.config.js": js})
+    assert setting_of(build).resolved == {"chrome": 70.0}
+    fix_and_recheck(tmp_path, build, "2.5")
+    assert '["chrome >= 70", "firefox >= 48"]' in (tmp_path / "babel.config.js").read_text()
+
+    pkg = babel_pkg(babel={"presets": [["@babel/env", {"targets": "safari 10.1"}]]})
+    other = judge(tmp_path / "pkg", {"package.json": pkg})
+    setting = setting_of(other)
+    assert setting.where == "targets of @babel/preset-env in package.json babel"
+    fix_and_recheck(tmp_path / "pkg", other, "2.5")
