@@ -721,3 +721,30 @@ def test_babel_function_config_and_package_babel(tmp_path: Path) -> None:
     setting = setting_of(other)
     assert setting.where == "targets of @babel/preset-env in package.json babel"
     fix_and_recheck(tmp_path / "pkg", other, "2.5")
+
+
+PROJECTS = ROOT / "tests" / "data" / "projects"
+
+
+@pytest.mark.parametrize(
+    ("project", "transpiler", "fine_on_25"),
+    [
+        ("browserify-bundle", None, None),  # EXPECTED.md: no Babel, no browserslist
+        ("grunt-template", None, None),  # EXPECTED.md: no transpiler
+        ("parcel-chrome", "parcel", False),
+        ("parcel-ff48", "parcel", True),
+        ("preact-webpack", "babel", True),
+        ("vue-cli", "babel", True),  # @vue/cli-plugin-babel/preset wraps preset-env
+    ],
+)
+def test_shared_project_fixtures(project: str, transpiler: str | None, fine_on_25: bool | None) -> None:
+    root = PROJECTS / project
+    if not root.is_dir():
+        pytest.skip(f"{project} fixture not present")
+    build = t.find_build_targets(str(root), DiskFiles())
+    assert build.transpiler == transpiler
+    if fine_on_25 is None:
+        assert build.effective is None and build.no_target_keeps_syntax is True
+    else:
+        assert build.effective is not None
+        assert (t.kept_syntax(build.effective, 48) == []) is fine_on_25

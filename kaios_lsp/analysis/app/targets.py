@@ -128,7 +128,22 @@ VITE_DEFAULTS: dict[int, tuple[str, ...]] = {
 PARCEL_DEFAULT_BROWSERS = (
     "last 1 Chrome version, last 1 Safari version, last 1 Firefox version, last 1 Edge version"
 )
-_BABEL_PRESET_ENV = ("@babel/preset-env", "@babel/env", "babel-preset-env")
+# Babel presets that are @babel/preset-env or wrap it, passing ``targets`` through and reading
+# browserslist otherwise (Vue CLI's @vue/babel-preset-app, Create React App's
+# babel-preset-react-app).
+_BABEL_PRESET_ENV = (
+    "@babel/preset-env",
+    "@babel/env",
+    "babel-preset-env",
+    "env",
+    "@vue/cli-plugin-babel/preset",
+    "@vue/babel-preset-app",
+    "@vue/app",
+    "babel-preset-react-app",
+    "react-app",
+)
+_PRESET_ENV_NAMES = "|".join(re.escape(name) for name in _BABEL_PRESET_ENV)
+_PRESET_ENV_MENTION = re.compile(rf"""['"](?:{_PRESET_ENV_NAMES})['"]""")
 
 
 @dataclass(frozen=True)
@@ -822,7 +837,7 @@ def _preset_env_options(presets: object) -> tuple[bool, object]:
         name, options = (entry, None) if isinstance(entry, str) else (None, None)
         if isinstance(entry, list) and entry and isinstance(entry[0], str):
             name, options = entry[0], entry[1] if len(entry) > 1 else None
-        if name in (*_BABEL_PRESET_ENV, "env"):
+        if name in _BABEL_PRESET_ENV:
             return True, options
     return False, None
 
@@ -845,7 +860,7 @@ def _babel_from_json(p: _Project, name: str, text: str | None, tree, value) -> _
                 for item in presets_node.items:
                     if isinstance(item, json_tree.ArrayNode) and len(item.items) > 1:
                         first = item.items[0]
-                        if first.kind == "string" and first.value in (*_BABEL_PRESET_ENV, "env"):
+                        if first.kind == "string" and first.value in _BABEL_PRESET_ENV:
                             node = _node_at(item.items[1], "targets")
             babel.targets = _babel_targets(
                 options["targets"],
@@ -862,7 +877,7 @@ def _babel_from_json(p: _Project, name: str, text: str | None, tree, value) -> _
 
 def _babel_from_js(path: str, name: str, text: str) -> _Babel:
     """A JS file (babel.config.js, .babelrc.js, webpack.config.js): literal values only."""
-    mention = re.search(r"""['"](?:@babel/preset-env|@babel/env|babel-preset-env|env)['"]""", text)
+    mention = _PRESET_ENV_MENTION.search(text)
     if mention is None:
         return _Babel()
     babel = _Babel(uses_preset_env=True)
@@ -1223,7 +1238,8 @@ def _find_build_targets(
     uses_typescript = typescript is not None or (
         _has(p, "typescript") and p.read("tsconfig.json") is not None
     )
-    bundler = _has(p, "webpack", "rollup", "browserify", "webpack-cli") or any(
+    # Tools that bundle, concatenate or minify but leave the syntax as written.
+    bundler = _has(p, "webpack", "rollup", "browserify", "watchify", "grunt", "gulp") or any(
         p.read(n) is not None
         for n in ("webpack.config.js", "rollup.config.js", "rollup.config.mjs")
     )
