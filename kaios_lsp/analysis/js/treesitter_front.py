@@ -294,6 +294,7 @@ class _Context:
         self.grammar = grammar
         self.offset = _Offsets(text)
         self.cache: dict[tuple[int, str], TsNode] = {}
+        self.root = None  # the tree-sitter root node (set by _parse)
         self._type_starts: list[int] | None = None  # TypeScript: byte ranges of types
         self._type_ends: list[int] = []
 
@@ -343,18 +344,15 @@ class _Context:
         if self.grammar == JAVASCRIPT:
             return False
         if self._type_starts is None:
-            self._type_starts, self._type_ends = _type_ranges(self, ts)
+            self._type_starts, self._type_ends = _type_ranges(self, self.root)
         k = bisect_right(self._type_starts, ts.start_byte)
         return k > 0 and ts.end_byte <= self._type_ends[k - 1]
 
 
-def _type_ranges(ctx: _Context, any_node) -> tuple[list[int], list[int]]:
+def _type_ranges(ctx: _Context, root) -> tuple[list[int], list[int]]:
     """Merged byte ranges of every type-only region of a TypeScript tree."""
     from tree_sitter import QueryCursor
 
-    root = any_node
-    while root.parent is not None:
-        root = root.parent
     wanted = (*sorted(TYPE_ONLY), "as_expression", "satisfies_expression")
     ranges = []
     for ts in QueryCursor(_query(wanted, ctx.grammar)).captures(root).get("n", []):
@@ -1190,7 +1188,7 @@ def _parse(text: str, grammar: str) -> TsTree:
     source = text.encode("utf-8", "surrogatepass")
     tree = parser.parse(source)
     ctx = _Context(text, source, grammar)
-    root = tree.root_node
+    root = ctx.root = tree.root_node
     comments: list[Comment] = []
     from tree_sitter import QueryCursor
 
