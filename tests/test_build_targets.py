@@ -748,3 +748,32 @@ def test_shared_project_fixtures(project: str, transpiler: str | None, fine_on_2
     else:
         assert build.effective is not None
         assert (t.kept_syntax(build.effective, 48) == []) is fine_on_25
+
+
+def test_vite_cli_target_and_crlf_browserslistrc(tmp_path: Path) -> None:
+    pkg = {"devDependencies": {"vite": "^5.0.0"}, "scripts": {"build": "vite build --target es2019"}}
+    build = judge(tmp_path, {"package.json": pkg})
+    setting = setting_of(build)
+    assert setting.tool == "vite" and setting.resolved == {"es": 2019.0}
+    fix_and_recheck(tmp_path, build, "2.5")
+
+    rc = "[production]\r\nlast 2 Chrome versions\r\n[development]\r\nlast 1 chrome version\r\n"
+    other = tmp_path / "crlf"
+    write(other, {"package.json": babel_pkg(), ".babelrc": BABELRC})
+    (other / ".browserslistrc").write_bytes(rc.encode())
+    build = t.find_build_targets(str(other), DiskFiles())
+    setting = setting_of(build)
+    text = (other / ".browserslistrc").read_bytes().decode()
+    fix = t.target_fix(setting, text, "2.5")
+    assert fix is not None
+    new_text = apply(text, fix[1])
+    assert new_text == rc.replace("versions\r\n", "versions\r\nfirefox >= 48\r\n")
+    assert t.parse_browserslistrc(new_text)[2] == ["last 2 Chrome versions", "firefox >= 48"]  # type: ignore[index]
+
+
+def test_tsconfig_odd_target_is_unknown(tmp_path: Path) -> None:
+    pkg = {"devDependencies": {"typescript": "^5.0.0"}}
+    build = judge(tmp_path, {"package.json": pkg, "tsconfig.json": {"compilerOptions": {"target": 5}}})
+    setting = setting_of(build)
+    assert setting.resolved is None and setting.reason
+    assert t.target_fix(setting, (tmp_path / "tsconfig.json").read_text(), "2.5") is None
