@@ -737,7 +737,9 @@ PROJECTS = ROOT / "tests" / "data" / "projects"
         ("vue-cli", "babel", True),  # @vue/cli-plugin-babel/preset wraps preset-env
     ],
 )
-def test_shared_project_fixtures(project: str, transpiler: str | None, fine_on_25: bool | None) -> None:
+def test_shared_project_fixtures(
+    project: str, transpiler: str | None, fine_on_25: bool | None
+) -> None:
     root = PROJECTS / project
     if not root.is_dir():
         pytest.skip(f"{project} fixture not present")
@@ -751,7 +753,10 @@ def test_shared_project_fixtures(project: str, transpiler: str | None, fine_on_2
 
 
 def test_vite_cli_target_and_crlf_browserslistrc(tmp_path: Path) -> None:
-    pkg = {"devDependencies": {"vite": "^5.0.0"}, "scripts": {"build": "vite build --target es2019"}}
+    pkg = {
+        "devDependencies": {"vite": "^5.0.0"},
+        "scripts": {"build": "vite build --target es2019"},
+    }
     build = judge(tmp_path, {"package.json": pkg})
     setting = setting_of(build)
     assert setting.tool == "vite" and setting.resolved == {"es": 2019.0}
@@ -773,7 +778,9 @@ def test_vite_cli_target_and_crlf_browserslistrc(tmp_path: Path) -> None:
 
 def test_tsconfig_odd_target_is_unknown(tmp_path: Path) -> None:
     pkg = {"devDependencies": {"typescript": "^5.0.0"}}
-    build = judge(tmp_path, {"package.json": pkg, "tsconfig.json": {"compilerOptions": {"target": 5}}})
+    build = judge(
+        tmp_path, {"package.json": pkg, "tsconfig.json": {"compilerOptions": {"target": 5}}}
+    )
     setting = setting_of(build)
     assert setting.resolved is None and setting.reason
     assert t.target_fix(setting, (tmp_path / "tsconfig.json").read_text(), "2.5") is None
