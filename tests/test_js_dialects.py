@@ -362,6 +362,17 @@ def test_secure_context_guards_work_in_typescript(tmp_path):
     assert ("KAI403", "navigator.serviceWorker") not in spans(by_ts, ts)  # the guarded one
 
 
+def test_a_typescript_class_shadows_a_global(app_dir):
+    ts = (
+        "export abstract class Notification { static requestPermission(): void {} }\n"
+        "Notification.requestPermission();\n"
+        "const n: Notification | null = null;\n"
+    )
+    assert run(app_dir, "own.ts", ts) == []
+    (finding,) = run(app_dir, "global.ts", "Notification.requestPermission();\n")
+    assert finding.rule == "KAI404"
+
+
 def test_global_paths_see_through_casts(app_dir):
     code = "(window as any).navigator!.mozApps.mgmt.getAll();\n"
     path = str(app_dir / "a.ts")

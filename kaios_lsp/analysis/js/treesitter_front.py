@@ -1086,7 +1086,10 @@ class TsTree(JsTree):
         if not names:
             return declared, assigned
         quoted = " ".join(json.dumps(n) for n in sorted(names))
-        query = _source_query(f"((identifier) @n (#any-of? @n {quoted}))", self.grammar)
+        names_query = "((identifier) @n (#any-of? @n {0}))"
+        if self.grammar != JAVASCRIPT:  # a TypeScript class's name is a type_identifier
+            names_query += "\n((type_identifier) @n (#any-of? @n {0}))"
+        query = _source_query(names_query.format(quoted), self.grammar)
         ctx = self._ctx
         for ts in self._captures(query, "n"):
             name = ctx.raw(ts)
@@ -1360,7 +1363,7 @@ def _binding_weight(ts) -> int:
         return 1 if parent.child_by_field_name("name") == ts else 0
     if kind in ("function_declaration", "generator_function_declaration"):
         return 1 if parent.child_by_field_name("name") == ts else 0
-    if kind in ("class_declaration", "class"):
+    if kind in ("class_declaration", "class", "abstract_class_declaration"):
         return 2 if parent.child_by_field_name("name") == ts else 0
     if kind == "catch_clause":
         return 2 if parent.child_by_field_name("parameter") == ts else 0
