@@ -872,6 +872,52 @@ _RULES = [
         example_file="app.js",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
     ),
+    # -- the build: what a transpiler keeps -------------------------------------------------
+    Rule(
+        "KAI410",
+        "build-target",
+        "The build's targets keep syntax the phone cannot parse",
+        E,
+        "Build",
+        "In a project with a build step the sources may use any syntax: the transpiler rewrites "
+        "what its target lacks. kaios-lsp judges that target instead of every line of source: "
+        "browserslist, Babel preset-env targets, TypeScript target, esbuild/Vite target, Parcel "
+        "engines. When the targets only name browsers that parse a syntax (async functions, "
+        "object spread, ?. ...) that KaiOS 2.5's Gecko 48 (or 3.0's Gecko 84) cannot, the build "
+        "keeps it and the built script fails to load. Error when the sources use such syntax (the "
+        "first use is shown), information when they do not yet. The fix adds the phone to the "
+        "targets and keeps the others. Browser support: MDN browser-compat-data; browserslist "
+        "queries resolved with browserslist and caniuse-lite (see kaios_lsp/data/browser_syntax.json).",
+        '{"devDependencies": {"@babel/core": "^7.24.0", "@babel/preset-env": "^7.24.0"},\n'
+        ' "babel": {"presets": ["@babel/preset-env"]},\n'
+        ' "browserslist": ["last 2 Chrome versions"]}',
+        '{"devDependencies": {"@babel/core": "^7.24.0", "@babel/preset-env": "^7.24.0"},\n'
+        ' "babel": {"presets": ["@babel/preset-env"]},\n'
+        ' "browserslist": ["last 2 Chrome versions", "firefox >= 48"]}',
+        True,
+        example_file="package.json",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
+    Rule(
+        "KAI411",
+        "build-without-target",
+        "The build has no target and keeps modern syntax",
+        W,
+        "Build",
+        "A build tool whose default keeps modern syntax (esbuild: esnext; Vite: its per-version "
+        "browser list; Parcel 2: the last Chrome, Safari, Firefox and Edge; webpack without a "
+        "transpiler: nothing is rewritten) and no target in the project: what the sources use "
+        "reaches the phone as written. Reported once, at the tool in package.json: a warning "
+        "when the sources use syntax the phone cannot parse (the first use is shown), "
+        "information when they do not yet. For Parcel the fix adds a browserslist with the "
+        "phone; for the others the message says where to set the target.",
+        '{"devDependencies": {"parcel": "^2.12.0"},\n "scripts": {"build": "parcel build src/index.html"}}',
+        '{"devDependencies": {"parcel": "^2.12.0"},\n "scripts": {"build": "parcel build src/index.html"},\n'
+        ' "browserslist": ["firefox >= 48"]}',
+        True,
+        example_file="package.json",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+    ),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}

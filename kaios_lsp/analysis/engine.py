@@ -15,12 +15,14 @@ from kaios_lsp.config import Config
 
 from .app import placeholders
 from .app.model import EXCLUDED, INPUT, TEST, UNREACHED, AppModel, FileRole, build_model
+from .app.project import CONFIG_FILES, TARGET_CONFIG_NAMES
 from .app_context import AppContext, app_context
 from .context import ManifestContext
 from .csp_rules import csp_rules
-from .files import DiskFiles, FileView
+from .files import DiskFiles, FileView, OverlayFiles
 from .findings import Finding, Severity
 from .html_rules import analyze_html
+from .js.parse import dialect_for
 from .manifest_model import Manifest, load_manifest, manifest_kind
 from .manifest_rules import MANIFEST_RULES
 from .permission_rules import hosted_app_type, permission_rules
@@ -32,7 +34,7 @@ log = logging.getLogger("kaios_lsp.analysis")
 
 UNREADABLE = "KAI008"
 HTML_SUFFIXES = (".html", ".htm")
-JS_SUFFIXES = (".js", ".mjs")
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 # Every manifest rule, in report order after the syntax and schema findings.
 MANIFEST_CHECKS = (
@@ -44,6 +46,7 @@ MANIFEST_CHECKS = (
 )
 
 _BINARY_SAMPLE = 8192
+BUILD_CONFIG_FILES = TARGET_CONFIG_NAMES | set(CONFIG_FILES)
 
 
 @dataclass
@@ -237,10 +240,19 @@ def analyze_document(
     kind = manifest.kind if manifest is not None else manifest_kind(name, text, config.target)
     if kind is None and name.lower().endswith(HTML_SUFFIXES):
         kind = "html"
-    if kind is None and name.lower().endswith(JS_SUFFIXES):
-        kind = "js"
+    if kind is None and name in BUILD_CONFIG_FILES:
+        kind = "build"  # build configuration: never shipped; may hold the build's targets
+    if kind is None and name.lower().endswith(JS_SUFFIXES) and dialect_for(name) is not None:
+        kind = "js"  # (.d.ts files only declare types: nothing in them runs)
     result = DocumentAnalysis(path, kind)
     if kind is None:
+        return result
+    if kind == "build":
+        findings = _guarded(_build_config_findings, path, text, files, config)
+        if findings is None:
+            result.kind = None  # a package.json of no KaiOS app: not ours to judge
+            return result
+        result.findings = _resolve(findings, config)
         return result
     if len(text) > config.max_file_size:
         result.findings = _resolve(
@@ -265,8 +277,10 @@ def analyze_document(
         if kind == "html":
             findings = _guarded(analyze_html, path, text, app, files, config)
         else:
-            module = name.lower().endswith(".mjs")
-            findings = _guarded(_analyze_js, path, text, app, files, config, module)
+            dialect = dialect_for(name) or "js"
+            # bundler sources are modules; on the phone only .mjs is one by its name
+            module = name.lower().endswith((".mjs", ".mts")) or dialect != "js"
+            findings = _guarded(_analyze_js, path, text, app, files, config, module, dialect)
         result.findings = judge_by_role(
             _suppressed(text, _resolve(findings, config), config), role, config
         )
@@ -277,6 +291,16 @@ def analyze_document(
     model = _guarded(_model_of, path, manifest, files, config)
     result.findings = _resolve(analyze_manifest(manifest, files, config, model or None), config)
     return result
+
+
+def _build_config_findings(path, text: str, files: FileView, config: Config):
+    from .build_rules import build_target_findings
+
+    if path is None:
+        return None
+    # the text being analysed is what the project has (an unsaved buffer, a test)
+    here = OverlayFiles({os.path.normpath(path): text}, files)
+    return build_target_findings(path, text, here, config.target)
 
 
 def _model_of(path, manifest: Manifest, files: FileView, config: Config) -> AppModel | None:
@@ -298,11 +322,11 @@ def judge_by_role(findings: list[Finding], role: FileRole | None, config: Config
     return findings
 
 
-def _analyze_js(path, text, app, files, config, module) -> list[Finding]:
+def _analyze_js(path, text, app, files, config, module, dialect="js") -> list[Finding]:
     from .js.analyze import analyze_script  # parsers load on first use of a script
 
     role = app.role.kind if app is not None else None
-    return analyze_script(text, path, app, config, files, module=module, role=role)
+    return analyze_script(text, path, app, config, files, module=module, role=role, dialect=dialect)
 
 
 def _suppressed(text: str, findings: list[Finding], config: Config) -> list[Finding]:

@@ -76,6 +76,7 @@ def analyze_script(
     extra_policies: list[tuple[str, Policy]] | None = None,
     front: str = "auto",
     role: str | None = None,
+    dialect: str = "js",
 ) -> list[Finding]:
     """Every finding of one script, before configuration is applied.
 
@@ -83,7 +84,7 @@ def analyze_script(
     exact shipped syntax (the build rewrites it), build output only for what the phone
     parses and its policy blocks (its behaviour is judged in the sources), test files of
     a built project never run on the phone at all."""
-    parsed = parse_script(text, module=module, front=front)
+    parsed = parse_script(text, module=module, front=front, dialect=dialect)
     findings = [
         Finding(
             SYNTAX_ERROR,
@@ -114,7 +115,8 @@ def analyze_script(
             findings.extend(rule(ctx))
         except Exception:  # a bug in one rule must not hide the others
             log.exception("rule %s failed on %s", rule.__name__, path)
-    if version is not None and role not in (BUILD_INPUT, TEST):
+    # JSX and TypeScript never reach the phone as written: a transpiler rewrites them
+    if version is not None and role not in (BUILD_INPUT, TEST) and not parsed.build_step:
         tree = parsed.tree if isinstance(parsed.tree, TsTree) else parse_treesitter(text)
         assert isinstance(tree, TsTree)
         try:
