@@ -8,16 +8,22 @@ from the server's workspace check.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import os
 import shutil
 from collections import Counter
 from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
+import pytest_lsp
+from lsprotocol import types
 
+from kaios_lsp.cli import _iter_files
 from kaios_lsp.cli import main as cli_main
+from tests.lsp_client import RecordingClient, server_config, set_text, start_session
 
 PROJECTS = Path(__file__).resolve().parent / "data" / "projects"
 
@@ -57,6 +63,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
         ("index.html", 14, "KAI303", "error"),
         ("js/bundle.js", 5, "KAI409", "error"),  # what the phone parses
         ("js/lib/export.js", 5, "KAI404", "warning"),  # where the developer fixes it
+        ("package.json", 15, "KAI411", "warning"),  # browserify transpiles nothing: the cause
     ],
 }
 
@@ -94,3 +101,73 @@ def test_check_reports_exactly_what_ships_and_runs(name: str, projects: Path) ->
 def test_every_project_has_expectations() -> None:
     names = {p.name for p in PROJECTS.iterdir() if p.is_dir()}
     assert names == set(EXPECTED), "a project without expectations, or expectations without one"
+
+
+SEVERITIES = {1: "error", 2: "warning", 3: "info", 4: "hint"}
+
+
+def _as_rows(project: Path, uri: str, diagnostics) -> list[tuple[str, int, str, str]]:
+    relative = Path(uri.removeprefix("file://")).relative_to(project).as_posix()
+    return [
+        (relative, d.range.start.line + 1, str(d.code), SEVERITIES[int(d.severity or 1)])
+        for d in diagnostics
+    ]
+
+
+def _checked_files(project: Path) -> list[Path]:
+    return [Path(p) for p in _iter_files(str(project), "auto")]
+
+
+@pytest_lsp.fixture(config=server_config(), scope="module")
+async def client(lsp_client: RecordingClient, tmp_path_factory):
+    root = tmp_path_factory.mktemp("workspace")
+    shutil.copytree(PROJECTS, root, dirs_exist_ok=True)
+    await start_session(lsp_client, "vscode", root)
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _settle(client: RecordingClient) -> None:
+    """Wait until the server has published nothing new for a moment (re-analyses of
+    dependents after an open are published right after it)."""
+    count = -1
+    while count != len(client.published):
+        count = len(client.published)
+        await asyncio.sleep(0.3)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+async def test_server_reports_the_same_as_check(name: str, client: RecordingClient) -> None:
+    project = client.root / name
+    uris = []
+    for path in _checked_files(project):
+        uri = path.as_uri()
+        uris.append(uri)
+        await set_text(client, uri, path.read_text("utf-8"))
+    await _settle(client)
+    found = []
+    for uri in uris:
+        found += _as_rows(project, uri, client.diagnostics.get(uri, []))
+    for uri in uris:  # closed again: the workspace check below judges closed files
+        client.text_document_did_close(
+            types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
+        )
+    await _settle(client)
+    assert Counter(found) == Counter(EXPECTED[name]), "\n".join(map(str, sorted(found)))
+
+
+async def test_workspace_check_reports_the_same_as_check(client: RecordingClient) -> None:
+    before = len(client.published)
+    await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="kaios-lsp.checkWorkspace")
+    )
+    latest: dict[str, list] = {}
+    for params in client.published[before:]:
+        latest[params.uri] = list(params.diagnostics)
+    for name, expected in EXPECTED.items():
+        project = client.root / name
+        found = []
+        for uri, diagnostics in latest.items():
+            if uri.startswith(project.as_uri() + "/"):
+                found += _as_rows(project, uri, diagnostics)
+        assert Counter(found) == Counter(expected), f"{name}: " + "\n".join(map(str, sorted(found)))
