@@ -65,6 +65,58 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
         ("js/lib/export.js", 5, "KAI404", "warning"),  # where the developer fixes it
         ("package.json", 15, "KAI411", "warning"),  # browserify transpiles nothing: the cause
     ],
+    "parcel-chrome": [
+        *[("dist/index.5c1e9a2f.js", line, "KAI409", "error") for line in (44, 50, 57, 64, 64)],
+        *[("dist/index.5c1e9a2f.js", line, "KAI409", "error") for line in (100, 105, 106, 107)],
+        *[("dist/index.5c1e9a2f.js", line, "KAI409", "error") for line in (120, 124, 132, 149)],
+        *[("dist/index.5c1e9a2f.js", line, "KAI409", "error") for line in (174, 223)],
+        ("dist/index.html", 18, "KAI301", "error"),
+        ("dist/manifest.webapp", 27, "KAI203", "error"),
+        ("package.json", 11, "KAI410", "error"),  # the cause: "last 2 Chrome versions"
+        ("src/export.js", 18, "KAI404", "warning"),
+        ("src/index.html", 18, "KAI301", "error"),
+        ("static/manifest.webapp", 27, "KAI203", "error"),
+    ],
+    "gaia-vendored": [
+        ("js/stats.js", 26, "KAI402", "error"),
+        ("js/timer.js", 23, "KAI404", "warning"),
+        ("manifest.webapp", 23, "KAI204", "info"),
+        ("manifest.webapp", 27, "KAI102", "error"),
+        # vendored demo pages and the mocha page ship, but no page of the app opens them
+        ("shared/elements/gaia-header/example/index.html", 25, "KAI302", "hint"),
+        ("shared/elements/gaia-header/example/index.html", 26, "KAI301", "hint"),
+        ("shared/style/buttons/index.html", 17, "KAI302", "hint"),
+        ("shared/style/buttons/index.html", 18, "KAI302", "hint"),
+        ("shared/style/buttons/index.html", 19, "KAI302", "hint"),
+        ("shared/style/buttons/index.html", 21, "KAI303", "hint"),
+        ("shared/style/buttons/index.html", 23, "KAI301", "hint"),
+        ("test/test.html", 13, "KAI301", "hint"),
+        ("test/test.html", 21, "KAI301", "hint"),
+    ],
+    "computed-scripts": [  # views load by computed names: every one counts as opened
+        ("js/views/legacy_map.js", 21, "KAI402", "error"),
+        ("js/views/legacy_map.js", 26, "KAI402", "error"),
+        ("js/views/search.js", 15, "KAI406", "warning"),
+        ("js/views/settings.js", 20, "KAI409", "error"),
+        ("js/views/timetable.js", 20, "KAI402", "error"),
+        ("manifest.webapp", 20, "KAI204", "info"),
+    ],
+    "kaios3-api-daemon": [  # the 127.0.0.1 api-daemon libraries are not findings
+        ("index.html", 11, "KAI301", "error"),
+        ("js/app.js", 72, "KAI404", "warning"),
+        ("manifest.webmanifest", 24, "KAI202", "error"),  # gecko-b2g table: core apps only
+        ("manifest.webmanifest", 27, "KAI215", "error"),
+        ("manifest.webmanifest", 30, "KAI204", "info"),
+    ],
+    "dual-manifest": [  # one folder, two packages: each file judged for both
+        ("js/alarms.js", 9, "KAI404", "warning"),  # 3.0 manifest lacks alarms
+        ("js/app.js", 10, "KAI409", "error"),  # ?. on 2.5 only
+        ("js/app.js", 10, "KAI409", "error"),  # ?? on 2.5 only
+        ("js/app.js", 38, "KAI403", "info"),  # 3.0 secure context not confirmed (setting)
+        ("manifest.webapp", 32, "KAI204", "info"),
+        ("manifest.webmanifest", 29, "KAI204", "info"),
+        ("manifest.webmanifest", 33, "KAI115", "warning"),
+    ],
 }
 
 

@@ -67,15 +67,21 @@ def _parsed(path: str, text: str, kind: str) -> Manifest:
 
 
 def find_manifest(path: str, files: FileView, config: Config) -> Manifest | None:
-    """The manifest of the app that contains ``path`` (a file), or ``None``.
+    """The manifest of the app that contains ``path`` (a file), or ``None``."""
+    found = find_manifests(path, files, config)
+    return found[0] if found else None
 
-    The nearest manifest walking up; failing that, the manifest of the build project the
-    file is in (a Vue CLI app keeps it in ``public/`` while its scripts are in ``src/``)."""
+
+def find_manifests(path: str, files: FileView, config: Config) -> list[Manifest]:
+    """The manifests of the apps that contain ``path``: those in the nearest folder walking
+    up that has one (an app may ship both a 2.5 ``manifest.webapp`` and a 3.0
+    ``manifest.webmanifest``); failing that, the manifest of the build project the file is
+    in (a Vue CLI app keeps it in ``public/`` while its scripts are in ``src/``)."""
     folder = os.path.dirname(os.path.abspath(path))
     for _ in range(_MAX_LEVELS):
-        manifest = _manifest_in(folder, files, config)
-        if manifest is not None:
-            return manifest
+        manifests = _manifests_in(folder, files, config)
+        if manifests:
+            return manifests
         parent = os.path.dirname(folder)
         if parent == folder:
             break
@@ -83,13 +89,14 @@ def find_manifest(path: str, files: FileView, config: Config) -> Manifest | None
     project = find_build_project(os.path.dirname(os.path.abspath(path)), files)
     if project is not None:
         for name in COPY_FOLDERS:
-            manifest = _manifest_in(os.path.join(project.root, name), files, config)
-            if manifest is not None:
-                return manifest
-    return None
+            manifests = _manifests_in(os.path.join(project.root, name), files, config)
+            if manifests:
+                return manifests
+    return []
 
 
-def _manifest_in(folder: str, files: FileView, config: Config) -> Manifest | None:
+def _manifests_in(folder: str, files: FileView, config: Config) -> list[Manifest]:
+    found = []
     for name in _CANDIDATES:
         candidate = os.path.join(folder, name)
         if not files.exists(candidate):
@@ -98,9 +105,9 @@ def _manifest_in(folder: str, files: FileView, config: Config) -> Manifest | Non
         if text is None:
             continue
         kind = manifest_kind(name, text, config.target)
-        if kind is not None:
-            return _parsed(candidate, text, kind)
-    return None
+        if kind is not None and (name != "manifest.json" or not found):
+            found.append(_parsed(candidate, text, kind))
+    return found
 
 
 def app_model(manifest: Manifest, files: FileView, config: Config) -> AppModel | None:
@@ -113,8 +120,27 @@ def app_context(
 ) -> AppContext | None:
     """The app of a page or script, with the role of that file in it (``text``: the
     file's current text, when the caller has it)."""
-    manifest = find_manifest(path, files, config)
-    if manifest is None or manifest.root is None:
+    contexts = app_contexts(path, files, config, text)
+    return contexts[0] if contexts else None
+
+
+def app_contexts(
+    path: str, files: FileView, config: Config, text: str | None = None
+) -> list[AppContext]:
+    """Every app the page or script belongs to (two for a folder with a 2.5 and a 3.0
+    manifest), the first one first."""
+    contexts = []
+    for manifest in find_manifests(path, files, config):
+        context = _context(manifest, path, files, config, text)
+        if context is not None:
+            contexts.append(context)
+    return contexts
+
+
+def _context(
+    manifest: Manifest, path: str, files: FileView, config: Config, text: str | None
+) -> AppContext | None:
+    if manifest.root is None:
         return None
     version = manifest.version
     column = manifest.permission_column(config.distribution)

@@ -16,7 +16,7 @@ from kaios_lsp.config import Config
 from .app import placeholders
 from .app.model import EXCLUDED, INPUT, TEST, UNREACHED, AppModel, FileRole, build_model
 from .app.project import CONFIG_FILES, TARGET_CONFIG_NAMES
-from .app_context import AppContext, app_context
+from .app_context import AppContext, app_contexts
 from .context import ManifestContext
 from .csp_rules import csp_rules
 from .files import DiskFiles, FileView, OverlayFiles
@@ -269,18 +269,23 @@ def analyze_document(
         )
         return result
     if kind in ("html", "js"):
-        app = app_context(path, files, config, text) if path else None
-        result.app = app
-        role = app.role if app is not None else None
+        apps: list[AppContext | None] = list(app_contexts(path, files, config, text)) if path else []
+        result.app = apps[0] if apps else None
+        role = result.app.role if result.app is not None else None
         if role is not None and role.kind == EXCLUDED:
             return result  # the project says it never ships
-        if kind == "html":
-            findings = _guarded(analyze_html, path, text, app, files, config)
-        else:
-            dialect = dialect_for(name) or "js"
-            # bundler sources are modules; on the phone only .mjs is one by its name
-            module = name.lower().endswith((".mjs", ".mts")) or dialect != "js"
-            findings = _guarded(_analyze_js, path, text, app, files, config, module, dialect)
+        per_app = []
+        for app in apps or [None]:
+            if kind == "html":
+                per_app.append(_guarded(analyze_html, path, text, app, files, config))
+            else:
+                dialect = dialect_for(name) or "js"
+                # bundler sources are modules; on the phone only .mjs is one by its name
+                module = name.lower().endswith((".mjs", ".mts")) or dialect != "js"
+                per_app.append(
+                    _guarded(_analyze_js, path, text, app, files, config, module, dialect)
+                )
+        findings = _merge_apps(per_app, apps)
         result.findings = judge_by_role(
             _suppressed(text, _resolve(findings, config), config), role, config
         )
@@ -291,6 +296,26 @@ def analyze_document(
     model = _guarded(_model_of, path, manifest, files, config)
     result.findings = _resolve(analyze_manifest(manifest, files, config, model or None), config)
     return result
+
+
+def _merge_apps(per_app: list[list[Finding]], apps: list) -> list[Finding]:
+    """One list for a file two apps share (a 2.5 and a 3.0 manifest side by side): a
+    finding both apps have at the same place is reported once, saying so."""
+    if len(per_app) == 1:
+        return per_app[0]
+    merged: dict[tuple[str, int, int], Finding] = {}
+    out: list[Finding] = []
+    for findings, app in zip(per_app, apps, strict=True):
+        for finding in findings:
+            key = (finding.rule, finding.start, finding.end)
+            first = merged.get(key)
+            if first is None:
+                merged[key] = finding
+                out.append(finding)
+            elif finding.message != first.message and app is not None:
+                name = os.path.basename(app.manifest_path)
+                first.message += f" (Also for {name}, KaiOS {app.version}.)"
+    return out
 
 
 def _build_config_findings(path, text: str, files: FileView, config: Config):

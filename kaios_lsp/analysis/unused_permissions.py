@@ -53,7 +53,15 @@ def _names_by_permission(version: str) -> dict[str, frozenset[str]]:
             permissions.append(entry["template"])
         for permission in permissions:
             found.setdefault(permission, set()).update(words)
+    # a service worker shows notifications through its registration (Notifications API)
+    found.setdefault("desktop-notification", set()).add("showNotification")
     return {k: frozenset(v) for k, v in found.items()}
+
+
+# Every KaiOS 3.0 api-daemon service is reached through a lib_session.Session; which
+# permission each service needs is not known here (kaios-facts: "new apps manager in
+# api-daemon", contacts "provided by the api-daemon Contacts service").
+API_DAEMON_WORD = "lib_session"
 
 
 def _words_for(permission: str, version: str) -> frozenset[str] | None:
@@ -168,8 +176,14 @@ def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
     if not judged:
         return
     root, skip = _scripts_root(ctx)
-    seen = mentioned_words(root, ctx.files, {w for ws in judged.values() for w in ws}, skip)
+    words = {w for ws in judged.values() for w in ws}
+    if version == "3.0":
+        words.add(API_DAEMON_WORD)
+    seen = mentioned_words(root, ctx.files, words, skip)
     if seen is None:
+        return
+    if API_DAEMON_WORD in seen:
+        log.info("unused-permission check skipped: %s uses api-daemon services", manifest.path)
         return
     for entry, words in judged.items():
         if words & seen:
