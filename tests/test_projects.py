@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
 import shutil
 from collections import Counter
 from contextlib import redirect_stdout
