@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from js_files import MANIFEST, script  # noqa: E402
+from js_files import MANIFEST, script
 
 
 def make_app(root: Path, linked: bool) -> int:
