@@ -247,7 +247,7 @@ def analyze_document(
     result = DocumentAnalysis(path, kind)
     if kind is None:
         return result
-    if kind == "build":
+    if kind == "build" and len(text) <= config.max_file_size:
         findings = _guarded(_build_config_findings, path, text, files, config)
         if findings is None:
             result.kind = None  # a package.json of no KaiOS app: not ours to judge
@@ -329,7 +329,7 @@ def _build_config_findings(path, text: str, files: FileView, config: Config):
 
 
 def _model_of(path, manifest: Manifest, files: FileView, config: Config) -> AppModel | None:
-    return build_model(manifest, files, config.exclude)
+    return build_model(manifest, files, config.exclude, reach=False)
 
 
 def judge_by_role(findings: list[Finding], role: FileRole | None, config: Config) -> list[Finding]:

@@ -224,9 +224,12 @@ def _relative(root: str, path: str) -> str:
 
 
 def build_model(
-    manifest: Manifest, files: FileView, exclude: tuple[str, ...] = ()
+    manifest: Manifest, files: FileView, exclude: tuple[str, ...] = (), *, reach: bool = True
 ) -> AppModel | None:
-    """The model of the app whose manifest this is (``None`` for an unsaved manifest)."""
+    """The model of the app whose manifest this is (``None`` for an unsaved manifest).
+
+    ``reach=False`` stops at the build situation (what the manifest's own rules need, on
+    every keystroke in it): no listing of the package, no reading of its pages."""
     if manifest.path is None:
         return None
     manifest_path = os.path.normpath(manifest.path)
@@ -237,7 +240,7 @@ def build_model(
     model = AppModel(
         manifest_path, package_root, situation, reasons, build, entries, exclude=exclude
     )
-    if situation == INPUT:
+    if situation == INPUT or not reach:
         return model
     listing = list_package(package_root, files)
     if listing is None:
