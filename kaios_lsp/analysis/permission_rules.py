@@ -42,6 +42,7 @@ HOSTED_TYPE = "KAI209"
 UNVERIFIED = "KAI213"
 STORE_POLICY = "KAI214"
 OTHER_VERSION = "KAI215"
+WRONG_TYPE = "KAI102"  # a permission value that is not an object: the schema leaves it to us
 
 _TYPE_WORDS = {
     "web": "web apps",
@@ -111,7 +112,13 @@ def permission_rules(ctx: ManifestContext) -> Iterable[Finding]:
         if not permission.exists_in(version):
             yield _other_version(ctx, container, entry, permission, version)
             continue
-        access_problems = list(_access(ctx, entry, permission, version))
+        if _is_scalar_value(entry):
+            yield _not_an_object(entry, permission, version)
+            if permission.access(version) is not None:
+                continue  # never granted: no prompt, no description to judge
+            access_problems = []
+        else:
+            access_problems = list(_access(ctx, entry, permission, version))
         yield from access_problems
         action = permission.action(version, column)
         if action == DENY:
@@ -341,6 +348,96 @@ def _access(
                 for i, v in enumerate(order)
             ),
         )
+
+
+def _is_scalar_value(entry: Member) -> bool:
+    """A permission given as "name": "..." (or a number, list...) instead of an object."""
+    value = entry.value
+    return value is not None and not isinstance(value, ObjectNode) and value.kind != "invalid"
+
+
+def _not_an_object(entry: Member, permission: Permission, version: str) -> Finding:
+    """What the installer makes of a permission whose value is not an object.
+
+    Both installers read ``manifest.permissions[name].access`` and hand it to
+    ``expandPermissions`` (roytam1/gecko-kaios dom/apps/PermissionsTable.jsm;
+    kaiostech/gecko-b2g b2g/components/PermissionsInstaller.jsm): ``.access`` of a
+    string, number or list is undefined, which is exactly what a permission without
+    access levels needs and exactly what "Invalid access" rejects for one with them.
+    ``null`` has no ``.access`` at all: reading it throws and the loop stops (and on 2.5
+    ``AppsUtils.sanitizeManifest``, called by ``checkManifest``, reads its ``.description``).
+    """
+    node = entry.value
+    assert node is not None
+    name = json.dumps(permission.name)
+    path = (
+        f"permissions.{permission.name}"
+        if version == "2.5"
+        else f"b2g_features.permissions.{permission.name}"
+    )
+    shown = _JSON_KINDS.get(node.kind, "not an object")
+    caveat = (
+        " (KaiOS 3.0: Gecko reads it the same way; whether the apps service accepts a "
+        "non-object is not confirmed)"
+        if version == "3.0"
+        else ""
+    )
+    fixes = (_object_form_fix(node, permission, version),)
+    if node.kind == "null":
+        return Finding(
+            WRONG_TYPE,
+            node.start,
+            node.end,
+            f"{path} must be an object, not null: Gecko throws a TypeError reading its description "
+            f"and access, so {name} and the permissions after it are not granted, and on KaiOS 2.5 "
+            f"the install itself may fail (checkManifest reads the description){caveat}.",
+            fixes=fixes,
+            severity=Severity.ERROR,
+        )
+    if permission.access(version) is not None:
+        return Finding(
+            WRONG_TYPE,
+            node.start,
+            node.end,
+            f'{path} must be an object, not {shown}: {name} needs "access", and the installer '
+            f'finds none in {shown} ("Invalid access"), so it is never granted{caveat}.',
+            fixes=fixes,
+            severity=Severity.WARNING,
+        )
+    return Finding(
+        WRONG_TYPE,
+        node.start,
+        node.end,
+        f"{path} should be an object, not {shown}: {name} is still granted (it takes no access "
+        f"level, and the installer finds none in {shown}), but there is no room for the "
+        f"description stores require{caveat}.",
+        fixes=fixes,
+        severity=Severity.INFO,
+    )
+
+
+_JSON_KINDS = {
+    "string": "a string",
+    "number": "a number",
+    "true": "true",
+    "false": "false",
+    "boolean": "true or false",
+    "array": "a list",
+    "null": "null",
+}
+
+
+def _object_form_fix(node, permission: Permission, version: str) -> Fix:
+    """{"description": ..., "access": ...}: an access level or a sentence in the string is kept."""
+    text = node.value if node.kind == "string" else None
+    body = {"description": permission.placeholder_description}
+    if permission.access(version) is not None:
+        body["access"] = text if text in ACCESS_VALUES else "readonly"
+    elif isinstance(text, str) and text.strip() and text not in ACCESS_VALUES:
+        body["description"] = text
+    return Fix.replace(
+        "Turn it into an object", node.start, node.end, json.dumps(body, ensure_ascii=False)
+    )
 
 
 def _denied(
