@@ -182,7 +182,7 @@ _RULES = [
         "A value of the wrong JSON type either makes the install fail (for members Gecko or the "
         "KaiOS 3 apps service checks, such as name, role, messages or the 3.0 string members) or "
         "is ignored. The message says which; the severity follows (error when the install fails, "
-        "warning when it is ignored). A permission given as a string (\"systemXHR\": \"\") is "
+        'warning when it is ignored). A permission given as a string ("systemXHR": "") is '
         "still granted when it takes no access level (the installer reads .access of the value, "
         "gets undefined, and that is all it needs; roytam1/gecko-kaios dom/apps/PermissionsTable.jsm "
         "expandPermissions): that is information; with access levels it is never granted (warning).",
@@ -224,7 +224,9 @@ _RULES = [
         "The phone installs the app without these, but the KaiStore rejects the submission: "
         "version, description, icons (56x56 and 112x112) and developer for 2.5; id, description, "
         "lang, start_url, icons, theme_color, background_color and orientation for 3.0. Turn the "
-        "rule off for apps that are not published in a store.",
+        "rule off for apps that are not published in a store. Never reported for certified (2.5) or "
+        "core (3.0) apps: only the phone maker pre-installs them, so no store reviews them (the "
+        "store-only forms of KAI106, such as the version format, are skipped for them too).",
         '{"name": "Demo"}',
         '{"name": "Demo", "version": "1.0.0", "description": "...", "icons": {"56": "/icons/56.png", "112": "/icons/112.png"}, "developer": {"name": "Me", "url": "https://example.com"}}',
         True,
@@ -414,8 +416,10 @@ _RULES = [
         "Permission without a description",
         W,
         "Permissions",
-        "Stores require a description for each permission, and it is what the permission dialog shows. "
-        "The fix inserts a description to replace with your own words.",
+        "Stores require a description for each permission (an empty one counts as missing). It is a store-review matter: an always-allowed permission "
+        "(systemXHR, alarms...) is granted without any dialog, and only a prompt permission has a "
+        "dialog that could show it. Not reported for certified and core apps, which no store "
+        "reviews. The fix inserts a description to replace with your own words.",
         '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load podcast feeds"}}}',
         True,
@@ -804,7 +808,11 @@ _RULES = [
         "JavaScript",
         "A permission whose APIs no script or page of the app even mentions (any mention counts, so this never "
         "guesses). Only permissions whose APIs kaios-lsp knows are judged, and nothing is reported when the app "
-        "is too big to read completely (5,000 files or 64 MB). Shown faded in the manifest; the fix removes it.",
+        "is too big to read completely (5,000 files or 64 MB). The manifest's own mentions count too: a system "
+        "message it registers (alarm -> alarms, notification -> desktop-notification, push, sms-*, "
+        "telephony-*, bluetooth-*; SystemMessagePermissionsChecker.jsm) or the API named in the entry itself "
+        '("spatialnavigation-app-manage": {"navigator.spatialNavigationEnabled": false}). Shown faded in the '
+        "manifest; the fix removes it.",
         '{"name": "Demo", "type": "privileged", "permissions": {"contacts": {"description": "Find friends", "access": "readonly"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {}}',
         True,

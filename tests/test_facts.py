@@ -63,3 +63,111 @@ def test_null_permission_value_is_an_error(app: Path) -> None:
     manifest = {"name": "Demo", "type": "privileged", "permissions": {"alarms": None}}
     _, found = findings_of(app, manifest, rules={"KAI102"})
     assert [f.severity.label for f in found] == ["error"]
+
+
+# -- 2. certified apps are pre-installed, never store-reviewed -----------------------------
+# The permission table's certified column decides prompts (roytam1/gecko-kaios
+# dom/apps/PermissionsTable.jsm: camera certified ALLOW).
+
+CERTIFIED = {
+    "name": "Dialer",
+    "type": "certified",
+    "version": "v2",
+    "subtitle": "x" * 50,
+    "launch_path": "/index.html",
+    "permissions": {"camera": {}, "systemXHR": {"description": ""}, "geolocation": {}},
+}
+
+
+def test_store_only_requirements_do_not_apply_to_certified_apps(app: Path) -> None:
+    _, found = findings_of(app, CERTIFIED, rules={"KAI105", "KAI106", "KAI205"})
+    assert found == []
+
+
+def test_the_same_manifest_as_a_store_app_gets_the_store_requirements(app: Path) -> None:
+    store_app = {**CERTIFIED, "type": "privileged"}
+    _, found = findings_of(app, store_app, rules={"KAI105", "KAI106", "KAI205"})
+    assert {f.rule for f in found} == {"KAI105", "KAI106", "KAI205"}
+
+
+def test_certified_prompts_come_from_the_certified_column(app: Path) -> None:
+    text, found = findings_of(app, CERTIFIED, rules={"KAI204"})
+    # camera is ALLOW for certified (a dialog only for privileged); geolocation prompts for all
+    assert [text[f.start : f.end] for f in found] == ['"geolocation"']
+
+
+def test_core_apps_are_not_store_reviewed_either(app: Path) -> None:
+    manifest = {
+        "name": "Core",
+        "start_url": "/index.html",
+        "b2g_features": {"core": True, "version": "x", "permissions": {"camera": {}}},
+    }
+    _, found = findings_of(app, manifest, "manifest.webmanifest", {"KAI105", "KAI106", "KAI205"})
+    assert found == []
+
+
+# -- 8. permissions the manifest itself uses -----------------------------------------------
+
+
+def unused(app: Path, manifest: dict) -> list[str]:
+    (app / "app.js").write_text("console.log('nothing here');\n")
+    text, found = findings_of(app, manifest, rules={"KAI405"})
+    return [json.loads(text[f.start : f.end]) for f in found]
+
+
+def test_a_permission_entry_that_names_its_api_is_not_unused(app: Path) -> None:
+    manifest = {
+        "name": "Demo",
+        "type": "privileged",
+        "permissions": {
+            "spatialnavigation-app-manage": {"navigator.spatialNavigationEnabled": False},
+            "systemXHR": {"description": "feeds"},
+        },
+    }
+    assert unused(app, manifest) == ["systemXHR"]
+
+
+@pytest.mark.parametrize(
+    ("permission", "message"),
+    [
+        ("alarms", "alarm"),
+        ("desktop-notification", {"serviceworker-notification": "/index.html"}),
+        ("push", "push-register"),
+        ("bluetooth", "bluetooth-dialer-command"),
+    ],
+)
+def test_system_messages_in_the_manifest_use_their_permission(
+    app: Path, permission, message
+) -> None:
+    manifest = {
+        "name": "Demo",
+        "type": "certified",
+        "messages": [message],
+        "permissions": {permission: {"description": "x"}},
+    }
+    assert unused(app, manifest) == []
+
+
+def test_unused_permission_of_a_certified_app_does_not_mention_store_review(app: Path) -> None:
+    manifest = {"name": "Demo", "type": "certified", "permissions": {"alarms": {}}}
+    (app / "app.js").write_text("1;\n")
+    _, found = findings_of(app, manifest, rules={"KAI405"})
+    assert found and "review" not in found[0].message
+
+
+# -- 3. a description is for the store; only prompt permissions have a dialog -------------
+
+
+@pytest.mark.parametrize("body", [{}, {"description": " "}])
+def test_missing_description_of_an_always_allowed_permission_claims_no_dialog(
+    app: Path, body
+) -> None:
+    manifest = {"name": "Demo", "type": "privileged", "permissions": {"systemXHR": body}}
+    _, [finding] = findings_of(app, manifest, rules={"KAI205"})
+    assert "store" in finding.message and "dialog has nothing" not in finding.message
+
+
+def test_missing_description_of_a_prompt_permission_mentions_the_dialog(app: Path) -> None:
+    manifest = {"name": "Demo", "type": "privileged", "permissions": {"geolocation": {}}}
+    _, [finding] = findings_of(app, manifest, rules={"KAI205"})
+    assert "dialog" in finding.message

@@ -127,7 +127,9 @@ def permission_rules(ctx: ManifestContext) -> Iterable[Finding]:
         if action == PROMPT and not access_problems:  # never granted: no dialog either
             yield _prompt(entry, permission, version, column)
 
-        yield from _description(ctx, entry, permission)
+        if not manifest.preinstalled(ctx.config.distribution):  # descriptions are for the store
+            prompts = action == PROMPT and permission.default_prompt(version, column) != ALLOW
+            yield from _description(ctx, entry, permission, prompts)
 
 
 # -- individual findings ------------------------------------------------------------------
@@ -532,7 +534,20 @@ def _prompt(entry: Member, permission: Permission, version: str, column: str) ->
     return Finding(PROMPTS, entry.key.start, entry.key.end, message)
 
 
-def _description(ctx: ManifestContext, entry: Member, permission: Permission) -> Iterable[Finding]:
+def _description_consequence(prompts: bool) -> str:
+    """A missing description is a store-review matter; only a prompt permission has a
+    dialog at all (an always-allowed one like systemXHR is granted silently)."""
+    if prompts:
+        return "stores reject it, and the permission dialog has nothing to show the user"
+    return (
+        "stores reject it (the permission is granted without a dialog, so only the store reads it)"
+    )
+
+
+def _description(
+    ctx: ManifestContext, entry: Member, permission: Permission, prompts: bool
+) -> Iterable[Finding]:
+    because = _description_consequence(prompts)
     body = entry.value
     if not isinstance(body, ObjectNode):
         return
@@ -552,8 +567,7 @@ def _description(ctx: ManifestContext, entry: Member, permission: Permission) ->
             DESCRIPTION,
             entry.key.start,
             entry.key.end,
-            f"{json.dumps(permission.name)} has no description: stores reject it, and the permission dialog "
-            "has nothing to show the user.",
+            f"{json.dumps(permission.name)} has no description: {because}.",
             fixes=fixes,
         )
     elif (
@@ -566,8 +580,7 @@ def _description(ctx: ManifestContext, entry: Member, permission: Permission) ->
             DESCRIPTION,
             node.start,
             node.end,
-            f"The description of {json.dumps(permission.name)} is empty: stores reject it, and the permission "
-            "dialog has nothing to show the user.",
+            f"The description of {json.dumps(permission.name)} is empty: {because}.",
             fixes=(Fix.replace("Write a description", node.start, node.end, placeholder),),
         )
 
