@@ -611,7 +611,11 @@ _RULES = [
         "HTML",
         "The default policy allows scripts only from the app itself and the KaiAds local server "
         "(http://127.0.0.1:8081, http://local-device.kaiostech.com:8081), and stylesheets only from the app: "
-        "a CDN script or web font stylesheet never loads. Ship a copy inside the package.",
+        "a CDN script or web font stylesheet never loads. Ship a copy inside the package. Files the phone "
+        "itself serves are never to be shipped: the KaiOS 3.0 api-daemon libraries "
+        "(http://127.0.0.1/api/v1/shared/core.js, .../apps/service.js) are allowed by the 3.0 packaged-app "
+        "policy (script-src 'self' http://127.0.0.1 http://shared.localhost) and are not reported there; "
+        "elsewhere the message says they belong to KaiOS 3.0.",
         '<script src="https://cdn.example.com/lib.js"></script>',
         '<script src="lib.js"></script>',
         example_file="index.html",

@@ -171,3 +171,50 @@ def test_missing_description_of_a_prompt_permission_mentions_the_dialog(app: Pat
     manifest = {"name": "Demo", "type": "privileged", "permissions": {"geolocation": {}}}
     _, [finding] = findings_of(app, manifest, rules={"KAI205"})
     assert "dialog" in finding.message
+
+
+# -- 4. KaiOS 3.0 api-daemon libraries ----------------------------------------------------
+# The 3.0 packaged-app policy is "script-src 'self' http://127.0.0.1 http://shared.localhost"
+# (capyloon/api-daemon daemon/config-device.toml; reference kaios-facts.md 3.2; csp.py).
+
+API_DAEMON_PAGE = (
+    "<!doctype html><html><head>\n"
+    '<script src="http://127.0.0.1/api/v1/shared/core.js"></script>\n'
+    '<script src="http://127.0.0.1/api/v1/apps/service.js"></script>\n'
+    "</head><body></body></html>\n"
+)
+API_DAEMON_SCRIPT = (
+    'fetch("http://127.0.0.1/api/v1/shared/core.js");\n'
+    'var s = document.createElement("script"); s.src = "http://127.0.0.1/api/v1/apps/service.js";\n'
+)
+NETWORK_RULES = {"KAI304", "KAI307", "KAI308", "KAI311", "KAI408"}
+
+
+@pytest.mark.parametrize(
+    "start_url", ["/index.html", "https://app.example.com/index.html"], ids=["packaged", "pwa"]
+)
+def test_api_daemon_libraries_are_fine_in_kaios_3(app: Path, start_url: str) -> None:
+    manifest = {"name": "Demo", "start_url": start_url, "b2g_features": {}}
+    (app / "manifest.webmanifest").write_text(json.dumps(manifest))
+    for name, text in (("index.html", API_DAEMON_PAGE), ("app.js", API_DAEMON_SCRIPT)):
+        (app / name).write_text(text)
+        found = analyze_document(str(app / name), text).findings
+        assert [f.message for f in found if f.rule in NETWORK_RULES] == []
+
+
+def test_api_daemon_library_in_a_2_5_app_is_never_to_be_shipped(app: Path) -> None:
+    (app / "manifest.webapp").write_text('{"name": "Demo", "type": "privileged"}')
+    found = analyze_document(str(app / "index.html"), API_DAEMON_PAGE).findings
+    blocked = [f for f in found if f.rule == "KAI304"]
+    assert len(blocked) == 2
+    assert all("api-daemon" in f.message and "Ship a copy" not in f.message for f in blocked)
+    assert [f for f in found if f.rule in {"KAI307", "KAI308"}] == []
+
+
+def test_a_cdn_script_is_still_to_be_shipped(app: Path) -> None:
+    (app / "manifest.webapp").write_text('{"name": "Demo", "type": "privileged"}')
+    page = '<script src="https://cdn.example.com/lib.js"></script>'
+    [finding] = [
+        f for f in analyze_document(str(app / "x.html"), page).findings if f.rule == "KAI304"
+    ]
+    assert "Ship a copy" in finding.message
