@@ -182,7 +182,10 @@ _RULES = [
         "A value of the wrong JSON type either makes the install fail (for members Gecko or the "
         "KaiOS 3 apps service checks, such as name, role, messages or the 3.0 string members) or "
         "is ignored. The message says which; the severity follows (error when the install fails, "
-        'warning when it is ignored). A permission given as a string ("systemXHR": "") is '
+        "warning when it is ignored, information when what KaiOS does is not confirmed). The "
+        "consequence is the wrong member's own: activity filters given as a list still register the "
+        "handler but filter nothing (ActivitiesServiceFilter.jsm reads them by property name), a "
+        'string returnValue counts as true. A permission given as a string ("systemXHR": "") is '
         "still granted when it takes no access level (the installer reads .access of the value, "
         "gets undefined, and that is all it needs; roytam1/gecko-kaios dom/apps/PermissionsTable.jsm "
         "expandPermissions): that is information; with access levels it is never granted (warning).",

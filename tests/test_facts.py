@@ -218,3 +218,43 @@ def test_a_cdn_script_is_still_to_be_shipped(app: Path) -> None:
         f for f in analyze_document(str(app / "x.html"), page).findings if f.rule == "KAI304"
     ]
     assert "Ship a copy" in finding.message
+
+
+# -- 5. a wrong type's consequence is the wrong member's own ------------------------------
+# kaiostech/gecko-b2g dom/b2g/activities/ActivitiesServiceFilter.jsm: for (filter in filters);
+# roytam1/gecko-kaios dom/activities/ActivitiesService.jsm: if (!description.returnValue).
+
+
+@pytest.mark.parametrize(
+    ("name", "b2g"), [("manifest.webapp", False), ("manifest.webmanifest", True)]
+)
+def test_filters_given_as_a_list_filter_nothing_but_the_activity_registers(
+    app: Path, name: str, b2g: bool
+) -> None:
+    handler = {"filters": ["image/*"]}
+    if b2g:
+        manifest = {
+            "name": "Demo",
+            "start_url": "/index.html",
+            "b2g_features": {
+                "activities": {"pick": handler},
+                "serviceworker": {"script_url": "sw.js"},
+            },
+        }
+    else:
+        manifest = {"name": "Demo", "launch_path": "/index.html", "activities": {"pick": handler}}
+    _, [finding] = findings_of(app, manifest, name, {"KAI102"})
+    assert "registers no activity" not in finding.message
+    assert "filter nothing" in finding.message and finding.severity.label == "warning"
+
+
+def test_return_value_as_a_string_counts_as_true(app: Path) -> None:
+    manifest = {"name": "Demo", "activities": {"pick": {"returnValue": "false"}}}
+    _, [finding] = findings_of(app, manifest, rules={"KAI102"})
+    assert "counts as true" in finding.message
+
+
+def test_the_handler_itself_keeps_its_own_consequence(app: Path) -> None:
+    manifest = {"name": "Demo", "activities": {"pick": 3}}
+    _, [finding] = findings_of(app, manifest, rules={"KAI102"})
+    assert "registers no activity" in finding.message

@@ -37,8 +37,23 @@ _EFFECT_TEXT = {
     "fails": "the install fails",
     "ignored": "KaiOS ignores it",
     "store": "the KaiStore rejects the submission",
+    # filters that are not an object: Gecko walks their property names ("0", "1"... of a
+    # list or a string), which no activity data has (kaiostech/gecko-b2g
+    # dom/b2g/activities/ActivitiesServiceFilter.jsm; 2.5 has the same algorithm).
+    "unfiltered": "the handler is still registered, but its filters are read by property name "
+    '("0", "1"... of a list), so they filter nothing and the app is offered for every request of '
+    "this activity",
+    "truthy": 'Gecko only tests it for truth, so any non-empty string (even "false") counts as true',
+    "unconfirmed": "what KaiOS does with it is not confirmed",
 }
-_EFFECT_SEVERITY = {"fails": Severity.ERROR, "ignored": Severity.WARNING, "store": Severity.WARNING}
+_EFFECT_SEVERITY = {
+    "fails": Severity.ERROR,
+    "ignored": Severity.WARNING,
+    "store": Severity.WARNING,
+    "unfiltered": Severity.WARNING,
+    "truthy": Severity.WARNING,
+    "unconfirmed": Severity.INFO,
+}
 
 _JSON_TYPE_NAMES = {
     "object": "an object",
