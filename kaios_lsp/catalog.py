@@ -794,8 +794,11 @@ _RULES = [
         "navigator.mozContacts, getDeviceStorage('sdcard'), new XMLHttpRequest({ mozSystem: true }), "
         "mozAlarms, mozTCPSocket, getUserMedia({ video }), navigator.b2g.* on 3.0 and the other APIs in "
         "data/js_apis.json need a permission in the manifest (permissions on 2.5, b2g_features.permissions on "
-        "3.0). Without it the API is undefined, the request fails, or (systemXHR) silently becomes a CORS "
-        "request. MozActivity needs none. The fix adds the permission, with a description and each possible "
+        "3.0). The message says what happens per API: most are undefined without it, so any use throws a "
+        "TypeError (navigator.mozContacts.find(), navigator.b2g.*); getFlashlightManager() throws a "
+        "SecurityError; DeviceStorage requests fail; prompt APIs (geolocation, getUserMedia) refuse; systemXHR "
+        "silently becomes a CORS request. Where no enforcement point is known (MozSpeakerManager, "
+        "Notification, navigator.b2g.cameras) it says so, as information. MozActivity needs none. The fix adds the permission, with a description and each possible "
         "access level as a choice, to the manifest, which then re-validates; no fix when the app type can "
         "never get it.",
         "var cursor = navigator.mozContacts.getAll();",

@@ -258,3 +258,67 @@ def test_the_handler_itself_keeps_its_own_consequence(app: Path) -> None:
     manifest = {"name": "Demo", "activities": {"pick": 3}}
     _, [finding] = findings_of(app, manifest, rules={"KAI102"})
     assert "registers no activity" in finding.message
+
+
+# -- 6. KAI404: absent APIs throw a TypeError; present ones refuse -----------------------
+# Reference api-permissions.json: mozContacts [CheckAnyPermissions] -> undefined (2.5);
+# navigator.b2g.* "Hidden (undefined) when a Func guard fails", getFlashlightManager
+# "Throws SecurityError" (kaiostech/gecko-b2g dom/webidl/B2G.webidl, dom/b2g/B2G.cpp).
+
+
+def kai404(app: Path, manifest: dict, name: str, script: str) -> list:
+    (app / name).write_text(json.dumps(manifest))
+    (app / "app.js").write_text(script)
+    found = analyze_document(str(app / "app.js"), script).findings
+    return [f for f in found if f.rule == "KAI404"]
+
+
+PRIVILEGED = {"name": "Demo", "type": "privileged"}
+SIGNED = {"name": "Demo", "start_url": "/index.html", "b2g_features": {}}
+
+
+@pytest.mark.parametrize(
+    ("manifest", "name", "script", "expected"),
+    [
+        (PRIVILEGED, "manifest.webapp", "navigator.mozContacts.find({});", "TypeError"),
+        (SIGNED, "manifest.webmanifest", "navigator.b2g.alarmManager.getAll();", "TypeError"),
+        (
+            SIGNED,
+            "manifest.webmanifest",
+            "navigator.b2g.getFlashlightManager();",
+            "throws a SecurityError",
+        ),
+        (
+            PRIVILEGED,
+            "manifest.webapp",
+            "navigator.getDeviceStorage('sdcard').get('a');",
+            "SecurityError",
+        ),
+        (
+            PRIVILEGED,
+            "manifest.webapp",
+            "navigator.geolocation.getCurrentPosition(show, fail);",
+            "refuses every call",
+        ),
+    ],
+)
+def test_missing_permission_says_what_the_api_does(
+    app: Path, manifest, name, script, expected
+) -> None:
+    [finding] = kai404(app, manifest, name, script)
+    assert expected in finding.message
+    if expected == "TypeError":
+        assert "refuses" not in finding.message
+
+
+def test_unconfirmed_enforcement_is_information(app: Path) -> None:
+    [finding] = kai404(app, PRIVILEGED, "manifest.webapp", "var s = new MozSpeakerManager();")
+    assert "not confirmed" in finding.message and finding.severity.label == "info"
+
+
+def test_every_b2g_api_says_what_happens_without_its_permission() -> None:
+    from kaios_lsp.analysis.js.permission_use import api_table
+
+    for entry in api_table():
+        if entry["id"].startswith("navigator.b2g."):
+            assert entry["missing"], entry["id"]

@@ -300,6 +300,29 @@ def _versions(kaios: list[str]) -> list[str]:
     return sorted({"2.5" if k.startswith("2.5") else "3.0" for k in kaios if k[:1] in "23"})
 
 
+def missing_kind(entry: dict) -> str | None:
+    """What using an API without its permission does. Most navigator.b2g.* rows of the
+    reference state it only in their notes ("Hidden (undefined) when a Func guard fails":
+    kaiostech/gecko-b2g dom/webidl/B2G.webidl + dom/b2g/B2G.cpp); a row whose enforcement
+    point is UNCERTAIN says so instead of a guess. None: present, but refused (prompts)."""
+    stated = entry.get("missing_permission")
+    if stated:
+        return stated
+    notes = entry.get("notes") or ""
+    if "UNCERTAIN" in notes:
+        return "unconfirmed"
+    if "Throws SecurityError without ALLOW" in notes:
+        return "call throws SecurityError"
+    if "Same per-request permission model as 2.5" in notes:
+        return "request error SecurityError"
+    if "Hidden (undefined)" in notes or "exposed only with" in notes:
+        return "undefined"
+    # A WebIDL Func= guard that fails hides the member; a prompt permission may pass it.
+    if re.search(r"\bFunc [\w:]+", notes) and "PROMPT" not in notes:
+        return "undefined"
+    return None
+
+
 def build_js_apis(reference: Path, permissions: dict) -> dict:
     """The JavaScript analysis's API table: detection + permission facts per API."""
     apis = json.loads((reference / "api-permissions.json").read_text("utf-8"))
@@ -324,7 +347,7 @@ def build_js_apis(reference: Path, permissions: dict) -> dict:
                 "id": expression,
                 "versions": versions,
                 "prompt": bool(entry.get("prompt")),
-                "missing": entry.get("missing_permission"),
+                "missing": missing_kind(entry),
                 "notes": entry.get("notes"),
                 "source": entry.get("source", []),
             }
