@@ -754,6 +754,9 @@ _RULES = [
         "Privileged and certified packaged apps (and KaiOS 3.0 packaged apps) run under a script-src without "
         "'unsafe-eval': eval(), new Function(), Function() and setTimeout/setInterval/setImmediate with a "
         "string throw an EvalError (timers silently do nothing). Checked in minified and vendor code too. "
+        "Inside a try whose catch handles the EvalError (returns, assigns a fallback; not one that "
+        "rethrows, nor an empty one while the result is used) eval/new Function is a feature probe "
+        "(AngularJS's CSP detection, promise polyfills): a hint. "
         "Fixes: a literal string timer becomes a function; eval(text) can become JSON.parse(text) (a choice, "
         "never applied by --fix: JSON.parse only reads strict JSON).",
         'setTimeout("tick()", 1000);',

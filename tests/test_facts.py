@@ -322,3 +322,43 @@ def test_every_b2g_api_says_what_happens_without_its_permission() -> None:
     for entry in api_table():
         if entry["id"].startswith("navigator.b2g."):
             assert entry["missing"], entry["id"]
+
+
+# -- 7. eval / new Function as a feature probe ---------------------------------------------
+
+
+def kai402(app: Path, script: str) -> list:
+    (app / "manifest.webapp").write_text('{"name": "Demo", "type": "privileged"}')
+    found = analyze_document(str(app / "app.js"), script).findings
+    return [(f.severity.label, f.message) for f in found if f.rule == "KAI402"]
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        # AngularJS csp() detection
+        "function noUnsafeEval() {\n  try { new Function(''); return false; }\n"
+        "  catch (e) { return true; }\n}",
+        # promise polyfills' global lookup
+        "var g;\ntry { g = Function('return this')(); } catch (e) { g = window; }",
+        # a probe with an empty catch whose result nobody uses
+        "var canEval = false;\ntry { eval('1'); canEval = true; } catch (e) {}",
+    ],
+)
+def test_a_handled_eval_is_a_feature_probe(app: Path, script: str) -> None:
+    [(severity, message)] = kai402(app, script)
+    assert severity == "hint" and "feature probe" in message
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "try { run(new Function('a', body)); } catch (e) { log(e); throw e; }",
+        "var f;\ntry { f = new Function('a', body); } catch (e) {}",  # f silently undefined
+        "try { setup(function () { eval(code); }); } catch (e) { fallback(); }",  # runs later
+        "new Function('a', body);",
+    ],
+)
+def test_an_eval_whose_failure_is_not_handled_stays_an_error(app: Path, script: str) -> None:
+    [(severity, message)] = kai402(app, script)
+    assert severity == "error" and "feature probe" not in message
