@@ -527,7 +527,8 @@ _RULES = [
         "Permissions",
         "sound-trigger, teereader-manage, embms, donglemanager, dfc, device-sec-info (2.5.3+ device "
         "builds), background-window, omacpmsg, OmaService (3.1 devices) and euicc (later 3.x) are reported "
-        "by kaios.dev but not in the public KaiOS tables: other phones skip them, and what each app type "
+        "by kaios.dev, and jrdextension (TCL/Alcatel's navigator.jrdExtension, held by their system Browser) "
+        "is known from TCL/Alcatel device builds; none is in the public KaiOS tables: other phones skip them, and what each app type "
         "gets cannot be checked. Turn the rule off if you target those devices.",
         '{"name": "Demo", "type": "privileged", "permissions": {"sound-trigger": {"description": "Wake word"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {}}',

@@ -362,3 +362,42 @@ def test_a_handled_eval_is_a_feature_probe(app: Path, script: str) -> None:
 def test_an_eval_whose_failure_is_not_handled_stays_an_error(app: Path, script: str) -> None:
     [(severity, message)] = kai402(app, script)
     assert severity == "error" and "feature probe" not in message
+
+
+# -- 10. vendor permissions from device builds ---------------------------------------------
+# jrdextension: TCL/Alcatel device builds (Tombarr/kaios-dev-blog
+# content/posts/system-properties.md; a device JrdExtension.js checks it), see
+# tools/build_data.py DEVICE_BUILD_EXTRAS.
+
+
+@pytest.mark.parametrize(
+    ("manifest", "name"),
+    [
+        (
+            {"name": "Demo", "type": "certified", "permissions": {"jrdextension": {}}},
+            "manifest.webapp",
+        ),
+        (
+            {
+                "name": "Demo",
+                "start_url": "/index.html",
+                "b2g_features": {"permissions": {"jrdextension": {}}},
+            },
+            "manifest.webmanifest",
+        ),
+    ],
+)
+def test_vendor_permission_is_device_specific_not_unknown(app: Path, manifest, name) -> None:
+    _, found = findings_of(app, manifest, name, {"KAI201", "KAI213", "KAI215"})
+    assert [(f.rule, f.severity.label) for f in found] == [("KAI213", "warning")]
+    assert "device builds" in found[0].message
+
+
+def test_vendor_permission_hover_says_what_is_unknown() -> None:
+    from kaios_lsp.analysis.hover import permission_markdown
+    from kaios_lsp.analysis.permissions import lookup
+
+    permission = lookup("jrdextension")
+    assert permission is not None and permission.status == "device-build"
+    text = permission_markdown(permission, "2.5", "certified")
+    assert "unknown" in text and "None" not in text

@@ -209,6 +209,46 @@ NOT_NEEDED_IN_3 = {
 }
 
 
+# Vendor permissions known from device builds but in no public KaiOS table (nor in the
+# reference tables): not "unknown" (KAI201) but device-specific (KAI213). What each app
+# type gets is not known, so every action is None.
+_UNKNOWN_25 = {"web": None, "privileged": None, "certified": None}
+_UNKNOWN_30 = {"pwa": None, "signed": None, "core": None}
+DEVICE_BUILD_EXTRAS = {
+    "jrdextension": {
+        "origin": "UNVERIFIED: TCL/Alcatel (JRD) device builds",
+        "notes": (
+            "TCL/Alcatel vendor extension behind navigator.jrdExtension (system properties, "
+            "commands). The device Gecko's JrdExtension.js installs it only when "
+            "testExactPermissionFromPrincipal(..., 'jrdextension') is ALLOW; the system Browser "
+            "of TCL/Alcatel KaiOS 2.5 phones holds it (NCC Group KaiOS whitepaper 2020, via "
+            "Tombarr/kaios-dev-blog content/posts/system-properties.md). Not in the public "
+            "gecko-kaios or gecko-b2g tables; which app types get it is unknown."
+        ),
+    },
+}
+
+
+def _device_build_extra(name: str, row: dict) -> dict:
+    return {
+        "status": "device-build",
+        "kaios25": dict(_UNKNOWN_25),
+        "kaios30": dict(_UNKNOWN_30),
+        "core_explicit": False,
+        "access25": None,
+        "access30": None,
+        "substitute": None,
+        "additional": None,
+        "default_prompt25": None,
+        "default_prompt30": None,
+        "replaced_in_3": None,
+        "not_needed_in_3": None,
+        "origin": row["origin"],
+        "notes": row["notes"],
+        "apis": [],
+    }
+
+
 def _status(kaios: list[str]) -> tuple[str, bool, bool]:
     """(status, exists in 2.5, exists in 3.x) from the table's ``kaios`` list."""
     joined = " ".join(kaios)
@@ -278,6 +318,9 @@ def build(reference: Path) -> dict:
         if status == "store-policy":
             entry["kaios25"] = None
         permissions[name] = entry
+    for name, row in DEVICE_BUILD_EXTRAS.items():
+        if name not in permissions:  # the reference wins once it lists the permission
+            permissions[name] = _device_build_extra(name, row)
     defaults = table.get("default_granted", {})
     return {
         "about": (
