@@ -710,12 +710,14 @@ _RULES = [
         H,
         "HTML",
         'A page opened with target="_blank" gets window.opener (it can navigate your app) and your page\'s '
-        'address as Referer. Add rel="noopener noreferrer".',
+        'address as Referer. Add rel="noopener noreferrer". Not for KaiOS 2.5 packaged apps: their app:// '
+        "pages send no Referer (as for KAI311), and Gecko 48 predates noopener, so the fix would not apply "
+        "there.",
         '<a href="https://example.com/" target="_blank">Site</a>',
         '<a href="https://example.com/" target="_blank" rel="noopener noreferrer">Site</a>',
         True,
         example_file="index.html",
-        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
     ),
     Rule(
         "KAI311",

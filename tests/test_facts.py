@@ -401,3 +401,31 @@ def test_vendor_permission_hover_says_what_is_unknown() -> None:
     assert permission is not None and permission.status == "device-build"
     text = permission_markdown(permission, "2.5", "certified")
     assert "unknown" in text and "None" not in text
+
+
+# -- 11. KAI310 only where a Referer or opener can leak --------------------------------------
+# app:// pages send no Referer (Gecko sends one only from http/https/ftp pages, KAI311), and
+# Gecko 48 predates rel=noopener (Firefox 52).
+
+BLANK_LINK = '<meta name="referrer" content="no-referrer"><a href="https://other.example/" target="_blank">x</a>'
+
+
+@pytest.mark.parametrize(
+    ("name", "manifest", "distribution", "reported"),
+    [
+        ("manifest.webapp", {"name": "A", "type": "privileged"}, "auto", False),
+        ("manifest.webapp", {"name": "A", "type": "web"}, "auto", False),
+        ("manifest.webapp", {"name": "A", "type": "web"}, "hosted", True),
+        ("manifest.webmanifest", {"name": "A", "start_url": "/index.html"}, "auto", True),
+        ("manifest.webmanifest", {"name": "A", "start_url": "https://a.example/"}, "auto", True),
+    ],
+)
+def test_target_blank_only_where_something_leaks(
+    app: Path, name: str, manifest: dict, distribution: str, reported: bool
+) -> None:
+    from kaios_lsp.config import Config, apply_settings
+
+    (app / name).write_text(json.dumps(manifest))
+    config = apply_settings(Config(), {"distribution": distribution}, "test")
+    found = analyze_document(str(app / "index.html"), BLANK_LINK, config).findings
+    assert any(f.rule == "KAI310" for f in found) == reported

@@ -814,6 +814,10 @@ def _walk(
 
 
 def target_blank_rule(page: Page) -> Iterable[Finding]:
+    if page.app is not None and page.app.version == "2.5" and page.app.packaged:
+        # app:// pages send no Referer (see referrer_rule), and Gecko 48 predates noopener
+        # (Firefox 52): nothing leaks that the fix could stop.
+        return
     for tag in page.doc.elements("a", "area", "form"):
         target = (tag.value("target") or "").strip().lower()
         url = tag.value("href") if tag.name != "form" else tag.value("action")
