@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaios_lsp.analysis.engine import analyze_document
 
@@ -429,3 +431,105 @@ def test_target_blank_only_where_something_leaks(
     config = apply_settings(Config(), {"distribution": distribution}, "test")
     found = analyze_document(str(app / "index.html"), BLANK_LINK, config).findings
     assert any(f.rule == "KAI310" for f in found) == reported
+
+
+# -- 9. one syntax finding per broken token ---------------------------------------------------
+
+
+JSON_SYNTAX_RULES = ("KAI001", "KAI002", "KAI003", "KAI004")
+JS_SYNTAX_RULES = ("KAI401", "KAI409")
+BROKEN_JSON = [
+    "{'a'}",
+    "{''}",
+    '{"a": 1,,}',
+    "{a b: 1}",
+    "{'name': 'Demo',}",
+    '{"name": Demo}',
+    "{'a': 'x\\qy'}",
+    '{"a": [1 2,]}',
+    '{"a" "b"}',
+    '{"a": 1 /* open',
+]
+BROKEN_JS = [
+    "class A { #x = ; }",
+    "var a = 1_000_;",
+    "x ?? ;",
+    "var x = a?.;",
+    "let x = 1n +;",
+    "obj?.[",
+    "try {} catch {",
+    "var big = 10n.toString(;",
+]
+
+
+def syntax_starts(path: Path, text: str, rules: tuple[str, ...]) -> list[int]:
+    found = analyze_document(str(path), text).findings
+    return [f.start for f in found if f.rule in rules]
+
+
+def assert_one_per_token(starts: list[int], text: str) -> None:
+    assert len(starts) == len(set(starts)), (text, sorted(starts))
+
+
+@pytest.mark.parametrize("text", BROKEN_JSON)
+def test_broken_manifest_gets_one_finding_per_token(app: Path, text: str) -> None:
+    assert_one_per_token(syntax_starts(app / "manifest.webapp", text, JSON_SYNTAX_RULES), text)
+
+
+@pytest.mark.parametrize("text", BROKEN_JS)
+def test_broken_script_gets_one_finding_per_token(app: Path, text: str) -> None:
+    (app / "manifest.webapp").write_text('{"name": "Demo", "type": "privileged"}')
+    starts = syntax_starts(app / "app.js", text, JS_SYNTAX_RULES)
+    assert starts, text  # still reported
+    assert_one_per_token(starts, text)
+
+
+def test_the_kept_finding_is_the_helpful_one(app: Path) -> None:
+    (app / "manifest.webapp").write_text('{"name": "Demo", "type": "privileged"}')
+    found = analyze_document(str(app / "app.js"), "class A { #x = ; }").findings
+    assert [f.rule for f in found if f.rule in JS_SYNTAX_RULES] == ["KAI409"]
+    text = "{'a'}"
+    found = analyze_document(str(app / "manifest.webapp"), text).findings
+    [quotes] = [f for f in found if f.rule in JSON_SYNTAX_RULES]
+    assert quotes.rule == "KAI004" and quotes.fixes
+
+
+VALID_MANIFEST = (
+    '{"name": "Demo", "type": "privileged", "permissions": {"alarms": {}}, "n": [1, 2.5]}'
+)
+VALID_SCRIPT = "var total = a ** 2;\nclass A { #x = 1; }\nvar y = o?.p ?? 1_000;\n"
+DAMAGE = st.sampled_from([*"'\"{}[],:/*\\ #?_.n1-;=()`", "//", "/*", "TRUE", "..."])
+
+
+def damaged(text: str):
+    return st.lists(
+        st.tuples(st.integers(0, len(text)), DAMAGE, st.booleans()), min_size=1, max_size=4
+    ).map(lambda edits: _apply_damage(text, edits))
+
+
+def _apply_damage(text: str, edits) -> str:
+    for position, piece, replace in sorted(edits, reverse=True):
+        end = position + 1 if replace else position
+        text = text[:position] + piece + text[end:]
+    return text
+
+
+@settings(max_examples=150, deadline=None)
+@given(damaged(VALID_MANIFEST))
+def test_no_two_manifest_syntax_findings_share_a_start(text: str) -> None:
+    from kaios_lsp.analysis.json_tree import parse
+
+    starts = [f.start for f in parse(text).findings if f.rule in JSON_SYNTAX_RULES]
+    assert_one_per_token(starts, text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(damaged(VALID_SCRIPT))
+def test_no_two_script_syntax_findings_share_a_start(text: str) -> None:
+    from kaios_lsp.analysis.files import DiskFiles
+    from kaios_lsp.analysis.js.analyze import analyze_script
+    from kaios_lsp.config import Config
+
+    config = Config(target="2.5")  # KAI409 needs a target engine
+    found = analyze_script(text, None, None, config, DiskFiles())
+    assert_one_per_token([f.start for f in found if f.rule in JS_SYNTAX_RULES], text)
