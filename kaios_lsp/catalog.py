@@ -842,7 +842,9 @@ _RULES = [
         "getCurrentPosition/watchPosition without an error callback, mozGetUserMedia without one, a "
         "getUserMedia() promise dropped without .catch (or await outside try/catch), and a DeviceStorage "
         "request with onsuccess but no onerror: when the user refuses the prompt nothing tells the app. "
-        "A promise that is returned or stored is not judged (its caller may handle it). Fixes add the "
+        "A promise that is returned or stored is not judged (its caller may handle it). Whether a call "
+        "prompts comes from the app's own column of the permission table: certified and core apps get "
+        "camera and microphone without a dialog, so their getUserMedia is not reported. Fixes add the "
         "error callback, .catch() or onerror.",
         "navigator.geolocation.getCurrentPosition(function (position) { show(position); });",
         "navigator.geolocation.getCurrentPosition(function (position) { show(position); }, showError);",

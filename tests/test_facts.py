@@ -533,3 +533,12 @@ def test_no_two_script_syntax_findings_share_a_start(text: str) -> None:
     config = Config(target="2.5")  # KAI409 needs a target engine
     found = analyze_script(text, None, None, config, DiskFiles())
     assert_one_per_token([f.start for f in found if f.rule in JS_SYNTAX_RULES], text)
+
+
+def test_camera_in_a_certified_app_has_no_prompt_to_refuse(app: Path) -> None:
+    script = "navigator.mediaDevices.getUserMedia({ video: true }).then(show);\n"
+    script += "navigator.geolocation.getCurrentPosition(show);\n"
+    for kind, expected in (("privileged", 2), ("certified", 1)):  # geolocation prompts for all
+        (app / "manifest.webapp").write_text(json.dumps({"name": "Demo", "type": kind}))
+        found = analyze_document(str(app / "app.js"), script).findings
+        assert len([f for f in found if f.rule == "KAI406"]) == expected, kind
