@@ -542,3 +542,23 @@ def test_camera_in_a_certified_app_has_no_prompt_to_refuse(app: Path) -> None:
         (app / "manifest.webapp").write_text(json.dumps({"name": "Demo", "type": kind}))
         found = analyze_document(str(app / "app.js"), script).findings
         assert len([f for f in found if f.rule == "KAI406"]) == expected, kind
+
+
+@pytest.mark.parametrize(
+    ("member", "value"),
+    [("locales", "x"), ("serviceworker", "sw.js"), ("activities", []), ("developer", "me")],
+)
+def test_untyped_b2g_features_members_do_not_inherit_install_fails(
+    app: Path, member, value
+) -> None:
+    # capyloon/api-daemon services/apps/src/manifest.rs: these are Option<Value>, so the
+    # apps service accepts any JSON; b2g_features' own "reads it as an object" is not theirs.
+    manifest = {"name": "Demo", "start_url": "/index.html", "b2g_features": {member: value}}
+    _, [finding] = findings_of(app, manifest, "manifest.webmanifest", {"KAI102"})
+    assert "install fails" not in finding.message and finding.severity.label == "info"
+
+
+def test_typed_b2g_features_members_still_fail_the_install(app: Path) -> None:
+    manifest = {"name": "Demo", "start_url": "/index.html", "b2g_features": {"role": 3}}
+    _, [finding] = findings_of(app, manifest, "manifest.webmanifest", {"KAI102"})
+    assert "install fails" in finding.message and finding.severity.label == "error"

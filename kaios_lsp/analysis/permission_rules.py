@@ -379,8 +379,8 @@ def _not_an_object(entry: Member, permission: Permission, version: str) -> Findi
     )
     shown = _JSON_KINDS.get(node.kind, "not an object")
     caveat = (
-        " (KaiOS 3.0: Gecko reads it the same way; whether the apps service accepts a "
-        "non-object is not confirmed)"
+        " (KaiOS 3.0 reads it the same way: the apps service keeps permissions as any JSON "
+        "value, per the open api-daemon fork, and gecko-b2g's installer reads .access)"
         if version == "3.0"
         else ""
     )
