@@ -562,3 +562,13 @@ def test_typed_b2g_features_members_still_fail_the_install(app: Path) -> None:
     manifest = {"name": "Demo", "start_url": "/index.html", "b2g_features": {"role": 3}}
     _, [finding] = findings_of(app, manifest, "manifest.webmanifest", {"KAI102"})
     assert "install fails" in finding.message and finding.severity.label == "error"
+
+
+def test_hover_takes_prompts_from_the_certified_column() -> None:
+    from kaios_lsp.analysis.hover import permission_markdown
+    from kaios_lsp.analysis.permissions import lookup
+
+    camera = lookup("camera")
+    assert camera is not None
+    assert "granted silently" in permission_markdown(camera, "2.5", "certified")
+    assert "prompts the user" in permission_markdown(camera, "2.5", "privileged")
