@@ -182,7 +182,13 @@ _RULES = [
         "A value of the wrong JSON type either makes the install fail (for members Gecko or the "
         "KaiOS 3 apps service checks, such as name, role, messages or the 3.0 string members) or "
         "is ignored. The message says which; the severity follows (error when the install fails, "
-        "warning when it is ignored).",
+        "warning when it is ignored, information when what KaiOS does is not confirmed). The "
+        "consequence is the wrong member's own: activity filters given as a list still register the "
+        "handler but filter nothing (ActivitiesServiceFilter.jsm reads them by property name), a "
+        'string returnValue counts as true. A permission given as a string ("systemXHR": "") is '
+        "still granted when it takes no access level (the installer reads .access of the value, "
+        "gets undefined, and that is all it needs; roytam1/gecko-kaios dom/apps/PermissionsTable.jsm "
+        "expandPermissions): that is information; with access levels it is never granted (warning).",
         '{"name": "Demo", "cursor": "true"}',
         '{"name": "Demo", "cursor": true}',
         True,
@@ -221,7 +227,9 @@ _RULES = [
         "The phone installs the app without these, but the KaiStore rejects the submission: "
         "version, description, icons (56x56 and 112x112) and developer for 2.5; id, description, "
         "lang, start_url, icons, theme_color, background_color and orientation for 3.0. Turn the "
-        "rule off for apps that are not published in a store.",
+        "rule off for apps that are not published in a store. Never reported for certified (2.5) or "
+        "core (3.0) apps: only the phone maker pre-installs them, so no store reviews them (the "
+        "store-only forms of KAI106, such as the version format, are skipped for them too).",
         '{"name": "Demo"}',
         '{"name": "Demo", "version": "1.0.0", "description": "...", "icons": {"56": "/icons/56.png", "112": "/icons/112.png"}, "developer": {"name": "Me", "url": "https://example.com"}}',
         True,
@@ -411,8 +419,10 @@ _RULES = [
         "Permission without a description",
         W,
         "Permissions",
-        "Stores require a description for each permission, and it is what the permission dialog shows. "
-        "The fix inserts a description to replace with your own words.",
+        "Stores require a description for each permission (an empty one counts as missing). It is a store-review matter: an always-allowed permission "
+        "(systemXHR, alarms...) is granted without any dialog, and only a prompt permission has a "
+        "dialog that could show it. Not reported for certified and core apps, which no store "
+        "reviews. The fix inserts a description to replace with your own words.",
         '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load podcast feeds"}}}',
         True,
@@ -517,7 +527,8 @@ _RULES = [
         "Permissions",
         "sound-trigger, teereader-manage, embms, donglemanager, dfc, device-sec-info (2.5.3+ device "
         "builds), background-window, omacpmsg, OmaService (3.1 devices) and euicc (later 3.x) are reported "
-        "by kaios.dev but not in the public KaiOS tables: other phones skip them, and what each app type "
+        "by kaios.dev, and jrdextension (TCL/Alcatel's navigator.jrdExtension, held by their system Browser) "
+        "is known from TCL/Alcatel device builds; none is in the public KaiOS tables: other phones skip them, and what each app type "
         "gets cannot be checked. Turn the rule off if you target those devices.",
         '{"name": "Demo", "type": "privileged", "permissions": {"sound-trigger": {"description": "Wake word"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {}}',
@@ -604,7 +615,11 @@ _RULES = [
         "HTML",
         "The default policy allows scripts only from the app itself and the KaiAds local server "
         "(http://127.0.0.1:8081, http://local-device.kaiostech.com:8081), and stylesheets only from the app: "
-        "a CDN script or web font stylesheet never loads. Ship a copy inside the package.",
+        "a CDN script or web font stylesheet never loads. Ship a copy inside the package. Files the phone "
+        "itself serves are never to be shipped: the KaiOS 3.0 api-daemon libraries "
+        "(http://127.0.0.1/api/v1/shared/core.js, .../apps/service.js) are allowed by the 3.0 packaged-app "
+        "policy (script-src 'self' http://127.0.0.1 http://shared.localhost) and are not reported there; "
+        "elsewhere the message says they belong to KaiOS 3.0.",
         '<script src="https://cdn.example.com/lib.js"></script>',
         '<script src="lib.js"></script>',
         example_file="index.html",
@@ -695,12 +710,14 @@ _RULES = [
         H,
         "HTML",
         'A page opened with target="_blank" gets window.opener (it can navigate your app) and your page\'s '
-        'address as Referer. Add rel="noopener noreferrer".',
+        'address as Referer. Add rel="noopener noreferrer". Not for KaiOS 2.5 packaged apps: their app:// '
+        "pages send no Referer (as for KAI311), and Gecko 48 predates noopener, so the fix would not apply "
+        "there.",
         '<a href="https://example.com/" target="_blank">Site</a>',
         '<a href="https://example.com/" target="_blank" rel="noopener noreferrer">Site</a>',
         True,
         example_file="index.html",
-        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
     ),
     Rule(
         "KAI311",
@@ -740,6 +757,9 @@ _RULES = [
         "Privileged and certified packaged apps (and KaiOS 3.0 packaged apps) run under a script-src without "
         "'unsafe-eval': eval(), new Function(), Function() and setTimeout/setInterval/setImmediate with a "
         "string throw an EvalError (timers silently do nothing). Checked in minified and vendor code too. "
+        "Inside a try whose catch handles the EvalError (returns, assigns a fallback; not one that "
+        "rethrows, nor an empty one while the result is used) eval/new Function is a feature probe "
+        "(AngularJS's CSP detection, promise polyfills): a hint. "
         "Fixes: a literal string timer becomes a function; eval(text) can become JSON.parse(text) (a choice, "
         "never applied by --fix: JSON.parse only reads strict JSON).",
         'setTimeout("tick()", 1000);',
@@ -780,8 +800,11 @@ _RULES = [
         "navigator.mozContacts, getDeviceStorage('sdcard'), new XMLHttpRequest({ mozSystem: true }), "
         "mozAlarms, mozTCPSocket, getUserMedia({ video }), navigator.b2g.* on 3.0 and the other APIs in "
         "data/js_apis.json need a permission in the manifest (permissions on 2.5, b2g_features.permissions on "
-        "3.0). Without it the API is undefined, the request fails, or (systemXHR) silently becomes a CORS "
-        "request. MozActivity needs none. The fix adds the permission, with a description and each possible "
+        "3.0). The message says what happens per API: most are undefined without it, so any use throws a "
+        "TypeError (navigator.mozContacts.find(), navigator.b2g.*); getFlashlightManager() throws a "
+        "SecurityError; DeviceStorage requests fail; prompt APIs (geolocation, getUserMedia) refuse; systemXHR "
+        "silently becomes a CORS request. Where no enforcement point is known (MozSpeakerManager, "
+        "Notification, navigator.b2g.cameras) it says so, as information. MozActivity needs none. The fix adds the permission, with a description and each possible "
         "access level as a choice, to the manifest, which then re-validates; no fix when the app type can "
         "never get it.",
         "var cursor = navigator.mozContacts.getAll();",
@@ -801,7 +824,11 @@ _RULES = [
         "JavaScript",
         "A permission whose APIs no script or page of the app even mentions (any mention counts, so this never "
         "guesses). Only permissions whose APIs kaios-lsp knows are judged, and nothing is reported when the app "
-        "is too big to read completely (5,000 files or 64 MB). Shown faded in the manifest; the fix removes it.",
+        "is too big to read completely (5,000 files or 64 MB). The manifest's own mentions count too: a system "
+        "message it registers (alarm -> alarms, notification -> desktop-notification, push, sms-*, "
+        "telephony-*, bluetooth-*; SystemMessagePermissionsChecker.jsm) or the API named in the entry itself "
+        '("spatialnavigation-app-manage": {"navigator.spatialNavigationEnabled": false}). Shown faded in the '
+        "manifest; the fix removes it.",
         '{"name": "Demo", "type": "privileged", "permissions": {"contacts": {"description": "Find friends", "access": "readonly"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {}}',
         True,
@@ -815,7 +842,9 @@ _RULES = [
         "getCurrentPosition/watchPosition without an error callback, mozGetUserMedia without one, a "
         "getUserMedia() promise dropped without .catch (or await outside try/catch), and a DeviceStorage "
         "request with onsuccess but no onerror: when the user refuses the prompt nothing tells the app. "
-        "A promise that is returned or stored is not judged (its caller may handle it). Fixes add the "
+        "A promise that is returned or stored is not judged (its caller may handle it). Whether a call "
+        "prompts comes from the app's own column of the permission table: certified and core apps get "
+        "camera and microphone without a dialog, so their getUserMedia is not reported. Fixes add the "
         "error callback, .catch() or onerror.",
         "navigator.geolocation.getCurrentPosition(function (position) { show(position); });",
         "navigator.geolocation.getCurrentPosition(function (position) { show(position); }, showError);",

@@ -526,7 +526,7 @@ def test_same_origin_and_packaged_scripts_need_no_integrity(tmp_path: Path):
     ],
 )
 def test_target_blank_gets_rel(tmp_path: Path, anchor: str, fixed: str):
-    make_app(tmp_path, "web")
+    make_app(tmp_path, "signed")  # not a 2.5 packaged app: app:// pages leak nothing
     page = '<meta name="referrer" content="no-referrer">' + anchor
     (finding,) = check(tmp_path, page)
     assert finding.rule == "KAI310" and finding.severity.name == "HINT"

@@ -209,6 +209,46 @@ NOT_NEEDED_IN_3 = {
 }
 
 
+# Vendor permissions known from device builds but in no public KaiOS table (nor in the
+# reference tables): not "unknown" (KAI201) but device-specific (KAI213). What each app
+# type gets is not known, so every action is None.
+_UNKNOWN_25 = {"web": None, "privileged": None, "certified": None}
+_UNKNOWN_30 = {"pwa": None, "signed": None, "core": None}
+DEVICE_BUILD_EXTRAS = {
+    "jrdextension": {
+        "origin": "UNVERIFIED: TCL/Alcatel (JRD) device builds",
+        "notes": (
+            "TCL/Alcatel vendor extension behind navigator.jrdExtension (system properties, "
+            "commands). The device Gecko's JrdExtension.js installs it only when "
+            "testExactPermissionFromPrincipal(..., 'jrdextension') is ALLOW; the system Browser "
+            "of TCL/Alcatel KaiOS 2.5 phones holds it (NCC Group KaiOS whitepaper 2020, via "
+            "Tombarr/kaios-dev-blog content/posts/system-properties.md). Not in the public "
+            "gecko-kaios or gecko-b2g tables; which app types get it is unknown."
+        ),
+    },
+}
+
+
+def _device_build_extra(name: str, row: dict) -> dict:
+    return {
+        "status": "device-build",
+        "kaios25": dict(_UNKNOWN_25),
+        "kaios30": dict(_UNKNOWN_30),
+        "core_explicit": False,
+        "access25": None,
+        "access30": None,
+        "substitute": None,
+        "additional": None,
+        "default_prompt25": None,
+        "default_prompt30": None,
+        "replaced_in_3": None,
+        "not_needed_in_3": None,
+        "origin": row["origin"],
+        "notes": row["notes"],
+        "apis": [],
+    }
+
+
 def _status(kaios: list[str]) -> tuple[str, bool, bool]:
     """(status, exists in 2.5, exists in 3.x) from the table's ``kaios`` list."""
     joined = " ".join(kaios)
@@ -278,6 +318,9 @@ def build(reference: Path) -> dict:
         if status == "store-policy":
             entry["kaios25"] = None
         permissions[name] = entry
+    for name, row in DEVICE_BUILD_EXTRAS.items():
+        if name not in permissions:  # the reference wins once it lists the permission
+            permissions[name] = _device_build_extra(name, row)
     defaults = table.get("default_granted", {})
     return {
         "about": (
@@ -298,6 +341,29 @@ def build(reference: Path) -> dict:
 
 def _versions(kaios: list[str]) -> list[str]:
     return sorted({"2.5" if k.startswith("2.5") else "3.0" for k in kaios if k[:1] in "23"})
+
+
+def missing_kind(entry: dict) -> str | None:
+    """What using an API without its permission does. Most navigator.b2g.* rows of the
+    reference state it only in their notes ("Hidden (undefined) when a Func guard fails":
+    kaiostech/gecko-b2g dom/webidl/B2G.webidl + dom/b2g/B2G.cpp); a row whose enforcement
+    point is UNCERTAIN says so instead of a guess. None: present, but refused (prompts)."""
+    stated = entry.get("missing_permission")
+    if stated:
+        return stated
+    notes = entry.get("notes") or ""
+    if "UNCERTAIN" in notes:
+        return "unconfirmed"
+    if "Throws SecurityError without ALLOW" in notes:
+        return "call throws SecurityError"
+    if "Same per-request permission model as 2.5" in notes:
+        return "request error SecurityError"
+    if "Hidden (undefined)" in notes or "exposed only with" in notes:
+        return "undefined"
+    # A WebIDL Func= guard that fails hides the member; a prompt permission may pass it.
+    if re.search(r"\bFunc [\w:]+", notes) and "PROMPT" not in notes:
+        return "undefined"
+    return None
 
 
 def build_js_apis(reference: Path, permissions: dict) -> dict:
@@ -324,7 +390,7 @@ def build_js_apis(reference: Path, permissions: dict) -> dict:
                 "id": expression,
                 "versions": versions,
                 "prompt": bool(entry.get("prompt")),
-                "missing": entry.get("missing_permission"),
+                "missing": missing_kind(entry),
                 "notes": entry.get("notes"),
                 "source": entry.get("source", []),
             }

@@ -214,7 +214,7 @@ def permission_markdown(permission: Permission, version: str, column: str) -> st
             + " | ".join(_COLUMN_LABEL[c] for c in columns)
             + " |",
             "|---|" + "---|" * len(columns),
-            "| | " + " | ".join(str(row.get(c)) for c in columns) + " |",
+            "| | " + " | ".join(str(row.get(c) or "unknown") for c in columns) + " |",
         ]
     action = permission.action(version, column)
     if action:

@@ -514,13 +514,48 @@ def blocked_source_rule(page: Page) -> Iterable[Finding]:
             BLOCKED_SOURCE,
             attr.value_start,
             attr.value_end,
-            f"This {what} is blocked by {label}: it never loads on the phone. Ship a copy inside the app package"
+            f"This {what} is blocked by {label}: it never loads on the phone. "
+            + _blocked_source_advice(url, what),
+        )
+
+
+# KaiOS 3.0 api-daemon libraries (http://127.0.0.1/api/v1/shared/core.js, .../apps/service.js):
+# served by the phone itself and allowed by the 3.0 packaged-app policy (script-src ...
+# http://127.0.0.1; csp.py, reference kaios-facts.md 3.2).
+_API_DAEMON_LIBRARY = re.compile(r"^http://(?:127\.0\.0\.1|localhost)(?::80)?/api/v1/", re.I)
+
+
+def _blocked_source_advice(url: str, what: str) -> str:
+    """What to do instead. A file the phone itself serves is never 'shipped' in the package."""
+    if _API_DAEMON_LIBRARY.match(url):
+        return (
+            "It is a KaiOS 3.0 api-daemon library, served by the phone at http://127.0.0.1/api/v1/ "
+            "and meant to be loaded from there (never shipped in the package): the KaiOS 3.0 "
+            "packaged-app policy allows it, this one does not."
+        )
+    if _is_device_local(url):
+        return (
+            "It is served by the phone itself, so a copy in the package is no substitute: load it "
+            "from an origin the policy allows"
             + (
-                " (the KaiAds SDK is served from http://127.0.0.1:8081 and is allowed)."
+                " (the KaiAds SDK at http://127.0.0.1:8081 is allowed)."
                 if what == "script"
                 else "."
-            ),
+            )
         )
+    return "Ship a copy inside the app package" + (
+        " (the KaiAds SDK is served from http://127.0.0.1:8081 and is allowed)."
+        if what == "script"
+        else "."
+    )
+
+
+def _is_device_local(url: str) -> bool:
+    match = re.match(r"^[a-z][a-z0-9+.\-]*://([^/?#]*)", url, re.I)
+    if match is None:
+        return False
+    host = re.sub(r":\d+$", "", match.group(1).rsplit("@", 1)[-1]).lower()
+    return host in _LOCAL_HOSTS or host.endswith(".localhost")
 
 
 def plugin_rule(page: Page) -> Iterable[Finding]:
@@ -779,6 +814,10 @@ def _walk(
 
 
 def target_blank_rule(page: Page) -> Iterable[Finding]:
+    if page.app is not None and page.app.version == "2.5" and page.app.packaged:
+        # app:// pages send no Referer (see referrer_rule), and Gecko 48 predates noopener
+        # (Firefox 52): nothing leaks that the fix could stop.
+        return
     for tag in page.doc.elements("a", "area", "form"):
         target = (tag.value("target") or "").strip().lower()
         url = tag.value("href") if tag.name != "form" else tag.value("action")

@@ -793,7 +793,7 @@ class _Parser:
             )
             while stack:
                 close_top(self.last_end, False)
-        return ParseResult(text, root, self.findings, max_depth)
+        return ParseResult(text, root, one_per_token(self.findings), max_depth)
 
     # -- helpers for specific errors ---------------------------------------------------
 
@@ -889,6 +889,28 @@ def _repair_number(raw: str) -> str | None:
         if _STRICT_NUMBER.fullmatch(fixed) and fixed != raw:
             return fixed
     return None
+
+
+def one_per_token(findings: list[Finding]) -> list[Finding]:
+    """One syntax finding per broken token: two recoveries may both report the token where
+    they resumed (``{'a'}``: single quotes, and a missing ':'), and two fixes for one
+    token would conflict. The most helpful one stays: a safe fix, then any fix, then the
+    specific rule (comment, trailing comma, quotes) over the generic KAI001, then the first."""
+    best: dict[int, Finding] = {}
+    for finding in findings:
+        kept = best.get(finding.start)
+        if kept is None or _helpfulness(finding) > _helpfulness(kept):
+            best[finding.start] = finding
+    chosen = {id(f) for f in best.values()}
+    return [f for f in findings if id(f) in chosen]
+
+
+def _helpfulness(finding: Finding) -> tuple[bool, bool, bool]:
+    return (
+        any(fix.safe for fix in finding.fixes),
+        bool(finding.fixes),
+        finding.rule != JSON_SYNTAX,
+    )
 
 
 def parse(text: str) -> ParseResult:

@@ -131,6 +131,11 @@ class Manifest:
         core = self.node("b2g_features", "core")
         return "core" if core is not None and core.value is True else "signed"
 
+    def preinstalled(self, setting: str = "auto") -> bool:
+        """Certified (2.5) and core (3.0) apps: only the phone maker installs them, so the
+        KaiStore never reviews them and store-only requirements do not apply."""
+        return self.permission_column(setting) in PREINSTALLED_COLUMNS
+
     @property
     def app_type(self) -> str:
         """The 2.5 ``type`` (default web); for 3.0 the store type in b2g_features."""
@@ -143,6 +148,19 @@ class Manifest:
         ):
             return value.value  # type: ignore[return-value]
         return "web"
+
+
+PREINSTALLED_COLUMNS = ("certified", "core")
+
+
+def preinstalled_value(kind: str, value: object) -> bool:
+    """:meth:`Manifest.preinstalled` for a manifest's JSON value (packaged distribution)."""
+    if not isinstance(value, dict):
+        return False
+    if kind == WEBAPP:
+        return value.get("type") == "certified"
+    features = value.get("b2g_features")
+    return isinstance(features, dict) and features.get("core") is True
 
 
 def _broken_nodes(root: Node | None) -> set[int]:

@@ -523,8 +523,8 @@ def priority_needs_privileged(ctx: ManifestContext) -> Iterable[Finding]:
 def store_requirements(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     root = manifest.root
-    if root is None or not root.closed:
-        return
+    if root is None or not root.closed or manifest.preinstalled(ctx.config.distribution):
+        return  # certified/core apps are pre-installed by the phone maker, never store-reviewed
     schema = load_schema(f"manifest.{manifest.kind}")
     start, end = anchor_of_object(root, root)
     for name, why in schema.get("x-kaios-store-required", {}).items():

@@ -42,6 +42,7 @@ HOSTED_TYPE = "KAI209"
 UNVERIFIED = "KAI213"
 STORE_POLICY = "KAI214"
 OTHER_VERSION = "KAI215"
+WRONG_TYPE = "KAI102"  # a permission value that is not an object: the schema leaves it to us
 
 _TYPE_WORDS = {
     "web": "web apps",
@@ -111,7 +112,13 @@ def permission_rules(ctx: ManifestContext) -> Iterable[Finding]:
         if not permission.exists_in(version):
             yield _other_version(ctx, container, entry, permission, version)
             continue
-        access_problems = list(_access(ctx, entry, permission, version))
+        if _is_scalar_value(entry):
+            yield _not_an_object(entry, permission, version)
+            if permission.access(version) is not None:
+                continue  # never granted: no prompt, no description to judge
+            access_problems = []
+        else:
+            access_problems = list(_access(ctx, entry, permission, version))
         yield from access_problems
         action = permission.action(version, column)
         if action == DENY:
@@ -120,7 +127,9 @@ def permission_rules(ctx: ManifestContext) -> Iterable[Finding]:
         if action == PROMPT and not access_problems:  # never granted: no dialog either
             yield _prompt(entry, permission, version, column)
 
-        yield from _description(ctx, entry, permission)
+        if not manifest.preinstalled(ctx.config.distribution):  # descriptions are for the store
+            prompts = action == PROMPT and permission.default_prompt(version, column) != ALLOW
+            yield from _description(ctx, entry, permission, prompts)
 
 
 # -- individual findings ------------------------------------------------------------------
@@ -343,6 +352,96 @@ def _access(
         )
 
 
+def _is_scalar_value(entry: Member) -> bool:
+    """A permission given as "name": "..." (or a number, list...) instead of an object."""
+    value = entry.value
+    return value is not None and not isinstance(value, ObjectNode) and value.kind != "invalid"
+
+
+def _not_an_object(entry: Member, permission: Permission, version: str) -> Finding:
+    """What the installer makes of a permission whose value is not an object.
+
+    Both installers read ``manifest.permissions[name].access`` and hand it to
+    ``expandPermissions`` (roytam1/gecko-kaios dom/apps/PermissionsTable.jsm;
+    kaiostech/gecko-b2g b2g/components/PermissionsInstaller.jsm): ``.access`` of a
+    string, number or list is undefined, which is exactly what a permission without
+    access levels needs and exactly what "Invalid access" rejects for one with them.
+    ``null`` has no ``.access`` at all: reading it throws and the loop stops (and on 2.5
+    ``AppsUtils.sanitizeManifest``, called by ``checkManifest``, reads its ``.description``).
+    """
+    node = entry.value
+    assert node is not None
+    name = json.dumps(permission.name)
+    path = (
+        f"permissions.{permission.name}"
+        if version == "2.5"
+        else f"b2g_features.permissions.{permission.name}"
+    )
+    shown = _JSON_KINDS.get(node.kind, "not an object")
+    caveat = (
+        " (KaiOS 3.0 reads it the same way: the apps service keeps permissions as any JSON "
+        "value, per the open api-daemon fork, and gecko-b2g's installer reads .access)"
+        if version == "3.0"
+        else ""
+    )
+    fixes = (_object_form_fix(node, permission, version),)
+    if node.kind == "null":
+        return Finding(
+            WRONG_TYPE,
+            node.start,
+            node.end,
+            f"{path} must be an object, not null: Gecko throws a TypeError reading its description "
+            f"and access, so {name} and the permissions after it are not granted, and on KaiOS 2.5 "
+            f"the install itself may fail (checkManifest reads the description){caveat}.",
+            fixes=fixes,
+            severity=Severity.ERROR,
+        )
+    if permission.access(version) is not None:
+        return Finding(
+            WRONG_TYPE,
+            node.start,
+            node.end,
+            f'{path} must be an object, not {shown}: {name} needs "access", and the installer '
+            f'finds none in {shown} ("Invalid access"), so it is never granted{caveat}.',
+            fixes=fixes,
+            severity=Severity.WARNING,
+        )
+    return Finding(
+        WRONG_TYPE,
+        node.start,
+        node.end,
+        f"{path} should be an object, not {shown}: {name} is still granted (it takes no access "
+        f"level, and the installer finds none in {shown}), but there is no room for the "
+        f"description stores require{caveat}.",
+        fixes=fixes,
+        severity=Severity.INFO,
+    )
+
+
+_JSON_KINDS = {
+    "string": "a string",
+    "number": "a number",
+    "true": "true",
+    "false": "false",
+    "boolean": "true or false",
+    "array": "a list",
+    "null": "null",
+}
+
+
+def _object_form_fix(node, permission: Permission, version: str) -> Fix:
+    """{"description": ..., "access": ...}: an access level or a sentence in the string is kept."""
+    text = node.value if node.kind == "string" else None
+    body = {"description": permission.placeholder_description}
+    if permission.access(version) is not None:
+        body["access"] = text if text in ACCESS_VALUES else "readonly"
+    elif isinstance(text, str) and text.strip() and text not in ACCESS_VALUES:
+        body["description"] = text
+    return Fix.replace(
+        "Turn it into an object", node.start, node.end, json.dumps(body, ensure_ascii=False)
+    )
+
+
 def _denied(
     ctx: ManifestContext,
     container: ObjectNode,
@@ -435,7 +534,20 @@ def _prompt(entry: Member, permission: Permission, version: str, column: str) ->
     return Finding(PROMPTS, entry.key.start, entry.key.end, message)
 
 
-def _description(ctx: ManifestContext, entry: Member, permission: Permission) -> Iterable[Finding]:
+def _description_consequence(prompts: bool) -> str:
+    """A missing description is a store-review matter; only a prompt permission has a
+    dialog at all (an always-allowed one like systemXHR is granted silently)."""
+    if prompts:
+        return "stores reject it, and the permission dialog has nothing to show the user"
+    return (
+        "stores reject it (the permission is granted without a dialog, so only the store reads it)"
+    )
+
+
+def _description(
+    ctx: ManifestContext, entry: Member, permission: Permission, prompts: bool
+) -> Iterable[Finding]:
+    because = _description_consequence(prompts)
     body = entry.value
     if not isinstance(body, ObjectNode):
         return
@@ -455,8 +567,7 @@ def _description(ctx: ManifestContext, entry: Member, permission: Permission) ->
             DESCRIPTION,
             entry.key.start,
             entry.key.end,
-            f"{json.dumps(permission.name)} has no description: stores reject it, and the permission dialog "
-            "has nothing to show the user.",
+            f"{json.dumps(permission.name)} has no description: {because}.",
             fixes=fixes,
         )
     elif (
@@ -469,8 +580,7 @@ def _description(ctx: ManifestContext, entry: Member, permission: Permission) ->
             DESCRIPTION,
             node.start,
             node.end,
-            f"The description of {json.dumps(permission.name)} is empty: stores reject it, and the permission "
-            "dialog has nothing to show the user.",
+            f"The description of {json.dumps(permission.name)} is empty: {because}.",
             fixes=(Fix.replace("Write a description", node.start, node.end, placeholder),),
         )
 

@@ -23,6 +23,7 @@ from jsonschema.exceptions import ValidationError
 from .findings import Finding, Fix, Severity
 from .json_edit import indent_unit, insert_member
 from .json_tree import ArrayNode, Member, Node, ObjectNode, find_path
+from .manifest_model import preinstalled_value
 from .suggest import closest
 
 UNKNOWN_MEMBER = "KAI101"
@@ -36,8 +37,23 @@ _EFFECT_TEXT = {
     "fails": "the install fails",
     "ignored": "KaiOS ignores it",
     "store": "the KaiStore rejects the submission",
+    # filters that are not an object: Gecko walks their property names ("0", "1"... of a
+    # list or a string), which no activity data has (kaiostech/gecko-b2g
+    # dom/b2g/activities/ActivitiesServiceFilter.jsm; 2.5 has the same algorithm).
+    "unfiltered": "the handler is still registered, but its filters are read by property name "
+    '("0", "1"... of a list), so they filter nothing and the app is offered for every request of '
+    "this activity",
+    "truthy": 'Gecko only tests it for truth, so any non-empty string (even "false") counts as true',
+    "unconfirmed": "what KaiOS does with it is not confirmed",
 }
-_EFFECT_SEVERITY = {"fails": Severity.ERROR, "ignored": Severity.WARNING, "store": Severity.WARNING}
+_EFFECT_SEVERITY = {
+    "fails": Severity.ERROR,
+    "ignored": Severity.WARNING,
+    "store": Severity.WARNING,
+    "unfiltered": Severity.WARNING,
+    "truthy": Severity.WARNING,
+    "unconfirmed": Severity.INFO,
+}
 
 _JSON_TYPE_NAMES = {
     "object": "an object",
@@ -156,6 +172,8 @@ class SchemaChecker:
         or under them are dropped (a syntax error was already reported there).
         """
         self._text = text
+        # Certified/core apps are never store-reviewed: "the KaiStore rejects it" is moot.
+        self._store_reviewed = not preinstalled_value(self.schema_name.split(".", 1)[1], value)
         if self.split:
             units = self._split(self.schema, root, value, (), (), 0, None)
         else:
@@ -181,7 +199,13 @@ class SchemaChecker:
         if member is not None and unit.schema is not None:
             text = self._text
             line = text.rfind("\n", 0, member.start) + 1
-            key = (id(unit.schema), unit.prefix, text[line : member.end], indent)
+            key = (
+                id(unit.schema),
+                unit.prefix,
+                text[line : member.end],
+                indent,
+                self._store_reviewed,
+            )
             cached = _FINDINGS_CACHE.get(key)
             if cached is not None:
                 return [f.translated(member.start) for f in cached]
@@ -195,6 +219,8 @@ class SchemaChecker:
                 error.validator not in ("type", "required", "additionalProperties")
                 and (*unit.prefix, *error.absolute_path) in wrong_type
             ):
+                continue
+            if not self._store_reviewed and self._store_only(error, unit.schema_prefix):
                 continue
             mapped.extend(self._map(root, error, broken, unit.prefix, unit.schema_prefix))
         if key is not None and member is not None and _cacheable(mapped, member, broken):
@@ -301,6 +327,13 @@ class SchemaChecker:
             if isinstance(node, dict) and "x-kaios" in node:
                 found = node["x-kaios"]
         return found
+
+    def _store_only(self, error: ValidationError, schema_prefix: tuple) -> bool:
+        """True when the only consequence of ``error`` is a store rejection."""
+        annotation = self._annotation(error, schema_prefix) or {}
+        if isinstance(annotation.get(error.validator), dict):
+            annotation = annotation[error.validator]
+        return annotation.get("invalid") == "store"
 
     def _deref(self, schema: Any) -> Any:
         while isinstance(schema, dict) and "$ref" in schema:

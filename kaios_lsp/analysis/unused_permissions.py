@@ -10,7 +10,6 @@ too big to read completely.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import re
@@ -30,8 +29,19 @@ SCRIPT_SUFFIXES = (".js", ".mjs", ".html", ".htm")
 SKIPPED_FOLDERS = {"node_modules", ".git", ".hg", ".svn", "__pycache__"}
 MAX_FILES = 5000
 MAX_BYTES = 64 * 1024 * 1024
-# system messages that deliver a permission's events without any script API call
-_MESSAGE_PERMISSIONS = {"desktop-notification": "notification", "alarms": "alarm"}
+# System messages (manifest "messages") that need a permission and deliver its events
+# without any script API call: the manifest itself uses the permission. Per
+# roytam1/gecko-kaios dom/messages/SystemMessagePermissionsChecker.jsm (as summarised in
+# the reference api-permissions.json, navigator.mozSetMessageHandler): names, or name
+# prefixes ending in "-".
+_MESSAGE_PERMISSIONS = {
+    "alarms": ("alarm",),
+    "desktop-notification": ("notification", "serviceworker-notification"),
+    "push": ("push", "push-register"),
+    "sms": ("sms-",),
+    "telephony": ("telephony-",),
+    "bluetooth": ("bluetooth-",),
+}
 
 
 @cache
@@ -170,7 +180,9 @@ def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
         words = _words_for(name, version)
         if words is None:
             continue
-        if name in _MESSAGE_PERMISSIONS and _MESSAGE_PERMISSIONS[name] in messages:
+        if _used_by_messages(name, messages) or _mentioned_in_own_entry(
+            manifest.text, entry, words
+        ):
             continue
         judged[entry] = words
     if not judged:
@@ -194,8 +206,8 @@ def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
             entry.key.start,
             entry.key.end,
             f'"{name}" is declared but no script or page of the app mentions '
-            f"{' or '.join(sorted(words))}: an unused permission makes the install review "
-            "and the user's trust harder. Remove it if the app does not need it.",
+            f"{' or '.join(sorted(words))}: {_why_remove(manifest, ctx)} Remove it if the app "
+            "does not need it.",
             fixes=(
                 Fix.replace(
                     f'Remove "{name}"',
@@ -218,16 +230,47 @@ def _scripts_root(ctx: ManifestContext) -> tuple[str, tuple[str, ...]]:
     return os.path.dirname(ctx.manifest.path), ()
 
 
-def _messages(value: object) -> str:
+def _why_remove(manifest, ctx: ManifestContext) -> str:
+    if manifest.preinstalled(ctx.config.distribution):  # never store-reviewed
+        return "an unused permission only widens what the app could do if it were compromised."
+    return "an unused permission makes the install review and the user's trust harder."
+
+
+def _messages(value: object) -> set[str]:
     """The system messages the app registers (2.5: messages, 3.0: b2g_features.messages)."""
     if not isinstance(value, dict):
-        return ""
+        return set()
     features = value.get("b2g_features")
-    found = [
+    names: set[str] = set()
+    for found in (
         value.get("messages"),
         features.get("messages") if isinstance(features, dict) else None,
-    ]
-    return json.dumps([f for f in found if f is not None])
+    ):
+        for item in found if isinstance(found, list) else ():
+            if isinstance(item, str):
+                names.add(item)
+            elif isinstance(item, dict):
+                names.update(str(key) for key in item)
+    return names
+
+
+def _used_by_messages(permission: str, messages: set[str]) -> bool:
+    wanted = _MESSAGE_PERMISSIONS.get(permission, ())
+    return any(
+        message == name or (name.endswith("-") and message.startswith(name))
+        for message in messages
+        for name in wanted
+    )
+
+
+def _mentioned_in_own_entry(text: str, entry, words: frozenset[str]) -> bool:
+    """The manifest entry itself names the API: "spatialnavigation-app-manage":
+    {"navigator.spatialNavigationEnabled": false} is a common way to say what the
+    permission is for (KaiOS ignores the member, KAI101 says so), and any mention counts."""
+    if entry.value is None:
+        return False
+    body = text[entry.value.start : entry.value.end]
+    return any(re.search(r"\b" + re.escape(word) + r"\b", body) for word in words)
 
 
 def _span(edit) -> tuple[int, int, str]:

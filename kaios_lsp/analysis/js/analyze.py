@@ -20,6 +20,7 @@ from .context import ScriptContext, collect_names, is_vendor
 from .eval_rules import TIMERS, eval_rule
 from .features import syntax_findings
 from .network_rules import NETWORK_APIS, cleartext_rule, cookie_rule
+from .one_per_token import one_syntax_finding_per_token
 from .parse import parse_script
 from .permission_use import api_table, missing_permission_rule
 from .refusal_rules import (
@@ -123,4 +124,4 @@ def analyze_script(
             findings.extend(syntax_findings(text, version, module=module, tree=tree))
         except Exception:
             log.exception("syntax feature check failed on %s", path)
-    return findings
+    return one_syntax_finding_per_token(findings)

@@ -11,8 +11,9 @@ import json
 from collections.abc import Iterator
 
 from ..csp import blocking_policy, eval_allowed
-from ..findings import Finding, Fix
+from ..findings import Finding, Fix, Severity
 from .context import ScriptContext
+from .guards import catch_is_empty, catch_rethrows, enclosing_try_handler
 from .tree import JsNode, is_string_like, string_value
 from .uses import uses_of
 
@@ -39,14 +40,10 @@ def eval_rule(ctx: ScriptContext) -> Iterator[Finding]:
             continue
         args = call.nodes("arguments")
         if path == "eval" and call.type == "CallExpression":
-            yield _finding(
-                call,
-                f"eval() is blocked by {label}: it throws an EvalError.",
-                _eval_fixes(ctx, call, args),
-            )
+            yield _throwing_call(call, "eval()", label, _eval_fixes(ctx, call, args))
         elif path == "Function":
             what = "new Function()" if call.type == "NewExpression" else "Function()"
-            yield _finding(call, f"{what} is blocked by {label}: it throws an EvalError.", ())
+            yield _throwing_call(call, what, label, ())
         elif path in TIMERS and args and is_string_like(args[0]):
             yield _finding(
                 call,
@@ -57,6 +54,37 @@ def eval_rule(ctx: ScriptContext) -> Iterator[Finding]:
 
 def _finding(call: JsNode, message: str, fixes: tuple[Fix, ...]) -> Finding:
     return Finding(EVAL, call.start, call.end, message, fixes=fixes)
+
+
+def _throwing_call(call: JsNode, what: str, label: str, fixes: tuple[Fix, ...]) -> Finding:
+    """eval/new Function throw an EvalError: inside a try whose catch handles that, the
+    call is a feature probe (AngularJS's CSP detection ``try { new Function(''); return
+    false; } catch (e) { return true; }``, promise polyfills' global lookup) and works."""
+    if _handled_probe(call):
+        return Finding(
+            EVAL,
+            call.start,
+            call.end,
+            f"{what} is blocked by {label}, but it sits in a try whose catch handles the "
+            "EvalError: a feature probe (like AngularJS's CSP detection), which takes its "
+            "fallback on the phone. Nothing to fix unless the code needs it to succeed.",
+            severity=Severity.HINT,
+        )
+    return _finding(call, f"{what} is blocked by {label}: it throws an EvalError.", fixes)
+
+
+def _handled_probe(call: JsNode) -> bool:
+    """A catch that rethrows passes the EvalError on; an empty one swallows it, which is
+    only a probe when nothing uses the call's result (else that value silently is missing)."""
+    handler = enclosing_try_handler(call)
+    if handler is None or catch_rethrows(handler):
+        return False
+    return not catch_is_empty(handler) or not _result_used(call)
+
+
+def _result_used(call: JsNode) -> bool:
+    parent = call.parent
+    return parent is not None and parent.type not in ("ExpressionStatement", "SequenceExpression")
 
 
 def _timer_fixes(

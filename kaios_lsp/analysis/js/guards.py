@@ -12,7 +12,7 @@ with a ``catch``, or (for promise APIs, when the failure is a rejection) followe
 from __future__ import annotations
 
 from .context import ScriptContext
-from .tree import JsNode, identifier_name, string_value
+from .tree import FUNCTION_TYPES, JsNode, identifier_name, string_value
 
 SECURE = "<secure context>"  # the fact window.isSecureContext establishes
 _ALWAYS_THERE = {"navigator", "window", "self", "globalThis", "document"}
@@ -197,3 +197,38 @@ def _handles_rejection(use: JsNode) -> bool:
             if prop == "then" and len(call.nodes("arguments")) >= 2:
                 return True
     return False
+
+
+def enclosing_try_handler(node: JsNode) -> JsNode | None:
+    """The ``catch`` clause of the nearest ``try`` whose block runs ``node`` (a function
+    defined inside the block runs later, outside it: the search stops there)."""
+    child = node
+    for parent in node.ancestors():
+        if parent.type in FUNCTION_TYPES:
+            return None
+        if parent.type == "TryStatement" and child is parent.node("block"):
+            return parent.node("handler")
+        child = parent
+    return None
+
+
+def catch_rethrows(handler: JsNode) -> bool:
+    """The ``catch`` body throws (itself, not in a function it defines)."""
+    body = handler.node("body")
+    return body is not None and any(
+        node.type == "ThrowStatement" and _outside_functions(node, body) for node in body.walk()
+    )
+
+
+def catch_is_empty(handler: JsNode) -> bool:
+    body = handler.node("body")
+    return body is None or not body.nodes("body")
+
+
+def _outside_functions(node: JsNode, root: JsNode) -> bool:
+    for ancestor in node.ancestors():
+        if ancestor is root:
+            return True
+        if ancestor.type in FUNCTION_TYPES:
+            return False
+    return True

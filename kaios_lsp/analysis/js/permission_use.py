@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 from .. import permissions as permission_table
-from ..findings import FileChange, Finding, Fix, Related, TextEdit
+from ..findings import FileChange, Finding, Fix, Related, Severity, TextEdit
 from ..json_edit import insert_member
 from ..json_tree import ObjectNode
 from ..manifest_model import Manifest
@@ -24,12 +24,27 @@ from .uses import call_of, in_feature_test, is_used_value, uses_of
 
 MISSING_PERMISSION = "KAI404"
 
+# What the API does without its permission, by the ``missing`` kind of data/js_apis.json.
 _CONSEQUENCE = {
-    "undefined": "{api} is undefined without it (TypeError on use)",
+    # absent (WebIDL guard): not a refusal but a TypeError, e.g. mozContacts.find()
+    "undefined": "{api} is undefined without it, so any use of it (a call or property on it) "
+    "throws a TypeError",
     "constructor undefined": "{api} is not defined without it (ReferenceError)",
+    "call throws SecurityError": "calling {api}() throws a SecurityError",
     "silently downgraded": "the request silently becomes an ordinary CORS request",
     "request error SecurityError": "every request fails with a SecurityError",
+    "unconfirmed": "what the phone does without it is not confirmed (no enforcement point was "
+    "found in the KaiOS sources), but it is probably refused",
 }
+# present, but it rejects (error callback, rejected promise): geolocation, getUserMedia...
+_REFUSED = "the phone refuses every call without asking the user"
+
+
+def consequence_of(entry: dict, api: str) -> str:
+    kind = entry.get("missing") or ""
+    if kind.startswith("undefined"):  # "undefined (mgmt attribute not exposed)" too
+        kind = "undefined"
+    return _CONSEQUENCE.get(kind, _REFUSED).format(api=api)
 
 
 @cache
@@ -161,12 +176,9 @@ def _finding(ctx: ScriptContext, use: ApiUse, name: str, more: list[ApiUse]) -> 
     where = "permissions" if app.version == "2.5" else "b2g_features.permissions"
     permission = permission_table.lookup(name)
     action = permission.action(app.version, app.column) if permission else None
-    consequence = _CONSEQUENCE.get(
-        use.entry.get("missing") or "", "the phone refuses every call without asking the user"
-    )
     message = (
         f'{use.api} needs the "{name}" permission, which {where} in {manifest_name} does not '
-        f"declare: {consequence.format(api=use.api)}."
+        f"declare: {consequence_of(use.entry, _shown_api(use))}."
     )
     fixes: tuple[Fix, ...] = ()
     if permission is not None and action in ("allow", "prompt"):
@@ -179,9 +191,21 @@ def _finding(ctx: ScriptContext, use: ApiUse, name: str, more: list[ApiUse]) -> 
         Related(other.node.start, other.node.end, f'{other.api} also needs "{name}"')
         for other in more[:20]
     )
+    unconfirmed = use.entry.get("missing") == "unconfirmed"
     return Finding(
-        MISSING_PERMISSION, use.node.start, use.node.end, message, fixes=fixes, related=related
+        MISSING_PERMISSION,
+        use.node.start,
+        use.node.end,
+        message,
+        fixes=fixes,
+        related=related,
+        severity=Severity.INFO if unconfirmed else None,
     )
+
+
+def _shown_api(use: ApiUse) -> str:
+    """The member the consequence is about: the call's callee for a call_arg use."""
+    return use.entry.get("member") or use.entry.get("new") or use.api
 
 
 def add_permission_fixes(manifest: Manifest, name: str) -> tuple[Fix, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .. import permissions as permission_table
 from ..findings import Finding, Fix
 from ..json_edit import indentation_at
 from .context import ScriptContext
@@ -36,8 +37,33 @@ STORAGE_REQUESTS = frozenset(
 )
 
 
+# The permissions whose prompt each call may show.
+_PROMPTED_BY = {
+    **dict.fromkeys(GEOLOCATION, ("geolocation",)),
+    "navigator.mediaDevices.getUserMedia": ("audio-capture", "video-capture"),
+    "navigator.mozGetUserMedia": ("audio-capture", "video-capture"),
+    "Notification.requestPermission": ("desktop-notification",),
+}
+
+
+def _no_prompt_for_this_app(ctx: ScriptContext, path: str) -> bool:
+    """Whether the call prompts comes from this app's column of the permission table:
+    certified/core apps get camera and microphone without a dialog (roytam1/gecko-kaios
+    dom/apps/PermissionsTable.jsm), so there is no refusal to handle."""
+    app = ctx.app
+    if app is None:
+        return False
+    actions = []
+    for name in _PROMPTED_BY.get(path, ()):
+        permission = permission_table.lookup(name)
+        actions.append(permission.action(app.version, app.column) if permission else None)
+    return bool(actions) and all(action == permission_table.ALLOW for action in actions)
+
+
 def refusal_rule(ctx: ScriptContext) -> Iterator[Finding]:
     for node, path in uses_of(ctx, (*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS)):
+        if _no_prompt_for_this_app(ctx, path):
+            continue
         call = node.parent
         if call is None or call.type != "CallExpression" or call.node("callee") is not node:
             continue
