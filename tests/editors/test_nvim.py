@@ -215,6 +215,99 @@ def test_check_workspace_command_publishes_a_closed_script(session):
     assert result["problems"] >= len(expected)
 
 
+PROJECTS_DRIVER = Path(__file__).with_name("nvim_projects.lua")
+
+
+def make_projects(tree: Path) -> None:
+    """A Vite-like KaiOS app (manifest in public/, sources in src/, build configs at the
+    top), a plain app, and a Node project that is no KaiOS app."""
+    manifest = json.dumps({"name": "App", "launch_path": "/index.html"})
+    files = {
+        "vite/package.json": json.dumps({"devDependencies": {"vite": "^5.0.0"}}),
+        "vite/.browserslistrc": "firefox 48\n",
+        "vite/tsconfig.json": json.dumps({"compilerOptions": {"target": "es5"}}),
+        "vite/public/manifest.webapp": manifest,
+        "vite/index.html": '<script type="module" src="/src/main.ts"></script>\n',
+        "vite/src/main.ts": "export const answer: number = 42;\n",
+        "vite/src/view.tsx": "export const View = () => <p>hi</p>;\n",
+        "vite/src/list.jsx": "export const List = () => <ul></ul>;\n",
+        "vite/src/worker.mts": "export {};\n",
+        "plain/manifest.webapp": manifest,
+        "plain/index.html": '<script src="js/app.ts"></script>\n',
+        "plain/js/app.ts": "const x = 1;\n",
+        "node-lib/.git/HEAD": "ref: refs/heads/main\n",
+        "node-lib/package.json": json.dumps({"devDependencies": {"typescript": "^5.0.0"}}),
+        "node-lib/tsconfig.json": json.dumps({"compilerOptions": {"target": "es2022"}}),
+        "node-lib/public/index.html": "<p>no app</p>\n",
+        "node-lib/src/index.ts": "export const x = 1;\n",
+    }
+    for name, text in files.items():
+        path = tree / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_build_projects_start_the_server_at_the_project_root(variant, tmp_path):
+    """TypeScript/JSX sources and build configs of an app with its manifest in public/
+    start the server with the project folder as the root, the manifest too (one server);
+    the package.json, tsconfig.json and sources of a project without a KaiOS manifest do
+    not."""
+    kind, _, api = VARIANTS[variant]
+    binary, reason = nvim_binary(kind)
+    if binary is None:
+        pytest.skip(f"Neovim for {variant}: {reason}")
+    tree = (tmp_path / "tree").resolve()
+    make_projects(tree)
+    result_file = tmp_path / "result.json"
+    env = isolated_env(
+        tmp_path,
+        KAIOS_NVIM_PLUGIN=str(PLUGIN),
+        KAIOS_TREE=str(tree),
+        KAIOS_PYTHON=sys.executable,
+        KAIOS_RESULT=str(result_file),
+        KAIOS_API=api,
+    )
+    command = [binary, "--headless", "-u", "NONE", "-i", "NONE", "-n"]
+    command += ["-c", f"luafile {PROJECTS_DRIVER}"]
+    process = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        output, _ = process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        output = b"(timed out after 120 s)"
+    finally:
+        forced = stop_process_group(process)
+    text = output.decode(errors="replace")
+    assert result_file.is_file(), f"Neovim wrote no result: {text}"
+    result = json.loads(result_file.read_text(encoding="utf-8"))
+    assert result.get("error") is None, result["error"] + "\n" + text
+    assert forced == [], "the server outlived Neovim"
+    vite, plain = str(tree / "vite"), str(tree / "plain")
+    app_files = {name: vite for name in result["roots"] if name.startswith("vite/")}
+    app_files.update({"plain/manifest.webapp": plain, "plain/js/app.ts": plain})
+    others = {name: None for name in result["roots"] if name.startswith("node-lib/")}
+    assert result["roots"] == {**app_files, **others}
+    assert result["attached"] == {
+        **{name: [root] for name, root in app_files.items()},
+        **{name: [] for name in others},
+    }
+    assert result["clients"] == 2  # one per app
+    assert result["filetypes"]["vite/src/main.ts"] == "typescript"
+    assert result["filetypes"]["vite/src/worker.mts"] == "typescript"
+    assert result["filetypes"]["vite/src/view.tsx"] == "typescriptreact"
+    assert result["filetypes"]["vite/src/list.jsx"] == "javascriptreact"
+    assert result["filetypes"]["vite/.browserslistrc"] == "browserslist"
+    assert result["filetypes"]["vite/public/manifest.webapp"] == "json"
+
+
 def test_plugin_documents_every_server_setting_and_the_workspace_check():
     header = (PLUGIN / "lua" / "kaios_lsp" / "init.lua").read_text(encoding="utf-8")
     documented = set(re.findall(r"^--   (\w+) ", header, re.MULTILINE))
@@ -228,6 +321,8 @@ def test_plugin_documents_every_server_setting_and_the_workspace_check():
         "kaios3ManifestCsp",
         "secureContext",
         "checkVendorCode",
+        "exclude",
+        "unreachedFiles",
     } <= documented
     assert '"workspace/executeCommand", { command = "kaios-lsp.checkWorkspace"' in header
 

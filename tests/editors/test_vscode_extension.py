@@ -10,6 +10,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from kaios_lsp.analysis.app.project import COPY_FOLDERS, TARGET_CONFIG_NAMES
 from kaios_lsp.config import Config, apply_settings
 from kaios_lsp.server import CHECK_WORKSPACE_COMMAND
 from tests.editors.conftest import EXTENSION, extension_modules_or_skip
@@ -72,6 +73,8 @@ def test_every_contributed_setting_is_accepted_by_the_server():
         "kaios.kaios3ManifestCsp",
         "kaios.secureContext",
         "kaios.checkVendorCode",
+        "kaios.exclude",
+        "kaios.unreachedFiles",
         "kaios.server.path",
         "kaios.interpreter",
         "kaios.trace.server",
@@ -87,6 +90,8 @@ def test_every_contributed_setting_is_accepted_by_the_server():
         "kaios3ManifestCsp": True,
         "secureContext": "insecure",
         "checkVendorCode": True,
+        "exclude": ["docs/**", "tools/"],
+        "unreachedFiles": "report",
         "server.path": "/opt/kaios-lsp/bin/kaios-lsp",
         "interpreter": "/usr/bin/python3",
         "trace.server": "verbose",
@@ -103,6 +108,8 @@ def test_every_contributed_setting_is_accepted_by_the_server():
     assert config.kaios3_manifest_csp is True
     assert config.secure_context == "insecure"
     assert config.check_vendor_code is True
+    assert config.exclude == ("docs/**", "tools/")
+    assert config.unreached_files == "report"
     assert config.rules["KAI103"].name.lower() == "error"
     assert config.rules["KAI105"] is None
 
@@ -113,9 +120,10 @@ def test_enums_match_what_the_server_accepts():
         ("kaios.targetVersion", ("auto", "2.5", "3.0")),
         ("kaios.distribution", ("auto", "packaged", "hosted")),
         ("kaios.secureContext", ("auto", "secure", "insecure")),
+        ("kaios.unreachedFiles", ("hint", "report", "off")),
     ):
         assert tuple(properties[key]["enum"]) == values
-        assert properties[key]["default"] == "auto"
+        assert properties[key]["default"] == values[0]
         assert len(properties[key].get("enumDescriptions", values)) == len(values)
         for value in values:
             config = apply_settings(Config(), {key.split(".", 1)[1]: value}, "test")
@@ -126,9 +134,52 @@ def test_enums_match_what_the_server_accepts():
             config = apply_settings(Config(), {key.split(".", 1)[1]: value}, "test")
             assert config.problems == (), (key, value)
     assert Config().secure_context == "auto" and Config().check_vendor_code is False
+    assert Config().unreached_files == properties["kaios.unreachedFiles"]["default"]
+    exclude = properties["kaios.exclude"]
+    assert exclude["type"] == "array" and exclude["items"] == {"type": "string"}
+    assert list(Config().exclude) == exclude["default"]
+    config = apply_settings(Config(), {"exclude": ["dist/**", "*.test.js"]}, "test")
+    assert config.problems == () and config.exclude == ("dist/**", "*.test.js")
     levels = properties["kaios.rules"]["additionalProperties"]["enum"]
     for level in levels:
         assert apply_settings(Config(), {"rules": {"KAI101": level}}, "test").problems == ()
+
+
+def test_the_extension_sends_what_the_server_checks():
+    """The build configs and TypeScript/JSX files the server analyses are in the document
+    selector, the folders where it looks for a build project's manifest are where the
+    extension looks, and every language of the selector activates the extension."""
+    extension_modules_or_skip()
+    subprocess.run(
+        ["npx", "--no-install", "tsc", "-p", "."], cwd=EXTENSION, check=True, timeout=300
+    )
+    script = (
+        "const a = require('./out/apps.js');"
+        "process.stdout.write(JSON.stringify({names: a.BUILD_CONFIG_NAMES,"
+        " folders: a.MANIFEST_FOLDERS, selector: a.DOCUMENT_SELECTOR,"
+        " languages: a.APP_LANGUAGES}));"
+    )
+    result = subprocess.run(
+        ["node", "-e", script],
+        cwd=EXTENSION,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    apps = json.loads(result.stdout)
+    assert set(apps["names"]) == set(TARGET_CONFIG_NAMES)
+    assert set(COPY_FOLDERS) <= set(apps["folders"])
+    patterns = {f["pattern"] for f in apps["selector"] if "pattern" in f}
+    assert {f"**/{name}" for name in TARGET_CONFIG_NAMES} <= patterns
+    languages = {f["language"] for f in apps["selector"] if "language" in f}
+    assert {"typescript", "typescriptreact", "javascriptreact"} <= languages
+    package = json.loads((EXTENSION / "package.json").read_text(encoding="utf-8"))
+    events = set(package["activationEvents"])
+    assert {f"onLanguage:{language}" for language in apps["languages"]} <= events
+    # a manifest in public/, src/… of a project activates the extension too
+    assert "workspaceContains:**/manifest.webapp" in events
+    assert "workspaceContains:**/manifest.webmanifest" in events
 
 
 def test_every_contributed_command_is_registered_and_sends_the_servers_command():

@@ -21,7 +21,7 @@ import {
   type ServerOptions,
   TransportKind,
 } from "vscode-languageclient/node";
-import { appRoot, belongsToApp, DOCUMENT_SELECTOR, EXCLUDE_GLOB, MANIFEST_GLOB } from "./apps";
+import { appRoot, belongsToApp, DOCUMENT_SELECTOR, EXCLUDE_GLOB, isReportedFile, MANIFEST_GLOB } from "./apps";
 import { BootstrapError, ensureServer, findWheel } from "./bootstrap";
 import { describe, discover, type Host, type RunResult } from "./discovery";
 import { changeAction, explicitValue, launchSettings, serverSettings, type SettingsReader } from "./settings";
@@ -162,6 +162,15 @@ function clientOptions(): LanguageClientOptions {
     // Read before `workspace/configuration` is answered, and all Neovim 0.7 gets.
     initializationOptions: serverSettings(explicitSettings()),
     middleware: {
+      // A build config (package.json, tsconfig.json…) of a project that is no KaiOS app
+      // gets no diagnostics: the selector has to send every one of them.
+      handleDiagnostics: (uri, diagnostics, next) => {
+        if (uri.scheme === "file" && !isReportedFile(uri.fsPath, exists)) {
+          next(uri, []);
+          return;
+        }
+        next(uri, diagnostics);
+      },
       workspace: {
         configuration: async (params, token, next) => {
           const answer = await next(params, token);

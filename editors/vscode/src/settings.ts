@@ -27,6 +27,8 @@ export interface ServerSettings {
   kaios3ManifestCsp?: boolean;
   secureContext?: string;
   checkVendorCode?: boolean;
+  exclude?: string[];
+  unreachedFiles?: string;
   /** Editor-side keys: forwarded as the issue asks, accepted and ignored by the server. */
   server?: { path: string };
   interpreter?: string;
@@ -62,6 +64,19 @@ function stringMap(value: unknown): Record<string, string> | undefined {
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length === 0 || entries.some(([, v]) => typeof v !== "string")) return undefined;
   return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/**
+ * The glob patterns of `exclude`: the non-blank strings of a list (or one string),
+ * trimmed; `undefined` for anything else and for an empty list (the server adds the
+ * editor's patterns to those of the app's `kaios-lsp.toml`, so an empty list adds nothing).
+ */
+function patterns(value: unknown): string[] | undefined {
+  const items = typeof value === "string" ? [value] : Array.isArray(value) ? (value as unknown[]) : [];
+  const found = items
+    .filter((item): item is string => typeof item === "string" && item.trim() !== "")
+    .map((item) => item.trim());
+  return found.length > 0 ? found : undefined;
 }
 
 /**
@@ -114,6 +129,10 @@ export function serverSettings(config: SettingsReader): ServerSettings {
   if (secureContext !== undefined) settings.secureContext = secureContext;
   const vendorCode = config.get("checkVendorCode");
   if (typeof vendorCode === "boolean") settings.checkVendorCode = vendorCode;
+  const exclude = patterns(config.get("exclude"));
+  if (exclude !== undefined) settings.exclude = exclude;
+  const unreachedFiles = text(config.get("unreachedFiles"));
+  if (unreachedFiles !== undefined) settings.unreachedFiles = unreachedFiles;
   settings.server = { path: text(config.get("server.path")) ?? "" };
   settings.interpreter = text(config.get("interpreter")) ?? "";
   settings.trace = { server: traceLevel(config.get("trace.server")) };

@@ -5,11 +5,22 @@
 --     settings = { targetVersion = "auto", rules = { KAI105 = "off" } },
 --   })
 --
--- `manifest.webapp` and `*.webmanifest` become JSON buffers, and the server starts for
--- KaiOS manifests and for HTML/JS files inside an app, with the app folder (the one that
--- holds the manifest) as its root. The settings go both to `initializationOptions`
--- (Neovim 0.7 does not answer `workspace/configuration`) and to the `kaios` section.
--- Neovim 0.11+ uses vim.lsp.config/vim.lsp.enable, 0.8-0.10 vim.lsp.start, and 0.7
+-- `manifest.webapp` and `*.webmanifest` become JSON buffers, `*.mts`/`*.cts` TypeScript
+-- ones (Neovim 0.7 does not know them) and `.browserslistrc`/`browserslist` get the
+-- filetype `browserslist` (Neovim has none for them). The server starts for KaiOS
+-- manifests, for HTML, JavaScript, TypeScript and JSX files inside an app, and for the
+-- build configs of an app that hold the build's syntax targets (`package.json`,
+-- `.browserslistrc`, `browserslist`, `.babelrc`, `.babelrc.json`, `babel.config.json`,
+-- `tsconfig.json`). A file is inside an app when a manifest is in its folder or above
+-- it, or in the `public/`, `static/`, `src/`, `app/`, `assets/`, `dist/`, `build/` or
+-- `source/` folder of its nearest build project (the nearest folder above it, not past
+-- a `.git`, with a `package.json` or one of those configs): a Vue CLI or Vite app keeps
+-- its manifest in `public/` and its `package.json` at the top. The root is the app's
+-- project folder: the build project's folder for a manifest in such a subfolder, else
+-- the folder of the manifest. The `package.json` of a project without a KaiOS manifest
+-- does not start the server. The settings go both to `initializationOptions` (Neovim
+-- 0.7 does not answer `workspace/configuration`) and to the `kaios` section. Neovim
+-- 0.11+ uses vim.lsp.config/vim.lsp.enable, 0.8-0.10 vim.lsp.start, and 0.7
 -- vim.lsp.start_client + vim.lsp.buf_attach_client (one client per app folder).
 --
 -- Settings (the server's; see "Configuration" in the kaios-lsp README):
@@ -28,6 +39,12 @@
 --   checkVendorCode    true | false (default): run every JavaScript rule on minified and
 --                      vendor files too (*.min.js, vendor/, node_modules/, lines over 1000
 --                      characters); by default only the eval/CSP rule runs there.
+--   exclude            { "docs/**", "*.test.js", "tools/" }: glob patterns, relative to the
+--                      project root and as in .gitignore, of files the project never
+--                      ships: no findings there (added to those of kaios-lsp.toml).
+--   unreachedFiles     "hint" (default) | "report" | "off": findings in pages and scripts
+--                      that no entry point of the app opens are hints with the reason,
+--                      reported as usual, or not at all.
 --
 -- The server's command "kaios-lsp.checkWorkspace" (no arguments) checks every manifest,
 -- page and script under the workspace folders, also the files that are not open, and
@@ -42,7 +59,16 @@ M.name = "kaios_lsp"
 
 M.defaults = {
   cmd = { "kaios-lsp" },
-  filetypes = { "json", "html", "javascript" },
+  filetypes = {
+    "json",
+    "jsonc",
+    "html",
+    "javascript",
+    "javascriptreact",
+    "typescript",
+    "typescriptreact",
+    "browserslist",
+  },
   settings = {},
   -- Which API to use: "auto" (by Neovim version), "enable" (0.11+), "start" (0.8+),
   -- "start_client" (0.7+). Only tests need to force it.
@@ -51,9 +77,30 @@ M.defaults = {
 
 local MANIFESTS = { "manifest.webapp", "manifest.webmanifest" }
 
+-- Build configs that hold the build's syntax targets (the server checks them); their
+-- folder is a build project.
+local BUILD_CONFIGS = {
+  "package.json",
+  ".browserslistrc",
+  "browserslist",
+  ".babelrc",
+  ".babelrc.json",
+  "babel.config.json",
+  "tsconfig.json",
+}
+
+-- Folders of a build project that may hold the app's manifest.
+local MANIFEST_FOLDERS = { "public", "static", "src", "app", "assets", "dist", "build", "source" }
+
+local VCS = { ".git", ".hg", ".svn" }
+
+local function stat(path)
+  return (vim.uv or vim.loop).fs_stat(path)
+end
+
 local function is_file(path)
-  local stat = (vim.uv or vim.loop).fs_stat(path)
-  return stat ~= nil and stat.type == "file"
+  local found = stat(path)
+  return found ~= nil and found.type == "file"
 end
 
 local function basename(path)
@@ -68,6 +115,24 @@ local function dirname(path)
   return dir
 end
 
+local function has_manifest(dir)
+  for _, name in ipairs(MANIFESTS) do
+    if is_file(dir .. "/" .. name) then
+      return true
+    end
+  end
+  return false
+end
+
+local function has_any(dir, names)
+  for _, name in ipairs(names) do
+    if stat(dir .. "/" .. name) ~= nil then
+      return true
+    end
+  end
+  return false
+end
+
 --- Whether a file name is a KaiOS manifest the server checks.
 function M.is_manifest_name(path)
   local name = basename(path):lower()
@@ -76,19 +141,54 @@ function M.is_manifest_name(path)
     or name:match("^manifest%.[%w_-]+%.webmanifest$") ~= nil
 end
 
---- The app folder of a file: the nearest folder at or above it with a manifest, or nil.
+--- Whether a file is one of the build configs the server checks (exact names).
+function M.is_build_config_name(path)
+  return vim.tbl_contains(BUILD_CONFIGS, basename(path))
+end
+
+-- The project folder of the folder that holds a manifest: the build project around it
+-- when it is its public/, src/... folder, else that folder.
+local function project_of(dir)
+  local parent = dirname(dir)
+  if
+    parent ~= dir
+    and vim.tbl_contains(MANIFEST_FOLDERS, basename(dir))
+    and not has_any(dir, BUILD_CONFIGS)
+    and has_any(parent, BUILD_CONFIGS)
+  then
+    return parent
+  end
+  return dir
+end
+
+--- The app folder of a file, or nil: walking up, the first folder with a manifest, or the
+--- nearest build project (not past a .git) whose public/, src/... folder holds one; a
+--- manifest in such a folder gives the build project's folder.
 function M.root_dir(path)
   if path == nil or path == "" then
     return nil
   end
   if M.is_manifest_name(path) then
-    return dirname(path)
+    return project_of(dirname(path))
   end
   local dir = dirname(path)
+  local look_for_project = true
+  local is_project = M.is_build_config_name(path) -- even before it is saved
   while true do
-    for _, name in ipairs(MANIFESTS) do
-      if is_file(dir .. "/" .. name) then
-        return dir
+    if has_manifest(dir) then
+      return project_of(dir)
+    end
+    if look_for_project then
+      is_project = is_project or has_any(dir, BUILD_CONFIGS)
+      if is_project then
+        look_for_project = false -- only the nearest project counts
+        for _, sub in ipairs(MANIFEST_FOLDERS) do
+          if has_manifest(dir .. "/" .. sub) then
+            return dir
+          end
+        end
+      elseif has_any(dir, VCS) then
+        look_for_project = false
       end
     end
     local parent = dirname(dir)
@@ -103,8 +203,12 @@ end
 function M.register_filetypes()
   if vim.filetype and vim.filetype.add and vim.fn.has("nvim-0.8") == 1 then
     vim.filetype.add({
-      filename = { ["manifest.webapp"] = "json" },
-      extension = { webmanifest = "json" },
+      filename = {
+        ["manifest.webapp"] = "json",
+        [".browserslistrc"] = "browserslist",
+        ["browserslist"] = "browserslist",
+      },
+      extension = { webmanifest = "json", mts = "typescript", cts = "typescript" },
     })
   else
     -- Neovim 0.7 detects file types with the Vim script filetype.vim by default.
@@ -112,6 +216,8 @@ function M.register_filetypes()
       augroup kaios_lsp_filetypes
         autocmd!
         autocmd BufNewFile,BufRead manifest.webapp,*.webmanifest setlocal filetype=json
+        autocmd BufNewFile,BufRead *.mts,*.cts setfiletype typescript
+        autocmd BufNewFile,BufRead .browserslistrc,browserslist setfiletype browserslist
       augroup END
     ]])
   end
@@ -155,7 +261,11 @@ local function attach_root(bufnr, opts)
   if basename(path):lower() == "manifest.json" then
     return dirname(path) -- the server decides whether it is a KaiOS manifest
   end
-  if not M.is_manifest_name(path) and not vim.tbl_contains(opts.filetypes, vim.bo[bufnr].filetype) then
+  if
+    not M.is_manifest_name(path)
+    and not M.is_build_config_name(path)
+    and not vim.tbl_contains(opts.filetypes, vim.bo[bufnr].filetype)
+  then
     return nil
   end
   return M.root_dir(path)
@@ -165,7 +275,10 @@ local clients_by_root = {} -- Neovim 0.7: one client per app folder
 
 local function start_0_7(bufnr, opts, root)
   local id = clients_by_root[root]
-  if id == nil or vim.lsp.get_client_by_id(id) == nil or vim.lsp.client_is_stopped(id) then
+  -- A client still initializing counts (vim.lsp.client_is_stopped says it is stopped):
+  -- the files opened before the server answers share it.
+  local client = id ~= nil and vim.lsp.get_client_by_id(id) or nil
+  if client == nil or client:is_stopped() then
     id = vim.lsp.start_client(client_config(opts, root))
     if id == nil then
       return

@@ -35,6 +35,8 @@ describe("serverSettings", () => {
         kaios3ManifestCsp: true,
         secureContext: "insecure",
         checkVendorCode: true,
+        exclude: ["docs/**", " tools/ "],
+        unreachedFiles: "report",
         "server.path": " /opt/kaios-lsp ",
         interpreter: "/usr/bin/python3",
         "trace.server": "verbose",
@@ -50,6 +52,8 @@ describe("serverSettings", () => {
       kaios3ManifestCsp: true,
       secureContext: "insecure",
       checkVendorCode: true,
+      exclude: ["docs/**", "tools/"],
+      unreachedFiles: "report",
       server: { path: "/opt/kaios-lsp" },
       interpreter: "/usr/bin/python3",
       trace: { server: "verbose" },
@@ -85,6 +89,25 @@ describe("serverSettings", () => {
     const wrong = serverSettings(reader({ checkVendorCode: "true", kaios3ManifestCsp: 1 }));
     assert.equal("checkVendorCode" in wrong, false);
     assert.equal("kaios3ManifestCsp" in wrong, false);
+  });
+
+  it("forwards exclude as its non-blank patterns, one string as a list, and leaves out an empty one", () => {
+    assert.deepEqual(serverSettings(reader({ exclude: ["dist/**", "", "  ", 3, "*.test.js"] })).exclude, [
+      "dist/**",
+      "*.test.js",
+    ]);
+    assert.deepEqual(serverSettings(reader({ exclude: " docs/ " })).exclude, ["docs/"]);
+    assert.equal("exclude" in serverSettings(reader({ exclude: [] })), false);
+    assert.equal("exclude" in serverSettings(reader({ exclude: [" "] })), false);
+    assert.equal("exclude" in serverSettings(reader({ exclude: { docs: true } })), false);
+  });
+
+  it("forwards unreachedFiles trimmed, an unknown value included, and leaves out a blank one", () => {
+    assert.equal(serverSettings(reader({ unreachedFiles: " off " })).unreachedFiles, "off");
+    assert.equal(serverSettings(reader({ unreachedFiles: "hint" })).unreachedFiles, "hint");
+    assert.equal(serverSettings(reader({ unreachedFiles: "loud" })).unreachedFiles, "loud");
+    assert.equal(serverSettings(reader({ unreachedFiles: "" })).unreachedFiles, undefined);
+    assert.equal(serverSettings(reader({ unreachedFiles: false })).unreachedFiles, undefined);
   });
 });
 
