@@ -366,6 +366,26 @@ def test_an_eval_whose_failure_is_not_handled_stays_an_error(app: Path, script: 
     assert severity == "error" and "feature probe" not in message
 
 
+@pytest.mark.parametrize(
+    "script",
+    [
+        # regenerator-runtime: the fallback for bundles in strict mode
+        "try {\n  regeneratorRuntime = runtime;\n} catch (accidentalStrictMode) {\n"
+        '  Function("r", "regeneratorRuntime = r")(runtime);\n}',
+        "try { load(); } catch (e) { eval(backup); }",
+    ],
+)
+def test_an_eval_in_a_catch_block_is_a_fallback_hint(app: Path, script: str) -> None:
+    [(severity, message)] = kai402(app, script)
+    assert severity == "hint" and "runs only when the try block threw" in message
+
+
+def test_an_eval_in_a_function_defined_in_a_catch_block_stays_an_error(app: Path) -> None:
+    script = "try { load(); } catch (e) { retry = function () { eval(backup); }; }"
+    [(severity, _message)] = kai402(app, script)
+    assert severity == "error"
+
+
 # -- 10. vendor permissions from device builds ---------------------------------------------
 # jrdextension: TCL/Alcatel device builds (Tombarr/kaios-dev-blog
 # content/posts/system-properties.md; a device JrdExtension.js checks it), see

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from ..csp import blocking_policy, eval_allowed
 from ..findings import Finding, Fix, Severity
 from .context import ScriptContext
-from .guards import catch_is_empty, catch_rethrows, enclosing_try_handler
+from .guards import catch_is_empty, catch_rethrows, enclosing_try_handler, in_catch_clause
 from .tree import JsNode, is_string_like, string_value
 from .uses import uses_of
 
@@ -68,6 +68,17 @@ def _throwing_call(call: JsNode, what: str, label: str, fixes: tuple[Fix, ...]) 
             f"{what} is blocked by {label}, but it sits in a try whose catch handles the "
             "EvalError: a feature probe (like AngularJS's CSP detection), which takes its "
             "fallback on the phone. Nothing to fix unless the code needs it to succeed.",
+            severity=Severity.HINT,
+        )
+    if in_catch_clause(call):
+        return Finding(
+            EVAL,
+            call.start,
+            call.end,
+            f"{what} is blocked by {label}, but it sits in a catch block: it runs only when the "
+            "try block threw (a fallback, like regenerator-runtime's "
+            "Function('r', 'regeneratorRuntime = r') for strict mode), and then it throws an "
+            "EvalError. Check that the try block succeeds on the phone.",
             severity=Severity.HINT,
         )
     return _finding(call, f"{what} is blocked by {label}: it throws an EvalError.", fixes)

@@ -212,6 +212,17 @@ def enclosing_try_handler(node: JsNode) -> JsNode | None:
     return None
 
 
+def in_catch_clause(node: JsNode) -> bool:
+    """``node`` runs in a ``catch`` block (not in a function defined there): only when the
+    matching ``try`` block threw."""
+    for parent in node.ancestors():
+        if parent.type in FUNCTION_TYPES:
+            return False
+        if parent.type == "CatchClause":
+            return True
+    return False
+
+
 def catch_rethrows(handler: JsNode) -> bool:
     """The ``catch`` body throws (itself, not in a function it defines)."""
     body = handler.node("body")
