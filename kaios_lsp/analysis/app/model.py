@@ -247,7 +247,13 @@ def build_model(
         model.complete = False
         return model
     model.package_files = listing
-    model.reach = compute_reach(package_root, entries, listing, lambda p: references(p, files))
+    model.reach = compute_reach(
+        package_root,
+        entries,
+        listing,
+        lambda p: references(p, files),
+        lambda p: file_stamp(files, p),
+    )
     if situation == IN_PLACE and build is not None:
         model.build_sources = _source_graph(build.entry_files, set(listing), files)
     return model

@@ -141,26 +141,64 @@ class Reach:
         return any(path.startswith(prefix) for prefix in self.prefixes)
 
 
+@dataclass
+class _Index:
+    """Lookups over one listing of the package, built once per listing."""
+
+    by_relative: dict[str, str]
+    by_suffix: dict[str, list[str]]
+    stems: set[str]
+    known: set[str]
+    folded: dict[str, str]
+    folded_relative: dict[str, str]
+
+
+_indexes: dict[tuple, _Index] = {}
+# (listing key, file, file stamp) -> (files it opens, folders it opens, why it opens all)
+_edges: dict[tuple, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {}
+
+
+def _index(root: str, package_files: list[str]) -> tuple[tuple, _Index]:
+    key = (root, len(package_files), hash(tuple(package_files)))
+    found = _indexes.get(key)
+    if found is None:
+        by_relative = {_relative(root, p): p for p in package_files}
+        by_suffix: dict[str, list[str]] = {}
+        for relative, path in by_relative.items():
+            parts = relative.split("/")
+            for i in range(len(parts)):
+                by_suffix.setdefault("/".join(parts[i:]), []).append(path)
+        found = _Index(
+            by_relative,
+            by_suffix,
+            {posixpath.splitext(r.rsplit("/", 1)[-1])[0] for r in by_relative},
+            set(package_files),
+            {p.lower(): p for p in package_files},
+            {r.lower(): p for r, p in by_relative.items()},
+        )
+        if len(_indexes) > 64:
+            _indexes.clear()
+        _indexes[key] = found
+    return key, found
+
+
 def compute_reach(
     root: str,
     entries: Iterable[str],
     package_files: list[str],
     references_of,  # path -> References | None (cached by the caller)
+    stamp_of=None,  # path -> what changes with its text (None: nothing is cached)
 ) -> Reach:
-    """Walk from ``entries`` (absolute paths) through the references of each file."""
-    by_relative = {_relative(root, p): p for p in package_files}
-    by_suffix: dict[str, list[str]] = {}
-    for relative, path in by_relative.items():
-        parts = relative.split("/")
-        for i in range(len(parts)):
-            by_suffix.setdefault("/".join(parts[i:]), []).append(path)
-    stems = {posixpath.splitext(r.rsplit("/", 1)[-1])[0] for r in by_relative}
-    known = set(package_files)
+    """Walk from ``entries`` (absolute paths) through the references of each file. What a
+    file opens is resolved once per version of it (and listing of the package)."""
+    key, index = _index(root, package_files)
     # A reference in the wrong letter case is reported by its own rule; here it still
     # says which file the developer means (the page it names is not "unopened").
-    folded = {p.lower(): p for p in package_files}
-    folded_relative = {r.lower(): p for r, p in by_relative.items()}
-    entry_list = [e if e in known else folded[e.lower()] for e in entries if e.lower() in folded]
+    entry_list = [
+        e if e in index.known else index.folded[e.lower()]
+        for e in entries
+        if e.lower() in index.folded
+    ]
     reached: set[str] = set()
     prefixes: set[str] = set()
     everything: str | None = None
@@ -174,36 +212,54 @@ def compute_reach(
         reached.add(path)
         if not path.lower().endswith(RUNNABLE_SUFFIXES):
             continue
-        refs = references_of(path)
-        if refs is None:
-            continue
-        if refs.computed and everything is None:
-            everything = f"{refs.computed} ({_relative(root, path)})"
-        base = posixpath.dirname(_relative(root, path))
-        for url in refs.urls:
-            target = _resolve(url, base)
-            if target is None:
+        cache_key = (key, path, stamp_of(path)) if stamp_of is not None else None
+        edges = _edges.get(cache_key) if cache_key is not None else None
+        if edges is None:
+            refs = references_of(path)
+            if refs is None:
                 continue
-            if target in by_relative:
-                queue.append(by_relative[target])
-            elif target.lower() in folded_relative:
-                queue.append(folded_relative[target.lower()])
-        for text in refs.strings:
-            if "/" not in text and "." not in text and text not in stems:
-                continue  # most strings of a script name no file: skip them cheaply
-            for candidate in _string_targets(text, base, by_relative, by_suffix):
-                queue.append(candidate)
-        for prefix in refs.prefixes:
-            for folder in {_resolve(prefix, base), _resolve(prefix, "")}:
-                if folder is None:
-                    continue
-                absolute = os.path.join(root, *folder.split("/"))
-                if not prefix.endswith("/"):
-                    absolute = os.path.dirname(absolute)
-                absolute = absolute.rstrip(os.sep) + os.sep
-                prefixes.add(absolute)
-                queue += [p for p in package_files if p.startswith(absolute)]
+            edges = _edges_of(root, path, refs, index, package_files)
+            if cache_key is not None:
+                if len(_edges) > 16384:
+                    _edges.clear()
+                _edges[cache_key] = edges
+        targets, folders, computed = edges
+        if computed and everything is None:
+            everything = f"{computed} ({_relative(root, path)})"
+        queue += targets
+        for folder in folders:
+            prefixes.add(folder)
+            queue += [p for p in package_files if p.startswith(folder)]
     return Reach(entry_list, reached, everything, prefixes)
+
+
+def _edges_of(
+    root: str, path: str, refs: References, index: _Index, package_files: list[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], str | None]:
+    base = posixpath.dirname(_relative(root, path))
+    targets: list[str] = []
+    for url in refs.urls:
+        target = _resolve(url, base)
+        if target is None:
+            continue
+        if target in index.by_relative:
+            targets.append(index.by_relative[target])
+        elif target.lower() in index.folded_relative:
+            targets.append(index.folded_relative[target.lower()])
+    for text in refs.strings:
+        if "/" not in text and "." not in text and text not in index.stems:
+            continue  # most strings of a script name no file: skip them cheaply
+        targets += _string_targets(text, base, index.by_relative, index.by_suffix)
+    folders: list[str] = []
+    for prefix in refs.prefixes:
+        for folder in {_resolve(prefix, base), _resolve(prefix, "")}:
+            if folder is None:
+                continue
+            absolute = os.path.join(root, *folder.split("/"))
+            if not prefix.endswith("/"):
+                absolute = os.path.dirname(absolute)
+            folders.append(absolute.rstrip(os.sep) + os.sep)
+    return tuple(dict.fromkeys(targets)), tuple(dict.fromkeys(folders)), refs.computed
 
 
 def _relative(root: str, path: str) -> str:

@@ -406,12 +406,27 @@ def _has_token(ts, token: str) -> bool:
     return any(not c.is_named and c.type == token for c in ts.children)
 
 
+# node kinds whose ESTree type depends on their children or parent
+_CONTEXT_TYPED = frozenset(
+    {
+        "call_expression",
+        "binary_expression",
+        "for_in_statement",
+        "method_definition",
+        "export_statement",
+    }
+)
+
+
 def _estree_type(ts, role: str) -> str:
-    kind = ts.type
     if role == "function":
         return "FunctionExpression"
     if role == "key":
         return "Identifier"
+    kind = ts.type
+    simple = _SIMPLE_TYPES.get(kind)
+    if simple is not None and kind not in _CONTEXT_TYPED:  # most nodes: one lookup
+        return simple
     if kind == "call_expression":
         callee = ts.child_by_field_name("function")
         args = ts.child_by_field_name("arguments")
