@@ -43,7 +43,8 @@ _LOADING_ATTRS = {
     "button": ("formaction",),
     "input": ("formaction",),
 }
-_STRING = re.compile(r"""(["'`])((?:\\.|(?!\1)[^\\\n])*)\1""")
+# strings that can name a file: path characters only (most strings of a script are not)
+_STRING = re.compile(r"""(["'`])([\w$@~+.,/?#=&%-]{1,300})\1""")
 # a string ending in "/" (or a template head) followed by + or ${: a computed name's prefix
 _PREFIX_CONCAT = re.compile(r"""(["'])([\w./-]*/[\w.-]*)\1\s*\+""")
 _PREFIX_TEMPLATE = re.compile(r"`([\w./-]*/[\w.-]*)\$\{")
@@ -107,8 +108,7 @@ def script_references(text: str) -> References:
     refs = References()
     for match in _STRING.finditer(text):
         value = match.group(2)
-        if 0 < len(value) < 300 and "\n" not in value and " " not in value.strip():
-            refs.strings.append(value)
+        refs.strings.append(value)
     for match in _PREFIX_CONCAT.finditer(text):
         refs.prefixes.append(match.group(2))
     for match in _PREFIX_TEMPLATE.finditer(text):

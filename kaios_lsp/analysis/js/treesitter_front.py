@@ -406,6 +406,7 @@ def _has_token(ts, token: str) -> bool:
     return any(not c.is_named and c.type == token for c in ts.children)
 
 
+_JSX_START = re.compile(r"<[A-Za-z>]")
 # node kinds whose ESTree type depends on their children or parent
 _CONTEXT_TYPED = frozenset(
     {
@@ -1126,8 +1127,8 @@ class TsTree(JsTree):
 
     def has_jsx(self) -> bool:
         """Does the code contain a JSX element (so it is the source of a build step)?"""
-        if self.grammar == TYPESCRIPT:
-            return False
+        if self.grammar == TYPESCRIPT or _JSX_START.search(self.text) is None:
+            return False  # (no "<" before a name or ">": no element to look for)
         from tree_sitter import QueryCursor
 
         query = _query(("jsx_element", "jsx_self_closing_element"), self.grammar)
