@@ -139,7 +139,8 @@ def _agree(
         while offset < len(text) and text[offset].isspace():
             offset += 1
         word = re.match(r"[\w$]+", text[offset:])
-        return [SyntaxProblem(offset, offset + (len(word.group()) if word else 1), reason)]
+        end = min(len(text), offset + (len(word.group()) if word else 1))
+        return [SyntaxProblem(min(offset, end), end, reason)]
     first = errors[0]
     line_start = text.rfind("\n", 0, first.start) + 1
     line_end = text.find("\n", first.start)
