@@ -107,7 +107,8 @@ class AppModel:
             return FileRole(TEST, "test file: the build does not ship it")
         if self.situation == INPUT:
             return FileRole(BUILD_INPUT, f"build input ({build.label if build else 'build'})")
-        if set(parts[:-1]) & DEFAULT_EXCLUDED and not self._reached(path):
+        loaded = self.reach is not None and self.complete and self.reach.is_reached(path)
+        if set(parts[:-1]) & DEFAULT_EXCLUDED and not loaded:
             return FileRole(EXCLUDED, f"{'/'.join(p for p in parts if p in DEFAULT_EXCLUDED)}/")
         if self.situation == IN_PLACE and path in self.build_sources:
             return FileRole(BUILD_INPUT, f"source of the build ({build.label if build else ''})")
