@@ -180,15 +180,16 @@ def test_a_template_manifest_is_judged_around_its_placeholders(tmp_path: Path) -
         '  "type": "privileged",\n  "icons": GRUNT_ICONS,\n  "launch_path": "/index.html",\n'
         '  "permissions": {"settings": {"description": "Sync"}}\n}\n'
     )
+    project = tmp_path / "project"
     write(
-        tmp_path,
+        project,
         {
             "package.json": {"devDependencies": {"grunt": "^1"}},
             "Gruntfile.js": "",
             "app/manifest.webapp": text,
         },
     )
-    found = analyze_document(str(tmp_path / "app" / "manifest.webapp"), text).findings
+    found = analyze_document(str(project / "app" / "manifest.webapp"), text).findings
     # settings: certified only, without access, unused; nothing about the placeholders
     assert sorted({f.rule for f in found}) == ["KAI105", "KAI202", "KAI203", "KAI405"]
     for finding in found:
