@@ -21,7 +21,7 @@ def findings_of(app: Path, manifest, name: str = "manifest.webapp", rules=None):
 
 @pytest.fixture
 def app(tmp_path: Path) -> Path:
-    (tmp_path / "index.html").write_text("<!doctype html><script src=\"app.js\"></script>")
+    (tmp_path / "index.html").write_text('<!doctype html><script src="app.js"></script>')
     return tmp_path
 
 

@@ -56,6 +56,7 @@ EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {
     "grunt-template": [
         ("app/index.html", 17, "KAI302", "error"),
         ("app/manifest.webapp", 26, "KAI202", "error"),
+        ("app/js/app.js", 72, "KAI404", "warning"),  # mozSettings: denied, so undefined
         ("app/js/app.js", 78, "KAI402", "error"),
     ],
     "browserify-bundle": [
@@ -222,3 +223,67 @@ async def test_workspace_check_reports_the_same_as_check(client: RecordingClient
             if uri.startswith(project.as_uri() + "/"):
                 found += _as_rows(project, uri, diagnostics)
         assert Counter(found) == Counter(expected), f"{name}: " + "\n".join(map(str, sorted(found)))
+
+
+# -- every fix is safe -------------------------------------------------------------------
+
+
+def _fixes_of(project: Path):
+    """(file, finding, fix) for every fix offered in the project."""
+    from kaios_lsp.analysis.engine import analyze_document
+
+    for path in _checked_files(project):
+        text = path.read_text("utf-8")
+        for finding in analyze_document(str(path), text).findings:
+            for fix in finding.fixes:
+                yield path, finding, fix
+
+
+def _apply(path: Path, fix) -> None:
+    from kaios_lsp.analysis.fixes import apply_edits
+
+    for change in fix.changes:
+        target = Path(change.path) if change.path is not None else path
+        if change.create:
+            assert not target.exists(), f"{fix.title!r} would overwrite {target}"
+            target.write_text(change.content, "utf-8")
+        else:
+            target.write_text(apply_edits(target.read_text("utf-8"), list(change.edits)), "utf-8")
+
+
+def _counts(project: Path, severities=("error", "warning")) -> Counter:
+    return Counter(rule for _, _, rule, severity in _check(project) if severity in severities)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_fix_leaves_no_new_error_or_warning_in_the_whole_app(
+    name: str, tmp_path: Path
+) -> None:
+    source = PROJECTS / name
+    base = tmp_path / "base"
+    shutil.copytree(source, base)
+    offered = list(_fixes_of(base))
+    before = _counts(base)
+    for number, (path, finding, fix) in enumerate(offered):
+        work = tmp_path / f"fix-{number}"
+        shutil.copytree(source, work)
+        _apply(work / path.relative_to(base), _moved(fix, base, work))
+        after = _counts(work)
+        worse = {rule: n for rule, n in after.items() if n > before[rule]}
+        assert not worse, f"{name}: {fix.title!r} ({finding.rule}) adds {worse}"
+        everything = _counts(work, ("error", "warning", "info", "hint"))
+        assert (
+            everything[finding.rule]
+            < _counts(base, ("error", "warning", "info", "hint"))[finding.rule]
+        ), f"{name}: {fix.title!r} left its {finding.rule}"
+
+
+def _moved(fix, base: Path, work: Path):
+    """The fix with its other files' paths moved from the base copy to this copy."""
+    from dataclasses import replace
+
+    changes = tuple(
+        replace(c, path=str(work / Path(c.path).relative_to(base))) if c.path else c
+        for c in fix.changes
+    )
+    return replace(fix, changes=changes)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 
 from kaios_lsp.catalog import RULES as CATALOG
@@ -20,7 +21,7 @@ from .app_context import AppContext, app_contexts
 from .context import ManifestContext
 from .csp_rules import csp_rules
 from .files import DiskFiles, FileView, OverlayFiles
-from .findings import Finding, Severity
+from .findings import Finding, Fix, Severity
 from .html_rules import analyze_html
 from .js.parse import dialect_for
 from .manifest_model import Manifest, load_manifest, manifest_kind
@@ -269,22 +270,25 @@ def analyze_document(
         )
         return result
     if kind in ("html", "js"):
-        apps: list[AppContext | None] = list(app_contexts(path, files, config, text)) if path else []
+        apps: list[AppContext | None] = (
+            list(app_contexts(path, files, config, text)) if path else []
+        )
         result.app = apps[0] if apps else None
         role = result.app.role if result.app is not None else None
         if role is not None and role.kind == EXCLUDED:
             return result  # the project says it never ships
-        per_app = []
-        for app in apps or [None]:
+        dialect = dialect_for(name) or "js"
+        # bundler sources are modules; on the phone only .mjs is one by its name
+        module = name.lower().endswith((".mjs", ".mts")) or dialect != "js"
+
+        def analyse(app: AppContext | None, version_text: str) -> list[Finding]:
             if kind == "html":
-                per_app.append(_guarded(analyze_html, path, text, app, files, config))
-            else:
-                dialect = dialect_for(name) or "js"
-                # bundler sources are modules; on the phone only .mjs is one by its name
-                module = name.lower().endswith((".mjs", ".mts")) or dialect != "js"
-                per_app.append(
-                    _guarded(_analyze_js, path, text, app, files, config, module, dialect)
-                )
+                return _guarded(analyze_html, path, version_text, app, files, config)
+            return _guarded(_analyze_js, path, version_text, app, files, config, module, dialect)
+
+        per_app = [analyse(app, text) for app in apps or [None]]
+        if len(per_app) > 1:
+            _keep_fixes_safe_for_every_app(text, per_app, apps, analyse)
         findings = _merge_apps(per_app, apps)
         result.findings = judge_by_role(
             _suppressed(text, _resolve(findings, config), config), role, config
@@ -296,6 +300,42 @@ def analyze_document(
     model = _guarded(_model_of, path, manifest, files, config)
     result.findings = _resolve(analyze_manifest(manifest, files, config, model or None), config)
     return result
+
+
+def _keep_fixes_safe_for_every_app(text: str, per_app, apps, analyse) -> None:
+    """A file two apps share: a fix one app's finding offers must not break the other
+    (a window.isSecureContext guard for KaiOS 3.0 never passes on 2.5's Gecko 48)."""
+    for index, findings in enumerate(per_app):
+        for finding in findings:
+            kept = []
+            for fix in finding.fixes:
+                if _breaks_another(text, fix, index, per_app, apps, analyse):
+                    continue
+                kept.append(fix)
+            finding.fixes = tuple(kept)
+
+
+def _breaks_another(text: str, fix: Fix, index: int, per_app, apps, analyse) -> bool:
+    from .fixes import apply_edits
+
+    edits = [e for c in fix.changes if c.path is None for e in c.edits]
+    if not edits:
+        return False
+    fixed = apply_edits(text, edits)
+    for other, findings in enumerate(per_app):
+        if other == index:
+            continue
+        before = Counter(f.rule for f in findings if _alarming(f))
+        after = Counter(f.rule for f in analyse(apps[other], fixed) if _alarming(f))
+        if any(count > before[rule] for rule, count in after.items()):
+            return True
+    return False
+
+
+def _alarming(finding: Finding) -> bool:
+    rule = CATALOG.get(finding.rule)
+    severity = finding.severity or (rule.severity if rule else Severity.WARNING)
+    return severity <= Severity.WARNING
 
 
 def _merge_apps(per_app: list[list[Finding]], apps: list) -> list[Finding]:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from .context import ManifestContext
 from .files import FileView, is_inside
-from .findings import Finding, Fix, Severity
+from .findings import FileChange, Finding, Fix, Severity
 from .json_edit import insert_member, remove_member
 from .json_tree import ArrayNode, Member, Node, ObjectNode
 from .manifest_model import WEBAPP, WEBMANIFEST, Manifest
@@ -345,16 +345,21 @@ def activities_need_service_worker(ctx: ManifestContext) -> Iterable[Finding]:
         script = _guess_worker_script(ctx)
         fixes: tuple[Fix, ...] = ()
         if features.closed:
-            fixes = (
-                Fix.edits(
-                    f'Declare b2g_features.serviceworker with script_url "{script}"',
-                    [
-                        insert_member(
-                            ctx.text, features, "serviceworker", json.dumps({"script_url": script})
-                        )
-                    ],
-                ),
+            edit = insert_member(
+                ctx.text, features, "serviceworker", json.dumps({"script_url": script})
             )
+            title = f'Declare b2g_features.serviceworker with script_url "{script}"'
+            changes = [FileChange(None, (edit,))]
+            root = manifest.app_root
+            if root and not ctx.files.exists(os.path.join(root, script)):
+                from .migrate import SERVICE_WORKER  # (migration imports these rules)
+
+                # a script_url that names no file is its own error (KAI116): write one
+                title += f" and create {script} (a systemmessage handler to complete)"
+                changes.append(
+                    FileChange(os.path.join(root, script), create=True, content=SERVICE_WORKER)
+                )
+            fixes = (Fix(title, tuple(changes)),)
         what = (
             "registers no activity" if name == "activities" else "subscribes to no system message"
         )

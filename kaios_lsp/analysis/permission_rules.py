@@ -25,6 +25,7 @@ from .permissions import (
     Permission,
     implicit,
     lookup,
+    manifest_access_values,
     names_in,
     replaced_in_25,
 )
@@ -301,7 +302,7 @@ def _access(
                 fixes=fixes,
             )
         return
-    valid = [value for value, grants in ACCESS_VALUES.items() if set(grants) & set(suffixes)]
+    valid = manifest_access_values(suffixes)
     shown = ", ".join(json.dumps(v) for v in valid)
     if access is None:
         fixes = (

@@ -24,6 +24,14 @@ ACCESS_VALUES = {
     "createonly": ("create",),
 }
 
+
+def manifest_access_values(table_levels) -> list[str]:
+    """The manifest ``access`` values that grant any of a permission's table levels
+    (``read``/``write``/``create``): what a manifest may write, readonly first."""
+    levels = set(table_levels or ())
+    return [value for value, grants in ACCESS_VALUES.items() if set(grants) & levels]
+
+
 # What the permission dialog asks the user, in our own words.
 _DIALOG = {
     "geolocation": "share your location",

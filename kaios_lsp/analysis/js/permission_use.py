@@ -149,7 +149,9 @@ def missing_permission_rule(ctx: ScriptContext) -> Iterator[Finding]:
     app = ctx.app
     if app is None or ctx.version is None:
         return
-    declared = set(app.permissions) | set(permission_table.implicit(app.version))
+    # a declared permission this app type is denied is never granted: as good as missing
+    declared = {p for p in app.permissions if not _denied(app, p)}
+    declared |= set(permission_table.implicit(app.version))
     first: dict[tuple[str, str], ApiUse] = {}
     others: dict[tuple[str, str], list[ApiUse]] = {}
     for use in api_uses(ctx, app.version):
@@ -176,12 +178,20 @@ def _finding(ctx: ScriptContext, use: ApiUse, name: str, more: list[ApiUse]) -> 
     where = "permissions" if app.version == "2.5" else "b2g_features.permissions"
     permission = permission_table.lookup(name)
     action = permission.action(app.version, app.column) if permission else None
-    message = (
-        f'{use.api} needs the "{name}" permission, which {where} in {manifest_name} does not '
-        f"declare: {consequence_of(use.entry, _shown_api(use))}."
-    )
+    if name in app.permissions:  # declared, but denied to this app type
+        message = (
+            f'{use.api} needs the "{name}" permission, which {manifest_name} declares but '
+            f"{app.label} are never granted: {consequence_of(use.entry, _shown_api(use))}."
+        )
+    else:
+        message = (
+            f'{use.api} needs the "{name}" permission, which {where} in {manifest_name} does '
+            f"not declare: {consequence_of(use.entry, _shown_api(use))}."
+        )
     fixes: tuple[Fix, ...] = ()
-    if permission is not None and action in ("allow", "prompt"):
+    if name in app.permissions:
+        pass  # KAI202 on the manifest says what can be done
+    elif permission is not None and action in ("allow", "prompt"):
         fixes = add_permission_fixes(app.manifest, name)
     elif permission is not None:
         message += f" {app.label} cannot get it at all."
@@ -203,6 +213,11 @@ def _finding(ctx: ScriptContext, use: ApiUse, name: str, more: list[ApiUse]) -> 
     )
 
 
+def _denied(app, name: str) -> bool:
+    permission = permission_table.lookup(name)
+    return permission is not None and permission.action(app.version, app.column) == "deny"
+
+
 def _shown_api(use: ApiUse) -> str:
     """The member the consequence is about: the call's callee for a call_arg use."""
     return use.entry.get("member") or use.entry.get("new") or use.api
@@ -213,7 +228,9 @@ def add_permission_fixes(manifest: Manifest, name: str) -> tuple[Fix, ...]:
     permission = permission_table.lookup(name)
     if permission is None or manifest.path is None:
         return ()
-    levels = permission.access(manifest.version) or (None,)
+    # the manifest's access values (readonly, readwrite...), not the table's levels
+    # (read, write, create), which the installer would reject
+    levels = permission_table.manifest_access_values(permission.access(manifest.version)) or [None]
     fixes = []
     for level in levels:
         value = {"description": permission.placeholder_description}
