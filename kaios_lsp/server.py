@@ -412,12 +412,23 @@ class KaiosLanguageServer(LanguageServer):
 
     def publish(self, document: Document, findings: list[Finding]) -> None:
         index = document.index
-        diagnostics = [to_diagnostic(f, index, self.encoding, document.uri) for f in findings]
+        diagnostics = [
+            to_diagnostic(f, index, self.encoding, document.uri, self.line_index_of)
+            for f in findings
+        ]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=document.uri, diagnostics=diagnostics, version=document.version
             )
         )
+
+    def line_index_of(self, path: str) -> LineIndex | None:
+        """The line index of another file (open, or on disk), for related information."""
+        document = self.documents.get(path_to_uri(path))
+        if document is not None:
+            return document.index
+        text = self.files().read_text(path)
+        return LineIndex(text) if text is not None else None
 
     def reanalyze_dependents(self, uri: str) -> None:
         """A manifest or a build config changed (even unsaved): the pages and scripts of

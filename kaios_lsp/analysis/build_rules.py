@@ -112,7 +112,7 @@ def _target_finding(setting, text: str, version: str, engine: int, kept, uses) -
         title, edits = proposal
         fixes = (Fix.edits(title, [TextEdit(s, e, t) for s, e, t in edits]),)
     head = (
-        f"{setting.where} ({setting.query.strip()}) makes the build keep syntax that "
+        f"{setting.where} ({' '.join(setting.query.split())}) makes the build keep syntax that "
         f"{_engine_words(version, engine)} cannot parse"
     )
     if uses:

@@ -32,21 +32,31 @@ def to_range(index: LineIndex, start: int, end: int, encoding: Encoding) -> type
 
 
 def to_diagnostic(
-    finding: Finding, index: LineIndex, encoding: Encoding, uri: str
+    finding: Finding,
+    index: LineIndex,
+    encoding: Encoding,
+    uri: str,
+    index_of: Callable[[str], LineIndex | None] | None = None,
 ) -> types.Diagnostic:
+    """``index_of`` gives the line index of another file, for related information there
+    (without it, only related places in this document are kept)."""
     related = None
     if finding.related:
-        related = [
-            types.DiagnosticRelatedInformation(
-                types.Location(
-                    uri if r.path is None else path_to_uri(r.path),
-                    to_range(index, r.start, r.end, encoding),
-                ),
-                r.message,
+        related = []
+        for r in finding.related:
+            other = index if r.path is None else (index_of(r.path) if index_of else None)
+            if other is None:
+                continue
+            related.append(
+                types.DiagnosticRelatedInformation(
+                    types.Location(
+                        uri if r.path is None else path_to_uri(r.path),
+                        to_range(other, r.start, r.end, encoding),
+                    ),
+                    r.message,
+                )
             )
-            for r in finding.related
-            if r.path is None
-        ] or None
+        related = related or None
     return types.Diagnostic(
         range=to_range(index, finding.start, finding.end, encoding),
         message=finding.message,
