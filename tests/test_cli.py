@@ -222,3 +222,45 @@ def test_parallel_check_gives_the_same_report_and_a_progress_bar(tmp_path: Path)
     assert "extra3.js" in serial.stdout
     assert "] 8/8 files" in parallel.stderr  # the bar reached the end
     assert "files" not in serial.stderr  # no terminal, no bar
+
+
+PROJECTS = ROOT / "tests" / "data" / "projects"
+
+
+def test_explain_app_prints_the_app_model_and_the_summary_names_build_input() -> None:
+    done = run("check", "tests/data/projects/preact-webpack", "--explain-app")
+    out = done.stdout
+    # the model first: the root manifest is build input, dist/ the shipped package
+    assert "manifest: manifest.webapp" in out and "build input" in out
+    assert "because the launch page index.html is not here: the build creates it" in out
+    assert "package: dist/ — build output: the shipped package" in out
+    assert "package.json depends on" in out and "webpack" in out
+    # the summary, after the findings, says which folders were judged as build input and why
+    summary = out.strip().splitlines()[-2:]
+    assert any("build input" in line and "judged for behaviour" in line for line in summary)
+    assert any("dist/manifest.webapp: build output" in line for line in summary)
+
+
+def test_the_summary_counts_the_files_no_entry_point_opens() -> None:
+    done = run("check", "tests/data/projects/gaia-vendored")
+    last = done.stdout.strip().splitlines()[-1]
+    assert "6 page(s)/script(s) no entry point opens" in last and "hints" in last
+    explained = run("check", "tests/data/projects/gaia-vendored", "--explain-app").stdout
+    assert "not opened: shared/style/buttons/index.html" in explained
+    assert "not opened: test/test.html" in explained
+
+
+def test_explain_app_goes_to_stderr_with_machine_formats() -> None:
+    done = run("check", "tests/data/projects/vue-cli", "--explain-app", "--format", "json")
+    json.loads(done.stdout)  # stdout stays valid JSON
+    assert "package: public/ — build input" in done.stderr
+
+
+def test_exclude_and_unreached_files_settings_from_the_project_file(tmp_path: Path) -> None:
+    app = tmp_path / "app"
+    shutil.copytree(PROJECTS / "gaia-vendored", app)
+    (app / "kaios-lsp.toml").write_text('exclude = ["test/"]\nunreachedFiles = "off"\n')
+    report = json.loads(run("check", str(app), "--format", "json").stdout)
+    paths = {Path(f["path"]).relative_to(app).as_posix() for f in report["findings"]}
+    assert not any(p.startswith(("test/", "shared/")) for p in paths)
+    assert {"js/stats.js", "js/timer.js", "manifest.webapp"} <= paths
