@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from .app.model import list_package
 from .context import ManifestContext
 from .findings import Finding, Fix, Severity
 from .js.permission_use import api_table
@@ -26,7 +27,6 @@ log = logging.getLogger("kaios_lsp.analysis")
 
 UNUSED_PERMISSION = "KAI405"
 SCRIPT_SUFFIXES = (".js", ".mjs", ".html", ".htm")
-SKIPPED_FOLDERS = {"node_modules", ".git", ".hg", ".svn", "__pycache__"}
 MAX_FILES = 5000
 MAX_BYTES = 64 * 1024 * 1024
 # System messages (manifest "messages") that need a permission and deliver its events
@@ -101,35 +101,16 @@ def _mentions(path: str, text: str, pattern: re.Pattern) -> frozenset[str]:
 def app_scripts(root: str, files, skip: tuple[str, ...] = ()) -> list[str] | None:
     """Every script and page under the app folder (minus the ``skip`` folders), or
     ``None`` when there are too many."""
-    out: list[str] = []
-    stack = [root]
-    seen = set()
-    while stack:
-        folder = stack.pop()
-        real = os.path.realpath(folder)
-        if real in seen:  # symlink loops
-            continue
-        seen.add(real)
-        names = files.list_dir(folder)
-        if names is None:
-            continue
-        for name in sorted(names):
-            path = os.path.join(folder, name)
-            if name.lower().endswith(SCRIPT_SUFFIXES):
-                out.append(path)
-                if len(out) > MAX_FILES:
-                    log.info(
-                        "unused-permission check skipped: %s has over %d scripts", root, MAX_FILES
-                    )
-                    return None
-            elif (
-                name not in SKIPPED_FOLDERS
-                and not name.startswith(".")
-                and path not in skip
-                and files.is_dir(path)
-            ):
-                stack.append(path)
-    return out
+    listing = list_package(root, files)
+    if listing is None:
+        log.info("unused-permission check skipped: %s has over %d files", root, MAX_FILES)
+        return None
+    prefixes = tuple(folder.rstrip(os.sep) + os.sep for folder in skip)
+    return [
+        path
+        for path in listing
+        if path.lower().endswith(SCRIPT_SUFFIXES) and not path.startswith(prefixes or ("\0",))
+    ]
 
 
 def mentioned_words(
