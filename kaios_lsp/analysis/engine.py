@@ -47,6 +47,9 @@ MANIFEST_CHECKS = (
 )
 
 _BINARY_SAMPLE = 8192
+# fixes of one app's findings re-checked against the other app of a shared file (each one
+# analyses the file again): enough for real files, bounded for huge ones
+MAX_SHARED_FIX_CHECKS = 30
 BUILD_CONFIG_FILES = TARGET_CONFIG_NAMES | set(CONFIG_FILES)
 
 
@@ -305,12 +308,20 @@ def analyze_document(
 def _keep_fixes_safe_for_every_app(text: str, per_app, apps, analyse) -> None:
     """A file two apps share: a fix one app's finding offers must not break the other
     (a window.isSecureContext guard for KaiOS 3.0 never passes on 2.5's Gecko 48)."""
+    shared = [{(f.rule, f.start, f.end) for f in findings} for findings in per_app]
+    budget = MAX_SHARED_FIX_CHECKS
     for index, findings in enumerate(per_app):
         for finding in findings:
+            if not finding.fixes:
+                continue
+            place = (finding.rule, finding.start, finding.end)
+            if all(place in other for other in shared):
+                continue  # every app has it: its fix is every app's fix
             kept = []
             for fix in finding.fixes:
-                if _breaks_another(text, fix, index, per_app, apps, analyse):
-                    continue
+                budget -= 1
+                if budget < 0 or _breaks_another(text, fix, index, per_app, apps, analyse):
+                    continue  # (past the budget an unchecked fix is not offered)
                 kept.append(fix)
             finding.fixes = tuple(kept)
 
