@@ -491,3 +491,24 @@ def test_a_file_two_apps_share_is_judged_for_both(tmp_path: Path) -> None:
     found = analyze_document(str(tmp_path / "app.js"), code, files=OverlayFiles({}, DiskFiles()))
     rules = sorted(f.rule for f in found.findings)
     assert rules == ["KAI404", "KAI409"]  # 3.0 lacks the permission; 2.5 cannot parse ??
+
+
+def test_a_page_template_is_judged_around_its_placeholders(tmp_path: Path) -> None:
+    page = (
+        '<!doctype html>\n<link rel="icon" href="<%= BASE_URL %>favicon.ico">\n'
+        "<script>window.CONFIG = <%= JSON.stringify(config) %>;</script>\n"
+        '<div onclick="<%= handler %>"></div>\n'
+    )
+    write(
+        tmp_path,
+        {
+            "package.json": {"devDependencies": {"@vue/cli-service": "^4"}},
+            "public/manifest.webapp": PRIVILEGED,
+            "public/index.html": page,
+        },
+    )
+    found = analyze_document(str(tmp_path / "public" / "index.html"), page).findings
+    # the inline script and handler stay blocked after the build; the placeholder is no
+    # syntax error, and no fix moves template code where the build would not fill it in
+    assert sorted(f.rule for f in found) == ["KAI301", "KAI302"]
+    assert all(not f.fixes for f in found)

@@ -15,7 +15,16 @@ from kaios_lsp.catalog import RULES as CATALOG
 from kaios_lsp.config import Config
 
 from .app import placeholders
-from .app.model import EXCLUDED, INPUT, TEST, UNREACHED, AppModel, FileRole, build_model
+from .app.model import (
+    BUILD_INPUT,
+    EXCLUDED,
+    INPUT,
+    TEST,
+    UNREACHED,
+    AppModel,
+    FileRole,
+    build_model,
+)
 from .app.project import CONFIG_FILES, TARGET_CONFIG_NAMES
 from .app_context import AppContext, app_contexts
 from .context import ManifestContext
@@ -293,6 +302,8 @@ def analyze_document(
         if len(per_app) > 1:
             _keep_fixes_safe_for_every_app(text, per_app, apps, analyse)
         findings = _merge_apps(per_app, apps)
+        if role is not None and role.kind == BUILD_INPUT:
+            findings = _around_template_placeholders(text, findings)
         result.findings = judge_by_role(
             _suppressed(text, _resolve(findings, config), config), role, config
         )
@@ -303,6 +314,38 @@ def analyze_document(
     model = _guarded(_model_of, path, manifest, files, config)
     result.findings = _resolve(analyze_manifest(manifest, files, config, model or None), config)
     return result
+
+
+def _around_template_placeholders(text: str, findings: list[Finding]) -> list[Finding]:
+    """A page or script template the build fills in (``<%= BASE_URL %>``, ``{{ title }}``):
+    nothing is said about the placeholders (an inline script around one is no syntax
+    error), and no fix moves one where the build would not fill it in."""
+    spans = placeholders.placeholder_spans(text)
+    if not spans:
+        return findings
+    kept = []
+    for finding in findings:
+        if placeholders.touches(finding.start, finding.end, spans) and finding.rule in (
+            "KAI401",
+            "KAI409",
+        ):
+            continue
+        finding.fixes = tuple(fix for fix in finding.fixes if not _moves_placeholder(fix, spans))
+        kept.append(finding)
+    return kept
+
+
+def _moves_placeholder(fix: Fix, spans: list[tuple[int, int]]) -> bool:
+    for change in fix.changes:
+        if change.create and placeholders.placeholder_spans(change.content):
+            return True
+        if any(placeholders.placeholder_spans(edit.new_text) for edit in change.edits):
+            return True
+        if change.path is None and any(
+            placeholders.touches(e.start, e.end, spans) for e in change.edits
+        ):
+            return True
+    return False
 
 
 def _keep_fixes_safe_for_every_app(text: str, per_app, apps, analyse) -> None:
