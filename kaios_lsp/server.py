@@ -448,9 +448,7 @@ class KaiosLanguageServer(LanguageServer):
         document = self.documents.get(uri)
         manifest = self.manifest_of(document) if document is not None else None
         if manifest is not None:
-            model = build_model(
-                manifest, self.files(), self.config_for(path).exclude, reach=False
-            )
+            model = build_model(manifest, self.files(), self.config_for(path).exclude, reach=False)
             if model is not None:
                 folder = model.project_root
         self._reanalyze_under(uri, folder)
