@@ -113,8 +113,14 @@ _SCRIPT_TOOLS = re.compile(
     r"\b(webpack|parcel|vite|rollup|esbuild|babel|tsc|browserify|watchify|grunt|gulp|"
     r"preact|vue-cli-service|svelte-kit|snowpack|brunch|microbundle|react-scripts|swc)\b"
 )
-_SCRIPT_WORD_TOOL = {"tsc": "typescript", "watchify": "browserify", "vue-cli-service": "vue-cli"}
-_SCRIPT_WORD_TOOL.update(
+_SCRIPT_WORD_TOOL = {  # script words that are not the tool's own name
+    "tsc": "typescript",
+    "watchify": "browserify",
+    "vue-cli-service": "vue-cli",
+    "preact": "preact-cli",
+    "svelte-kit": "svelte",
+    "react-scripts": "create-react-app",
+}
     {"preact": "preact-cli", "svelte-kit": "svelte", "react-scripts": "create-react-app"}
 )
 
