@@ -121,8 +121,6 @@ _SCRIPT_WORD_TOOL = {  # script words that are not the tool's own name
     "svelte-kit": "svelte",
     "react-scripts": "create-react-app",
 }
-    {"preact": "preact-cli", "svelte-kit": "svelte", "react-scripts": "create-react-app"}
-)
 
 # Folders a build copies into its output as they are (static assets, the HTML template):
 # a manifest there is build input, not the package.
