@@ -84,11 +84,19 @@ def _words_for(permission: str, version: str) -> frozenset[str] | None:
     return None
 
 
-_mentions_cache: dict[tuple[str, str], frozenset[str]] = {}
+# (path, text digest, the words looked for) -> the words found. The words are part of the
+# key: a script read while the manifest declared only "contacts" says nothing about
+# "Notification", which the next permission typed into the manifest looks for (the server
+# kept the first answer for as long as the script's text stayed the same).
+_mentions_cache: dict[tuple[str, str, str], frozenset[str]] = {}
 
 
 def _mentions(path: str, text: str, pattern: re.Pattern) -> frozenset[str]:
-    key = (path, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
+    key = (
+        path,
+        hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
+        pattern.pattern,
+    )
     found = _mentions_cache.get(key)
     if found is None:
         found = frozenset(pattern.findall(text))
