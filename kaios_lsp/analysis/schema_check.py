@@ -510,11 +510,13 @@ class SchemaChecker:
         actual = _JSON_TYPE_NAMES[_json_type(error.instance)]
         text, severity, rule = _consequence(self._annotation(error, sprefix))
         fixes: tuple[Fix, ...] = ()
-        converted = _convert_scalar(error.instance, types)
-        if converted is not None:
-            fixes = (
-                Fix.replace(f"Change to {converted}", node.start, node.end, converted, safe=True),
-            )
+        for converted in _convert_scalar(error.instance, types, _is_text(error.schema, path)):
+            # the fix must give a value the member accepts: "fullscreen": 1 once became
+            # "1", a string the enum [true, false, "true", "false"] rejects in turn
+            if self.validator.evolve(schema=error.schema).is_valid(converted):
+                shown = json.dumps(converted, ensure_ascii=False)
+                fixes = (Fix.replace(f"Change to {shown}", node.start, node.end, shown, safe=True),)
+                break
         return Finding(
             rule or WRONG_TYPE,
             node.start,
@@ -692,19 +694,48 @@ def _placeholder(schema: dict[str, Any]) -> str:
     )
 
 
-def _convert_scalar(value: object, types: list[str]) -> str | None:
-    """An obviously intended value of the right type, like "true" -> true."""
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if "boolean" in types and lowered in ("true", "false"):
-            return lowered
-        if ("integer" in types or "number" in types) and re.fullmatch(r"-?[0-9]+", value.strip()):
-            return str(int(value))
-    if isinstance(value, bool) and "string" in types:
-        return json.dumps(str(value).lower())
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "string" in types:
-        return json.dumps(str(value))
-    return None
+_TRUE_WORDS = ("true", "yes")
+_FALSE_WORDS = ("false", "no")
+
+
+# Members whose string is free text, where 2048 plainly means "2048" (a game's name); for
+# paths, origins and policies a number turned into a string is just another wrong value.
+_TEXT_MEMBERS = frozenset(
+    {"name", "short_name", "description", "subtitle", "display", "userAgentInfo"}
+)
+
+
+def _is_text(schema: dict, path: list) -> bool:
+    """A string member where a number's digits are a meaningful value: free text, or a
+    form (pattern) or list (enum) that the converted value is then checked against."""
+    last = next((step for step in reversed(path) if isinstance(step, str)), None)
+    return "pattern" in schema or "enum" in schema or (last in _TEXT_MEMBERS and path[-1] == last)
+
+
+def _convert_scalar(value: object, types: list[str], text: bool = True) -> list[object]:
+    """Obviously intended values of the right type, best first: "true", "yes" and 1 mean
+    true; "false", "no" and 0 mean false; "12" means 12; 12 means "12" (only for a
+    ``text`` member). Only unambiguous mappings are offered (2 or "maybe" for a boolean
+    gives nothing); the caller keeps the first one the member's schema accepts."""
+    out: list[object] = []
+    if "boolean" in types and not isinstance(value, bool):
+        word = value.strip().lower() if isinstance(value, str) else value
+        if word in _TRUE_WORDS or (isinstance(value, (int, float)) and value == 1):
+            out.append(True)
+        elif word in _FALSE_WORDS or (isinstance(value, (int, float)) and value == 0):
+            out.append(False)
+    if (
+        ("integer" in types or "number" in types)
+        and isinstance(value, str)
+        and re.fullmatch(r"-?[0-9]+", value.strip())
+    ):
+        out.append(int(value))
+    if "string" in types and text:
+        if isinstance(value, bool):
+            out.append(str(value).lower())
+        elif isinstance(value, (int, float)):
+            out.append(str(value))
+    return out
 
 
 def insert_member_fix(
