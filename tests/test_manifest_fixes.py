@@ -138,3 +138,90 @@ def test_every_wrong_type_fix_leaves_no_new_alarm(app: Path, name, base, inside)
                     assert_fix_is_clean(app, text, name, fix)
                     checked += 1
     assert checked > 10
+
+
+# -- 2. missing members -------------------------------------------------------------------
+
+
+def _missing_cases():
+    for member in ("name", "version", "description", "icons", "developer"):
+        yield "manifest.webapp", FULL_WEBAPP, (member,)
+    for member in (
+        "name",
+        "id",
+        "description",
+        "lang",
+        "start_url",
+        "icons",
+        "theme_color",
+        "background_color",
+        "orientation",
+    ):
+        yield "manifest.webmanifest", FULL_WEBMANIFEST, (member,)
+    yield "manifest.webmanifest", FULL_WEBMANIFEST, ("b2g_features", "serviceworker", "script_url")
+
+
+@pytest.mark.parametrize(("name", "base", "path"), list(_missing_cases()))
+def test_every_add_missing_member_fix_leaves_no_new_alarm(app: Path, name, base, path) -> None:
+    manifest = copy(base)
+    holder = manifest
+    for step in path[:-1]:
+        holder = holder[step]
+    del holder[path[-1]]
+    text = json.dumps(manifest, indent=2)
+    fixes = [
+        fix
+        for f in analyse(app, text, name)
+        if f.rule in ("KAI104", "KAI105")
+        for fix in f.fixes
+        if fix.title.startswith(f"Add {json.dumps(path[-1])}")
+    ]
+    assert fixes, path
+    for fix in fixes:
+        fixed = json.loads(assert_fix_is_clean(app, text, name, fix))
+        added = fixed
+        for step in path:
+            added = added[step]
+        if added in ("", {}, [], {"name": "", "url": ""}):
+            assert "(fill in)" in fix.title and not fix.safe, fix.title
+
+
+def test_add_orientation_and_id_write_meaningful_values(app: Path) -> None:
+    manifest = copy(FULL_WEBMANIFEST)
+    del manifest["orientation"], manifest["id"]
+    text = json.dumps(manifest, indent=2)
+    fixes = {
+        fix.title.split(":")[0]: fix
+        for f in analyse(app, text, "manifest.webmanifest")
+        for fix in f.fixes
+    }
+    orientation = json.loads(apply(text, fixes['Add "orientation"']))["orientation"]
+    assert orientation == "portrait-primary"
+    # W3C: without an id, the app's identity is its start_url
+    assert json.loads(apply(text, fixes['Add "id"']))["id"] == manifest["start_url"]
+
+
+def test_add_id_without_start_url_is_a_fill_in(app: Path) -> None:
+    text, found = finding(
+        app, {"name": "Podcast Lite", "description": "d"}, "KAI105", "manifest.webmanifest", "id"
+    )
+    (fix,) = found.fixes
+    assert fix.title == 'Add "id" (fill in)' and not fix.safe
+    assert (
+        json.loads(assert_fix_is_clean(app, text, "manifest.webmanifest", fix))["id"]
+        == "podcast-lite"
+    )
+
+
+def test_add_name_never_inserts_an_empty_name(app: Path) -> None:
+    text, found = finding(app, {"description": "x"}, "KAI104")
+    (fix,) = found.fixes
+    assert "(fill in)" in fix.title
+    assert json.loads(assert_fix_is_clean(app, text, "manifest.webapp", fix))["name"]
+
+
+def test_no_icons_fix_when_the_app_has_no_icon_files(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("x")
+    manifest = {k: v for k, v in FULL_WEBAPP.items() if k != "icons"}
+    _, found = finding(tmp_path, manifest, "KAI105", where="icons")
+    assert found.fixes == ()

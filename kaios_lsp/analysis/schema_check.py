@@ -484,8 +484,13 @@ class SchemaChecker:
             text, severity, rule = _consequence(annotations.get(name), default="fails")
             where = "" if not path else f" in {describe_path(path)}"
             schema = _SHALLOW_ORIGIN.get(id(error.schema), error.schema)
-            placeholder = _placeholder(self._deref(schema.get("properties", {}).get(name, {})))
-            fix = insert_member_fix(self._text, node, name, placeholder, f"Add {json.dumps(name)}")
+            placeholder, title = _required_value(
+                path,
+                name,
+                error.instance,
+                _placeholder(self._deref(schema.get("properties", {}).get(name, {}))),
+            )
+            fix = insert_member_fix(self._text, node, name, placeholder, title)
             findings.append(
                 Finding(
                     rule or MISSING_MEMBER,
@@ -710,6 +715,30 @@ def _is_text(schema: dict, path: list) -> bool:
     form (pattern) or list (enum) that the converted value is then checked against."""
     last = next((step for step in reversed(path) if isinstance(step, str)), None)
     return "pattern" in schema or "enum" in schema or (last in _TEXT_MEMBERS and path[-1] == last)
+
+
+def _required_value(path: list, name: str, instance: dict, placeholder: str) -> tuple[str, str]:
+    """(value text, fix title) for a required member: a value that follows from the
+    manifest, else a neutral placeholder no rule flags, with "(fill in)" in the title.
+    ``""`` where the member must not be empty is itself an error, so never that."""
+    quoted = json.dumps(name)
+    if not path and name == "name":
+        locales = instance.get("locales")
+        default = instance.get("default_locale")
+        localised = locales.get(default) if isinstance(locales, dict) and default else None
+        for candidate, source in (
+            (instance.get("short_name"), "short_name"),
+            (localised.get("name") if isinstance(localised, dict) else None, "the default locale"),
+        ):
+            if isinstance(candidate, str) and candidate.strip():
+                text = json.dumps(candidate, ensure_ascii=False)
+                return text, f"Add {quoted}: {text} (from {source})"
+        return '"My app"', f"Add {quoted} (fill in)"
+    if path and path[0] == "redirects" and name == "from":
+        return '"https://"', f"Add {quoted} (fill in the URL to catch)"
+    if placeholder in ('""', "{}", "[]"):
+        return placeholder, f"Add {quoted} (fill in)"
+    return placeholder, f"Add {quoted}"
 
 
 def _convert_scalar(value: object, types: list[str], text: bool = True) -> list[object]:
