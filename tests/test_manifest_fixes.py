@@ -225,3 +225,155 @@ def test_no_icons_fix_when_the_app_has_no_icon_files(tmp_path: Path) -> None:
     manifest = {k: v for k, v in FULL_WEBAPP.items() if k != "icons"}
     _, found = finding(tmp_path, manifest, "KAI105", where="icons")
     assert found.fixes == ()
+
+
+# -- 3. fixes for well-known wrong shapes ---------------------------------------------------
+
+
+def test_developer_string_becomes_the_developer_object(app: Path) -> None:
+    text, found = finding(app, {**FULL_WEBAPP, "developer": "Demo Studio"}, "KAI102")
+    (fix,) = found.fixes
+    assert fix.safe
+    fixed = assert_fix_is_clean(app, text, "manifest.webapp", fix)
+    assert json.loads(fixed)["developer"] == {"name": "Demo Studio", "url": ""}
+
+
+def test_2_5_icons_list_is_keyed_by_the_sizes_in_the_names(app: Path) -> None:
+    text, found = finding(
+        app, {**FULL_WEBAPP, "icons": ["/icons/56.png", "/icons/112.png"]}, "KAI102"
+    )
+    (fix,) = found.fixes
+    assert fix.safe
+    fixed = assert_fix_is_clean(app, text, "manifest.webapp", fix)
+    assert json.loads(fixed)["icons"] == {"56": "/icons/56.png", "112": "/icons/112.png"}
+
+
+def test_2_5_icons_list_without_sizes_gets_no_fix(app: Path) -> None:
+    _, found = finding(app, {**FULL_WEBAPP, "icons": ["/icons/logo.png"]}, "KAI102")
+    assert found.fixes == ()
+
+
+def test_locales_list_is_merged_into_one_object(app: Path) -> None:
+    locales = [{"en-US": {"name": "Podcasts"}}, {"fr": {"name": "Balados"}}]
+    text, found = finding(
+        app, {**FULL_WEBAPP, "locales": locales, "default_locale": "en-US"}, "KAI102"
+    )
+    (fix,) = found.fixes
+    fixed = assert_fix_is_clean(app, text, "manifest.webapp", fix)
+    assert json.loads(fixed)["locales"] == {
+        "en-US": {"name": "Podcasts"},
+        "fr": {"name": "Balados"},
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "base"), [("manifest.webapp", FULL_WEBAPP), ("manifest.webmanifest", FULL_WEBMANIFEST)]
+)
+def test_notification_permission_means_desktop_notification(app: Path, name, base) -> None:
+    manifest = copy(base)
+    holder = manifest if name == "manifest.webapp" else manifest["b2g_features"]
+    holder["permissions"] = {"notification": {"description": "Tell when saved"}}
+    text, found = finding(app, manifest, "KAI201", name)
+    assert '"desktop-notification"' in found.message
+    (fix,) = found.fixes
+    assert fix.safe
+    fixed = json.loads(assert_fix_is_clean(app, text, name, fix))
+    holder = fixed if name == "manifest.webapp" else fixed["b2g_features"]
+    assert list(holder["permissions"]) == ["desktop-notification"]
+
+
+def test_orientation_inside_b2g_features_moves_to_the_top_level(app: Path) -> None:
+    manifest = copy(FULL_WEBMANIFEST)
+    del manifest["orientation"]
+    manifest["b2g_features"]["orientation"] = "landscape"
+    text, found = finding(app, manifest, "KAI101", "manifest.webmanifest", "orientation")
+    assert "top level" in found.message
+    (fix,) = found.fixes
+    assert fix.safe
+    fixed = json.loads(assert_fix_is_clean(app, text, "manifest.webmanifest", fix))
+    assert fixed["orientation"] == "landscape" and "orientation" not in fixed["b2g_features"]
+
+
+def test_csp_directive_with_a_colon(app: Path) -> None:
+    text, found = finding(
+        app, {**FULL_WEBAPP, "csp": "default-src *; img-src: 'self' data:"}, "KAI211"
+    )
+    (fix,) = found.fixes
+    assert fix.safe
+    fixed = assert_fix_is_clean(app, text, "manifest.webapp", fix)
+    assert json.loads(fixed)["csp"] == "default-src *; img-src 'self' data:"
+    assert not [f for f in analyse(app, fixed, "manifest.webapp") if f.rule == "KAI211"]
+
+
+def test_no_colon_fix_when_the_directive_is_already_there(app: Path) -> None:
+    _, found = finding(
+        app, {**FULL_WEBAPP, "csp": "img-src: 'self'; img-src data:"}, "KAI211", where="img-src:"
+    )
+    assert found.fixes == ()
+
+
+# -- 4. one problem, one "Remove" -----------------------------------------------------------
+
+
+def test_denied_and_unused_permission_offers_one_removal(app: Path) -> None:
+    (app / "app.js").write_text("navigator.mozAlarms.add(new Date(), 'honorTimezone');\n")
+    manifest = {
+        **FULL_WEBAPP,
+        "permissions": {"telephony": {"description": "Call"}, "alarms": {"description": "Wake"}},
+    }
+    text = json.dumps(manifest, indent=2)
+    findings = [
+        f for f in analyse(app, text, "manifest.webapp") if text[f.start : f.end] == '"telephony"'
+    ]
+    assert {f.rule for f in findings} >= {"KAI202", "KAI405"}
+    removals = [
+        tuple(same_file_edits(fix) or ())
+        for f in findings
+        for fix in f.fixes
+        if fix.title.startswith("Remove")
+    ]
+    assert len(removals) == len(set(removals)) == 1
+
+
+# -- 5. 'none' blocks the app's own files ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("csp", "kinds"),
+    [
+        ("script-src 'none'", ["scripts"]),
+        ("style-src 'none'", ["stylesheets"]),
+        ("default-src 'none'", ["scripts", "stylesheets"]),
+        ("default-src 'none'; img-src 'self';", ["scripts", "stylesheets"]),
+    ],
+)
+def test_csp_none_blocks_the_apps_own_files(app: Path, csp: str, kinds: list[str]) -> None:
+    (app / "style.css").write_text("body { color: black; }")  # game.js and sw.js: scripts
+    text = json.dumps({**FULL_WEBAPP, "csp": csp}, indent=2)
+    found = [f for f in analyse(app, text, "manifest.webapp") if f.rule == "KAI212"]
+    assert [k for k in kinds if any(f"own {k}" in f.message for f in found)] == kinds
+    for f in found:
+        assert text[f.start : f.end] == "'none'"
+        (fix,) = f.fixes
+        fixed = assert_fix_is_clean(app, text, "manifest.webapp", fix)
+        still = [g for g in analyse(app, fixed, "manifest.webapp") if g.rule == "KAI212"]
+        assert len(still) == len(found) - 1
+
+
+def test_csp_hover_describes_the_manifest_policy_too(app: Path) -> None:
+    from kaios_lsp.analysis.hover import effective_csp_markdown
+    from kaios_lsp.analysis.manifest_model import load_manifest
+    from kaios_lsp.config import Config
+
+    text = json.dumps({**FULL_WEBAPP, "csp": "default-src 'none'"})
+    hover = effective_csp_markdown(
+        load_manifest(text, str(app / "manifest.webapp"), "webapp"), Config()
+    )
+    assert "Scripts: none load, not even the app's own files." in hover
+    assert "Inline styles are blocked." in hover
+    assert "Scripts: only the app's own files" not in hover
+
+
+def test_csp_none_is_deliberate_in_an_app_without_styles(app: Path) -> None:
+    text = json.dumps({**FULL_WEBAPP, "csp": "script-src 'self'; style-src 'none'"})
+    assert not [f for f in analyse(app, text, "manifest.webapp") if f.rule == "KAI212"]

@@ -293,7 +293,8 @@ def effective_csp_markdown(manifest: Manifest, config: Config) -> str:
         ]
         if version == "3.0":
             out += ["Whether KaiOS 3.0 applies a manifest csp is not confirmed."]
-    lines = describe(default) if default else []
+    # every policy is enforced: describe what passes all of them, not the default alone
+    lines = describe(*(text for text in (default, own) if text))
     if lines:
         out += ["", *[f"- {line}" for line in lines]]
     if default:

@@ -189,12 +189,28 @@ def _implicit(ctx: ManifestContext, container: ObjectNode, entry: Member, versio
     )
 
 
+# Names people write for a permission that the spelling distance does not find: the
+# Notification API's permission is "desktop-notification" (reference api-permissions.json,
+# Notification; kaios-facts "Notification | desktop-notification").
+_MEANT = {
+    "notification": "desktop-notification",
+    "notifications": "desktop-notification",
+    "web-notification": "desktop-notification",
+}
+
+
 def _unknown(
     ctx: ManifestContext, entry: Member, version: str, permission: Permission | None
 ) -> Finding:
     name = entry.key.value
     key = entry.key
-    suggestions = closest(name, names_in(version))  # type: ignore[arg-type]
+    known = names_in(version)
+    meant = _MEANT.get(str(name).lower())
+    suggestions = (
+        [meant] if meant in known else closest(name, known)  # type: ignore[arg-type]
+    )
+    # renaming onto a permission that is already declared would make a duplicate key
+    suggestions = [s for s in suggestions if entry.parent.get(s) is None]
     message = f"Unknown permission {json.dumps(name)}: KaiOS {version} skips it at install"
     if permission is not None and permission.status == "removed":
         message += " (it was Firefox OS only; KaiOS removed it)"
