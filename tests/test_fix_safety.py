@@ -69,6 +69,7 @@ def check_every_fix(root: Path, config: Config | None = None) -> int:
     alarms = _alarms(before)
     messages = Counter((file, f.rule, f.message) for file, f in before)
     applied = 0
+    problems: list[str] = []
     for file, finding in before:
         for fix in finding.fixes:
             document = str(root / file)
@@ -87,10 +88,12 @@ def check_every_fix(root: Path, config: Config | None = None) -> int:
                         Path(path).write_text(text, "utf-8")
             label = f"{root.name}/{file}: {fix.title!r} ({finding.rule})"
             worse = {rule: n for rule, n in _alarms(after).items() if n > alarms[rule]}
-            assert not worse, f"{label} adds {worse}"
+            if worse:
+                problems.append(f"{label} adds {worse}")
             key = (file, finding.rule, finding.message)
             still = Counter((f2, f.rule, f.message) for f2, f in after)[key]
-            assert still < messages[key], f"{label} leaves its finding"
+            if still >= messages[key]:
+                problems.append(f"{label} leaves its finding")
             again = [
                 f
                 for f2, f in after
@@ -98,9 +101,11 @@ def check_every_fix(root: Path, config: Config | None = None) -> int:
                 and f.rule == finding.rule
                 and any(_fingerprint(g) == _fingerprint(fix) for g in f.fixes)
             ]
-            assert not again, f"{label} is offered again after it is applied"
+            if again:
+                problems.append(f"{label} is offered again after it is applied")
             applied += 1
     APPLIED[root.name] += applied
+    assert not problems, "\n".join(problems)
     return applied
 
 
