@@ -377,3 +377,39 @@ def test_csp_hover_describes_the_manifest_policy_too(app: Path) -> None:
 def test_csp_none_is_deliberate_in_an_app_without_styles(app: Path) -> None:
     text = json.dumps({**FULL_WEBAPP, "csp": "script-src 'self'; style-src 'none'"})
     assert not [f for f in analyse(app, text, "manifest.webapp") if f.rule == "KAI212"]
+
+
+# -- 6. protocol-relative paths -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "fixed_value"),
+    [
+        ("launch_path", "//cdn.example.com/index.html", "/index.html"),
+        ("activities", {"share": {"href": "//cdn.example.com/share.html"}}, None),
+        ("messages", [{"alarm": "//cdn.example.com/index.html"}], None),
+        ("entry_points", {"p": {"launch_path": "//cdn.example.com/index.html"}}, None),
+    ],
+)
+def test_protocol_relative_paths_fail_the_2_5_install(app: Path, where, value, fixed_value) -> None:
+    """AppsUtils.jsm isAbsoluteURI("//host/x") is true, so checkManifest rejects it."""
+    text, found = finding(app, {**FULL_WEBAPP, where: value}, "KAI111")
+    assert found.severity == Severity.ERROR and "protocol-relative" in found.message
+    assert text[found.start : found.end].startswith('"//cdn.example.com/')
+    (fix,) = found.fixes
+    assert not fix.safe
+    fixed = json.loads(assert_fix_is_clean(app, text, "manifest.webapp", fix))
+    if fixed_value is not None:
+        assert fixed[where] == fixed_value
+
+
+def test_protocol_relative_path_without_a_local_file_gets_no_fix(app: Path) -> None:
+    _, found = finding(app, {**FULL_WEBAPP, "launch_path": "//cdn.example.com/app.html"}, "KAI111")
+    assert found.fixes == ()
+
+
+def test_protocol_relative_href_in_3_0_is_a_warning(app: Path) -> None:
+    manifest = copy(FULL_WEBMANIFEST)
+    manifest["b2g_features"]["activities"]["share"]["href"] = "//cdn.example.com/share.html"
+    _, found = finding(app, manifest, "KAI111", "manifest.webmanifest")
+    assert found.severity == Severity.WARNING and "not confirmed" in found.message

@@ -190,7 +190,12 @@ def absolute_urls(ctx: ManifestContext) -> Iterable[Finding]:
             checks.append((f"{prefix}messages", node))
     for where, node in checks:
         value = node.value
-        if not isinstance(value, str) or not is_absolute_url(value):
+        if not isinstance(value, str):
+            continue
+        if value.strip().startswith("//"):
+            yield _protocol_relative(ctx, where, node, value)
+            continue
+        if not is_absolute_url(value):
             continue
         relative = relative_form(value)
         checker = "Gecko's checkManifest" if manifest.kind == WEBAPP else "the KaiOS 3 apps service"
@@ -210,6 +215,47 @@ def absolute_urls(ctx: ManifestContext) -> Iterable[Finding]:
                 ),
             ),
         )
+
+
+def _protocol_relative(ctx: ManifestContext, where: str, node: Node, value: str) -> Finding:
+    """A path starting with // names another host. KaiOS 2.5: checkManifest rejects
+    launch_path, entry point launch paths, activity hrefs and message hrefs for which
+    isAbsoluteURI is true, and isAbsoluteURI resolves the value against http://foo and
+    http://bar and compares the hosts: //cdn.example.com/x.html resolves to
+    http://cdn.example.com/x.html, so it is absolute (roytam1/gecko-kaios
+    dom/apps/AppsUtils.jsm isAbsoluteURI, checkManifest). In-app paths are resolved
+    against the app's origin, app://<origin>/ (ManifestHelper._baseURI, fullLaunchPath)."""
+    manifest = ctx.manifest
+    relative = relative_form(value)
+    if manifest.kind == WEBAPP:
+        message = (
+            f"{where} is protocol-relative ({value.strip()[:60]}): Gecko reads it as an absolute URL "
+            "on another host (AppsUtils.jsm isAbsoluteURI), so checkManifest rejects the manifest "
+            "and the install fails. Use a path inside the app, resolved against app://<origin>/."
+        )
+        severity = Severity.ERROR
+    else:
+        message = (
+            f"{where} is protocol-relative ({value.strip()[:60]}): it names another host, not a "
+            "file of the app. Whether the KaiOS 3 apps service rejects it like an absolute URL is "
+            "not confirmed; use a path inside the app."
+        )
+        severity = Severity.WARNING
+    fixes: tuple[Fix, ...] = ()
+    root = manifest.app_root
+    clean = relative.split("#", 1)[0].split("?", 1)[0]
+    if root and clean not in ("", "/"):
+        _, target, inside = resolve_in_app(root, clean)
+        if inside and ctx.files.exists(target):
+            fixes = (
+                Fix.replace(
+                    f"Use the app's own {json.dumps(relative)}",
+                    node.start,
+                    node.end,
+                    json.dumps(relative),
+                ),
+            )
+    return Finding(ABSOLUTE_URL, node.start, node.end, message, fixes=fixes, severity=severity)
 
 
 def origin(ctx: ManifestContext) -> Iterable[Finding]:
