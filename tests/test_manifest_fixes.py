@@ -413,3 +413,13 @@ def test_protocol_relative_href_in_3_0_is_a_warning(app: Path) -> None:
     manifest["b2g_features"]["activities"]["share"]["href"] = "//cdn.example.com/share.html"
     _, found = finding(app, manifest, "KAI111", "manifest.webmanifest")
     assert found.severity == Severity.WARNING and "not confirmed" in found.message
+
+
+@pytest.mark.parametrize(("value", "expected"), [("yes", True), ("No", False)])
+def test_fullscreen_yes_no_strings_become_booleans(app: Path, value, expected) -> None:
+    text, found = finding(app, {**FULL_WEBAPP, "fullscreen": value}, "KAI103")
+    assert "allowed: true, false" in found.message
+    (fix,) = found.fixes
+    assert fix.safe
+    fixed = assert_fix_is_clean(app, text, "manifest.webapp", fix)
+    assert json.loads(fixed)["fullscreen"] is expected

@@ -626,7 +626,17 @@ class SchemaChecker:
         text, severity, rule = _consequence(self._annotation(error, sprefix))
         fixes: tuple[Fix, ...] = ()
         extra = ""
-        if isinstance(error.instance, str):
+        booleans = [
+            b
+            for b in _convert_scalar(error.instance, ["boolean"], text=False)
+            if any(a is b for a in allowed)
+        ]
+        if booleans:
+            # "fullscreen": "yes" (the enum takes true, false, "true", "false")
+            meant = json.dumps(booleans[0])
+            fixes = (Fix.replace(f"Change to {meant}", node.start, node.end, meant, safe=True),)
+            extra = f" Did you mean {meant}?"
+        elif isinstance(error.instance, str):
             string_options = [a for a in allowed if isinstance(a, str)]
             best = closest(error.instance, string_options, max_results=1)
             if best:
