@@ -423,3 +423,18 @@ def test_fullscreen_yes_no_strings_become_booleans(app: Path, value, expected) -
     assert fix.safe
     fixed = assert_fix_is_clean(app, text, "manifest.webapp", fix)
     assert json.loads(fixed)["fullscreen"] is expected
+
+
+def test_protocol_relative_paths_checkmanifest_does_not_check_are_warnings(app: Path) -> None:
+    """checkManifest checks an activity's href only in the one-object form and a locale's
+    entry_points, not a locale's launch_path: those resolve to another app: host."""
+    manifest = {
+        **FULL_WEBAPP,
+        "locales": {"fr": {"launch_path": "//cdn.example.com/index.html"}},
+        "activities": {"share": [{"href": "//cdn.example.com/share.html"}]},
+    }
+    text = json.dumps(manifest, indent=2)
+    found = [f for f in analyse(app, text, "manifest.webapp") if f.rule == "KAI111"]
+    assert [f.severity for f in found] == [Severity.WARNING, Severity.WARNING]
+    for f in found:
+        assert_fix_is_clean(app, text, "manifest.webapp", f.fixes[0])

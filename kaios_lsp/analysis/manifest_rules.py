@@ -227,7 +227,22 @@ def _protocol_relative(ctx: ManifestContext, where: str, node: Node, value: str)
     against the app's origin, app://<origin>/ (ManifestHelper._baseURI, fullLaunchPath)."""
     manifest = ctx.manifest
     relative = relative_form(value)
-    if manifest.kind == WEBAPP:
+    handler = node.parent.parent if isinstance(node.parent, Member) else None
+    # checkManifest checks launch_path, entry_points.*.launch_path, message hrefs and the
+    # href of an activity given as one object (not the handlers of an array form, nor a
+    # locale's launch_path)
+    rejected = where in ("launch_path", "messages") or (
+        where.startswith(("entry_points.", "activities."))
+        and not (handler is not None and isinstance(handler.parent, ArrayNode))
+    )
+    if manifest.kind == WEBAPP and not rejected:
+        message = (
+            f"{where} is protocol-relative ({value.strip()[:60]}): resolved against the app's "
+            "app://<origin>/ it keeps the app: scheme but names another host (AppsUtils.jsm "
+            "ManifestHelper), so it opens no page of this app. Use a path inside the app."
+        )
+        severity = Severity.WARNING
+    elif manifest.kind == WEBAPP:
         message = (
             f"{where} is protocol-relative ({value.strip()[:60]}): Gecko reads it as an absolute URL "
             "on another host (AppsUtils.jsm isAbsoluteURI), so checkManifest rejects the manifest "
