@@ -289,7 +289,9 @@ _RULES = [
         "protocol-relative path (//cdn.example.com/x.html) is absolute too: isAbsoluteURI resolves "
         "it against http://foo and http://bar and the host changes, so checkManifest rejects it "
         "(roytam1/gecko-kaios dom/apps/AppsUtils.jsm); in-app paths are resolved against "
-        "app://<origin>/ (ManifestHelper). For 3.0 that is a warning: not confirmed.",
+        "app://<origin>/ (ManifestHelper). Where checkManifest does not look (a locale's launch_path, "
+        "the handlers of an array-form activity) such a path resolves to another app: host: a warning. "
+        "For 3.0 it is a warning too: not confirmed.",
         '{"name": "Demo", "launch_path": "https://example.com/index.html"}',
         '{"name": "Demo", "launch_path": "/index.html"}',
         True,
