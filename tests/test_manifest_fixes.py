@@ -441,3 +441,32 @@ def test_protocol_relative_paths_checkmanifest_does_not_check_are_warnings(app: 
     assert [f.severity for f in found] == [Severity.WARNING, Severity.WARNING]
     for f in found:
         assert_fix_is_clean(app, text, "manifest.webapp", f.fixes[0])
+
+
+@pytest.mark.parametrize(
+    ("name", "base", "path"),
+    [
+        ("manifest.webapp", FULL_WEBAPP, ("activities", "share", "returnValue")),
+        ("manifest.webapp", FULL_WEBAPP, ("activities", "share", "disposition")),
+        ("manifest.webapp", FULL_WEBAPP, ("developer", "name")),
+        ("manifest.webapp", FULL_WEBAPP, ("developer", "url")),
+        ("manifest.webapp", FULL_WEBAPP, ("chrome", "statusbar")),
+        ("manifest.webapp", FULL_WEBAPP, ("locales", "en-US", "name")),
+        ("manifest.webapp", FULL_WEBAPP, ("permissions", "device-storage:sdcard", "access")),
+        ("manifest.webmanifest", FULL_WEBMANIFEST, ("b2g_features", "serviceworker", "script_url")),
+        ("manifest.webmanifest", FULL_WEBMANIFEST, ("icons", 0, "sizes")),
+        ("manifest.webmanifest", FULL_WEBMANIFEST, ("b2g_features", "chrome", "statusbar")),
+    ],
+)
+def test_nested_wrong_type_fixes_leave_no_new_alarm(app: Path, name, base, path) -> None:
+    for value in WRONG_VALUES:
+        manifest = copy(base)
+        holder = manifest
+        for step in path[:-1]:
+            holder = holder[step]
+        holder[path[-1]] = value
+        text = json.dumps(manifest, indent=2)
+        for found in analyse(app, text, name):
+            if found.rule in ("KAI102", "KAI103"):
+                for fix in found.fixes:
+                    assert_fix_is_clean(app, text, name, fix)
