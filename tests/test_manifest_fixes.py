@@ -470,3 +470,21 @@ def test_nested_wrong_type_fixes_leave_no_new_alarm(app: Path, name, base, path)
             if found.rule in ("KAI102", "KAI103"):
                 for fix in found.fixes:
                     assert_fix_is_clean(app, text, name, fix)
+
+
+def test_csp_hover_on_3_0_keeps_the_manifest_policy_apart(app: Path) -> None:
+    """Whether KaiOS 3.0 applies a manifest csp is not confirmed: the summary of the
+    default stands, and what the manifest csp would change is said separately."""
+    from kaios_lsp.analysis.hover import effective_csp_markdown
+    from kaios_lsp.analysis.manifest_model import load_manifest
+    from kaios_lsp.config import Config
+
+    text = json.dumps(
+        {"name": "x", "b2g_features": {"type": "privileged", "csp": "script-src 'none'"}}
+    )
+    hover = effective_csp_markdown(
+        load_manifest(text, str(app / "manifest.webmanifest"), "webmanifest"), Config()
+    )
+    before, after = hover.split("If KaiOS 3.0 applies the manifest csp (not confirmed):")
+    assert "Scripts: only the app's own files" in before
+    assert "Scripts: none load, not even the app's own files." in after
