@@ -1,0 +1,283 @@
+"""KAI204: the calls in the app's scripts that show each prompt permission's dialog.
+
+A permission that prompts (for this app's type and version) is linked to the calls that
+trigger its dialog (geolocation, getUserMedia, DeviceStorage requests...), found by the
+same code as KAI406 (:func:`.js.refusal_rules.prompt_calls`):
+
+* some call ignores a refusal: a warning on the permission, with the call sites as
+  related information and, as quick fixes, KAI406's own fixes at those call sites (edits
+  to the scripts: ``FileChange(path=script)``);
+* every call handles a refusal (or passes the promise on): a hint;
+* no call found (none, or one we cannot see: computed names, inline scripts, an app too
+  big to read): the plain information, as before.
+
+Only scripts that run count: shipped and reached from an entry point, or build input;
+never build output, test files or scripts no page opens. Each script is parsed once per
+version (cached by its stamp), and only when its text names a prompting API.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass
+
+from .app.model import BUILD_INPUT, IN_PLACE, INPUT, SHIPPED, UNREACHED, build_model, file_stamp
+from .context import ManifestContext
+from .findings import FileChange, Finding, Fix, Related, Severity, TextEdit
+from .json_tree import Member
+from .permissions import ALLOW, Permission
+
+log = logging.getLogger("kaios_lsp.analysis")
+
+PROMPTS = "KAI204"
+SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+MAX_SCRIPTS = 2000
+MAX_BYTES = 32 * 1024 * 1024
+MAX_FIXES = 10  # one fix per call site, then one for all of them
+MAX_RELATED = 20
+# Only a script that names one of these is parsed (the rest cannot hold a call site).
+_WORDS = re.compile(
+    r"\b(?:getCurrentPosition|watchPosition|getUserMedia|mozGetUserMedia|getDeviceStorage)\b"
+)
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A call that shows a permission prompt, in one script (offsets in that script)."""
+
+    path: str
+    line: int  # 1-based, for messages
+    start: int
+    end: int
+    api: str
+    permissions: tuple[str, ...]
+    unhandled: bool
+    fixes: tuple[Fix, ...]  # edits to the script (path=None), as KAI406 offers them
+
+    def where(self, root: str) -> str:
+        return f"{os.path.relpath(self.path, root).replace(os.sep, '/')}:{self.line}"
+
+
+# (path, stamp, check vendor code) -> the script's call sites
+_sites_cache: dict[tuple[str, object, bool], tuple[CallSite, ...]] = {}
+
+
+def script_call_sites(path: str, files, config) -> tuple[CallSite, ...]:
+    """The prompting calls of one script, parsed once per version of it."""
+    stamp = file_stamp(files, path)
+    key = (path, stamp, bool(config.check_vendor_code))
+    found = _sites_cache.get(key) if stamp is not None else None
+    if found is not None:
+        return found
+    text = files.read_text(path)
+    found = _scan(path, text, config) if text is not None else ()
+    if stamp is not None:
+        if len(_sites_cache) > 4096:
+            _sites_cache.clear()
+        _sites_cache[key] = found
+    return found
+
+
+def _scan(path: str, text: str, config) -> tuple[CallSite, ...]:
+    if not _WORDS.search(text):
+        return ()
+    from .js.context import ScriptContext, collect_names, is_vendor
+    from .js.parse import dialect_for, parse_script
+    from .js.refusal_rules import (
+        CALLBACK_PROMPTS,
+        GEOLOCATION,
+        PROMISE_PROMPTS,
+        STORAGE_GETTERS,
+        prompt_calls,
+    )
+    from .js.uses import preload
+
+    if is_vendor(path, text) and not config.check_vendor_code:
+        return ()  # KAI406 does not judge minified or third-party code either
+    name = os.path.basename(path).lower()
+    dialect = dialect_for(name)
+    if dialect is None:
+        return ()
+    module = name.endswith((".mjs", ".mts")) or dialect != "js"
+    try:
+        parsed = parse_script(text, module=module, dialect=dialect)
+        ctx = ScriptContext(parsed.tree, path, None, config, None, None, module=module)
+        collect_names(ctx)
+        preload(ctx, {*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS})
+        calls = list(prompt_calls(ctx))
+    except Exception:
+        log.exception("prompt call sites of %s", path)
+        return ()
+    return tuple(
+        CallSite(
+            path,
+            text.count("\n", 0, call.start) + 1,
+            call.start,
+            call.end,
+            call.api,
+            call.permissions,
+            call.unhandled,
+            call.fixes,
+        )
+        for call in calls
+        if call.permissions
+    )
+
+
+def running_scripts(ctx: ManifestContext) -> list[str] | None:
+    """The app's scripts that run (or are build input), or ``None`` when that cannot be
+    told (an unsaved manifest, too many files)."""
+    manifest = ctx.manifest
+    if manifest.path is None:
+        return None
+    model = ctx.model
+    if model is None or model.situation != INPUT:
+        model = build_model(manifest, ctx.files, ctx.config.exclude)  # with reach
+    if model is None:
+        return None
+    if model.situation == INPUT:
+        from .unused_permissions import app_scripts
+
+        build = model.build
+        root = build.root if build is not None else model.package_root
+        listing = app_scripts(root, ctx.files, build.output_dirs if build is not None else ())
+        if listing is None:
+            return None
+    else:
+        if not model.complete:
+            return None
+        listing = model.package_files
+    scripts = []
+    for path in listing:
+        if not path.lower().endswith(SCRIPT_SUFFIXES):
+            continue
+        role = model.role(path)
+        if role.kind == UNREACHED and model.situation == IN_PLACE:
+            role = model.role(path, ctx.files.read_text(path))
+        if role.kind in (SHIPPED, BUILD_INPUT):
+            scripts.append(path)
+        if len(scripts) > MAX_SCRIPTS:
+            return None
+    return scripts
+
+
+def app_call_sites(ctx: ManifestContext) -> list[CallSite] | None:
+    """Every prompting call in the app's running scripts (``None``: cannot tell)."""
+    cached = getattr(ctx, "_prompt_sites", None)
+    if cached is not None:
+        return cached or None
+    scripts = running_scripts(ctx)
+    sites: list[CallSite] | None = None
+    if scripts is not None:
+        sites = []
+        for path in scripts:
+            sites.extend(script_call_sites(path, ctx.files, ctx.config))
+    ctx.__dict__["_prompt_sites"] = sites if sites is not None else []
+    return sites
+
+
+def sites_for(ctx: ManifestContext, name: str) -> list[CallSite]:
+    """The call sites that show the prompt of permission ``name``."""
+    return [s for s in app_call_sites(ctx) or () if name in s.permissions]
+
+
+def prompt_finding(
+    ctx: ManifestContext,
+    entry: Member,
+    permission: Permission,
+    version: str,
+    column: str,
+    words: dict[str, str],
+) -> Finding:
+    """KAI204 on a permission whose action is ``prompt`` for this app's column."""
+    name = json.dumps(permission.name)
+    key = entry.key
+    if permission.default_prompt(version, column) == ALLOW:
+        return Finding(
+            PROMPTS,
+            key.start,
+            key.end,
+            f"{name} is granted at install without a dialog (its prompt defaults to allow for "
+            f"{words[column]}), but the user can turn it off in Settings: check "
+            "Notification.permission before relying on it.",
+        )
+    asks = (
+        f"{name} prompts: the first time the app uses it, KaiOS asks the user whether the app "
+        f"may {permission.dialog}, and the user may refuse."
+    )
+    sites = sites_for(ctx, permission.name)
+    if not sites:
+        return Finding(
+            PROMPTS,
+            key.start,
+            key.end,
+            asks + " Handle the refusal (error callback or rejected promise).",
+        )
+    root = ctx.model.project_root if ctx.model is not None else os.path.dirname(ctx.manifest.path)
+    unhandled = [s for s in sites if s.unhandled]
+    related = tuple(
+        Related(
+            s.start,
+            s.end,
+            f"{s.api} shows the {name} prompt"
+            + (" and ignores a refusal" if s.unhandled else " and handles a refusal"),
+            s.path,
+        )
+        for s in (unhandled + [s for s in sites if not s.unhandled])[:MAX_RELATED]
+    )
+    if not unhandled:
+        shown = ", ".join(f"{s.api} in {s.where(root)}" for s in sites[:3])
+        more = f" and {len(sites) - 3} more" if len(sites) > 3 else ""
+        return Finding(
+            PROMPTS,
+            key.start,
+            key.end,
+            f"{asks} Every call that shows it handles a refusal: {shown}{more}.",
+            related=related,
+            severity=Severity.HINT,
+        )
+    shown = ", ".join(f"{s.api} in {s.where(root)}" for s in unhandled[:3])
+    more = f" and {len(unhandled) - 3} more" if len(unhandled) > 3 else ""
+    return Finding(
+        PROMPTS,
+        key.start,
+        key.end,
+        f"{asks} {'This call ignores' if len(unhandled) == 1 else 'These calls ignore'} a "
+        f"refusal, so the app waits forever with no word to the user: {shown}{more}.",
+        fixes=refusal_fixes(unhandled, root),
+        related=related,
+        severity=Severity.WARNING,
+    )
+
+
+def refusal_fixes(sites: list[CallSite], root: str) -> tuple[Fix, ...]:
+    """KAI406's fixes at the call sites, as edits to the scripts: one per call site and,
+    for several, one that handles them all."""
+    fixes: list[Fix] = []
+    edits_by_file: dict[str, list[TextEdit]] = {}
+    for site in sites:
+        if not site.fixes:
+            continue
+        fix = site.fixes[0]
+        edits = tuple(e for c in fix.changes if c.path is None for e in c.edits)
+        if not edits or any(c.path is not None or c.create for c in fix.changes):
+            continue
+        if len(fixes) < MAX_FIXES:
+            fixes.append(Fix(f"{fix.title} in {site.where(root)}", (FileChange(site.path, edits),)))
+        taken = edits_by_file.setdefault(site.path, [])
+        if not any(_overlap(e, t) for e in edits for t in taken):
+            taken.extend(edits)
+    if len(fixes) > 1:
+        changes = tuple(
+            FileChange(path, tuple(sorted(edits, key=lambda e: (e.start, e.end))))
+            for path, edits in edits_by_file.items()
+        )
+        fixes.append(Fix("Handle the refusal at every call site", changes))
+    return tuple(fixes)
+
+
+def _overlap(a: TextEdit, b: TextEdit) -> bool:
+    return (a.start < b.end and b.start < a.end) or a.start == b.start
