@@ -404,12 +404,20 @@ _RULES = [
         INFO,
         "Permissions",
         "A prompt permission is not granted at install: the first time the app uses the API, KaiOS asks "
-        "the user, who may refuse (and can change the answer in Settings). Handle refusal: pass an error "
-        "callback to getCurrentPosition/watchPosition (code 1, PERMISSION_DENIED), catch the rejected "
-        "promise of getUserMedia, and handle onerror of DeviceStorage requests (SecurityError). "
-        "desktop-notification is a prompt permission whose default is allow (KaiOS 2.5; 3.x signed and "
-        "core): it is granted without a dialog but the user can turn it off, so check "
-        "Notification.permission.",
+        "the user, who may refuse (and can change the answer in Settings). The finding links the "
+        "permission to the calls in the app's scripts that show its dialog (getCurrentPosition/"
+        "watchPosition, getUserMedia/mozGetUserMedia by the kinds they ask for, DeviceStorage requests "
+        "of that storage), counting only scripts that run: reached from an entry point, or build input "
+        "(not build output, test files or scripts no page opens). It is a warning when a call ignores a "
+        "refusal (no error callback, a getUserMedia promise dropped without .catch, a storage request "
+        "without onerror: KAI406 at the call site), with KAI406's fixes as edits to those scripts (one "
+        "per call site, and one for all of them); a hint when every call handles a refusal; and this "
+        "information when no call is found (the example: nothing calls it yet, or the call is one "
+        "kaios-lsp cannot see, such as an inline script; KAI405 says when the permission is not used "
+        "at all). Only permissions that prompt for the app's type and version are reported: certified "
+        "and core apps get camera, microphone and device storage without a dialog. desktop-notification "
+        "is a prompt permission whose default is allow (KaiOS 2.5; 3.x signed and core): it is granted "
+        "without a dialog but the user can turn it off, so check Notification.permission.",
         '{"name": "Demo", "permissions": {"geolocation": {"description": "Show nearby stations"}}}',
         '{"name": "Demo", "permissions": {"alarms": {"description": "Wake up for new episodes"}}}',
     ),
@@ -845,7 +853,8 @@ _RULES = [
         "A promise that is returned or stored is not judged (its caller may handle it). Whether a call "
         "prompts comes from the app's own column of the permission table: certified and core apps get "
         "camera and microphone without a dialog, so their getUserMedia is not reported. Fixes add the "
-        "error callback, .catch() or onerror.",
+        "error callback, .catch() or onerror. The finding links to the manifest permission whose prompt "
+        "the call shows, where KAI204 is a warning offering the same fix.",
         "navigator.geolocation.getCurrentPosition(function (position) { show(position); });",
         "navigator.geolocation.getCurrentPosition(function (position) { show(position); }, showError);",
         True,
