@@ -44,7 +44,9 @@ def make_app(
     else:
         manifest = {
             "name": "Demo",
-            "start_url": "/index.html",
+            "start_url": "https://stations.example.com/index.html"
+            if app_type == "pwa"
+            else "/index.html",
             "b2g_features": {"permissions": permissions},
         }
         if app_type == "core":
@@ -297,3 +299,55 @@ def test_the_configuration_still_decides(tmp_path, setting, expected):
         if f.rule == "KAI204"
     ]
     assert [f.severity for f in found] == ([expected] if expected else [])
+
+
+NOTIFY = {"desktop-notification": {"description": "Remind you"}}
+
+
+@pytest.mark.parametrize(
+    "code, fixed_part",
+    [
+        ("Notification.requestPermission();\n", ".then(function (permission) {"),
+        (
+            "Notification.requestPermission().then(function () {\n  new Notification('Hi');\n});\n",
+            "function (permission) {\n  if (permission !== 'granted') { return; }",
+        ),
+        (
+            "Notification.requestPermission(function () { new Notification('Hi'); });\n",
+            "function (permission) { if (permission !== 'granted') { return; } new",
+        ),
+    ],
+)
+def test_ignored_notification_answer_in_a_hosted_3_0_app(tmp_path, code, fixed_part):
+    manifest = make_app(tmp_path, NOTIFY, {"app.js": code}, kind="webmanifest", app_type="pwa")
+    script = tmp_path / "app.js"
+    (kai406,) = findings_of(script, "KAI406")
+    assert '"denied"' in kai406.message
+    finding = kai204(manifest, "desktop-notification")
+    assert finding.severity == Severity.WARNING
+    (fix,) = finding.fixes
+    apply_fix(manifest, fix)
+    assert fixed_part in script.read_text()
+    assert findings_of(script, "KAI406") == []
+    assert kai204(manifest, "desktop-notification").severity == Severity.HINT
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "Notification.requestPermission().then(function (p) { if (p === 'granted') notify(); });\n",
+        "Notification.requestPermission();\nif (Notification.permission === 'granted') notify();\n",
+        "var asked = Notification.requestPermission();\n",
+    ],
+)
+def test_notification_answer_read(tmp_path, code):
+    manifest = make_app(tmp_path, NOTIFY, {"app.js": code}, kind="webmanifest", app_type="pwa")
+    assert findings_of(tmp_path / "app.js", "KAI406") == []
+    assert kai204(manifest, "desktop-notification").severity == Severity.HINT
+
+
+def test_notification_granted_without_dialog_is_not_judged_at_the_call(tmp_path):
+    """2.5 (and 3.0 packaged) apps: desktop-notification defaults to allow, so there is no
+    dialog to refuse; KAI204 says to check Notification.permission."""
+    make_app(tmp_path, NOTIFY, {"app.js": "Notification.requestPermission();\n"})
+    assert findings_of(tmp_path / "app.js", "KAI406") == []

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .. import permissions as permission_table
-from ..findings import Finding, Fix, Related
+from ..findings import Finding, Fix, Related, TextEdit
 from ..json_edit import indentation_at
 from ..json_tree import ObjectNode
 from .context import ScriptContext
@@ -25,7 +25,7 @@ from .tree import (
     statement_of,
     string_value,
 )
-from .uses import call_of, uses_of
+from .uses import call_of, members_reading, uses_of
 
 UNHANDLED_REFUSAL = "KAI406"
 GEOLOCATION = ("navigator.geolocation.getCurrentPosition", "navigator.geolocation.watchPosition")
@@ -84,7 +84,15 @@ def _no_prompt_for_this_app(ctx: ScriptContext, call: PromptCall) -> bool:
     actions = []
     for name in call.permissions:
         permission = permission_table.lookup(name)
-        actions.append(permission.action(app.version, app.column) if permission else None)
+        action = permission.action(app.version, app.column) if permission else None
+        # desktop-notification: granted without a dialog unless turned off (KAI204 says so)
+        if (
+            action == permission_table.PROMPT
+            and permission is not None
+            and permission.default_prompt(app.version, app.column) == permission_table.ALLOW
+        ):
+            action = permission_table.ALLOW
+        actions.append(action)
     return bool(actions) and all(action == permission_table.ALLOW for action in actions)
 
 
@@ -183,9 +191,96 @@ def prompt_calls(ctx: ScriptContext) -> Iterator[PromptCall]:
                 else "",
                 _catch_fix(ctx, call) if unhandled else (),
             )
-        # Notification.requestPermission(): watched, not judged yet (its result says
-        # "denied" rather than rejecting)
+        elif path == "Notification.requestPermission":
+            unhandled, fixes = _ignores_the_answer(ctx, call)
+            yield PromptCall(
+                call.start,
+                call.end,
+                api,
+                permissions,
+                unhandled,
+                'Notification.requestPermission() resolves "denied" when the user refuses (or has '
+                "turned the app's notifications off in Settings), and the answer is ignored here: "
+                "check it (or Notification.permission) before showing notifications."
+                if unhandled
+                else "",
+                fixes,
+            )
     yield from _storage_requests(ctx)
+
+
+def _ignores_the_answer(ctx: ScriptContext, call: JsNode) -> tuple[bool, tuple[Fix, ...]]:
+    """``Notification.requestPermission()`` whose answer nobody reads: a bare statement,
+    or a callback (``.then(function () {...})``, the legacy callback) without a parameter,
+    in a script that never reads ``Notification.permission`` either."""
+    if any(
+        ctx.path_of(node) == "Notification.permission"
+        for node in members_reading(ctx, "permission")
+    ):
+        return False, ()
+    args = call.nodes("arguments")
+    if args:  # the legacy callback form
+        callback = args[0]
+        if callback.type in FUNCTION_TYPES and not callback.nodes("params"):
+            return True, _answer_parameter_fix(ctx, callback)
+        return False, ()
+    parent = call.parent
+    if parent is not None and parent.type == "ExpressionStatement":
+        indent = indentation_at(ctx.text, parent.start)
+        code = (
+            f".then(function (permission) {{\n{indent}  if (permission !== 'granted') {{\n"
+            f"{indent}    console.warn('Notifications are refused or turned off');\n"
+            f"{indent}  }}\n{indent}}})"
+        )
+        return True, (Fix.replace("Check the answer with .then(...)", call.end, call.end, code),)
+    if parent is not None and parent.type == "AwaitExpression":
+        statement = parent.parent
+        return statement is not None and statement.type == "ExpressionStatement", ()
+    if (
+        parent is not None
+        and parent.type == "MemberExpression"
+        and parent.node("object") is call
+        and property_name(parent) == "then"
+    ):
+        outer = parent.parent
+        if outer is not None and outer.type == "CallExpression" and outer.node("callee") is parent:
+            then_args = outer.nodes("arguments")
+            if (
+                then_args
+                and then_args[0].type in FUNCTION_TYPES
+                and not then_args[0].nodes("params")
+            ):
+                return True, _answer_parameter_fix(ctx, then_args[0])
+    return False, ()
+
+
+def _answer_parameter_fix(ctx: ScriptContext, function: JsNode) -> tuple[Fix, ...]:
+    """``function () { notify(); }`` -> ``function (permission) { if (permission !==
+    'granted') { return; } notify(); }``"""
+    body = function.node("body")
+    if body is None or body.type != "BlockStatement":
+        return ()  # an arrow with an expression body: rewriting it is the developer's call
+    text = ctx.text
+    opening = text.rfind("(", function.start, body.start)
+    closing = text.find(")", opening, body.start) if opening >= 0 else -1
+    if opening < 0 or closing < 0 or text[opening + 1 : closing].strip():
+        return ()
+    guard = "if (permission !== 'granted') { return; }"
+    rest = text[body.start + 1 : body.end]
+    if rest.lstrip(" \t").startswith(("\n", "\r")):
+        indent = indentation_at(text, body.start)
+        guard = f"\n{indent}  {guard}"
+    else:
+        guard = f" {guard}"
+    return (
+        Fix.edits(
+            "Check the answer before notifying",
+            [
+                TextEdit(opening + 1, opening + 1, "permission"),
+                TextEdit(body.start + 1, body.start + 1, guard),
+            ],
+        ),
+    )
 
 
 _MEDIA = ("navigator.mediaDevices.getUserMedia", "navigator.mozGetUserMedia")
