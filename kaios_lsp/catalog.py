@@ -30,6 +30,8 @@ class Rule:
     example_app: tuple[str, str] | None = (
         None  # (manifest file, text) of the app around the example
     )
+    # what the quick fix does, or why no mechanical fix is possible (shown in the docs)
+    fix_note: str = ""
 
     @property
     def anchor(self) -> str:
@@ -120,6 +122,7 @@ _RULES = [
         "A manifest must be one JSON object; an array, string or number cannot be installed.",
         '["Demo"]',
         '{"name": "Demo"}',
+        fix_note="No mechanical fix: what the manifest should contain is the developer's to write (an object with at least name and launch_path/start_url).",
     ),
     Rule(
         "KAI008",
@@ -132,6 +135,7 @@ _RULES = [
         "the manifest unreadable. The rest of the file is checked as far as possible.",
         "(bytes 0xC3 0x28 in a string)",
         "(valid UTF-8)",
+        fix_note="No mechanical fix: the bytes are not text kaios-lsp can rewrite safely; re-save the file as UTF-8 in the editor.",
     ),
     Rule(
         "KAI009",
@@ -143,6 +147,7 @@ _RULES = [
         "validated (the parser itself has no depth limit).",
         '{"x": [[[[ ... 200 levels ... ]]]]}',
         '{"x": []}',
+        fix_note="No fix: nothing is wrong on the phone; the nesting is only too deep for kaios-lsp to validate.",
     ),
     Rule(
         "KAI010",
@@ -244,6 +249,7 @@ _RULES = [
         "(3.0), version as dotted integers, theme_color as a hex colour, icon sizes like 56x56.",
         '{"name": "Demo", "version": "v1"}',
         '{"name": "Demo", "version": "1.0.0"}',
+        fix_note="No mechanical fix: the right value (a version number, a locale tag, a store text under the limit) is the developer's choice; the message says the expected form.",
     ),
     # -- manifest rules beyond the schema --------------------------------------------------
     Rule(
@@ -345,6 +351,7 @@ _RULES = [
         'chrome.statusbar "overlap" only changes anything when the app is fullscreen.',
         '{"chrome": {"statusbar": "overlap"}}',
         '{"fullscreen": true, "chrome": {"statusbar": "overlap"}}',
+        fix_note="No mechanical fix: either fullscreen or the status bar setting is what the developer wants; the hint only says they work together.",
     ),
     Rule(
         "KAI118",
@@ -355,6 +362,7 @@ _RULES = [
         'priority: "high" only applies to privileged and certified apps.',
         '{"type": "web", "priority": "high"}',
         '{"type": "privileged", "priority": "high"}',
+        fix_note="No mechanical fix: making the app privileged changes what the store reviews and what the app may do; that is the developer's decision.",
     ),
     # -- permissions (KaiOS 2.5 permissions, KaiOS 3.0 b2g_features.permissions) ----------
     Rule(
@@ -420,6 +428,7 @@ _RULES = [
         "without a dialog but the user can turn it off, so check Notification.permission.",
         '{"name": "Demo", "permissions": {"geolocation": {"description": "Show nearby stations"}}}',
         '{"name": "Demo", "permissions": {"alarms": {"description": "Wake up for new episodes"}}}',
+        fix_note="No mechanical fix for the declaration itself: the dialog is what the permission is for. Handle a refused prompt at the call site (KAI406 offers those fixes).",
     ),
     Rule(
         "KAI205",
@@ -540,6 +549,7 @@ _RULES = [
         "gets cannot be checked. Turn the rule off if you target those devices.",
         '{"name": "Demo", "type": "privileged", "permissions": {"sound-trigger": {"description": "Wake word"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {}}',
+        fix_note="No mechanical fix: only the device builds you target can say whether the permission exists; set the rule's level to match them.",
     ),
     Rule(
         "KAI214",
@@ -551,6 +561,7 @@ _RULES = [
         "by the phone: Gecko logs them as invalid names and ignores them. Keep them if you publish there.",
         '{"name": "Demo", "permissions": {"mobiledata": {"description": "Uses mobile data"}}}',
         '{"name": "Demo", "permissions": {}}',
+        fix_note="No mechanical fix: these names are store-policy labels, not Gecko permissions; keep or remove them as the store you publish in requires.",
     ),
     Rule(
         "KAI215",
@@ -632,6 +643,7 @@ _RULES = [
         '<script src="lib.js"></script>',
         example_file="index.html",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="No mechanical fix: the script or stylesheet must ship inside the app (a copy the developer chooses and licenses) or the policy must allow its origin, which a packaged app's default policy cannot.",
     ),
     Rule(
         "KAI305",
@@ -660,6 +672,7 @@ _RULES = [
         '<meta charset="utf-8">',
         example_file="index.html",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="No fix: information only; the page's own policy is enforced in addition to the app's.",
     ),
     Rule(
         "KAI307",
@@ -693,6 +706,7 @@ _RULES = [
             "manifest.webmanifest",
             '{"name": "Demo", "start_url": "https://app.example.com/"}',
         ),
+        fix_note="A hash is offered only when an identical local copy of the file is in the app folder (the network is never fetched); otherwise no mechanical fix.",
     ),
     Rule(
         "KAI309",
@@ -755,6 +769,7 @@ _RULES = [
         "function ready() {\n  document.title = 'Ready';\n",
         "function ready() {\n  document.title = 'Ready';\n}",
         example_file="app.js",
+        fix_note="No mechanical fix: what the code should have been is unknown; the message points at the token where parsing fails.",
     ),
     Rule(
         "KAI402",
@@ -876,6 +891,7 @@ _RULES = [
         'localStorage.setItem("session", token);',
         example_file="app.js",
         example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
+        fix_note="No mechanical fix: where to keep the data instead (localStorage, IndexedDB) depends on the app.",
     ),
     Rule(
         "KAI408",
@@ -1019,6 +1035,9 @@ def render_markdown() -> str:
             + ("; has a quick fix." if rule.fixable else "."),
             "",
             rule.explanation,
+            "",
+            "**Quick fix:** "
+            + (rule.fix_note or "yes; see the flagged example and its fixed form below."),
             "",
             f"Flagged (in `{rule.example_file}`"
             + (
