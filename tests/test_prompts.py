@@ -351,3 +351,35 @@ def test_notification_granted_without_dialog_is_not_judged_at_the_call(tmp_path)
     dialog to refuse; KAI204 says to check Notification.permission."""
     make_app(tmp_path, NOTIFY, {"app.js": "Notification.requestPermission();\n"})
     assert findings_of(tmp_path / "app.js", "KAI406") == []
+
+
+def test_the_fix_safety_harness_accepts_every_fix(tmp_path):
+    """tests/test_fix_safety.py's checks on a complete app with call sites of each kind."""
+    from tests.test_fix_safety import check_every_fix
+
+    manifest = {
+        "name": "Stations",
+        "version": "1.0.0",
+        "description": "Nearby stations",
+        "launch_path": "/index.html",
+        "type": "privileged",
+        "developer": {"name": "Demo", "url": "https://example.com"},
+        "icons": {"56": "/icons/56.png", "112": "/icons/112.png"},
+        "permissions": {
+            "geolocation": {"description": "Show nearby stations"},
+            "audio-capture": {"description": "Record a note"},
+            "device-storage:sdcard": {"description": "Save notes", "access": "readwrite"},
+        },
+    }
+    (tmp_path / "icons").mkdir()
+    for size in (56, 112):
+        (tmp_path / "icons" / f"{size}.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    storage = (
+        "var sd = navigator.getDeviceStorage('sdcard');\n"
+        "var req = sd.get('a.mp3');\n"
+        "req.onsuccess = function () { play(this.result); };\n"
+    )
+    media = "navigator.mediaDevices.getUserMedia({ audio: true }).then(record);\n"
+    make_app(tmp_path, {}, {"js/app.js": UNHANDLED, "js/store.js": storage, "js/rec.js": media})
+    (tmp_path / "manifest.webapp").write_text(json.dumps(manifest, indent=2))
+    assert check_every_fix(tmp_path) == 6  # 3 KAI406 and, one per permission, 3 KAI204
