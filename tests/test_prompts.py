@@ -383,3 +383,20 @@ def test_the_fix_safety_harness_accepts_every_fix(tmp_path):
     make_app(tmp_path, {}, {"js/app.js": UNHANDLED, "js/store.js": storage, "js/rec.js": media})
     (tmp_path / "manifest.webapp").write_text(json.dumps(manifest, indent=2))
     assert check_every_fix(tmp_path) == 6  # 3 KAI406 and, one per permission, 3 KAI204
+
+
+def test_permission_hover_lists_the_calls(tmp_path):
+    from kaios_lsp.analysis.files import DiskFiles
+    from kaios_lsp.analysis.hover import manifest_hover
+    from kaios_lsp.analysis.manifest_model import load_manifest
+
+    path = make_app(tmp_path, GEO, {"js/app.js": UNHANDLED, "js/ok.js": HANDLED})
+    text = path.read_text()
+    manifest = load_manifest(text, str(path), "webapp")
+    hover = manifest_hover(manifest, text.index('"geolocation"') + 2, None, DiskFiles())
+    assert "**Calls that show this prompt**" in hover.markdown
+    assert "`getCurrentPosition()` in js/app.js:2 — **ignores a refusal**" in hover.markdown
+    assert "`getCurrentPosition()` in js/ok.js:2 — handles a refusal" in hover.markdown
+    assert (
+        "Calls that show" not in manifest_hover(manifest, text.index('"geolocation"') + 2).markdown
+    )

@@ -281,3 +281,37 @@ def refusal_fixes(sites: list[CallSite], root: str) -> tuple[Fix, ...]:
 
 def _overlap(a: TextEdit, b: TextEdit) -> bool:
     return (a.start < b.end and b.start < a.end) or a.start == b.start
+
+
+def call_sites_markdown(manifest, offset: int, config, files) -> str:
+    """For the permission hover: the calls that show this permission's prompt (empty
+    when the hover is not on a prompting permission, or nothing calls it)."""
+    from .json_tree import member_at, node_path
+    from .manifest_model import WEBAPP
+    from .permissions import PROMPT, lookup
+
+    member, in_key = member_at(manifest.root, offset)
+    if member is None or not in_key or manifest.path is None:
+        return ""
+    path = node_path(member)
+    features_path = [] if manifest.kind == WEBAPP else ["b2g_features"]
+    if len(path) != len(features_path) + 2 or path[:-1] != [*features_path, "permissions"]:
+        return ""
+    permission = lookup(str(path[-1]))
+    column = manifest.permission_column(config.distribution)
+    if permission is None or permission.action(manifest.version, column) != PROMPT:
+        return ""
+    model = build_model(manifest, files, config.exclude, reach=False)
+    ctx = ManifestContext(manifest, files, config, model)
+    sites = sites_for(ctx, permission.name)
+    if not sites:
+        return ""
+    root = model.project_root if model is not None else os.path.dirname(manifest.path)
+    lines = [
+        f"- `{s.api}` in {s.where(root)}"
+        + (" — **ignores a refusal**" if s.unhandled else " — handles a refusal")
+        for s in sites[:10]
+    ]
+    if len(sites) > 10:
+        lines.append(f"- … and {len(sites) - 10} more")
+    return "**Calls that show this prompt**\n\n" + "\n".join(lines)
