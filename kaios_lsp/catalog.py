@@ -415,20 +415,28 @@ _RULES = [
         "the user, who may refuse (and can change the answer in Settings). The finding links the "
         "permission to the calls in the app's scripts that show its dialog (getCurrentPosition/"
         "watchPosition, getUserMedia/mozGetUserMedia by the kinds they ask for, DeviceStorage requests "
-        "of that storage), counting only scripts that run: reached from an entry point, or build input "
+        "of that storage, Notification.requestPermission), counting only scripts that run: reached from an entry point, or build input "
         "(not build output, test files or scripts no page opens). It is a warning when a call ignores a "
         "refusal (no error callback, a getUserMedia promise dropped without .catch, a storage request "
-        "without onerror: KAI406 at the call site), with KAI406's fixes as edits to those scripts (one "
+        "without onerror, a requestPermission answer nobody reads: KAI406 at the call site), with KAI406's fixes as edits to those scripts (one "
         "per call site, and one for all of them); a hint when every call handles a refusal; and this "
-        "information when no call is found (the example: nothing calls it yet, or the call is one "
-        "kaios-lsp cannot see, such as an inline script; KAI405 says when the permission is not used "
-        "at all). Only permissions that prompt for the app's type and version are reported: certified "
+        "information when no call is found (nothing calls it yet, or kaios-lsp cannot see the call: a "
+        "computed name, an app too big to read; KAI405 says when the permission is not used at all). "
+        "Inline scripts count where they run (not blocked by the app's or the page's policy). Only permissions that prompt for the app's type and version are reported: certified "
         "and core apps get camera, microphone and device storage without a dialog. desktop-notification "
         "is a prompt permission whose default is allow (KaiOS 2.5; 3.x signed and core): it is granted "
         "without a dialog but the user can turn it off, so check Notification.permission.",
         '{"name": "Demo", "permissions": {"geolocation": {"description": "Show nearby stations"}}}',
         '{"name": "Demo", "permissions": {"alarms": {"description": "Wake up for new episodes"}}}',
-        fix_note="No mechanical fix for the declaration itself: the dialog is what the permission is for. Handle a refused prompt at the call site (KAI406 offers those fixes).",
+        True,
+        fix_note="The declaration itself needs no fix: the dialog is what the permission is for. "
+        "Where a call ignores a refusal, the fixes edit the call sites (KAI406's fixes, as edits "
+        "to the scripts or pages): one per call site, and one for all of them.",
+        example_app=(
+            "index.html",
+            "<!doctype html><script>navigator.geolocation.getCurrentPosition("
+            "function (position) { show(position); });</script>",
+        ),
     ),
     Rule(
         "KAI205",

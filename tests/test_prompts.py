@@ -400,3 +400,31 @@ def test_permission_hover_lists_the_calls(tmp_path):
     assert (
         "Calls that show" not in manifest_hover(manifest, text.index('"geolocation"') + 2).markdown
     )
+
+
+def test_inline_scripts_count_where_they_run(tmp_path):
+    page = (
+        "<!doctype html><html><head>\n<script>\n"
+        "navigator.geolocation.getCurrentPosition(function (p) { show(p); });\n"
+        "</script></head></html>\n"
+    )
+    (tmp_path / "web").mkdir()
+    web = make_app(tmp_path / "web", GEO, {}, app_type="web")
+    (tmp_path / "web" / "index.html").write_text(page)
+    finding = kai204(web, "geolocation")
+    assert finding.severity == Severity.WARNING
+    assert "getCurrentPosition() in index.html:3" in finding.message
+    (related,) = finding.related
+    assert page[related.start : related.end].startswith("navigator.geolocation")
+    (fix,) = finding.fixes
+    apply_fix(web, fix)
+    fixed = (tmp_path / "web" / "index.html").read_text()
+    assert "show(p); }, function (error) {" in fixed
+    assert kai204(web, "geolocation").severity == Severity.HINT
+    assert findings_of(tmp_path / "web" / "index.html", "KAI406") == []
+
+    # the privileged default policy blocks inline scripts: that call never runs
+    (tmp_path / "privileged").mkdir()
+    privileged = make_app(tmp_path / "privileged", GEO, {})
+    (tmp_path / "privileged" / "index.html").write_text(page)
+    assert kai204(privileged, "geolocation").severity == Severity.INFO

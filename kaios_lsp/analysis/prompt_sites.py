@@ -8,12 +8,13 @@ same code as KAI406 (:func:`.js.refusal_rules.prompt_calls`):
   related information and, as quick fixes, KAI406's own fixes at those call sites (edits
   to the scripts: ``FileChange(path=script)``);
 * every call handles a refusal (or passes the promise on): a hint;
-* no call found (none, or one we cannot see: computed names, inline scripts, an app too
-  big to read): the plain information, as before.
+* no call found (none, or one we cannot see: computed names, an app too big to read):
+  the plain information, as before (KAI405 says when the permission is unused).
 
 Only scripts that run count: shipped and reached from an entry point, or build input;
-never build output, test files or scripts no page opens. Each script is parsed once per
-version (cached by its stamp), and only when its text names a prompting API.
+never build output, test files or scripts no page opens; inline scripts of those pages
+unless a policy blocks them. Each script (page) is parsed once per version (cached by its
+stamp), and only when its text names a prompting API.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ log = logging.getLogger("kaios_lsp.analysis")
 
 PROMPTS = "KAI204"
 SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+PAGE_SUFFIXES = (".html", ".htm")
 MAX_SCRIPTS = 2000
-MAX_BYTES = 32 * 1024 * 1024
 MAX_FIXES = 10  # one fix per call site, then one for all of them
 MAX_RELATED = 20
 # Only a script that names one of these is parsed (the rest cannot hold a call site).
@@ -81,7 +82,10 @@ def script_call_sites(path: str, files, config) -> tuple[CallSite, ...]:
     return found
 
 
-def _scan(path: str, text: str, config) -> tuple[CallSite, ...]:
+def _scan(
+    path: str, text: str, config, dialect: str | None = None, module: bool | None = None
+) -> tuple[CallSite, ...]:
+    """The call sites of a script's text (offsets and line numbers in ``text``)."""
     if not _WORDS.search(text):
         return ()
     from .js.context import ScriptContext, collect_names, is_vendor
@@ -98,10 +102,11 @@ def _scan(path: str, text: str, config) -> tuple[CallSite, ...]:
     if is_vendor(path, text) and not config.check_vendor_code:
         return ()  # KAI406 does not judge minified or third-party code either
     name = os.path.basename(path).lower()
-    dialect = dialect_for(name)
+    dialect = dialect or dialect_for(name)
     if dialect is None:
         return ()
-    module = name.endswith((".mjs", ".mts")) or dialect != "js"
+    if module is None:
+        module = name.endswith((".mjs", ".mts")) or dialect != "js"
     try:
         parsed = parse_script(text, module=module, dialect=dialect)
         ctx = ScriptContext(parsed.tree, path, None, config, None, None, module=module)
@@ -127,9 +132,118 @@ def _scan(path: str, text: str, config) -> tuple[CallSite, ...]:
     )
 
 
+def page_call_sites(path: str, ctx: ManifestContext) -> tuple[CallSite, ...]:
+    """The prompting calls of a page's inline scripts that run (not blocked by the app's
+    policy or the page's <meta> one), at the page's offsets; once per version of the page
+    and of the app's policies."""
+    policies = _app_policies(ctx)
+    stamp = file_stamp(ctx.files, path)
+    key = (path, stamp, bool(ctx.config.check_vendor_code), ctx.manifest.version, policies[0])
+    found = _sites_cache.get(key) if stamp is not None else None
+    if found is not None:
+        return found
+    text = ctx.files.read_text(path)
+    found = _page_scan(path, text, ctx, policies[1]) if text is not None else ()
+    if stamp is not None:
+        if len(_sites_cache) > 4096:
+            _sites_cache.clear()
+        _sites_cache[key] = found  # type: ignore[index]
+    return found
+
+
+def _page_scan(path: str, text: str, ctx: ManifestContext, policies) -> tuple[CallSite, ...]:
+    if not _WORDS.search(text):
+        return ()
+    from .app_context import AppContext
+    from .csp import inline_allowed, parse_policy
+    from .html_rules import Page, _csp_metas, _in_head, _script_type, inline_scripts
+    from .html_scan import scan
+
+    manifest = ctx.manifest
+    app = AppContext(manifest, manifest.version, "", True, list(policies))
+    page = Page(path, text, scan(text), app, ctx.files, ctx.config)
+    for tag in _csp_metas(page.doc):
+        if tag.value("content") and _in_head(page.doc, tag):
+            page.metas.append((tag.end, parse_policy(tag.value("content") or "")))
+    sites: list[CallSite] = []
+    for tag in inline_scripts(page.doc, manifest.version):
+        code = text[tag.content_start : tag.content_end]
+        nonce = tag.value("nonce")
+        if page.blocked(
+            "script-src-elem",
+            tag.start,
+            lambda d, nonce=nonce, code=code: inline_allowed(d, nonce, code),
+        ):
+            continue  # never runs: KAI301 says so
+        delta = tag.content_start
+        lines = text.count("\n", 0, delta)
+        for site in _scan(path, code, ctx.config, "js", _script_type(tag) == "module"):
+            sites.append(
+                CallSite(
+                    path,
+                    site.line + lines,
+                    site.start + delta,
+                    site.end + delta,
+                    site.api,
+                    site.permissions,
+                    site.unhandled,
+                    tuple(_moved(fix, delta) for fix in site.fixes),
+                )
+            )
+    return tuple(sites)
+
+
+def _moved(fix: Fix, delta: int) -> Fix:
+    return Fix(
+        fix.title,
+        tuple(
+            FileChange(
+                c.path,
+                tuple(TextEdit(e.start + delta, e.end + delta, e.new_text) for e in c.edits),
+                c.create,
+                c.content,
+            )
+            if c.path is None
+            else c
+            for c in fix.changes
+        ),
+        fix.safe,
+    )
+
+
+def _app_policies(ctx: ManifestContext) -> tuple[tuple, list]:
+    """The app's own policies (the packaged default and the manifest csp), as
+    app_context builds them: (a key for caches, [(who sets it, Policy)])."""
+    from .csp import default_policy, parse_policy
+
+    cached = ctx.__dict__.get("_prompt_policies")
+    if cached is not None:
+        return cached
+    manifest = ctx.manifest
+    config = ctx.config
+    version = manifest.version
+    column = manifest.permission_column(config.distribution)
+    texts = []
+    if manifest.distribution(config.distribution) == "packaged":
+        default = default_policy(version, column, config.default_csp)
+        if default:
+            texts.append(("the default policy", default))
+    features = manifest.features
+    csp = features.value_of("csp") if features is not None else None
+    if (
+        csp is not None
+        and csp.kind == "string"
+        and (version == "2.5" or config.kaios3_manifest_csp)
+    ):
+        texts.append(("the manifest csp", str(csp.value)))
+    result = (tuple(texts), [(who, parse_policy(text)) for who, text in texts])
+    ctx.__dict__["_prompt_policies"] = result
+    return result
+
+
 def running_scripts(ctx: ManifestContext) -> list[str] | None:
-    """The app's scripts that run (or are build input), or ``None`` when that cannot be
-    told (an unsaved manifest, too many files)."""
+    """The app's scripts and pages that run (or are build input), or ``None`` when that
+    cannot be told (an unsaved manifest, too many files)."""
     manifest = ctx.manifest
     if manifest.path is None:
         return None
@@ -152,7 +266,7 @@ def running_scripts(ctx: ManifestContext) -> list[str] | None:
         listing = model.package_files
     scripts = []
     for path in listing:
-        if not path.lower().endswith(SCRIPT_SUFFIXES):
+        if not path.lower().endswith(SCRIPT_SUFFIXES + PAGE_SUFFIXES):
             continue
         role = model.role(path)
         if role.kind == UNREACHED and model.situation == IN_PLACE:
@@ -174,7 +288,10 @@ def app_call_sites(ctx: ManifestContext) -> list[CallSite] | None:
     if scripts is not None:
         sites = []
         for path in scripts:
-            sites.extend(script_call_sites(path, ctx.files, ctx.config))
+            if path.lower().endswith(PAGE_SUFFIXES):
+                sites.extend(page_call_sites(path, ctx))
+            else:
+                sites.extend(script_call_sites(path, ctx.files, ctx.config))
     ctx.__dict__["_prompt_sites"] = sites if sites is not None else []
     return sites
 
