@@ -108,7 +108,7 @@ def _scan(
     if module is None:
         module = name.endswith((".mjs", ".mts")) or dialect != "js"
     try:
-        parsed = parse_script(text, module=module, dialect=dialect)
+        parsed = parse_script(text, module=module, front="tree-sitter", dialect=dialect)
         ctx = ScriptContext(parsed.tree, path, None, config, None, None, module=module)
         collect_names(ctx)
         preload(ctx, {*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS})
