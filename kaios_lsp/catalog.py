@@ -415,7 +415,7 @@ _RULES = [
         "the user, who may refuse (and can change the answer in Settings). The finding links the "
         "permission to the calls in the app's scripts that show its dialog (getCurrentPosition/"
         "watchPosition, getUserMedia/mozGetUserMedia by the kinds they ask for, DeviceStorage requests "
-        "of that storage, Notification.requestPermission), counting only scripts that run: reached from an entry point, or build input "
+        "of that storage, mozCameras.getCamera, Notification.requestPermission), counting only scripts that run: reached from an entry point, or build input "
         "(not build output, test files or scripts no page opens). It is a warning when a call ignores a "
         "refusal (no error callback, a getUserMedia promise dropped without .catch, a storage request "
         "without onerror, a requestPermission answer nobody reads: KAI406 at the call site), with KAI406's fixes as edits to those scripts (one "
@@ -871,13 +871,17 @@ _RULES = [
         W,
         "JavaScript",
         "getCurrentPosition/watchPosition without an error callback, mozGetUserMedia without one, a "
-        "getUserMedia() promise dropped without .catch (or await outside try/catch), and a DeviceStorage "
-        "request with onsuccess but no onerror: when the user refuses the prompt nothing tells the app. "
-        "A promise that is returned or stored is not judged (its caller may handle it). Whether a call "
-        "prompts comes from the app's own column of the permission table: certified and core apps get "
-        "camera and microphone without a dialog, so their getUserMedia is not reported. Fixes add the "
-        "error callback, .catch() or onerror. The finding links to the manifest permission whose prompt "
-        "the call shows, where KAI204 is a warning offering the same fix.",
+        "getUserMedia() or mozCameras.getCamera() promise dropped without .catch (or await outside "
+        "try/catch), a DeviceStorage request with onsuccess but no onerror, and a "
+        "Notification.requestPermission() whose answer nobody reads (a bare call, a callback without "
+        "a parameter, in a script that never reads Notification.permission): when the user refuses "
+        "the prompt nothing tells the app. A promise that is returned or stored is not judged (its "
+        "caller may handle it). Whether a call prompts comes from the app's own column of the "
+        "permission table: certified and core apps get camera and microphone without a dialog, so "
+        "their getUserMedia is not reported, and desktop-notification, whose prompt defaults to allow "
+        "on KaiOS 2.5 and for 3.x packaged apps, is judged only for hosted 3.x apps. Fixes add the "
+        "error callback, .catch(), onerror or a check of the answer. The finding links to the manifest "
+        "permission whose prompt the call shows, where KAI204 is a warning offering the same fix.",
         "navigator.geolocation.getCurrentPosition(function (position) { show(position); });",
         "navigator.geolocation.getCurrentPosition(function (position) { show(position); }, showError);",
         True,

@@ -169,6 +169,20 @@ def test_only_permissions_that_prompt_for_this_app_type(tmp_path):
     assert kai204(privileged, "video-capture").severity == Severity.WARNING
     # nothing in the app opens the camera through mozCameras: camera is not linked
     assert kai204(privileged, "camera").severity == Severity.INFO
+    (tmp_path / "privileged" / "app.js").write_text(
+        camera + "navigator.mozCameras.getCamera('back').then(start);\n"
+    )
+    (fix,) = kai204(privileged, "camera").fixes
+    apply_fix(privileged, fix)
+    assert (
+        ".then(start).catch(function (error) {" in (tmp_path / "privileged" / "app.js").read_text()
+    )
+    assert kai204(privileged, "camera").severity == Severity.HINT
+    (tmp_path / "certified" / "app.js").write_text(
+        "navigator.mozCameras.getCamera('back').then(start);\n"
+    )
+    assert findings_of(certified, "KAI204") == []
+    assert findings_of(tmp_path / "certified" / "app.js", "KAI406") == []
     (fix,) = kai204(privileged, "video-capture").fixes
     assert fix.title == "Handle the refusal with .catch(...) in app.js:1"
 

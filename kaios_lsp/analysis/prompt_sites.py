@@ -41,7 +41,7 @@ MAX_FIXES = 10  # one fix per call site, then one for all of them
 MAX_RELATED = 20
 # Only a script that names one of these is parsed (the rest cannot hold a call site).
 _WORDS = re.compile(
-    r"\b(?:getCurrentPosition|watchPosition|getUserMedia|mozGetUserMedia|getDeviceStorage|requestPermission)\b"
+    r"\b(?:getCurrentPosition|watchPosition|getUserMedia|mozGetUserMedia|getDeviceStorage|requestPermission|getCamera)\b"
 )
 
 

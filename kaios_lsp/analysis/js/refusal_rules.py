@@ -29,7 +29,11 @@ from .uses import call_of, members_reading, uses_of
 
 UNHANDLED_REFUSAL = "KAI406"
 GEOLOCATION = ("navigator.geolocation.getCurrentPosition", "navigator.geolocation.watchPosition")
-PROMISE_PROMPTS = ("navigator.mediaDevices.getUserMedia", "Notification.requestPermission")
+PROMISE_PROMPTS = (
+    "navigator.mediaDevices.getUserMedia",
+    "Notification.requestPermission",
+    "navigator.mozCameras.getCamera",  # KaiOS 2.5 (Gecko 48: a promise)
+)
 CALLBACK_PROMPTS = {"navigator.mozGetUserMedia": 2}  # index of the error callback
 STORAGE_GETTERS = ("navigator.getDeviceStorage", "navigator.b2g.getDeviceStorage")
 STORAGE_REQUESTS = frozenset(
@@ -54,6 +58,7 @@ _PROMPTED_BY = {
     "navigator.mediaDevices.getUserMedia": ("audio-capture", "video-capture"),
     "navigator.mozGetUserMedia": ("audio-capture", "video-capture"),
     "Notification.requestPermission": ("desktop-notification",),
+    "navigator.mozCameras.getCamera": ("camera",),
 }
 
 
@@ -176,6 +181,22 @@ def prompt_calls(ctx: ScriptContext) -> Iterator[PromptCall]:
                 )
                 + ", nothing tells the app, which waits forever. Pass an error callback.",
                 _error_callback_fix(ctx, call, args, index, what),
+            )
+        elif path == "navigator.mozCameras.getCamera":
+            if len(args) > 2:
+                continue  # the callback form of older Gecko: not judged
+            unhandled = promise_unhandled(call)
+            yield PromptCall(
+                call.start,
+                call.end,
+                api,
+                permissions,
+                unhandled,
+                "getCamera() rejects when the user refuses the camera prompt, and nothing "
+                "handles it here: add .catch(...) (or await it inside try/catch)."
+                if unhandled
+                else "",
+                _catch_fix(ctx, call) if unhandled else (),
             )
         elif path == "navigator.mediaDevices.getUserMedia":
             unhandled = promise_unhandled(call)
