@@ -64,7 +64,10 @@ async def check_fix(client: RecordingClient, app: Path, open_script: bool) -> No
     manifest_uri = (app / "manifest.webapp").as_uri()
     script_uri = (app / "js" / "app.js").as_uri()
     if open_script:
-        assert any(d.code == "KAI406" for d in await set_text(client, script_uri, SCRIPT))
+        (refusal,) = [d for d in await set_text(client, script_uri, SCRIPT) if d.code == "KAI406"]
+        (back,) = refusal.related_information  # the permission whose prompt it shows
+        assert back.location.uri == manifest_uri
+        assert back.location.range.start.line == 5  # "geolocation": {...}
     diagnostics = await set_text(client, manifest_uri, (app / "manifest.webapp").read_text())
     (diagnostic,) = [d for d in diagnostics if d.code == "KAI204"]
     assert diagnostic.severity == types.DiagnosticSeverity.Warning
