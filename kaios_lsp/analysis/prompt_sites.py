@@ -241,9 +241,9 @@ def _app_policies(ctx: ManifestContext) -> tuple[tuple, list]:
     return result
 
 
-def running_scripts(ctx: ManifestContext) -> list[str] | None:
-    """The app's scripts and pages that run (or are build input), or ``None`` when that
-    cannot be told (an unsaved manifest, too many files)."""
+def app_scripts_and_pages(ctx: ManifestContext):
+    """(app model, the scripts and pages of the app or its build project), or ``None``
+    when that cannot be told (an unsaved manifest, too many files)."""
     manifest = ctx.manifest
     if manifest.path is None:
         return None
@@ -264,35 +264,41 @@ def running_scripts(ctx: ManifestContext) -> list[str] | None:
         if not model.complete:
             return None
         listing = model.package_files
-    scripts = []
-    for path in listing:
-        if not path.lower().endswith(SCRIPT_SUFFIXES + PAGE_SUFFIXES):
-            continue
-        role = model.role(path)
-        if role.kind == UNREACHED and model.situation == IN_PLACE:
-            role = model.role(path, ctx.files.read_text(path))
-        if role.kind in (SHIPPED, BUILD_INPUT):
-            scripts.append(path)
-        if len(scripts) > MAX_SCRIPTS:
-            return None
-    return scripts
+    found = [p for p in listing if p.lower().endswith(SCRIPT_SUFFIXES + PAGE_SUFFIXES)]
+    return (model, found) if len(found) <= MAX_SCRIPTS else None
+
+
+def runs(model, path: str, files) -> bool:
+    """Does this script or page count: shipped and opened by an entry point, or build
+    input (never build output, a test file, an excluded one or one no page opens)?"""
+    role = model.role(path)
+    if role.kind == UNREACHED and model.situation == IN_PLACE:
+        role = model.role(path, files.read_text(path))
+    return role.kind in (SHIPPED, BUILD_INPUT)
+
+
+_UNKNOWN = object()
 
 
 def app_call_sites(ctx: ManifestContext) -> list[CallSite] | None:
-    """Every prompting call in the app's running scripts (``None``: cannot tell)."""
-    cached = getattr(ctx, "_prompt_sites", None)
-    if cached is not None:
-        return cached or None
-    scripts = running_scripts(ctx)
+    """Every prompting call in the app's scripts and pages that run (``None``: cannot
+    tell). The role of a file is only asked for when it has a call site."""
+    cached = ctx.__dict__.get("_prompt_sites", _UNKNOWN)
+    if cached is not _UNKNOWN:
+        return cached  # type: ignore[return-value]
+    found = app_scripts_and_pages(ctx)
     sites: list[CallSite] | None = None
-    if scripts is not None:
+    if found is not None:
+        model, paths = found
         sites = []
-        for path in scripts:
+        for path in paths:
             if path.lower().endswith(PAGE_SUFFIXES):
-                sites.extend(page_call_sites(path, ctx))
+                here = page_call_sites(path, ctx)
             else:
-                sites.extend(script_call_sites(path, ctx.files, ctx.config))
-    ctx.__dict__["_prompt_sites"] = sites if sites is not None else []
+                here = script_call_sites(path, ctx.files, ctx.config)
+            if here and runs(model, path, ctx.files):
+                sites.extend(here)
+    ctx.__dict__["_prompt_sites"] = sites
     return sites
 
 
