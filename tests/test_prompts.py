@@ -442,3 +442,13 @@ def test_inline_scripts_count_where_they_run(tmp_path):
     privileged = make_app(tmp_path / "privileged", GEO, {})
     (tmp_path / "privileged" / "index.html").write_text(page)
     assert kai204(privileged, "geolocation").severity == Severity.INFO
+
+
+def test_a_suppressed_kai406_counts_as_handled(tmp_path):
+    code = (
+        "// kaios-lsp-disable-next-line KAI406\n"
+        "navigator.geolocation.getCurrentPosition(function (p) { show(p); });\n"
+    )
+    manifest = make_app(tmp_path, GEO, {"app.js": code})
+    assert findings_of(tmp_path / "app.js", "KAI406") == []
+    assert kai204(manifest, "geolocation").severity == Severity.HINT

@@ -23,7 +23,7 @@ import json
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .app.model import BUILD_INPUT, IN_PLACE, INPUT, SHIPPED, UNREACHED, build_model, file_stamp
 from .context import ManifestContext
@@ -116,6 +116,7 @@ def _scan(
     except Exception:
         log.exception("prompt call sites of %s", path)
         return ()
+    calls = _not_suppressed(text, calls)
     return tuple(
         CallSite(
             path,
@@ -130,6 +131,25 @@ def _scan(
         for call in calls
         if call.permissions
     )
+
+
+def _not_suppressed(text: str, calls: list) -> list:
+    """A call whose KAI406 the developer suppressed (``// kaios-lsp-disable-line KAI406``)
+    counts as handled: the manifest does not nag about it either."""
+    from .js.refusal_rules import UNHANDLED_REFUSAL
+    from .suppress import apply_suppressions
+
+    unhandled = [c for c in calls if c.unhandled]
+    if not unhandled or "kaios-lsp" not in text:
+        return calls
+    probes = [Finding(UNHANDLED_REFUSAL, c.start, c.end, "") for c in unhandled]
+    kept = {
+        (f.start, f.end) for f in apply_suppressions(text, probes) if f.rule == UNHANDLED_REFUSAL
+    }
+    return [
+        c if not c.unhandled or (c.start, c.end) in kept else replace(c, unhandled=False, fixes=())
+        for c in calls
+    ]
 
 
 def page_call_sites(path: str, ctx: ManifestContext) -> tuple[CallSite, ...]:
