@@ -440,15 +440,31 @@ _RULES = [
         INFO,
         "Permissions",
         "A prompt permission is not granted at install: the first time the app uses the API, KaiOS asks "
-        "the user, who may refuse (and can change the answer in Settings). Handle refusal: pass an error "
-        "callback to getCurrentPosition/watchPosition (code 1, PERMISSION_DENIED), catch the rejected "
-        "promise of getUserMedia, and handle onerror of DeviceStorage requests (SecurityError). "
-        "desktop-notification is a prompt permission whose default is allow (KaiOS 2.5; 3.x signed and "
-        "core): it is granted without a dialog but the user can turn it off, so check "
-        "Notification.permission.",
+        "the user, who may refuse (and can change the answer in Settings). The finding links the "
+        "permission to the calls in the app's scripts that show its dialog (getCurrentPosition/"
+        "watchPosition, getUserMedia/mozGetUserMedia by the kinds they ask for, DeviceStorage requests "
+        "of that storage, mozCameras.getCamera, Notification.requestPermission), counting only scripts that run: reached from an entry point, or build input "
+        "(not build output, test files or scripts no page opens). It is a warning when a call ignores a "
+        "refusal (no error callback, a getUserMedia promise dropped without .catch, a storage request "
+        "without onerror, a requestPermission answer nobody reads: KAI406 at the call site), with KAI406's fixes as edits to those scripts (one "
+        "per call site, and one for all of them); a hint when every call handles a refusal; and this "
+        "information when no call is found (nothing calls it yet, or kaios-lsp cannot see the call: a "
+        "computed name, an app too big to read; KAI405 says when the permission is not used at all). "
+        "Inline scripts count where they run (not blocked by the app's or the page's policy). Only permissions that prompt for the app's type and version are reported: certified "
+        "and core apps get camera, microphone and device storage without a dialog. desktop-notification "
+        "is a prompt permission whose default is allow (KaiOS 2.5; 3.x signed and core): it is granted "
+        "without a dialog but the user can turn it off, so check Notification.permission.",
         '{"name": "Demo", "permissions": {"geolocation": {"description": "Show nearby stations"}}}',
         '{"name": "Demo", "permissions": {"alarms": {"description": "Wake up for new episodes"}}}',
-        fix_note="No mechanical fix for the declaration itself: the dialog is what the permission is for. Handle a refused prompt at the call site (KAI406 offers those fixes).",
+        True,
+        fix_note="The declaration itself needs no fix: the dialog is what the permission is for. "
+        "Where a call ignores a refusal, the fixes edit the call sites (KAI406's fixes, as edits "
+        "to the scripts or pages): one per call site, and one for all of them.",
+        example_app=(
+            "index.html",
+            "<!doctype html><script>navigator.geolocation.getCurrentPosition("
+            "function (position) { show(position); });</script>",
+        ),
     ),
     Rule(
         "KAI205",
@@ -894,12 +910,17 @@ _RULES = [
         W,
         "JavaScript",
         "getCurrentPosition/watchPosition without an error callback, mozGetUserMedia without one, a "
-        "getUserMedia() promise dropped without .catch (or await outside try/catch), and a DeviceStorage "
-        "request with onsuccess but no onerror: when the user refuses the prompt nothing tells the app. "
-        "A promise that is returned or stored is not judged (its caller may handle it). Whether a call "
-        "prompts comes from the app's own column of the permission table: certified and core apps get "
-        "camera and microphone without a dialog, so their getUserMedia is not reported. Fixes add the "
-        "error callback, .catch() or onerror.",
+        "getUserMedia() or mozCameras.getCamera() promise dropped without .catch (or await outside "
+        "try/catch), a DeviceStorage request with onsuccess but no onerror, and a "
+        "Notification.requestPermission() whose answer nobody reads (a bare call, a callback without "
+        "a parameter, in a script that never reads Notification.permission): when the user refuses "
+        "the prompt nothing tells the app. A promise that is returned or stored is not judged (its "
+        "caller may handle it). Whether a call prompts comes from the app's own column of the "
+        "permission table: certified and core apps get camera and microphone without a dialog, so "
+        "their getUserMedia is not reported, and desktop-notification, whose prompt defaults to allow "
+        "on KaiOS 2.5 and for 3.x packaged apps, is judged only for hosted 3.x apps. Fixes add the "
+        "error callback, .catch(), onerror or a check of the answer. The finding links to the manifest "
+        "permission whose prompt the call shows, where KAI204 is a warning offering the same fix.",
         "navigator.geolocation.getCurrentPosition(function (position) { show(position); });",
         "navigator.geolocation.getCurrentPosition(function (position) { show(position); }, showError);",
         True,

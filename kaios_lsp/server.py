@@ -443,6 +443,7 @@ class KaiosLanguageServer(LanguageServer):
             self._reanalyze_under(uri, os.path.dirname(path))
             return
         if not _is_manifest_name(name):
+            self._reanalyze_prompting_manifests(path)
             return
         folder = os.path.dirname(path)
         document = self.documents.get(uri)
@@ -452,6 +453,30 @@ class KaiosLanguageServer(LanguageServer):
             if model is not None:
                 folder = model.project_root
         self._reanalyze_under(uri, folder)
+
+    def _reanalyze_prompting_manifests(self, path: str) -> None:
+        """A script changed: the open manifests of its app whose KAI204 links prompt
+        permissions to call sites are analysed again (a refusal handled in the script
+        turns the manifest's warning into a hint)."""
+        if not path.lower().endswith(_SCRIPT_SUFFIXES):
+            return
+        for document in self.documents.all():
+            other = document.path
+            if not other or not _is_manifest_name(os.path.basename(other)):
+                continue
+            cached = document.cache.get("analysis")
+            if isinstance(cached, DocumentAnalysis) and not any(
+                f.rule == "KAI204" for f in cached.findings
+            ):
+                continue
+            manifest = self.manifest_of(document)
+            if manifest is None:
+                continue
+            model = build_model(manifest, self.files(), self.config_for(other).exclude, reach=False)
+            root = model.project_root if model is not None else os.path.dirname(other)
+            if is_inside(path, root):
+                document.cache.pop("analysis", None)
+                self.schedule(document.uri)
 
     def _reanalyze_under(self, uri: str, folder: str) -> None:
         folder = folder.rstrip(os.sep) + os.sep
@@ -1138,6 +1163,9 @@ async def _watch_files(ls: KaiosLanguageServer) -> None:
         )
     except Exception as exc:
         log.info("could not register file watchers: %s", exc)
+
+
+_SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
 
 def _fix_key(fix: Fix) -> tuple:

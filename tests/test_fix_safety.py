@@ -58,6 +58,23 @@ def _alarms(findings) -> Counter:
     return Counter(f.rule for _, f in findings if f.severity.label in ALARMING)
 
 
+def _alarm_places(findings, root: Path) -> set[tuple[str, int, int]]:
+    return {
+        (str(root / file), f.start, f.end) for file, f in findings if f.severity.label in ALARMING
+    }
+
+
+def _new_problems(findings, places: set[tuple[str, int, int]], root: Path):
+    """Findings that are not an already reported problem seen from another file: a fix
+    that makes a prompt permission grantable turns its KAI204 into a warning whose call
+    site (related information) already has its KAI406."""
+    return [
+        (file, f)
+        for file, f in findings
+        if not any(r.path is not None and (r.path, r.start, r.end) in places for r in f.related)
+    ]
+
+
 def _fingerprint(fix) -> tuple:
     return (fix.title, tuple(e.new_text for c in fix.changes for e in c.edits))
 
@@ -68,6 +85,7 @@ def check_every_fix(root: Path, config: Config | None = None) -> int:
     before = analyse_app(root, config)
     alarms = _alarms(before)
     messages = Counter((file, f.rule, f.message) for file, f in before)
+    places = _alarm_places(before, root)
     applied = 0
     problems: list[str] = []
     for file, finding in before:
@@ -87,7 +105,11 @@ def check_every_fix(root: Path, config: Config | None = None) -> int:
                     else:
                         Path(path).write_text(text, "utf-8")
             label = f"{root.name}/{file}: {fix.title!r} ({finding.rule})"
-            worse = {rule: n for rule, n in _alarms(after).items() if n > alarms[rule]}
+            worse = {
+                rule: n
+                for rule, n in _alarms(_new_problems(after, places, root)).items()
+                if n > alarms[rule]
+            }
             if worse:
                 problems.append(f"{label} adds {worse}")
             key = (file, finding.rule, finding.message)

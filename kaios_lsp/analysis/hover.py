@@ -52,6 +52,9 @@ def manifest_hover(
     found = _manifest_hover(manifest, offset, config or Config())
     if found is None or files is None:
         return found
+    calls = _prompt_calls(manifest, offset, config or Config(), files)  # KAI204 call sites
+    if calls:
+        found = Hover(found.start, found.end, found.markdown + "\n\n" + calls)
     member, _ = member_at(manifest.root, offset)
     path = node_path(member) if member is not None else []
     features_path = [] if manifest.kind == WEBAPP else ["b2g_features"]
@@ -64,6 +67,12 @@ def manifest_hover(
         if section:
             return Hover(found.start, found.end, found.markdown + "\n\n" + section)
     return found
+
+
+def _prompt_calls(manifest: Manifest, offset: int, config: Config, files) -> str:
+    from .prompt_sites import call_sites_markdown
+
+    return call_sites_markdown(manifest, offset, config, files)
 
 
 def app_model_markdown(manifest: Manifest, files, config: Config) -> str:

@@ -126,7 +126,7 @@ def permission_rules(ctx: ManifestContext) -> Iterable[Finding]:
             yield _denied(ctx, container, entry, permission, version, column)
             continue
         if action == PROMPT and not access_problems:  # never granted: no dialog either
-            yield _prompt(entry, permission, version, column)
+            yield _prompt(ctx, entry, permission, version, column)
 
         if not manifest.preinstalled(ctx.config.distribution):  # descriptions are for the store
             prompts = action == PROMPT and permission.default_prompt(version, column) != ALLOW
@@ -550,20 +550,13 @@ def _change_type_fix(
     return Fix.edits(title, edits)
 
 
-def _prompt(entry: Member, permission: Permission, version: str, column: str) -> Finding:
-    name = json.dumps(permission.name)
-    if permission.default_prompt(version, column) == ALLOW:
-        message = (
-            f"{name} is granted at install without a dialog (its prompt defaults to allow for "
-            f"{_TYPE_WORDS[column]}), but the user can turn it off in Settings: check "
-            "Notification.permission before relying on it."
-        )
-    else:
-        message = (
-            f"{name} prompts: the first time the app uses it, KaiOS asks the user whether the app may "
-            f"{permission.dialog}, and the user may refuse. Handle the refusal (error callback or rejected promise)."
-        )
-    return Finding(PROMPTS, entry.key.start, entry.key.end, message)
+def _prompt(
+    ctx: ManifestContext, entry: Member, permission: Permission, version: str, column: str
+) -> Finding:
+    """KAI204: see :mod:`.prompt_sites` (the calls that show the dialog, and their fixes)."""
+    from .prompt_sites import prompt_finding
+
+    return prompt_finding(ctx, entry, permission, version, column, _TYPE_WORDS)
 
 
 def _description_consequence(prompts: bool) -> str:

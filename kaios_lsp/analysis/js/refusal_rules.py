@@ -7,18 +7,33 @@ waits forever with no message to the user.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .. import permissions as permission_table
-from ..findings import Finding, Fix
+from ..findings import Finding, Fix, Related, TextEdit
 from ..json_edit import indentation_at
+from ..json_tree import ObjectNode
 from .context import ScriptContext
-from .tree import FUNCTION_TYPES, JsNode, identifier_name, property_name, statement_of
-from .uses import call_of, uses_of
+from .tree import (
+    FUNCTION_TYPES,
+    JsNode,
+    identifier_name,
+    property_name,
+    statement_of,
+    string_value,
+)
+from .uses import call_of, members_reading, uses_of
 
 UNHANDLED_REFUSAL = "KAI406"
 GEOLOCATION = ("navigator.geolocation.getCurrentPosition", "navigator.geolocation.watchPosition")
-PROMISE_PROMPTS = ("navigator.mediaDevices.getUserMedia", "Notification.requestPermission")
+PROMISE_PROMPTS = (
+    "navigator.mediaDevices.getUserMedia",
+    "Notification.requestPermission",
+    "navigator.mozCameras.getCamera",  # KaiOS 2.5 (Gecko 48: a promise)
+)
 CALLBACK_PROMPTS = {"navigator.mozGetUserMedia": 2}  # index of the error callback
 STORAGE_GETTERS = ("navigator.getDeviceStorage", "navigator.b2g.getDeviceStorage")
 STORAGE_REQUESTS = frozenset(
@@ -43,43 +58,121 @@ _PROMPTED_BY = {
     "navigator.mediaDevices.getUserMedia": ("audio-capture", "video-capture"),
     "navigator.mozGetUserMedia": ("audio-capture", "video-capture"),
     "Notification.requestPermission": ("desktop-notification",),
+    "navigator.mozCameras.getCamera": ("camera",),
 }
 
 
-def _no_prompt_for_this_app(ctx: ScriptContext, path: str) -> bool:
+@dataclass(frozen=True)
+class PromptCall:
+    """A call that may show a permission prompt, and whether the code hears a refusal.
+
+    Offsets are the script's own; ``fixes`` edit the script (``path=None``): the same
+    fixes KAI406 offers here, and that KAI204 offers from the manifest."""
+
+    start: int
+    end: int
+    api: str  # what is called, e.g. "getCurrentPosition()"
+    permissions: tuple[str, ...]  # whose prompt it may show (empty: cannot tell)
+    unhandled: bool  # True: a refusal certainly reaches nobody
+    message: str = ""  # why (the KAI406 message), when unhandled
+    fixes: tuple[Fix, ...] = ()
+    filtered: bool = True  # KAI406 stays quiet when the app gets every permission silently
+
+
+def _no_prompt_for_this_app(ctx: ScriptContext, call: PromptCall) -> bool:
     """Whether the call prompts comes from this app's column of the permission table:
     certified/core apps get camera and microphone without a dialog (roytam1/gecko-kaios
     dom/apps/PermissionsTable.jsm), so there is no refusal to handle."""
     app = ctx.app
-    if app is None:
+    if app is None or not call.filtered:
         return False
     actions = []
-    for name in _PROMPTED_BY.get(path, ()):
+    for name in call.permissions:
         permission = permission_table.lookup(name)
-        actions.append(permission.action(app.version, app.column) if permission else None)
+        action = permission.action(app.version, app.column) if permission else None
+        # desktop-notification: granted without a dialog unless turned off (KAI204 says so)
+        if (
+            action == permission_table.PROMPT
+            and permission is not None
+            and permission.default_prompt(app.version, app.column) == permission_table.ALLOW
+        ):
+            action = permission_table.ALLOW
+        actions.append(action)
     return bool(actions) and all(action == permission_table.ALLOW for action in actions)
 
 
 def refusal_rule(ctx: ScriptContext) -> Iterator[Finding]:
-    for node, path in uses_of(ctx, (*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS)):
-        if _no_prompt_for_this_app(ctx, path):
+    for call in prompt_calls(ctx):
+        if not call.unhandled or _no_prompt_for_this_app(ctx, call):
             continue
+        yield Finding(
+            UNHANDLED_REFUSAL,
+            call.start,
+            call.end,
+            call.message,
+            fixes=call.fixes,
+            related=_manifest_links(ctx, call),
+        )
+
+
+def _manifest_links(ctx: ScriptContext, call: PromptCall) -> tuple[Related, ...]:
+    """The manifest permissions whose prompt this call shows (KAI204 there offers the
+    same fix)."""
+    app = ctx.app
+    if app is None or not app.manifest_path:
+        return ()
+    features = app.manifest.features
+    member = features.get("permissions") if features is not None else None
+    container = member.value if member is not None else None
+    if not isinstance(container, ObjectNode):
+        return ()
+    links = []
+    for name in call.permissions:
+        entry = container.get(name)
+        permission = permission_table.lookup(name)
+        if entry is None or permission is None:
+            continue
+        if permission.action(app.version, app.column) != permission_table.PROMPT:
+            continue
+        links.append(
+            Related(
+                entry.key.start,
+                entry.key.end,
+                f"{json.dumps(name)} in {os.path.basename(app.manifest_path)}: the permission "
+                "whose prompt this call shows",
+                app.manifest_path,
+            )
+        )
+    return tuple(links)
+
+
+def prompt_calls(ctx: ScriptContext) -> Iterator[PromptCall]:
+    """Every call in the script that may show a permission prompt, judged for refusal
+    handling (for any app: callers filter by the app's permission table)."""
+    for node, path in uses_of(ctx, (*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS)):
         call = node.parent
         if call is None or call.type != "CallExpression" or call.node("callee") is not node:
             continue
         args = call.nodes("arguments")
         name = path.rsplit(".", 1)[-1]
+        api = f"{name}()"
+        permissions = _PROMPTED_BY.get(path, ())
+        if path in _MEDIA:
+            permissions = _media_permissions(args) or permissions
         if path in GEOLOCATION or path in CALLBACK_PROMPTS:
             index = 1 if path in GEOLOCATION else CALLBACK_PROMPTS[path]
             if len(args) > index and not _nothing(args[index]):
+                yield PromptCall(call.start, call.end, api, permissions, False)
                 continue
             if len(args) < index:
                 continue  # not even a success callback yet: still being typed
             what = "location" if path in GEOLOCATION else "camera/microphone"
-            yield Finding(
-                UNHANDLED_REFUSAL,
+            yield PromptCall(
                 call.start,
                 call.end,
+                api,
+                permissions,
+                True,
                 f"{name}() has no error callback: if the user refuses the {what} prompt"
                 + (
                     " (or the page is not a secure context on KaiOS 3.0)"
@@ -87,18 +180,147 @@ def refusal_rule(ctx: ScriptContext) -> Iterator[Finding]:
                     else ""
                 )
                 + ", nothing tells the app, which waits forever. Pass an error callback.",
-                fixes=_error_callback_fix(ctx, call, args, index, what),
+                _error_callback_fix(ctx, call, args, index, what),
             )
-        elif path == "navigator.mediaDevices.getUserMedia" and promise_unhandled(call):
-            yield Finding(
-                UNHANDLED_REFUSAL,
+        elif path == "navigator.mozCameras.getCamera":
+            if len(args) > 2:
+                continue  # the callback form of older Gecko: not judged
+            unhandled = promise_unhandled(call)
+            yield PromptCall(
                 call.start,
                 call.end,
+                api,
+                permissions,
+                unhandled,
+                "getCamera() rejects when the user refuses the camera prompt, and nothing "
+                "handles it here: add .catch(...) (or await it inside try/catch)."
+                if unhandled
+                else "",
+                _catch_fix(ctx, call) if unhandled else (),
+            )
+        elif path == "navigator.mediaDevices.getUserMedia":
+            unhandled = promise_unhandled(call)
+            yield PromptCall(
+                call.start,
+                call.end,
+                api,
+                permissions,
+                unhandled,
                 "getUserMedia() rejects with NotAllowedError when the user refuses the prompt, "
-                "and nothing handles it here: add .catch(...) (or await it inside try/catch).",
-                fixes=_catch_fix(ctx, call),
+                "and nothing handles it here: add .catch(...) (or await it inside try/catch)."
+                if unhandled
+                else "",
+                _catch_fix(ctx, call) if unhandled else (),
+            )
+        elif path == "Notification.requestPermission":
+            unhandled, fixes = _ignores_the_answer(ctx, call)
+            yield PromptCall(
+                call.start,
+                call.end,
+                api,
+                permissions,
+                unhandled,
+                'Notification.requestPermission() resolves "denied" when the user refuses (or has '
+                "turned the app's notifications off in Settings), and the answer is ignored here: "
+                "check it (or Notification.permission) before showing notifications."
+                if unhandled
+                else "",
+                fixes,
             )
     yield from _storage_requests(ctx)
+
+
+def _ignores_the_answer(ctx: ScriptContext, call: JsNode) -> tuple[bool, tuple[Fix, ...]]:
+    """``Notification.requestPermission()`` whose answer nobody reads: a bare statement,
+    or a callback (``.then(function () {...})``, the legacy callback) without a parameter,
+    in a script that never reads ``Notification.permission`` either."""
+    if any(
+        ctx.path_of(node) == "Notification.permission"
+        for node in members_reading(ctx, "permission")
+    ):
+        return False, ()
+    args = call.nodes("arguments")
+    if args:  # the legacy callback form
+        callback = args[0]
+        if callback.type in FUNCTION_TYPES and not callback.nodes("params"):
+            return True, _answer_parameter_fix(ctx, callback)
+        return False, ()
+    parent = call.parent
+    if parent is not None and parent.type == "ExpressionStatement":
+        indent = indentation_at(ctx.text, parent.start)
+        code = (
+            f".then(function (permission) {{\n{indent}  if (permission !== 'granted') {{\n"
+            f"{indent}    console.warn('Notifications are refused or turned off');\n"
+            f"{indent}  }}\n{indent}}})"
+        )
+        return True, (Fix.replace("Check the answer with .then(...)", call.end, call.end, code),)
+    if parent is not None and parent.type == "AwaitExpression":
+        statement = parent.parent
+        return statement is not None and statement.type == "ExpressionStatement", ()
+    if (
+        parent is not None
+        and parent.type == "MemberExpression"
+        and parent.node("object") is call
+        and property_name(parent) == "then"
+    ):
+        outer = parent.parent
+        if outer is not None and outer.type == "CallExpression" and outer.node("callee") is parent:
+            then_args = outer.nodes("arguments")
+            if (
+                then_args
+                and then_args[0].type in FUNCTION_TYPES
+                and not then_args[0].nodes("params")
+            ):
+                return True, _answer_parameter_fix(ctx, then_args[0])
+    return False, ()
+
+
+def _answer_parameter_fix(ctx: ScriptContext, function: JsNode) -> tuple[Fix, ...]:
+    """``function () { notify(); }`` -> ``function (permission) { if (permission !==
+    'granted') { return; } notify(); }``"""
+    body = function.node("body")
+    if body is None or body.type != "BlockStatement":
+        return ()  # an arrow with an expression body: rewriting it is the developer's call
+    text = ctx.text
+    opening = text.rfind("(", function.start, body.start)
+    closing = text.find(")", opening, body.start) if opening >= 0 else -1
+    if opening < 0 or closing < 0 or text[opening + 1 : closing].strip():
+        return ()
+    guard = "if (permission !== 'granted') { return; }"
+    rest = text[body.start + 1 : body.end]
+    if rest.lstrip(" \t").startswith(("\n", "\r")):
+        indent = indentation_at(text, body.start)
+        guard = f"\n{indent}  {guard}"
+    else:
+        guard = f" {guard}"
+    return (
+        Fix.edits(
+            "Check the answer before notifying",
+            [
+                TextEdit(opening + 1, opening + 1, "permission"),
+                TextEdit(body.start + 1, body.start + 1, guard),
+            ],
+        ),
+    )
+
+
+_MEDIA = ("navigator.mediaDevices.getUserMedia", "navigator.mozGetUserMedia")
+_MEDIA_OPTIONS = {"audio": "audio-capture", "video": "video-capture"}
+
+
+def _media_permissions(args: list[JsNode]) -> tuple[str, ...]:
+    """getUserMedia({audio: true, video: {...}}): the permission per requested kind
+    (``()`` when the constraints are not written out)."""
+    if not args or args[0].type != "ObjectExpression":
+        return ()
+    wanted = []
+    for prop in args[0].nodes("properties"):
+        key = prop.node("key")
+        name = identifier_name(key) or string_value(key)
+        value = prop.node("value")
+        if name in _MEDIA_OPTIONS and not (value is not None and value.get("value") is False):
+            wanted.append(_MEDIA_OPTIONS[name])
+    return tuple(wanted)
 
 
 def _nothing(node: JsNode) -> bool:
@@ -184,17 +406,19 @@ def _catch_fix(ctx: ScriptContext, call: JsNode) -> tuple[Fix, ...]:
     return (Fix.replace("Handle the refusal with .catch(...)", node.end, node.end, handler),)
 
 
-def _storage_requests(ctx: ScriptContext) -> Iterator[Finding]:
+def _storage_requests(ctx: ScriptContext) -> Iterator[PromptCall]:
     """``var req = sdcard.get(name); req.onsuccess = ...`` with no ``onerror``: a refused
     device-storage permission fails the request and nobody hears of it."""
-    storages = set()
+    storages: dict[str, tuple[str, ...]] = {}
     for node, _path in uses_of(ctx, STORAGE_GETTERS):
         call = call_of(node)
         parent = call.parent if call is not None else None
-        if parent is not None and parent.type == "VariableDeclarator":
+        if call is not None and parent is not None and parent.type == "VariableDeclarator":
             name = identifier_name(parent.node("id"))
             if name:
-                storages.add(name)
+                args = call.nodes("arguments")
+                kind = string_value(args[0]) if args else None
+                storages[name] = (f"device-storage:{kind}",) if kind else ()
     if not storages:
         return
     handlers: dict[str, set[str]] = {}
@@ -209,17 +433,24 @@ def _storage_requests(ctx: ScriptContext) -> Iterator[Finding]:
         callee = call.node("callee")
         if callee is None or callee.type != "MemberExpression":
             continue
-        if identifier_name(callee.node("object")) not in storages:
+        storage = identifier_name(callee.node("object"))
+        if storage not in storages:
             continue
-        if property_name(callee) not in STORAGE_REQUESTS:
+        method = property_name(callee)
+        if method not in STORAGE_REQUESTS:
             continue
+        api = f"{storage}.{method}()"
+        permissions = storages[storage]
         parent = call.parent
         if parent is None or parent.type != "VariableDeclarator":
+            yield PromptCall(call.start, call.end, api, permissions, False, filtered=False)
             continue
         request = identifier_name(parent.node("id"))
         seen = handlers.get(request or "", set())
         if request is None or "onerror" in seen or "onsuccess" not in seen:
-            continue  # addEventListener/then or no handler at all: not ours to judge
+            # handled, or addEventListener/then or no handler at all: not ours to judge
+            yield PromptCall(call.start, call.end, api, permissions, False, filtered=False)
+            continue
         statement = statement_of(parent)
         fixes: tuple[Fix, ...] = ()
         if statement is not None:
@@ -229,11 +460,14 @@ def _storage_requests(ctx: ScriptContext) -> Iterator[Finding]:
                 f"'Storage request failed: ' + this.error.name);\n{indent}}};"
             )
             fixes = (Fix.replace("Add an onerror handler", statement.end, statement.end, code),)
-        yield Finding(
-            UNHANDLED_REFUSAL,
+        yield PromptCall(
             call.start,
             call.end,
+            api,
+            permissions,
+            True,
             f"{request} has an onsuccess handler but no onerror: when the storage permission "
             "is refused (or the card is missing) the request fails silently.",
-            fixes=fixes,
+            fixes,
+            filtered=False,
         )
