@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..csp import blocking_policy, eval_allowed
 from ..findings import Finding, Fix, Severity
-from .context import ScriptContext
+from .context import ScriptContext, constant_string, literal_concatenation
 from .guards import catch_is_empty, catch_rethrows, enclosing_try_handler, in_catch_clause
 from .tree import JsNode, is_string_like, string_value
 from .uses import uses_of
@@ -48,7 +48,18 @@ def eval_rule(ctx: ScriptContext) -> Iterator[Finding]:
             yield _finding(
                 call,
                 f"{path}() with a string is blocked by {label}: the string is never run. Pass a function.",
-                _timer_fixes(ctx, path, call, args),
+                _timer_fixes(ctx, path, call, args, string_value(args[0])),
+            )
+        elif path in TIMERS and args and args[0].type == "Identifier":
+            held = constant_string(ctx, args[0])
+            if held is None:
+                continue  # a function, or a value the file does not show: leave it alone
+            name = args[0].get("name")
+            yield _finding(
+                call,
+                f"{path}() with a string (the variable {name} holds it) is blocked by {label}: "
+                "the string is never run. Pass a function.",
+                _timer_fixes(ctx, path, call, args, held[0]),
             )
 
 
@@ -99,12 +110,13 @@ def _result_used(call: JsNode) -> bool:
 
 
 def _timer_fixes(
-    ctx: ScriptContext, name: str, call: JsNode, args: list[JsNode]
+    ctx: ScriptContext, name: str, call: JsNode, args: list[JsNode], code: str | None
 ) -> tuple[Fix, ...]:
     """``setTimeout("tick()", 100)`` -> ``setTimeout(function () { tick() }, 100)``; only for a
-    literal string (the code is known), never for built strings."""
-    code = string_value(args[0])
-    if code is None or "\n" in code:
+    literal string (the code is known), never for built strings. ``var code = 'tick()';
+    setTimeout(code, 100)`` the same way: the argument becomes the function (the variable
+    stays, unused, for the developer to remove)."""
+    if code is None or "\n" in code or "\r" in code or "\u2028" in code or "\u2029" in code:
         return ()
     replacement = "function () { " + code.strip().rstrip(";") + "; }"
     if not code.strip():
@@ -121,17 +133,53 @@ def _timer_fixes(
 
 def _eval_fixes(ctx: ScriptContext, call: JsNode, args: list[JsNode]) -> tuple[Fix, ...]:
     """``eval(s)`` -> ``JSON.parse(s)``: a choice for code that evaluates JSON text, never
-    applied by ``--fix`` (JSON.parse rejects anything that is not strict JSON)."""
+    applied by ``--fix`` (JSON.parse rejects anything that is not strict JSON).
+
+    Only where the text may be JSON: a literal (or a variable holding one) must parse as
+    JSON; the old idiom ``eval('(' + text + ')')`` becomes ``JSON.parse(text)`` (the
+    parentheses are code, JSON.parse would reject them); an argument built from literals
+    and other values (``'return ' + x``, ``'f(' + x + ')'``) is code: nothing."""
     if len(args) != 1:
         return ()
     argument = args[0]
-    if argument.type == "Literal" and isinstance(argument.get("value"), str):
+    known = literal_concatenation(argument)
+    if known is None and argument.type == "Identifier":
+        held = constant_string(ctx, argument)
+        known = held[0] if held else None
+    if known is not None:
         try:
-            json.loads(argument.get("value"))  # type: ignore[arg-type]
+            json.loads(known)
         except ValueError:
             return ()  # a literal that is code, not JSON
+    elif is_string_like(argument):
+        inner = _parenthesised(argument)
+        if inner is None:
+            return ()
+        return (
+            Fix.replace(
+                "Parse it as JSON: JSON.parse(...)",
+                call.start,
+                call.end,
+                "JSON.parse(" + ctx.text[inner.start : inner.end] + ")",
+            ),
+        )
     callee = call.node("callee")
     assert callee is not None
     return (
         Fix.replace("Parse it as JSON: JSON.parse(...)", callee.start, callee.end, "JSON.parse"),
     )
+
+
+def _parenthesised(argument: JsNode) -> JsNode | None:
+    """``x`` of ``'(' + x + ')'``."""
+    if argument.type != "BinaryExpression" or argument.get("operator") != "+":
+        return None
+    left, right = argument.node("left"), argument.node("right")
+    if string_value(right) != ")" or left is None:
+        return None
+    if left.type != "BinaryExpression" or left.get("operator") != "+":
+        return None
+    if string_value(left.node("left")) != "(":
+        return None
+    inner = left.node("right")
+    return inner if inner is not None and not is_string_like(inner) else None
