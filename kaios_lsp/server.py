@@ -697,6 +697,9 @@ class KaiosLanguageServer(LanguageServer):
         if want_quickfix:
             script_ranges = self._script_ranges(document, analysis)
             disable_actions: list[types.CodeAction] = []  # after the real fixes
+            # two findings may offer the very same edit (a permission both denied and
+            # unused: "Remove X"): one action, listing both diagnostics
+            offered: dict[tuple, types.CodeAction] = {}
             for finding in analysis.findings:
                 diagnostic = to_diagnostic(finding, index, self.encoding, document.uri)
                 if not ranges_overlap(diagnostic.range, params.range):
@@ -734,28 +737,32 @@ class KaiosLanguageServer(LanguageServer):
                 for position, fix in enumerate(finding.fixes):
                     if not self.fix_allowed(document, fix):
                         continue
+                    same = offered.get(_fix_key(fix))
+                    if same is not None:
+                        same.diagnostics = [*(same.diagnostics or []), *(matching or [diagnostic])]
+                        continue
                     edit = self.edit_of(document, fix)
                     if edit is None:
                         command = self.create_files_command(document, finding, position, fix)
                         if command is not None:
-                            actions.append(
-                                types.CodeAction(
-                                    title=fix.title,
-                                    kind=types.CodeActionKind.QuickFix,
-                                    diagnostics=matching or [diagnostic],
-                                    command=command,
-                                )
+                            action = types.CodeAction(
+                                title=fix.title,
+                                kind=types.CodeActionKind.QuickFix,
+                                diagnostics=matching or [diagnostic],
+                                command=command,
                             )
+                            actions.append(action)
+                            offered[_fix_key(fix)] = action
                         continue
-                    actions.append(
-                        types.CodeAction(
-                            title=fix.title,
-                            kind=types.CodeActionKind.QuickFix,
-                            diagnostics=matching or [diagnostic],
-                            edit=edit,
-                            is_preferred=True if fix.safe and position == 0 else None,
-                        )
+                    action = types.CodeAction(
+                        title=fix.title,
+                        kind=types.CodeActionKind.QuickFix,
+                        diagnostics=matching or [diagnostic],
+                        edit=edit,
+                        is_preferred=True if fix.safe and position == 0 else None,
                     )
+                    actions.append(action)
+                    offered[_fix_key(fix)] = action
             actions.extend(disable_actions)
         if want_fix_all:
             action = self.fix_all_action(document, analysis)
@@ -1131,6 +1138,14 @@ async def _watch_files(ls: KaiosLanguageServer) -> None:
         )
     except Exception as exc:
         log.info("could not register file watchers: %s", exc)
+
+
+def _fix_key(fix: Fix) -> tuple:
+    """What a fix does (its files and edits), whatever finding offers it."""
+    return tuple(
+        (c.path, c.create, c.content, tuple((e.start, e.end, e.new_text) for e in c.edits))
+        for c in fix.changes
+    )
 
 
 def _is_manifest_name(name: str) -> bool:

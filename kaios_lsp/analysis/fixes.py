@@ -75,3 +75,23 @@ def write_outside(fix: Fix, document_path: str | None, roots: list[str]) -> str 
         if not any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in real_roots):
             return path
     return None
+
+
+def planned_files(fix: Fix, document_path: str, read_text) -> dict[str, str]:
+    """What every file a fix touches looks like after it: {absolute path: new text}.
+
+    ``read_text(path)`` gives a file's current text (the editor's buffer or the disk);
+    edits to the same file are applied together; a created file must not exist yet."""
+    out: dict[str, str] = {}
+    for change in fix.changes:
+        path = change.path if change.path is not None else document_path
+        if change.create:
+            if path in out or read_text(path) is not None:
+                raise ValueError(f"{fix.title!r} would overwrite {path}")
+            out[path] = change.content
+            continue
+        current = out[path] if path in out else read_text(path)
+        if current is None:
+            raise ValueError(f"{fix.title!r} edits {path}, which does not exist")
+        out[path] = apply_edits(current, change.edits)
+    return out
