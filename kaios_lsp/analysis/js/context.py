@@ -295,6 +295,9 @@ KNOWN_GLOBALS = frozenset(
 )
 
 
+_GIVEN_A_STRING = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*['\"`]")
+
+
 def constant_string(ctx: ScriptContext, node: JsNode | None) -> tuple[str, JsNode] | None:
     """(value, declarator) when ``node`` names a variable the file declares exactly once
     (``var``/``let``/``const``) with a string literal or a ``+`` of string literals and never
@@ -302,6 +305,14 @@ def constant_string(ctx: ScriptContext, node: JsNode | None) -> tuple[str, JsNod
     or a second declaration of the name anywhere in the file, an assignment, ``+=``)."""
     name = identifier_name(node)
     if name is None or name in ctx.shadowed:
+        return None
+    # a cheap look first: most timer arguments are functions, and indexing every binding
+    # of a big file costs a walk of its tree
+    string_names = ctx.cache.get("string-names")
+    if string_names is None:
+        string_names = set(_GIVEN_A_STRING.findall(ctx.text))
+        ctx.cache["string-names"] = string_names
+    if name not in string_names:  # type: ignore[operator]
         return None
     try:
         bindings = _binding_index(ctx)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
@@ -32,6 +33,7 @@ MODULE_STATEMENTS = (
     "ExportAllDeclaration",
 )
 PAGE_SUFFIXES = (".html", ".htm")
+_MODULE_LINE = re.compile(r"^[ \t]*(?:import|export)\b", re.MULTILINE)
 MAX_PAGES = 200
 
 
@@ -39,9 +41,9 @@ def classic_module_rule(ctx: ScriptContext) -> Iterator[Finding]:
     app, path = ctx.app, ctx.path
     if ctx.module or app is None or app.model is None or not path:
         return
-    if not any(keyword in ctx.text for keyword in ("import", "export")):
-        return
-    statements = [n for n in ctx.tree.nodes_of(*MODULE_STATEMENTS) if n.parent is ctx.tree.root]
+    if _MODULE_LINE.search(ctx.text) is None:
+        return  # (a cheap look first: no line starts with import or export)
+    statements = [n for n in ctx.tree.root.children() if n.type in MODULE_STATEMENTS]
     if not statements:
         return
     loaders = _classic_loaders(ctx, os.path.normpath(path))
