@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
+from ..app.model import SHIPPED
 from ..findings import FileChange, Finding, Fix, TextEdit
 from ..html_scan import scan
 from .context import ScriptContext
@@ -41,6 +42,8 @@ def classic_module_rule(ctx: ScriptContext) -> Iterator[Finding]:
     app, path = ctx.app, ctx.path
     if ctx.module or app is None or app.model is None or not path:
         return
+    if app.role.kind != SHIPPED:
+        return  # build input is bundled, build output judged in its sources, tests never ship
     if _MODULE_LINE.search(ctx.text) is None:
         return  # (a cheap look first: no line starts with import or export)
     statements = [n for n in ctx.tree.root.children() if n.type in MODULE_STATEMENTS]
