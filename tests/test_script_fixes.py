@@ -490,3 +490,21 @@ def test_module_syntax_in_build_input_is_not_judged(tmp_path, front):
     path = make_module_app(tmp_path / "src", PACKAGED30, '<script src="js/app.js"></script>')
     code = path.read_text("utf-8")
     assert found(analyze_document(str(path), code, Config()).findings, "KAI401", code) == []
+
+
+# -- code moved into a function must be exactly that function -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "setTimeout('tick() // again', 10);\n",  # the comment would swallow the closing brace
+        "var code = 'tick() // again';\nsetTimeout(code, 10);\n",
+        "setTimeout('}); evil(); (function () {', 10);\n",  # closes the function early
+        "el.setAttribute('onclick', 'go() // x');\n",
+        "el.onclick = 'go() /* x';\n",
+    ],
+)
+def test_code_that_would_not_stay_one_function_has_no_fix(tmp_path, front, code):
+    finding = next(f for f in analyse(tmp_path, code) if f.rule in ("KAI302", "KAI402"))
+    assert finding.fixes == () or all("function" not in f.title.lower() for f in finding.fixes)

@@ -14,6 +14,7 @@ from ..csp import blocking_policy, eval_allowed
 from ..findings import Finding, Fix, Severity
 from .context import ScriptContext, constant_string, literal_concatenation
 from .guards import catch_is_empty, catch_rethrows, enclosing_try_handler, in_catch_clause
+from .parse import parse_script
 from .tree import JsNode, is_string_like, string_value
 from .uses import uses_of
 
@@ -116,11 +117,9 @@ def _timer_fixes(
     literal string (the code is known), never for built strings. ``var code = 'tick()';
     setTimeout(code, 100)`` the same way: the argument becomes the function (the variable
     stays, unused, for the developer to remove)."""
-    if code is None or "\n" in code or "\r" in code or "\u2028" in code or "\u2029" in code:
+    replacement = code_as_function(code, "")
+    if replacement is None:
         return ()
-    replacement = "function () { " + code.strip().rstrip(";") + "; }"
-    if not code.strip():
-        replacement = "function () {}"
     return (
         Fix.replace(
             f"Pass a function to {name}",
@@ -129,6 +128,31 @@ def _timer_fixes(
             replacement,
         ),
     )
+
+
+def code_as_function(code: str | None, params: str) -> str | None:
+    """``function (params) { code; }`` for one line of known code, or ``None`` when the
+    result would not be exactly that function (a trailing ``// comment`` swallowing the
+    ``}``, a ``})`` that closes it early, code that does not parse)."""
+    if code is None or any(c in code for c in "\r\n\u2028\u2029"):
+        return None
+    inner = code.strip().rstrip(";").strip()
+    text = f"function ({params}) {{ {inner}; }}" if inner else f"function ({params}) {{}}"
+    try:
+        parsed = parse_script("(" + text + ");")
+    except Exception:
+        return None
+    if parsed.syntax_errors:
+        return None
+    body = parsed.tree.root.nodes("body")
+    if len(body) != 1 or body[0].type != "ExpressionStatement":
+        return None
+    function = body[0].node("expression")
+    if function is None or function.type != "FunctionExpression":
+        return None
+    if (function.start, function.end) != (1, 1 + len(text)):
+        return None
+    return text
 
 
 def _eval_fixes(ctx: ScriptContext, call: JsNode, args: list[JsNode]) -> tuple[Fix, ...]:

@@ -22,6 +22,7 @@ from ..csp import blocking_policy, inline_allowed
 from ..findings import Finding, Fix, Severity
 from ..html_events import EVENT_HANDLER_ATTRIBUTES
 from .context import ScriptContext, literal_concatenation
+from .eval_rules import code_as_function
 from .tree import JsNode, leading_string, string_value
 from .uses import members_reading, uses_of
 
@@ -173,10 +174,7 @@ def _handler_properties(ctx: ScriptContext) -> Iterator[Finding]:
 
 
 def _function_body(code: str | None) -> str | None:
-    if code is None or any(c in code for c in "\r\n\u2028\u2029"):
-        return None
-    inner = code.strip().rstrip(";").strip()
-    return "function (event) { " + inner + "; }" if inner else "function (event) {}"
+    return code_as_function(code, "event")
 
 
 def _caveat(code: str) -> str:
