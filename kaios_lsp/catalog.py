@@ -54,6 +54,7 @@ _RULES = [
         '{\n  "name": "Demo"\n  "type": "privileged"\n}',
         '{\n  "name": "Demo",\n  "type": "privileged"\n}',
         True,
+        fix_note="Where the repair is certain (a missing closing quote, a number or literal written the JavaScript way, a missing bracket at the end) the fix writes it, preferred when unambiguous; otherwise the message names the token where parsing fails.",
     ),
     Rule(
         "KAI002",
@@ -65,6 +66,7 @@ _RULES = [
         '{\n  // the app name\n  "name": "Demo"\n}',
         '{\n  "name": "Demo"\n}',
         True,
+        fix_note="Removes the comment (safe: JSON.parse never reads it).",
     ),
     Rule(
         "KAI003",
@@ -76,6 +78,7 @@ _RULES = [
         '{\n  "name": "Demo",\n}',
         '{\n  "name": "Demo"\n}',
         True,
+        fix_note="Removes the trailing comma (safe).",
     ),
     Rule(
         "KAI004",
@@ -87,6 +90,7 @@ _RULES = [
         "{\n  name: 'Demo'\n}",
         '{\n  "name": "Demo"\n}',
         True,
+        fix_note="Rewrites the string or property name with double quotes (safe when its text needs no change).",
     ),
     Rule(
         "KAI005",
@@ -100,6 +104,7 @@ _RULES = [
         '\\ufeff{"name": "Demo"}',
         '{"name": "Demo"}',
         True,
+        fix_note="Removes the byte order mark (safe).",
     ),
     Rule(
         "KAI006",
@@ -112,6 +117,7 @@ _RULES = [
         '{\n  "type": "privileged",\n  "type": "web"\n}',
         '{\n  "type": "privileged"\n}',
         True,
+        fix_note="Offers to remove the earlier duplicate, which JSON.parse drops anyway (not preferred: which of the two values was meant is the developer's call).",
     ),
     Rule(
         "KAI007",
@@ -164,6 +170,7 @@ _RULES = [
         True,
         example_file="app.js",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Removes the unused suppression (safe).",
     ),
     # -- schema: members, types and values -------------------------------------------------
     Rule(
@@ -177,6 +184,7 @@ _RULES = [
         '{"name": "Demo", "orientaton": "portrait"}',
         '{"name": "Demo", "orientation": "portrait"}',
         True,
+        fix_note="Renames a misspelled member to the closest known one (preferred when it is the only candidate). A W3C member written inside b2g_features (orientation) is moved to the top level, where KaiOS 3.0 reads it (safe when the top level does not have it yet and the value is valid there).",
     ),
     Rule(
         "KAI102",
@@ -197,6 +205,7 @@ _RULES = [
         '{"name": "Demo", "cursor": "true"}',
         '{"name": "Demo", "cursor": true}',
         True,
+        fix_note='Converts the value only when the intended value is plain, and only to a value the member accepts: 1, "true", "yes" become true and 0, "false", "no" become false; "12" becomes 12; a number becomes a string only for text members (name, description...) and patterned ones (version). A developer given as its name becomes {"name": ..., "url": ""} (url may be empty in the schema); a 2.5 icons list becomes an object keyed by the size each file name states; a locales list of one-language objects is merged into one object. No fix for other values (2, "maybe", a path given as a number).',
     ),
     Rule(
         "KAI103",
@@ -209,6 +218,7 @@ _RULES = [
         '{"name": "Demo", "orientation": "portrait-primery"}',
         '{"name": "Demo", "orientation": "portrait-primary"}',
         True,
+        fix_note="Changes the value to the closest allowed one (preferred when one stands out), else offers the first allowed values to choose from.",
     ),
     Rule(
         "KAI104",
@@ -222,6 +232,7 @@ _RULES = [
         '{"description": "A demo"}',
         '{"name": "Demo", "description": "A demo"}',
         True,
+        fix_note='Adds the member with a value that follows from the manifest (name from short_name or the default locale) or, where nothing says what it should be, a placeholder no rule flags, titled "(fill in)". Never preferred: the value is the developer\'s statement.',
     ),
     Rule(
         "KAI105",
@@ -238,6 +249,7 @@ _RULES = [
         '{"name": "Demo"}',
         '{"name": "Demo", "version": "1.0.0", "description": "...", "icons": {"56": "/icons/56.png", "112": "/icons/112.png"}, "developer": {"name": "Me", "url": "https://example.com"}}',
         True,
+        fix_note='Adds the member with a value that follows from the manifest or the app folder (3.0 id = start_url, the W3C default identity; lang = b2g_features.default_locale; start_url = /index.html when it exists; icons from the app\'s 56 and 112 px PNG files; orientation portrait-primary for a phone; version 1.0.0), else a placeholder no rule flags titled "(fill in)". No icons fix when the app has no icon files to point at. Never preferred.',
     ),
     Rule(
         "KAI106",
@@ -263,6 +275,7 @@ _RULES = [
         '{"name": "Demo", "type": "privilaged"}',
         '{"name": "Demo", "type": "privileged"}',
         True,
+        fix_note="Changes the type to the closest valid value (preferred when one stands out).",
     ),
     Rule(
         "KAI111",
@@ -272,10 +285,17 @@ _RULES = [
         "Manifest",
         "launch_path, entry_points.*.launch_path, activities.*.href and message hrefs must be "
         "paths inside the app: Gecko's checkManifest (and the KaiOS 3 apps service for "
-        "b2g_features) reject absolute URLs and the install fails. The fix keeps the path.",
+        "b2g_features) reject absolute URLs and the install fails. The fix keeps the path. A "
+        "protocol-relative path (//cdn.example.com/x.html) is absolute too: isAbsoluteURI resolves "
+        "it against http://foo and http://bar and the host changes, so checkManifest rejects it "
+        "(roytam1/gecko-kaios dom/apps/AppsUtils.jsm); in-app paths are resolved against "
+        "app://<origin>/ (ManifestHelper). Where checkManifest does not look (a locale's launch_path, "
+        "the handlers of an array-form activity) such a path resolves to another app: host: a warning. "
+        "For 3.0 it is a warning too: not confirmed.",
         '{"name": "Demo", "launch_path": "https://example.com/index.html"}',
         '{"name": "Demo", "launch_path": "/index.html"}',
         True,
+        fix_note='Keeps the path part of the URL ("https://example.com/index.html" -> "/index.html"; preferred only for app: URLs, which point into the app anyway). For a protocol-relative path (//host/x.html) the fix is offered only when x.html exists in the app folder.',
     ),
     Rule(
         "KAI112",
@@ -289,6 +309,7 @@ _RULES = [
         '{"name": "Demo", "type": "privileged", "origin": "https://demo.example.com"}',
         '{"name": "Demo", "type": "privileged", "origin": "app://demo.example.com"}',
         True,
+        fix_note="Rewrites the origin with the app: scheme and the same host; on a web app, removes it.",
     ),
     Rule(
         "KAI113",
@@ -301,6 +322,7 @@ _RULES = [
         '{"redirects": [{"from": "/callback", "to": "https://example.com/done.html"}]}',
         '{"redirects": [{"from": "https://example.com/callback", "to": "/done.html"}]}',
         True,
+        fix_note="Makes redirects.to a path inside the app (keeps the URL's path). No fix for a relative from: which URL the redirect should catch is the developer's.",
     ),
     Rule(
         "KAI114",
@@ -313,6 +335,7 @@ _RULES = [
         '{"cursor": true, "permissions": {"spatialnavigation-app-manage": {}}}',
         '{"cursor": false, "permissions": {"spatialnavigation-app-manage": {}}}',
         True,
+        fix_note="Offers both ways out: set cursor to false, or remove the spatialnavigation-app-manage permission.",
     ),
     Rule(
         "KAI115",
@@ -327,6 +350,7 @@ _RULES = [
         '{"name": "Demo", "b2g_features": {"activities": {"share": {}}, "serviceworker": {"script_url": "sw.js"}}}',
         True,
         example_file="manifest.webmanifest",
+        fix_note="Declares b2g_features.serviceworker with an existing worker script (sw.js, service-worker.js...) or creates sw.js with a systemmessage handler to complete.",
     ),
     Rule(
         "KAI116",
@@ -341,6 +365,7 @@ _RULES = [
         '{"launch_path": "/Index.html"}',
         '{"launch_path": "/index.html"}',
         True,
+        fix_note="Corrects the letter case when exactly one file matches except for case (preferred); a file that does not exist at all has no mechanical fix.",
     ),
     Rule(
         "KAI117",
@@ -376,6 +401,7 @@ _RULES = [
         '{"name": "Demo", "type": "privileged", "permissions": {"camra": {"description": "Take photos"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {"camera": {"description": "Take photos"}}}',
         True,
+        fix_note='Renames to the closest known permission (preferred when there is one candidate); "notification" is read as desktop-notification, the Notification API\'s permission. No rename onto a permission already declared.',
     ),
     Rule(
         "KAI202",
@@ -391,6 +417,7 @@ _RULES = [
         '{"name": "Demo", "type": "web", "permissions": {"systemXHR": {"description": "Load feeds"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load feeds"}}}',
         True,
+        fix_note="Removes the permission, or where the store can grant the needed type (privileged) changes the type and writes the descriptions the newly granted permissions then need.",
     ),
     Rule(
         "KAI203",
@@ -404,6 +431,7 @@ _RULES = [
         '{"name": "Demo", "type": "privileged", "permissions": {"device-storage:sdcard": {"description": "Save podcasts"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {"device-storage:sdcard": {"description": "Save podcasts", "access": "readwrite"}}}',
         True,
+        fix_note="Offers each valid access value (readonly first, the least access), or removes or replaces an invalid one; the choice is the developer's, so none is preferred.",
     ),
     Rule(
         "KAI204",
@@ -435,6 +463,7 @@ _RULES = [
         '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load podcast feeds"}}}',
         True,
+        fix_note="Inserts a description that says what the permission is for in general words, to replace with your own.",
     ),
     Rule(
         "KAI206",
@@ -447,6 +476,7 @@ _RULES = [
         '{"name": "Demo", "type": "privileged", "permissions": ["systemXHR"]}',
         '{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load feeds"}}}',
         True,
+        fix_note="Turns the list into an object of name -> {description} (descriptions to complete).",
     ),
     Rule(
         "KAI207",
@@ -460,6 +490,7 @@ _RULES = [
         '{"name": "Demo", "type": "privileged", "permissions": {"geolocation-noprompt": {"description": "Where"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {"geolocation": {"description": "Where"}}}',
         True,
+        fix_note="Changes the alias to the permission it stands for (preferred), or removes it.",
     ),
     Rule(
         "KAI208",
@@ -473,6 +504,7 @@ _RULES = [
         '{"name": "Demo", "permissions": {"vibration": {"description": "Buzz"}}}',
         '{"name": "Demo", "permissions": {}}',
         True,
+        fix_note="Removes the declaration, which changes nothing on the phone (safe).",
     ),
     Rule(
         "KAI209",
@@ -487,6 +519,7 @@ _RULES = [
         '{"name": "Demo", "type": "web"}',
         True,
         example_settings={"distribution": "hosted"},
+        fix_note="Changes the type to web, the only type a hosted app can have.",
     ),
     # -- manifest Content Security Policy ---------------------------------------------------
     Rule(
@@ -502,6 +535,7 @@ _RULES = [
         '{"name": "Demo", "type": "privileged", "csp": "script-src \'self\' \'unsafe-eval\'"}',
         '{"name": "Demo", "type": "privileged", "csp": "script-src \'self\'"}',
         True,
+        fix_note="Removes the source (safe); if it was the directive's only source, writes 'self' ('none' for object-src) so the directive does not block everything.",
     ),
     Rule(
         "KAI211",
@@ -514,6 +548,7 @@ _RULES = [
         '{"name": "Demo", "csp": "default-src \'self\' script-src \'self\'"}',
         '{"name": "Demo", "csp": "default-src \'self\'; script-src \'self\'"}',
         True,
+        fix_note="Inserts the missing ';', quotes a bare keyword ('self') or removes the colon after a directive name (img-src: -> img-src) when that directive is not already there (all safe). No fix for an unknown or repeated directive.",
     ),
     Rule(
         "KAI212",
@@ -522,11 +557,14 @@ _RULES = [
         E,
         "Manifest CSP",
         "A script-src (or default-src) without 'self' blocks every script of the app itself; a style-src "
-        "without 'self' every stylesheet (warning). In KaiOS 3.0 it is a warning: whether 3.0 applies a "
-        "manifest csp is not confirmed.",
+        "without 'self' every stylesheet (warning). 'none' (script-src 'none', default-src 'none') blocks "
+        "them too: the manifest csp is enforced in addition to the default policy, so the default's "
+        "'self' cannot let them through; it is reported when the app has scripts (or styles). In KaiOS "
+        "3.0 it is a warning: whether 3.0 applies a manifest csp is not confirmed.",
         '{"name": "Demo", "csp": "script-src https://cdn.example.com"}',
         '{"name": "Demo", "csp": "script-src \'self\' https://cdn.example.com"}',
         True,
+        fix_note="Adds 'self' to the directive that lacks it (safe). For 'none': replaces it with 'self' in script-src/style-src, or adds script-src 'self' / style-src 'self' after default-src 'none' (not preferred: 'none' may be deliberate). Not reported when the app has no scripts (or no styles) at all.",
     ),
     Rule(
         "KAI213",
@@ -569,6 +607,7 @@ _RULES = [
         '{"name": "Demo", "type": "privileged", "permissions": {"virtualcursor": {"description": "Cursor"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {"spatialnavigation-app-manage": {"description": "Cursor"}}}',
         True,
+        fix_note="Renames to the other version's equivalent where there is one, or removes it.",
     ),
     # -- HTML pages: Content Security Policy and web security -----------------------------
     Rule(

@@ -148,6 +148,7 @@ def parse_policy(text: str) -> Policy:
     directives: list[Directive] = []
     problems: list[tuple[int, int, str, str | None, str | None]] = []
     seen: set[str] = set()
+    names = {part.split()[0].lower() for part in text.split(";") if part.split()}
     position = 0
     for part in text.split(";"):
         tokens = [
@@ -160,7 +161,21 @@ def parse_policy(text: str) -> Policy:
         name, start, end = tokens[0]
         lowered = name.lower()
         directive = Directive(lowered, start, part_start + len(part.rstrip()))
-        if lowered not in KNOWN_DIRECTIVES:
+        if lowered not in KNOWN_DIRECTIVES and lowered.rstrip(":") in KNOWN_DIRECTIVES:
+            # "img-src: 'self'": a directive name takes no colon (CSP3 serialized-directive
+            # is a name, whitespace, then the sources); with one it is an unknown name
+            meant = lowered.rstrip(":")
+            problems.append(
+                (
+                    start,
+                    end,
+                    f"unknown directive {name!r}: browsers ignore it (a directive name has no "
+                    f"colon: {meant})",
+                    None if meant in names else "replace",
+                    None if meant in names else meant,
+                )
+            )
+        elif lowered not in KNOWN_DIRECTIVES:
             problems.append(
                 (start, end, f"unknown directive {name!r}: browsers ignore it", None, None)
             )
@@ -282,33 +297,54 @@ def source_allowed(token: str, directive: Directive | None) -> bool:
     return False
 
 
-def describe(policy_text: str) -> list[str]:
-    """Plain-language lines about what a policy blocks (for hovers)."""
-    policy = parse_policy(policy_text)
+def _own_files_allowed(directive: Directive | None) -> bool:
+    """Does this directive let the app's own files load ('self', app:, * or nothing)?"""
+    if directive is None:
+        return True
+    tokens = {s.text.lower() for s in directive.sources}
+    return bool(tokens & {"'self'", "*", "app:"})
+
+
+def describe(*policy_texts: str) -> list[str]:
+    """Plain-language lines about what the policies block when all are enforced (for
+    hovers): a load passes only if every policy allows it, so a manifest csp with
+    script-src 'none' blocks the app's scripts whatever the default policy says."""
+    policies = [parse_policy(text) for text in policy_texts if text]
+    if not policies:
+        return []
     lines = []
-    script = policy.effective("script-src")
-    if script is not None:
-        sources = [s.text for s in script.sources]
-        remote = [s for s in sources if not s.startswith("'")]
-        lines.append(
-            "Scripts: only "
-            + ", ".join(
-                ["the app's own files" if "'self'" in sources else "no file of the app", *remote]
-            )
-            + "."
-        )
-        if "'unsafe-inline'" not in sources:
+    scripts = [p.effective("script-src") for p in policies]
+    if any(d is not None for d in scripts):
+        own = all(_own_files_allowed(d) for d in scripts)
+        remote = [
+            s.text
+            for d in scripts
+            if d is not None
+            for s in d.sources
+            if not s.text.startswith("'")
+            and s.text.lower() not in ("app:", "*")
+            and all(source_allowed(s.text, other) for other in scripts if other is not d)
+        ]
+        if own:
+            lines.append("Scripts: only " + ", ".join(["the app's own files", *remote]) + ".")
+        elif remote:
+            lines.append("Scripts: only " + ", ".join(remote) + " (none of the app's own files).")
+        else:
+            lines.append("Scripts: none load, not even the app's own files.")
+        if not all(inline_allowed(d) for d in scripts):
             lines.append("Inline `<script>`, `on*=` handlers and `javascript:` URLs never run.")
-        if "'unsafe-eval'" not in sources:
+        if not all(eval_allowed(d) for d in scripts):
             lines.append("`eval`, `new Function` and string timers throw.")
-    plugins = policy.effective("object-src")
-    if plugins is not None and [s.text for s in plugins.sources] == ["'none'"]:
+    plugins = [p.effective("object-src") for p in policies]
+    if any(d is not None and [s.text for s in d.sources] == ["'none'"] for d in plugins):
         lines.append("`<object>` and `<embed>` are blocked.")
-    style = policy.effective("style-src")
-    if style is not None:
-        sources = [s.text for s in style.sources]
+    styles = [p.effective("style-src") for p in policies]
+    if any(d is not None for d in styles):
+        if not all(_own_files_allowed(d) for d in styles):
+            lines.append("Stylesheets: no file of the app loads.")
         lines.append(
-            "Inline styles are " + ("allowed." if "'unsafe-inline'" in sources else "blocked.")
+            "Inline styles are "
+            + ("allowed." if all(inline_allowed(d) for d in styles) else "blocked.")
         )
     return lines
 

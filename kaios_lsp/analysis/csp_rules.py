@@ -151,19 +151,26 @@ def _blocks_app(
         if directive is None:
             continue
         tokens = {s.text.lower() for s in directive.sources}
-        if tokens & {"'self'", "*", "app:"} or tokens == {"'none'"}:
-            continue  # allowed, or deliberately nothing at all
-
+        if tokens & {"'self'", "*", "app:"}:
+            continue  # the app's own files load
+        qualifier = (
+            " (if KaiOS 3.0 applies the manifest csp, which is not confirmed)" if uncertain else ""
+        )
+        severity = Severity.WARNING if uncertain else severity
         s, e = span(directive.start, directive.start + len(directive.name))
+        if "'none'" in tokens:
+            if not _app_has(ctx, kind):
+                continue  # nothing of that kind in the app: 'none' is deliberate
+            yield _none_blocks_app(
+                ctx, policy, directive, kind, what, span, exact, qualifier, severity
+            )
+            continue
         fixes: tuple[Fix, ...] = ()
         if exact:
             at = span(directive.start + len(directive.name), directive.start + len(directive.name))[
                 0
             ]
             fixes = (Fix.replace(f"Add 'self' to {directive.name}", at, at, " 'self'", safe=True),)
-        qualifier = (
-            " (if KaiOS 3.0 applies the manifest csp, which is not confirmed)" if uncertain else ""
-        )
         yield Finding(
             BLOCKS_APP,
             s,
@@ -171,5 +178,66 @@ def _blocks_app(
             f"This csp blocks the app's own {what}{qualifier}: {directive.name} has no 'self', so none of the "
             f"app's {what} load. Add 'self'.",
             fixes=fixes,
-            severity=Severity.WARNING if uncertain else severity,
+            severity=severity,
         )
+
+
+def _app_has(ctx: ManifestContext, kind: str) -> bool:
+    """Does the app have scripts (script-src) or styles (style-src) that 'none' blocks?
+    True when it cannot be told (an unsaved manifest, an app too big to list)."""
+    from .app.model import list_package  # (the app model imports the manifest rules)
+
+    root = ctx.manifest.app_root
+    listing = list_package(root, ctx.files) if root else None
+    if listing is None:
+        return True
+    own = (".js", ".mjs") if kind == "script-src" else (".css",)
+    marks = ("<script",) if kind == "script-src" else ("<style", "stylesheet", "style=")
+    for path in listing:
+        low = path.lower()
+        if low.endswith(own):
+            return True
+        if low.endswith((".html", ".htm")):
+            page = (ctx.files.read_text(path) or "").lower()
+            if any(mark in page for mark in marks):
+                return True
+    return False
+
+
+def _none_blocks_app(
+    ctx: ManifestContext,
+    policy: Policy,
+    directive: Directive,
+    kind: str,
+    what: str,
+    span,
+    exact: bool,
+    qualifier: str,
+    severity: Severity,
+) -> Finding:
+    """script-src 'none' (or default-src 'none' without a script-src): not even the
+    app's own files load. The manifest csp is enforced in addition to the default policy,
+    so the default's 'self' does not help (see POLICY_SOURCES)."""
+    none = next(src for src in directive.sources if src.text.lower() == "'none'")
+    fixes: tuple[Fix, ...] = ()
+    if exact and directive.name == kind:
+        s, e = span(none.start, none.end)
+        fixes = (Fix.replace(f"Replace 'none' with 'self' in {kind}", s, e, "'self'"),)
+    elif exact:
+        # default-src 'none' stays for everything else; the app's own files get their own
+        # directive, which takes precedence over default-src for them
+        body = policy.text.rstrip()
+        at = span(len(body), len(body))[0]
+        joint = " " if body.endswith(";") else "; "
+        fixes = (Fix.replace(f"Add {kind} 'self'", at, at, f"{joint}{kind} 'self'"),)
+    s, e = span(none.start, none.end)
+    return Finding(
+        BLOCKS_APP,
+        s,
+        e,
+        f"This csp blocks the app's own {what}{qualifier}: {directive.name} 'none' lets nothing load, "
+        f"not even the app's own files, and the default policy cannot allow what the manifest csp "
+        f"blocks (both are enforced). Use 'self' if the app has {what}.",
+        fixes=fixes,
+        severity=severity,
+    )

@@ -293,9 +293,17 @@ def effective_csp_markdown(manifest: Manifest, config: Config) -> str:
         ]
         if version == "3.0":
             out += ["Whether KaiOS 3.0 applies a manifest csp is not confirmed."]
-    lines = describe(default) if default else []
-    if lines:
-        out += ["", *[f"- {line}" for line in lines]]
+    # every policy is enforced: describe what passes all of them, not the default alone
+    both = describe(*(text for text in (default, own) if text))
+    if version == "3.0" and own:
+        lines = describe(default) if default else []
+        if lines:
+            out += ["", *[f"- {line}" for line in lines]]
+        if both != lines:
+            out += ["", "If KaiOS 3.0 applies the manifest csp (not confirmed):"]
+            out += [f"- {line}" for line in both]
+    elif both:
+        out += ["", *[f"- {line}" for line in both]]
     if default:
         out += ["", f"Source: {POLICY_SOURCES[version]}."]
     return "\n".join(out)

@@ -190,7 +190,12 @@ def absolute_urls(ctx: ManifestContext) -> Iterable[Finding]:
             checks.append((f"{prefix}messages", node))
     for where, node in checks:
         value = node.value
-        if not isinstance(value, str) or not is_absolute_url(value):
+        if not isinstance(value, str):
+            continue
+        if value.strip().startswith("//"):
+            yield _protocol_relative(ctx, where, node, value)
+            continue
+        if not is_absolute_url(value):
             continue
         relative = relative_form(value)
         checker = "Gecko's checkManifest" if manifest.kind == WEBAPP else "the KaiOS 3 apps service"
@@ -210,6 +215,62 @@ def absolute_urls(ctx: ManifestContext) -> Iterable[Finding]:
                 ),
             ),
         )
+
+
+def _protocol_relative(ctx: ManifestContext, where: str, node: Node, value: str) -> Finding:
+    """A path starting with // names another host. KaiOS 2.5: checkManifest rejects
+    launch_path, entry point launch paths, activity hrefs and message hrefs for which
+    isAbsoluteURI is true, and isAbsoluteURI resolves the value against http://foo and
+    http://bar and compares the hosts: //cdn.example.com/x.html resolves to
+    http://cdn.example.com/x.html, so it is absolute (roytam1/gecko-kaios
+    dom/apps/AppsUtils.jsm isAbsoluteURI, checkManifest). In-app paths are resolved
+    against the app's origin, app://<origin>/ (ManifestHelper._baseURI, fullLaunchPath)."""
+    manifest = ctx.manifest
+    relative = relative_form(value)
+    handler = node.parent.parent if isinstance(node.parent, Member) else None
+    # checkManifest checks launch_path, entry_points.*.launch_path, message hrefs and the
+    # href of an activity given as one object (not the handlers of an array form, nor a
+    # locale's launch_path)
+    rejected = where in ("launch_path", "messages") or (
+        where.startswith(("entry_points.", "activities."))
+        and not (handler is not None and isinstance(handler.parent, ArrayNode))
+    )
+    if manifest.kind == WEBAPP and not rejected:
+        message = (
+            f"{where} is protocol-relative ({value.strip()[:60]}): resolved against the app's "
+            "app://<origin>/ it keeps the app: scheme but names another host (AppsUtils.jsm "
+            "ManifestHelper), so it opens no page of this app. Use a path inside the app."
+        )
+        severity = Severity.WARNING
+    elif manifest.kind == WEBAPP:
+        message = (
+            f"{where} is protocol-relative ({value.strip()[:60]}): Gecko reads it as an absolute URL "
+            "on another host (AppsUtils.jsm isAbsoluteURI), so checkManifest rejects the manifest "
+            "and the install fails. Use a path inside the app, resolved against app://<origin>/."
+        )
+        severity = Severity.ERROR
+    else:
+        message = (
+            f"{where} is protocol-relative ({value.strip()[:60]}): it names another host, not a "
+            "file of the app. Whether the KaiOS 3 apps service rejects it like an absolute URL is "
+            "not confirmed; use a path inside the app."
+        )
+        severity = Severity.WARNING
+    fixes: tuple[Fix, ...] = ()
+    root = manifest.app_root
+    clean = relative.split("#", 1)[0].split("?", 1)[0]
+    if root and clean not in ("", "/"):
+        _, target, inside = resolve_in_app(root, clean)
+        if inside and ctx.files.exists(target):
+            fixes = (
+                Fix.replace(
+                    f"Use the app's own {json.dumps(relative)}",
+                    node.start,
+                    node.end,
+                    json.dumps(relative),
+                ),
+            )
+    return Finding(ABSOLUTE_URL, node.start, node.end, message, fixes=fixes, severity=severity)
 
 
 def origin(ctx: ManifestContext) -> Iterable[Finding]:
@@ -534,23 +595,112 @@ def store_requirements(ctx: ManifestContext) -> Iterable[Finding]:
     start, end = anchor_of_object(root, root)
     for name, why in schema.get("x-kaios-store-required", {}).items():
         if root.get(name) is None and not (manifest.kind == WEBMANIFEST and name == "name"):
-            placeholder = {
-                "icons": "{}" if manifest.kind == WEBAPP else "[]",
-                "developer": '{"name": "", "url": ""}',
-            }.get(name, '""')
+            added = _store_member_value(ctx, name)
+            fixes: tuple[Fix, ...] = ()
+            if added is not None:
+                value_text, title, safe = added
+                fixes = (
+                    Fix.edits(title, [insert_member(ctx.text, root, name, value_text)], safe=safe),
+                )
             yield Finding(
                 STORE_REQUIREMENT,
                 start,
                 end,
                 f"Missing {json.dumps(name)}: {why}.",
-                fixes=(
-                    Fix.edits(
-                        f"Add {json.dumps(name)}",
-                        [insert_member(ctx.text, root, name, placeholder)],
-                    ),
-                ),
+                fixes=fixes,
             )
     yield from _store_icon_sizes(manifest)
+
+
+def _store_member_value(ctx: ManifestContext, name: str) -> tuple[str, str, bool] | None:
+    """(value text, fix title, safe) for a store-required member, or ``None`` when no
+    value can be written that no rule flags (no icon files to point at).
+
+    A value that follows from the manifest or the app folder is written as such; where
+    nothing says what it should be, the fix inserts a neutral value no rule flags and its
+    title says "(fill in)". None of them is safe: each is the developer's statement."""
+    manifest = ctx.manifest
+    value = manifest.value if isinstance(manifest.value, dict) else {}
+    features = value.get("b2g_features") if isinstance(value.get("b2g_features"), dict) else {}
+    quoted = json.dumps(name)
+
+    def fill_in(text: str) -> tuple[str, str, bool]:
+        return text, f"Add {quoted} (fill in)", False
+
+    def derived(text: str, why: str) -> tuple[str, str, bool]:
+        return text, f"Add {quoted}: {text} ({why})", False
+
+    if name == "version":
+        return '"1.0.0"', f'Add {quoted}: "1.0.0" (the first release; adjust)', False
+    if name == "developer":
+        return fill_in('{"name": "", "url": ""}')
+    if name == "icons":
+        icons = _icon_files(ctx)
+        if not icons:
+            return None  # "{}" or "[]" is itself flagged: no 56x56 and 112x112 icon
+        if manifest.kind == WEBAPP:
+            text = json.dumps({size: path for size, path in icons.items()})
+        else:
+            text = json.dumps(
+                [
+                    {"src": path, "type": "image/png", "sizes": f"{size}x{size}"}
+                    for size, path in icons.items()
+                ]
+            )
+        return text, f"Add {quoted} (the app's {' and '.join(icons)} px PNG files)", False
+    if name == "id":
+        # W3C Web App Manifest, "id" member: without one the app's identity is its
+        # start_url, so writing start_url keeps the identity the app already has
+        start = value.get("start_url")
+        if isinstance(start, str) and start.strip():
+            return derived(json.dumps(start), "start_url, the W3C default identity")
+        return fill_in(json.dumps(_slug(value.get("name") or value.get("short_name")) or "app"))
+    if name == "lang":
+        locale = features.get("default_locale")
+        if isinstance(locale, str) and locale.strip():
+            return derived(json.dumps(locale), "b2g_features.default_locale")
+        return fill_in('"en-US"')
+    if name == "start_url":
+        root = manifest.app_root
+        if root and ctx.files.exists(os.path.join(root, "index.html")):
+            return derived('"/index.html"', "the app's index.html")
+        return fill_in('""')
+    if name == "orientation":
+        # KaiOS phones are portrait devices; a landscape app must say so
+        return (
+            '"portrait-primary"',
+            f'Add {quoted}: "portrait-primary" (a phone app; change it for a landscape app)',
+            False,
+        )
+    return fill_in('""')
+
+
+def _slug(name: object) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(name or "").lower()).strip("-")
+
+
+def _icon_files(ctx: ManifestContext) -> dict[str, str]:
+    """{"56": "/icons/56.png", "112": ...}: PNG files of the app folder (or its icons,
+    img or images folder) whose name says their size, when both store sizes exist."""
+    root = ctx.manifest.app_root
+    if not root:
+        return {}
+    found: dict[str, str] = {}
+    for folder in ("icons", "img", "images", "assets/icons", ""):
+        names = (
+            ctx.files.list_dir(os.path.join(root, folder)) if folder else ctx.files.list_dir(root)
+        )
+        for file in sorted(names or ()):
+            size = _size_in_name(file)
+            if size in ("56", "112") and size not in found and file.lower().endswith(".png"):
+                found[size] = "/" + (f"{folder}/" if folder else "") + file
+    return dict(sorted(found.items(), key=lambda item: int(item[0]))) if len(found) == 2 else {}
+
+
+def _size_in_name(file: str) -> str | None:
+    """The icon size a file name states: 56.png, icon-56.png, icon_56x56.png."""
+    match = re.search(r"(?:^|[^0-9])([0-9]{2,3})(?:x\1)?(?:[^0-9]|$)", file)
+    return match.group(1) if match else None
 
 
 def _store_icon_sizes(manifest: Manifest) -> Iterable[Finding]:

@@ -21,7 +21,7 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
 from .findings import Finding, Fix, Severity
-from .json_edit import indent_unit, insert_member
+from .json_edit import indent_unit, insert_member, remove_member
 from .json_tree import ArrayNode, Member, Node, ObjectNode, find_path
 from .manifest_model import preinstalled_value
 from .suggest import closest
@@ -367,7 +367,7 @@ class SchemaChecker:
         if keyword in ("anyOf", "oneOf"):
             return self._map_alternatives(root, error, broken, target, prefix, sprefix)
         if keyword == "additionalProperties":
-            return self._unknown_members(node, error, path)
+            return self._unknown_members(node, error, path, root)
         if keyword == "required":
             return self._missing(target, node, error, path, sprefix)
         if keyword == "type":
@@ -429,7 +429,9 @@ class SchemaChecker:
             )
         ]
 
-    def _unknown_members(self, node: Node, error: ValidationError, path: list) -> list[Finding]:
+    def _unknown_members(
+        self, node: Node, error: ValidationError, path: list, root: Node | None = None
+    ) -> list[Finding]:
         if not isinstance(node, ObjectNode):
             return []
         schema = error.schema
@@ -465,8 +467,52 @@ class SchemaChecker:
                 )
                 for i, s in enumerate(suggestions)
             )
+            move = self._move_to_top(node, member, path, root)
+            if move is not None:
+                message = (
+                    f"{json.dumps(name)} in b2g_features: KaiOS ignores it here; it is a W3C "
+                    "manifest member and belongs at the top level of the manifest."
+                )
+                fixes = (move,)
             findings.append(Finding(UNKNOWN_MEMBER, key.start, key.end, message, fixes=fixes))
         return findings
+
+    def _move_to_top(
+        self, node: ObjectNode, member: Member, path: list, root: Node | None
+    ) -> Fix | None:
+        """b2g_features.orientation (and any other top-level W3C member written inside
+        b2g_features): move it to the top level, when it is not there yet and its value
+        is one the top level accepts."""
+        name = member.key.value
+        if (
+            self.schema_name != "manifest.webmanifest"
+            or path != ["b2g_features"]
+            or not isinstance(root, ObjectNode)
+            or not root.closed
+            or not node.closed
+            or member.value is None
+            or name == "b2g_features"
+            or root.get(name) is not None  # type: ignore[arg-type]
+        ):
+            return None
+        top = self.schema.get("properties", {}).get(name)
+        if top is None:
+            return None
+        value_text = self._text[member.value.start : member.value.end]
+        try:
+            value = json.loads(value_text)
+        except ValueError:
+            return None
+        if not self.validator.evolve(schema=self._deref(top)).is_valid(value):
+            return None
+        return Fix.edits(
+            f"Move {json.dumps(name)} to the top level",
+            [
+                remove_member(self._text, node, member),
+                insert_member(self._text, root, str(name), value_text),
+            ],
+            safe=True,
+        )
 
     def _missing(
         self, target: Node | Member, node: Node, error: ValidationError, path: list, sprefix: tuple
@@ -484,8 +530,13 @@ class SchemaChecker:
             text, severity, rule = _consequence(annotations.get(name), default="fails")
             where = "" if not path else f" in {describe_path(path)}"
             schema = _SHALLOW_ORIGIN.get(id(error.schema), error.schema)
-            placeholder = _placeholder(self._deref(schema.get("properties", {}).get(name, {})))
-            fix = insert_member_fix(self._text, node, name, placeholder, f"Add {json.dumps(name)}")
+            placeholder, title = _required_value(
+                path,
+                name,
+                error.instance,
+                _placeholder(self._deref(schema.get("properties", {}).get(name, {}))),
+            )
+            fix = insert_member_fix(self._text, node, name, placeholder, title)
             findings.append(
                 Finding(
                     rule or MISSING_MEMBER,
@@ -509,12 +560,16 @@ class SchemaChecker:
         names = " or ".join(_JSON_TYPE_NAMES.get(t, t) for t in types)
         actual = _JSON_TYPE_NAMES[_json_type(error.instance)]
         text, severity, rule = _consequence(self._annotation(error, sprefix))
-        fixes: tuple[Fix, ...] = ()
-        converted = _convert_scalar(error.instance, types)
-        if converted is not None:
-            fixes = (
-                Fix.replace(f"Change to {converted}", node.start, node.end, converted, safe=True),
-            )
+        fixes: tuple[Fix, ...] = self._reshape_fixes(node, error, path)
+        for converted in (
+            () if fixes else _convert_scalar(error.instance, types, _is_text(error.schema, path))
+        ):
+            # the fix must give a value the member accepts: "fullscreen": 1 once became
+            # "1", a string the enum [true, false, "true", "false"] rejects in turn
+            if self.validator.evolve(schema=error.schema).is_valid(converted):
+                shown = json.dumps(converted, ensure_ascii=False)
+                fixes = (Fix.replace(f"Change to {shown}", node.start, node.end, shown, safe=True),)
+                break
         return Finding(
             rule or WRONG_TYPE,
             node.start,
@@ -522,6 +577,45 @@ class SchemaChecker:
             f"{describe_path(path)} must be {names}, not {actual}: {text}.",
             fixes=fixes,
             severity=severity,
+        )
+
+    def _reshape_fixes(self, node: Node, error: ValidationError, path: list) -> tuple[Fix, ...]:
+        """Fixes for a well-known wrong shape whose meaning is plain: a developer given as
+        its name, 2.5 icons as a list of paths that say their size, locales as a list of
+        one-language objects. Each result is checked against the member's schema."""
+        value = error.instance
+        last = path[-1] if path else None
+        reshaped: object = None
+        title = ""
+        safe = True
+        if last == "developer" and isinstance(value, str) and value.strip():
+            # developer.url is optional and may be empty (schema definitions/developer)
+            reshaped = {"name": value, "url": ""}
+            title = f'Change to {{"name": {json.dumps(value, ensure_ascii=False)}, "url": ""}}'
+        elif (
+            path == ["icons"] and self.schema_name == "manifest.webapp" and isinstance(value, list)
+        ):
+            icons = _icons_by_size(value)
+            if icons:
+                reshaped = icons
+                title = "Key the icons by size: " + ", ".join(icons)
+        elif last == "locales" and isinstance(value, list):
+            merged: dict = {}
+            for item in value:
+                if not isinstance(item, dict) or any(key in merged for key in item):
+                    return ()
+                merged.update(item)
+            if merged:
+                reshaped = merged
+                title = "Merge the list into one object keyed by language"
+        if reshaped is None:
+            return ()
+        if not self.validator.evolve(schema=error.schema).is_valid(reshaped):
+            return ()
+        return (
+            Fix.replace(
+                title, node.start, node.end, _dump_at(self._text, node, reshaped), safe=safe
+            ),
         )
 
     def _not_in_enum(
@@ -532,7 +626,17 @@ class SchemaChecker:
         text, severity, rule = _consequence(self._annotation(error, sprefix))
         fixes: tuple[Fix, ...] = ()
         extra = ""
-        if isinstance(error.instance, str):
+        booleans = [
+            b
+            for b in _convert_scalar(error.instance, ["boolean"], text=False)
+            if any(a is b for a in allowed)
+        ]
+        if booleans:
+            # "fullscreen": "yes" (the enum takes true, false, "true", "false")
+            meant = json.dumps(booleans[0])
+            fixes = (Fix.replace(f"Change to {meant}", node.start, node.end, meant, safe=True),)
+            extra = f" Did you mean {meant}?"
+        elif isinstance(error.instance, str):
             string_options = [a for a in allowed if isinstance(a, str)]
             best = closest(error.instance, string_options, max_results=1)
             if best:
@@ -692,19 +796,108 @@ def _placeholder(schema: dict[str, Any]) -> str:
     )
 
 
-def _convert_scalar(value: object, types: list[str]) -> str | None:
-    """An obviously intended value of the right type, like "true" -> true."""
-    if isinstance(value, str):
-        lowered = value.strip().lower()
-        if "boolean" in types and lowered in ("true", "false"):
-            return lowered
-        if ("integer" in types or "number" in types) and re.fullmatch(r"-?[0-9]+", value.strip()):
-            return str(int(value))
-    if isinstance(value, bool) and "string" in types:
-        return json.dumps(str(value).lower())
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "string" in types:
-        return json.dumps(str(value))
-    return None
+_TRUE_WORDS = ("true", "yes")
+_FALSE_WORDS = ("false", "no")
+
+
+# Members whose string is free text, where 2048 plainly means "2048" (a game's name); for
+# paths, origins and policies a number turned into a string is just another wrong value.
+_TEXT_MEMBERS = frozenset(
+    {"name", "short_name", "description", "subtitle", "display", "userAgentInfo"}
+)
+
+
+def _is_text(schema: dict, path: list) -> bool:
+    """A string member where a number's digits are a meaningful value: free text, or a
+    form (pattern) or list (enum) that the converted value is then checked against."""
+    last = next((step for step in reversed(path) if isinstance(step, str)), None)
+    return "pattern" in schema or "enum" in schema or (last in _TEXT_MEMBERS and path[-1] == last)
+
+
+def _dump_at(text: str, node: Node, value: object) -> str:
+    """``value`` as JSON laid out like the document: its indent unit, continuation lines
+    indented like the line the node starts on."""
+    if not isinstance(value, (dict, list)) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    inside = text[node.start : node.end]
+    if "\n" not in inside:
+        return json.dumps(value, ensure_ascii=False)
+    unit = indent_unit(text)
+    line = text.rfind("\n", 0, node.start) + 1
+    base = re.match(r"[ \t]*", text[line : node.start]).group()  # type: ignore[union-attr]
+    dumped = json.dumps(value, ensure_ascii=False, indent=unit)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return dumped.replace("\n", newline + base)
+
+
+def _icons_by_size(items: list) -> dict[str, str] | None:
+    """{"56": "/icons/56.png"} from ["/icons/56.png"] when every item says its size
+    (in its file name, or as a 3.0-style {"src", "sizes"} object) and no size repeats."""
+    out: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, str):
+            match = re.search(r"(?:^|[^0-9])([0-9]{2,3})(?:x\1)?\.[A-Za-z]+$", item.strip())
+            size, src = (match.group(1) if match else None), item
+        elif isinstance(item, dict) and isinstance(item.get("src"), str):
+            sizes = str(item.get("sizes", "")).split()
+            size = sizes[0].split("x", 1)[0] if len(sizes) == 1 else None
+            src = item["src"]
+        else:
+            return None
+        if size is None or not size.isdigit() or size in out:
+            return None
+        out[size] = src
+    return dict(sorted(out.items(), key=lambda item: int(item[0]))) or None
+
+
+def _required_value(path: list, name: str, instance: dict, placeholder: str) -> tuple[str, str]:
+    """(value text, fix title) for a required member: a value that follows from the
+    manifest, else a neutral placeholder no rule flags, with "(fill in)" in the title.
+    ``""`` where the member must not be empty is itself an error, so never that."""
+    quoted = json.dumps(name)
+    if not path and name == "name":
+        locales = instance.get("locales")
+        default = instance.get("default_locale")
+        localised = locales.get(default) if isinstance(locales, dict) and default else None
+        for candidate, source in (
+            (instance.get("short_name"), "short_name"),
+            (localised.get("name") if isinstance(localised, dict) else None, "the default locale"),
+        ):
+            if isinstance(candidate, str) and candidate.strip():
+                text = json.dumps(candidate, ensure_ascii=False)
+                return text, f"Add {quoted}: {text} (from {source})"
+        return '"My app"', f"Add {quoted} (fill in)"
+    if path and path[0] == "redirects" and name == "from":
+        return '"https://"', f"Add {quoted} (fill in the URL to catch)"
+    if placeholder in ('""', "{}", "[]"):
+        return placeholder, f"Add {quoted} (fill in)"
+    return placeholder, f"Add {quoted}"
+
+
+def _convert_scalar(value: object, types: list[str], text: bool = True) -> list[object]:
+    """Obviously intended values of the right type, best first: "true", "yes" and 1 mean
+    true; "false", "no" and 0 mean false; "12" means 12; 12 means "12" (only for a
+    ``text`` member). Only unambiguous mappings are offered (2 or "maybe" for a boolean
+    gives nothing); the caller keeps the first one the member's schema accepts."""
+    out: list[object] = []
+    if "boolean" in types and not isinstance(value, bool):
+        word = value.strip().lower() if isinstance(value, str) else value
+        if word in _TRUE_WORDS or (isinstance(value, (int, float)) and value == 1):
+            out.append(True)
+        elif word in _FALSE_WORDS or (isinstance(value, (int, float)) and value == 0):
+            out.append(False)
+    if (
+        ("integer" in types or "number" in types)
+        and isinstance(value, str)
+        and re.fullmatch(r"-?[0-9]+", value.strip())
+    ):
+        out.append(int(value))
+    if "string" in types and text:
+        if isinstance(value, bool):
+            out.append(str(value).lower())
+        elif isinstance(value, (int, float)):
+            out.append(str(value))
+    return out
 
 
 def insert_member_fix(

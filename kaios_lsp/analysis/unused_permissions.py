@@ -84,11 +84,19 @@ def _words_for(permission: str, version: str) -> frozenset[str] | None:
     return None
 
 
-_mentions_cache: dict[tuple[str, str], frozenset[str]] = {}
+# (path, text digest, the words looked for) -> the words found. The words are part of the
+# key: a script read while the manifest declared only "contacts" says nothing about
+# "Notification", which the next permission typed into the manifest looks for (the server
+# kept the first answer for as long as the script's text stayed the same).
+_mentions_cache: dict[tuple[str, str, str], frozenset[str]] = {}
 
 
 def _mentions(path: str, text: str, pattern: re.Pattern) -> frozenset[str]:
-    key = (path, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
+    key = (
+        path,
+        hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
+        pattern.pattern,
+    )
     found = _mentions_cache.get(key)
     if found is None:
         found = frozenset(pattern.findall(text))
@@ -178,10 +186,15 @@ def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
     if API_DAEMON_WORD in seen:
         log.info("unused-permission check skipped: %s uses api-daemon services", manifest.path)
         return
+    removals = _removals_offered_elsewhere(ctx)
     for entry, words in judged.items():
         if words & seen:
             continue
         name = str(entry.key.value)
+        removal = _span(remove_member(manifest.text, container, entry))
+        # a permission that is also denied (KAI202), granted anyway (KAI208) or of the
+        # other version (KAI215) already has its "Remove" there: one problem, one action
+        fixes = () if removal in removals else (Fix.replace(f'Remove "{name}"', *removal),)
         yield Finding(
             UNUSED_PERMISSION,
             entry.key.start,
@@ -189,15 +202,23 @@ def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
             f'"{name}" is declared but no script or page of the app mentions '
             f"{' or '.join(sorted(words))}: {_why_remove(manifest, ctx)} Remove it if the app "
             "does not need it.",
-            fixes=(
-                Fix.replace(
-                    f'Remove "{name}"',
-                    *_span(remove_member(manifest.text, container, entry)),
-                ),
-            ),
+            fixes=fixes,
             severity=Severity.HINT,
             unnecessary=True,
         )
+
+
+def _removals_offered_elsewhere(ctx: ManifestContext) -> set[tuple[int, int, str]]:
+    """The single-edit removals that the permission rules already offer."""
+    from .permission_rules import permission_rules  # (both are manifest rules)
+
+    out: set[tuple[int, int, str]] = set()
+    for finding in permission_rules(ctx):
+        for fix in finding.fixes:
+            edits = [e for change in fix.changes if change.path is None for e in change.edits]
+            if len(fix.changes) == 1 and len(edits) == 1 and not edits[0].new_text:
+                out.add(_span(edits[0]))
+    return out
 
 
 def _scripts_root(ctx: ManifestContext) -> tuple[str, tuple[str, ...]]:
