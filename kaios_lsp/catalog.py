@@ -642,6 +642,8 @@ _RULES = [
         True,
         example_file="index.html",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Moves the code verbatim into a new .js file beside the page and loads it with "
+        "<script src> in the same place (defer only where the page's script order stays the same).",
     ),
     Rule(
         "KAI302",
@@ -652,12 +654,23 @@ _RULES = [
         "onclick=, onload= and every other on* attribute is inline script: blocked by script-src without "
         "'unsafe-inline'. The fix removes the attribute, gives the element an id if it has none, and adds "
         "an addEventListener call with the same code (keeping `this` and `return false`) to a script of the "
-        "page, created if needed.",
+        "page, created if needed. Scripts are checked too, under this rule because they make the same "
+        "thing: el.setAttribute('onclick', '...') creates an inline handler attribute the policy blocks, and "
+        "el.onclick = 'go()' (a string that contains a call) never runs on any browser (the property takes a "
+        "function; a string is stored as null).",
         '<button onclick="play()">Play</button>',
         '<button id="play">Play</button>',
         True,
         example_file="index.html",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Page: the handler moves into <page>-handlers.js as an addEventListener call (the element "
+        "gets an id; `this` and `return false` keep working). The listener calls event.preventDefault() "
+        "first when the code navigates itself (history.*, location, window.open, submit) on an element that "
+        "navigates or submits by default, or when the link's href is a javascript: URL (the KAI303 fix makes "
+        'it "#"): else the two navigations race. The title names bare names the inline scope chain may '
+        "have resolved to the element, form or document (check value). Script: setAttribute('onX', "
+        "'code') and el.onX = 'code' become el.onX = function (event) { code; } for one-line literal code; "
+        "code built at run time has no mechanical fix.",
     ),
     Rule(
         "KAI303",
@@ -666,12 +679,21 @@ _RULES = [
         E,
         "HTML",
         "javascript: URLs in href, src, action or formaction are inline script. The fix turns a no-op "
-        '(javascript:void(0)) into "#", or moves the code into a click listener.',
+        '(javascript:void(0)) into "#", or moves the code into a click listener. Scripts are checked '
+        "too (a javascript: URL is blocked however it is followed): a.href = 'javascript:...', "
+        "setAttribute('href', 'javascript:...'), location.href/location = 'javascript:...', "
+        "location.assign/replace('javascript:...') and window.open('javascript:...').",
         '<a href="javascript:play()">Play</a>',
         '<a href="#" id="play">Play</a>',
         True,
         example_file="index.html",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note='Page: javascript:void(0) becomes "#"; other code on an <a> moves into a click listener '
+        'that calls event.preventDefault() first (so "#" does not navigate too) and the href becomes '
+        '"#". src, action and formaction have no mechanical fix (what should load or submit is the '
+        "developer's). Script: an element href of javascript:void(0) becomes '#'; location and window.open "
+        "with code have no mechanical fix (call the code directly or from a listener: the developer's "
+        "choice).",
     ),
     Rule(
         "KAI304",
@@ -704,6 +726,8 @@ _RULES = [
         True,
         example_file="index.html",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Removes the element (it never loads on KaiOS); what replaces it (<audio>, <video>, "
+        "<img>) is the developer's choice.",
     ),
     Rule(
         "KAI306",
@@ -735,6 +759,7 @@ _RULES = [
         True,
         example_file="index.html",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Switches the URL to https:// on the same host (a choice: the server must serve it).",
     ),
     Rule(
         "KAI308",
@@ -771,6 +796,7 @@ _RULES = [
             "manifest.webmanifest",
             '{"name": "Demo", "start_url": "https://app.example.com/"}',
         ),
+        fix_note='Adds crossorigin="anonymous" to the tag.',
     ),
     Rule(
         "KAI310",
@@ -781,12 +807,18 @@ _RULES = [
         'A page opened with target="_blank" gets window.opener (it can navigate your app) and your page\'s '
         'address as Referer. Add rel="noopener noreferrer". Not for KaiOS 2.5 packaged apps: their app:// '
         "pages send no Referer (as for KAI311), and Gecko 48 predates noopener, so the fix would not apply "
-        "there.",
+        "there. Scripts too: window.open('https://other.example/', '_blank') (or without a target, which "
+        "means _blank) to another origin, unless the features already say noopener,noreferrer.",
         '<a href="https://example.com/" target="_blank">Site</a>',
         '<a href="https://example.com/" target="_blank" rel="noopener noreferrer">Site</a>',
         True,
         example_file="index.html",
         example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
+        fix_note='Page: adds rel="noopener noreferrer" (or the missing words to rel). Script on KaiOS 3.0: '
+        "adds 'noopener,noreferrer' as window.open's features (Firefox 52+ honours noopener; unknown "
+        "features are ignored), only where the call's result is unused (with noopener window.open returns "
+        "null). Script on a KaiOS 2.5 hosted app (Gecko 48 has no noopener): (window.open(...) || "
+        "{}).opener = null cuts the opener; the Referer needs KAI311's referrer policy.",
     ),
     Rule(
         "KAI311",
@@ -802,6 +834,7 @@ _RULES = [
         True,
         example_file="index.html",
         example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
+        fix_note='Adds <meta name="referrer" content="no-referrer"> to the head.',
     ),
     # -- JavaScript: CSP, secure contexts, permissions, engine syntax ----------------------
     Rule(
@@ -812,11 +845,18 @@ _RULES = [
         "JavaScript",
         "The script does not parse, so none of it runs. Reported only when the code is really invalid "
         "(tree-sitter agrees), never because esprima is older than the language; the position is the "
-        "first place the parser could not recover from.",
+        "first place the parser could not recover from. Also import/export in a .js file that a page of "
+        'the app loads as a classic script (<script src> without type="module"): a SyntaxError there on '
+        "every KaiOS version (the page is named). Only for shipped files: build input is rewritten by "
+        "the bundler.",
         "function ready() {\n  document.title = 'Ready';\n",
         "function ready() {\n  document.title = 'Ready';\n}",
         example_file="app.js",
-        fix_note="No mechanical fix: what the code should have been is unknown; the message points at the token where parsing fails.",
+        fix_note="No mechanical fix for a real syntax error: what the code should have been is unknown; "
+        "the message points at the token where parsing fails. For import/export in a classic script on "
+        'KaiOS 3.0 the fix adds type="module" to the page\'s <script> tags (a choice, never applied by '
+        "--fix: a module runs deferred, in strict mode, and its top-level names are no longer globals); "
+        "KaiOS 2.5 runs no modules, so there the code needs a bundler: no fix.",
     ),
     Rule(
         "KAI402",
@@ -830,13 +870,20 @@ _RULES = [
         "Inside a try whose catch handles the EvalError (returns, assigns a fallback; not one that "
         "rethrows, nor an empty one while the result is used) eval/new Function is a feature probe "
         "(AngularJS's CSP detection, promise polyfills): a hint. "
-        "Fixes: a literal string timer becomes a function; eval(text) can become JSON.parse(text) (a choice, "
-        "never applied by --fix: JSON.parse only reads strict JSON).",
+        "A string timer whose string sits in a variable (var code = 'tick()'; setTimeout(code, 10)) is "
+        "found when the variable is declared once with a string literal (or a + of literals) and never "
+        "assigned again; other variables are left alone (they may hold a function).",
         'setTimeout("tick()", 1000);',
         "setTimeout(tick, 1000);",
         True,
         example_file="app.js",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="A timer whose one-line code is known (a literal, or a variable holding one) gets a "
+        "function: setTimeout(function () { tick(); }, 10). eval(text) can become JSON.parse(text), and "
+        "eval('(' + text + ')') JSON.parse(text) (a choice, never applied by --fix: JSON.parse only reads "
+        "strict JSON); not offered when the argument is known code (a literal that is not JSON, "
+        "'return ' + x). new Function(...) and built timer strings have no mechanical fix: the code is "
+        "made at run time, and only the developer knows which function it should have been.",
     ),
     Rule(
         "KAI403",
@@ -853,13 +900,17 @@ _RULES = [
         "hosted apps are secure contexts; KaiOS 3.0 packaged apps (http://<app>.localhost) probably are but "
         "it is not confirmed, so findings there are information unless the secureContext setting "
         "(auto/secure/insecure) says otherwise. On 2.5 a window.isSecureContext test is reported too: it is "
-        "undefined there, so the guarded code never runs. Fixes wrap the statement in the feature test or "
-        "add .catch().",
+        "undefined there, so the guarded code never runs. An early return on a related test counts too "
+        "(if (!('PushManager' in window)) return; proves service workers: Gecko exposes PushManager only "
+        "where they are). Destructuring counts as using the API (const { serviceWorker } = navigator).",
         "navigator.storage.persist();",
         "if (navigator.storage) {\n  navigator.storage.persist();\n}",
         True,
         example_file="app.js",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Wraps the statement in the feature test (if ('serviceWorker' in navigator) { ... }), or "
+        "adds .catch(...) to a promise that rejects. No fix where the use is not a statement of its own "
+        "(inside an expression or a condition): what to do without the API is the developer's choice.",
     ),
     Rule(
         "KAI404",
@@ -885,6 +936,9 @@ _RULES = [
             "manifest.webapp",
             '{"name": "Demo", "type": "privileged", "permissions": {"alarms": {"description": "Wake up"}}}',
         ),
+        fix_note="Adds the permission (with a description to fill in and each access level as a choice) "
+        "to the manifest. No fix when the app's type can never be granted it (a certified-only permission "
+        "in a privileged app): changing the type is the developer's decision.",
     ),
     Rule(
         "KAI405",
@@ -902,6 +956,7 @@ _RULES = [
         '{"name": "Demo", "type": "privileged", "permissions": {"contacts": {"description": "Find friends", "access": "readonly"}}}',
         '{"name": "Demo", "type": "privileged", "permissions": {}}',
         True,
+        fix_note="Removes the permission from the manifest.",
     ),
     Rule(
         "KAI406",
@@ -959,6 +1014,7 @@ _RULES = [
         'fetch("https://api.example.com/news");',
         True,
         example_file="app.js",
+        fix_note="Switches the URL to https:// or wss:// (a choice: the server must support it).",
     ),
     Rule(
         "KAI409",
@@ -976,6 +1032,9 @@ _RULES = [
         True,
         example_file="app.js",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Rewrites what is mechanical: removes numeric separators and trailing commas, names the "
+        "catch binding, const -> let in for...of. Async functions, spread, ?., class fields... need a "
+        "transpiler (a build step): rewriting them by hand is not one edit.",
     ),
     # -- the build: what a transpiler keeps -------------------------------------------------
     Rule(

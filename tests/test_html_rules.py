@@ -643,3 +643,73 @@ def test_move_handler_fix_warns_about_names_the_inline_scope_resolved(tmp_path: 
     assert "'use strict'" not in script  # inline handlers run in sloppy mode; so must the copy
     esprima.parseScript(script)
     assert check(tmp_path, after) == []
+
+
+# -- the handler-move fix: scope caveats and navigation races -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "caveat"),
+    [
+        ("show({title: 'x'})", False),  # an object key
+        ("show({a: 1, title: 2})", False),
+        ("a.title = 'x'", False),  # a property
+        ("var title = 'x'; alert(title)", False),  # the handler's own variable
+        ("alert(title)", True),  # the document's title through the scope chain
+        ("show(x ? title : y)", True),
+        ("show({ title })", True),  # shorthand: a reference
+    ],
+)
+def test_move_handler_title_names_only_bare_references(tmp_path: Path, code: str, caveat: bool):
+    make_app(tmp_path, "privileged")
+    page = f'<button type="button" onclick="{code}">x</button>'
+    (finding,) = check(tmp_path, page)
+    assert ("check title" in finding.fixes[0].title) is caveat, finding.fixes[0].title
+
+
+@pytest.mark.parametrize(
+    ("page", "prevents"),
+    [
+        ('<a href="javascript:void(0)" onclick="history.back()">Back</a>', True),
+        ('<a href="javascript:void(0)" onclick="play()">Play</a>', True),  # href becomes "#"
+        ('<a href="#" onclick="history.back()">Back</a>', True),
+        ('<a href="#" onclick="location.href = \'b.html\'">B</a>', True),
+        ('<a href="#" onclick="window.open(\'b.html\')">B</a>', True),
+        ('<form action="send"><button onclick="form.submit()">S</button></form>', True),
+        ("<form onsubmit=\"location.hash = '#done'\"><input></form>", True),
+        ('<a href="#" onclick="play()">Play</a>', False),  # no navigation of its own
+        ('<button type="button" onclick="history.back()">Back</button>', False),  # no default
+        ('<input type="checkbox" onclick="location.reload()">', False),  # would undo the tick
+        ('<a href="#" onclick="event.preventDefault(); history.back()">Back</a>', False),
+        ('<a href="#" onclick="db.open(\'x\')">B</a>', False),
+    ],
+)
+def test_moved_listener_cancels_the_default_action_when_it_navigates(
+    tmp_path: Path, page: str, prevents: bool
+):
+    make_app(tmp_path, "privileged")
+    finding = next(f for f in check(tmp_path, page) if f.rule == "KAI302")
+    after = apply_fix(tmp_path, "index.html", page, finding.fixes[0])
+    script = created_or_changed(tmp_path, "index-handlers.js")
+    esprima.parseScript(script)
+    added = script.count("event.preventDefault();") - page.count("event.preventDefault();")
+    assert added == (1 if prevents else 0), script
+    if prevents:  # first, before the code can navigate
+        assert script.split("function (event) {", 1)[1].lstrip().startswith("event.preventDefault")
+    assert not [f for f in check(tmp_path, after) if f.rule == "KAI302"]
+
+
+def test_javascript_href_and_onclick_fixed_together_cannot_race(tmp_path: Path):
+    """Both fixes applied (as check --fix or two quick fixes would): href="#" and a
+    listener that cancels the "#" navigation before history.back() runs."""
+    make_app(tmp_path, "privileged")
+    page = '<a href="javascript:void(0)" onclick="history.back()">Back</a>'
+    findings = check(tmp_path, page)
+    href = next(f for f in findings if f.rule == "KAI303")
+    page = apply_fix(tmp_path, "index.html", page, href.fixes[0])
+    assert page == '<a href="#" onclick="history.back()">Back</a>'
+    handler = next(f for f in check(tmp_path, page) if f.rule == "KAI302")
+    after = apply_fix(tmp_path, "index.html", page, handler.fixes[0])
+    script = created_or_changed(tmp_path, "index-handlers.js")
+    assert "event.preventDefault();\n  history.back()" in script
+    assert check(tmp_path, after) == []

@@ -317,8 +317,18 @@ def inline_handler_rule(page: Page) -> Iterable[Finding]:
                 continue
             fixes: tuple[Fix, ...] = ()
             if page.path and attr.value is not None and attr.value.strip():
+                event = attr.name[2:]
                 fixes = (
-                    _move_handler_fix(page, tag, attr.name[2:], attr.value, [attr], ids, counter),
+                    _move_handler_fix(
+                        page,
+                        tag,
+                        event,
+                        attr.value,
+                        [attr],
+                        ids,
+                        counter,
+                        prevent_default=_must_prevent_default(tag, event, attr.value),
+                    ),
                 )
             yield Finding(
                 INLINE_HANDLER,
@@ -328,6 +338,43 @@ def inline_handler_rule(page: Page) -> Iterable[Finding]:
                 "with addEventListener in a .js file.",
                 fixes=fixes,
             )
+
+
+# Code that leaves or replaces the page: run from a listener while the element's own
+# default action (following href="#", submitting the form) also goes ahead, the two race.
+_NAVIGATES = re.compile(
+    r"\bhistory\s*\.\s*(?:back|forward|go|pushState|replaceState)\b"
+    r"|\blocation\s*(?:\.\s*(?:href|hash|pathname|search)\s*)?=(?!=)"
+    r"|\blocation\s*\.\s*(?:assign|replace|reload)\s*\("
+    r"|(?<![\w$.])open\s*\(|\bwindow\s*\.\s*open\s*\("
+    r"|\.\s*(?:submit|requestSubmit)\s*\(|(?<![\w$.])submit\s*\("
+)
+
+
+def _has_default_navigation(tag: Tag, event: str) -> bool:
+    """Does this event on this element navigate or submit by default?"""
+    if event == "submit":
+        return tag.name == "form"
+    if event != "click":
+        return False
+    if tag.name in ("a", "area"):
+        return tag.attr("href") is not None
+    kind = (tag.value("type") or "").strip().lower()
+    if tag.name == "button":
+        return kind not in ("button", "reset", "menu")
+    return tag.name == "input" and kind in ("submit", "image")
+
+
+def _must_prevent_default(tag: Tag, event: str, code: str) -> bool:
+    """A moved listener must cancel the default action first when the code navigates
+    itself, or when the link's href is a javascript: URL that the fix (KAI303) turns into
+    "#": else ``history.back()`` and the ``#`` navigation race."""
+    if "preventDefault" in code:
+        return False  # the code decides itself
+    href = (tag.value("href") or "").strip().lower()
+    if event == "click" and tag.name in ("a", "area") and href.startswith("javascript:"):
+        return True
+    return _has_default_navigation(tag, event) and _NAVIGATES.search(code) is not None
 
 
 def _listener_code(target: str, event: str, code: str, prevent_default: bool = False) -> str:
@@ -430,17 +477,39 @@ def _scope_names(code: str) -> list[str]:
     except Exception:  # esprima raises its own error types; the fix title is optional help
         return []
     found: list[str] = []
-    previous = None
-    for token in tokens:
-        if (
-            token.type == "Identifier"
-            and token.value in _SCOPE_MEMBERS
-            and not (previous is not None and previous.value in (".", "?."))
-            and token.value not in found
-        ):
+    declared: set[str] = set()
+    for index, token in enumerate(tokens):
+        if token.type != "Identifier" or token.value not in _SCOPE_MEMBERS:
+            continue
+        previous = tokens[index - 1].value if index > 0 else None
+        following = tokens[index + 1].value if index + 1 < len(tokens) else None
+        if previous in (".", "?."):
+            continue  # a.title: a property, not a name
+        if previous in ("{", ",") and following == ":" and _in_object_literal(tokens, index):
+            continue  # {title: 'x'}: an object key
+        if previous in ("var", "let", "const", "function"):
+            declared.add(token.value)  # the handler's own variable
+            continue
+        if token.value not in found:
             found.append(token.value)
-        previous = token
-    return found
+    return [name for name in found if name not in declared]
+
+
+def _in_object_literal(tokens: list, index: int) -> bool:
+    """Is the token at ``index`` (after ``{`` or ``,``) directly inside ``{ ... }``, not a
+    ``(a, b ? c : d)`` list? Walk back to the opening bracket of its nesting level."""
+    depth = 0
+    for token in reversed(tokens[:index]):
+        value = token.value
+        if token.type != "Punctuator":
+            continue
+        if value in (")", "]", "}"):
+            depth += 1
+        elif value in ("(", "[", "{"):
+            if depth == 0:
+                return value == "{"
+            depth -= 1
+    return False
 
 
 def javascript_url_rule(page: Page) -> Iterable[Finding]:

@@ -19,8 +19,11 @@ from ..findings import Finding
 from .context import ScriptContext, collect_names, is_vendor
 from .eval_rules import TIMERS, eval_rule
 from .features import syntax_findings
+from .inline_code_rules import INLINE_CODE_MEMBERS, INLINE_CODE_PATHS, inline_code_rule
+from .module_rules import classic_module_rule
 from .network_rules import NETWORK_APIS, cleartext_rule, cookie_rule
 from .one_per_token import one_syntax_finding_per_token
+from .open_rules import OPEN_PATHS, open_rule
 from .parse import parse_script
 from .permission_use import api_table, missing_permission_rule
 from .refusal_rules import (
@@ -37,13 +40,18 @@ from .uses import preload
 log = logging.getLogger("kaios_lsp.analysis")
 
 SYNTAX_ERROR = "KAI401"
-CSP_RULES = (eval_rule,)  # run on vendor and minified code too: they break it just the same
+CSP_RULES = (
+    eval_rule,
+    inline_code_rule,
+)  # run on vendor and minified code too: they break it just the same
 APP_RULES = (
     secure_context_rule,
     missing_permission_rule,
     refusal_rule,
     cookie_rule,
     cleartext_rule,
+    open_rule,
+    classic_module_rule,
 )
 
 
@@ -51,6 +59,7 @@ APP_RULES = (
 def watched_paths() -> frozenset[str]:
     """Every global path some rule asks about (indexed in one pass per script)."""
     paths = {"eval", "Function", *TIMERS, "document.cookie", "isSecureContext"}
+    paths |= set(INLINE_CODE_PATHS) | set(OPEN_PATHS)
     paths |= set(SECURE_APIS) | set(NETWORK_APIS)
     paths |= {*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS}
     for entry in api_table():
@@ -108,7 +117,7 @@ def analyze_script(
         extra_policies=list(extra_policies or ()),
     )
     collect_names(ctx)
-    preload(ctx, watched_paths(), ("open",))
+    preload(ctx, watched_paths(), ("open", *INLINE_CODE_MEMBERS))
     vendor_only = ctx.vendor and not config.check_vendor_code
     rules = CSP_RULES if vendor_only or role == BUILD_OUTPUT else CSP_RULES + APP_RULES
     for rule in rules:

@@ -19,7 +19,7 @@ from kaios_lsp.config import Config
 from ..app_context import AppContext
 from ..csp import Policy
 from ..files import FileView
-from .tree import JsNode, JsTree, identifier_name, property_name
+from .tree import JsNode, JsTree, identifier_name, property_name, string_value
 
 GLOBAL_OBJECTS = ("window", "self", "globalThis", "top", "parent")
 VENDOR_FOLDERS = ("vendor", "node_modules", "bower_components", "third_party", "3rdparty")
@@ -121,10 +121,15 @@ def collect_names(ctx: ScriptContext) -> None:
     tree = ctx.tree
     declared: dict[str, int] = {}
     alias_inits: dict[str, JsNode] = {}
+    patterns: list[JsNode] = []
     for declarator in tree.nodes_of("VariableDeclarator"):
         target = declarator.node("id")
         name = identifier_name(target)
         if name is None:
+            for bound in _pattern_names(target):
+                declared[bound] = declared.get(bound, 0) + 1
+            if target is not None and target.type == "ObjectPattern":
+                patterns.append(declarator)
             continue
         declared[name] = declared.get(name, 0) + 1
         init = declarator.node("init")
@@ -158,7 +163,40 @@ def collect_names(ctx: ScriptContext) -> None:
         path = global_path(init, ctx)
         if path and path.split(".")[0] in KNOWN_GLOBALS:
             ctx.aliases[name] = path
+    _destructured_aliases(ctx, patterns, declared, assigned)
     ctx.shadowed = {n for n in KNOWN_GLOBALS if n in declared and n not in ctx.aliases}
+
+
+def _destructured_aliases(
+    ctx: ScriptContext, patterns: list[JsNode], declared: dict[str, int], assigned: set
+) -> None:
+    """``const { serviceWorker } = navigator`` / ``var { geolocation: geo } = navigator``:
+    each name bound once and never assigned aliases the global's property (a default,
+    ``{ storage = null }``, still aliases it: the default only applies when it is missing)."""
+    for declarator in sorted(patterns, key=lambda d: d.start):
+        owner = global_path(declarator.node("init"), ctx)
+        if not owner or owner.split(".")[0] not in KNOWN_GLOBALS:
+            continue
+        target = declarator.node("id")
+        assert target is not None
+        for prop in target.nodes("properties"):
+            if prop.type == "Property" and not prop.get("computed"):
+                key = prop.node("key")
+                key_name = identifier_name(key) or string_value(key)
+                value = prop.node("value")
+            elif prop.type in ("Identifier", "AssignmentPattern"):  # tree-sitter's `{ a }`
+                value = prop
+                key_name = identifier_name(prop.node("left") if prop.node("left") else prop)
+            else:
+                continue
+            if value is not None and value.type == "AssignmentPattern":
+                value = value.node("left")
+            name = identifier_name(value)
+            if key_name is None or name is None:
+                continue
+            if declared.get(name) != 1 or name in assigned:
+                continue
+            ctx.aliases[name] = f"{owner}.{key_name}" if owner not in GLOBAL_OBJECTS else key_name
 
 
 _LEADING_NAME = re.compile(r"[A-Za-z_$][\w$]*")
@@ -179,24 +217,33 @@ def _collect_names_ts(ctx: ScriptContext, tree) -> None:
             if head in relevant and name not in relevant:
                 relevant.add(name)
                 changed = True
+    patterns = tree.pattern_declarators()
+    bound: dict[str, int] = {}
+    for declarator in patterns:
+        for name in _pattern_names(declarator.node("id")):
+            bound[name] = bound.get(name, 0) + 1
+            relevant.add(name)
     declared, assigned = tree.binding_counts(frozenset(relevant))
+    for name, count in bound.items():
+        declared[name] = declared.get(name, 0) + count
     for name, head, declarator in sorted(candidates, key=lambda c: c[2].start):
         if head not in relevant or declared.get(name) != 1 or name in assigned:
             continue
         path = global_path(declarator.node("init"), ctx)
         if path and path.split(".")[0] in KNOWN_GLOBALS:
             ctx.aliases[name] = path
+    _destructured_aliases(ctx, patterns, declared, assigned)
     ctx.shadowed = {n for n in KNOWN_GLOBALS if n in declared and n not in ctx.aliases}
 
 
 def _pattern_names(node: JsNode | None) -> list[str]:
     if node is None:
         return []
-    return [
-        n.get("name")  # type: ignore[misc]
-        for n in node.walk()
-        if n.type == "Identifier" and _binds(n)
-    ]
+    seen: dict[tuple[int, int], str] = {}  # a shorthand `{ a }` has a key and a value `a`
+    for n in node.walk():
+        if n.type == "Identifier" and _binds(n):
+            seen.setdefault((n.start, n.end), n.get("name"))  # type: ignore[arg-type]
+    return list(seen.values())
 
 
 def _binds(identifier: JsNode) -> bool:
@@ -246,3 +293,102 @@ KNOWN_GLOBALS = frozenset(
         "parent",
     }
 )
+
+
+_GIVEN_A_STRING = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*['\"`]")
+
+
+def constant_string(ctx: ScriptContext, node: JsNode | None) -> tuple[str, JsNode] | None:
+    """(value, declarator) when ``node`` names a variable the file declares exactly once
+    (``var``/``let``/``const``) with a string literal or a ``+`` of string literals and never
+    assigns again: ``var code = 'tick()'``. ``None`` for anything less certain (a parameter
+    or a second declaration of the name anywhere in the file, an assignment, ``+=``)."""
+    name = identifier_name(node)
+    if name is None or name in ctx.shadowed:
+        return None
+    # a cheap look first: most timer arguments are functions, and indexing every binding
+    # of a big file costs a walk of its tree
+    string_names = ctx.cache.get("string-names")
+    if string_names is None:
+        string_names = set(_GIVEN_A_STRING.findall(ctx.text))
+        ctx.cache["string-names"] = string_names
+    if name not in string_names:  # type: ignore[operator]
+        return None
+    try:
+        bindings = _binding_index(ctx)
+    except RecursionError:  # thousands of nested parentheses: not worth knowing
+        ctx.cache["bindings"] = {"declarators": {}, "other": set(), "assigned": set()}
+        return None
+    declarators = bindings["declarators"].get(name, [])
+    if len(declarators) != 1 or name in bindings["other"] or name in bindings["assigned"]:
+        return None
+    declarator = declarators[0]
+    value = literal_concatenation(declarator.node("init"))
+    return (value, declarator) if value is not None else None
+
+
+def literal_concatenation(node: JsNode | None) -> str | None:
+    """The value of ``'a'``, `` `a` `` or ``'a' + 'b' + ...`` (string literals only)."""
+    parts: list[str] = []
+    stack = [node]  # iterative: a minified file may chain thousands of `+`
+    while stack:
+        current = stack.pop()
+        if current is None:
+            return None
+        if current.type == "BinaryExpression" and current.get("operator") == "+":
+            stack.append(current.node("right"))
+            stack.append(current.node("left"))
+            continue
+        value = string_value(current)
+        if value is None:
+            return None
+        parts.append(value)
+    return "".join(parts)
+
+
+def _binding_index(ctx: ScriptContext) -> dict[str, dict]:
+    """Per script, once: simple ``var x = ...`` declarators by name, names bound any other
+    way (parameters, functions, classes, catch, destructuring) and names assigned to."""
+    cached = ctx.cache.get("bindings")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    tree = ctx.tree
+    declarators: dict[str, list[JsNode]] = {}
+    other: set[str] = set()
+    assigned: set[str] = set()
+    for declarator in tree.nodes_of("VariableDeclarator"):
+        target = declarator.node("id")
+        name = identifier_name(target)
+        if name is not None:
+            declarators.setdefault(name, []).append(declarator)
+        else:
+            other.update(_pattern_names(target))
+    for function in tree.nodes_of(
+        "FunctionDeclaration", "FunctionExpression", "ArrowFunctionExpression"
+    ):
+        own = identifier_name(function.node("id"))
+        if own is not None:
+            other.add(own)
+        for param in function.nodes("params"):
+            other.update(_pattern_names(param))
+    for catch in tree.nodes_of("CatchClause"):
+        other.update(_pattern_names(catch.node("param")))
+    for klass in tree.nodes_of("ClassDeclaration"):
+        own = identifier_name(klass.node("id"))
+        if own is not None:
+            other.add(own)
+    for assignment in tree.nodes_of("AssignmentExpression"):
+        left = assignment.node("left")
+        if left is not None and left.type != "MemberExpression":
+            assigned.update(_pattern_names(left))
+    for update in tree.nodes_of("UpdateExpression"):
+        name = identifier_name(update.node("argument"))
+        if name is not None:
+            assigned.add(name)
+    for loop in tree.nodes_of("ForInStatement", "ForOfStatement"):
+        name = identifier_name(loop.node("left"))
+        if name is not None:
+            assigned.add(name)
+    cached = {"declarators": declarators, "other": other, "assigned": assigned}
+    ctx.cache["bindings"] = cached
+    return cached

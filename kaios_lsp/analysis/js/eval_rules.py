@@ -12,8 +12,9 @@ from collections.abc import Iterator
 
 from ..csp import blocking_policy, eval_allowed
 from ..findings import Finding, Fix, Severity
-from .context import ScriptContext
+from .context import ScriptContext, constant_string, literal_concatenation
 from .guards import catch_is_empty, catch_rethrows, enclosing_try_handler, in_catch_clause
+from .parse import parse_script
 from .tree import JsNode, is_string_like, string_value
 from .uses import uses_of
 
@@ -48,7 +49,18 @@ def eval_rule(ctx: ScriptContext) -> Iterator[Finding]:
             yield _finding(
                 call,
                 f"{path}() with a string is blocked by {label}: the string is never run. Pass a function.",
-                _timer_fixes(ctx, path, call, args),
+                _timer_fixes(ctx, path, call, args, string_value(args[0])),
+            )
+        elif path in TIMERS and args and args[0].type == "Identifier":
+            held = constant_string(ctx, args[0])
+            if held is None:
+                continue  # a function, or a value the file does not show: leave it alone
+            name = args[0].get("name")
+            yield _finding(
+                call,
+                f"{path}() with a string (the variable {name} holds it) is blocked by {label}: "
+                "the string is never run. Pass a function.",
+                _timer_fixes(ctx, path, call, args, held[0]),
             )
 
 
@@ -99,16 +111,15 @@ def _result_used(call: JsNode) -> bool:
 
 
 def _timer_fixes(
-    ctx: ScriptContext, name: str, call: JsNode, args: list[JsNode]
+    ctx: ScriptContext, name: str, call: JsNode, args: list[JsNode], code: str | None
 ) -> tuple[Fix, ...]:
     """``setTimeout("tick()", 100)`` -> ``setTimeout(function () { tick() }, 100)``; only for a
-    literal string (the code is known), never for built strings."""
-    code = string_value(args[0])
-    if code is None or "\n" in code:
+    literal string (the code is known), never for built strings. ``var code = 'tick()';
+    setTimeout(code, 100)`` the same way: the argument becomes the function (the variable
+    stays, unused, for the developer to remove)."""
+    replacement = code_as_function(code, "")
+    if replacement is None:
         return ()
-    replacement = "function () { " + code.strip().rstrip(";") + "; }"
-    if not code.strip():
-        replacement = "function () {}"
     return (
         Fix.replace(
             f"Pass a function to {name}",
@@ -119,19 +130,80 @@ def _timer_fixes(
     )
 
 
+def code_as_function(code: str | None, params: str) -> str | None:
+    """``function (params) { code; }`` for one line of known code, or ``None`` when the
+    result would not be exactly that function (a trailing ``// comment`` swallowing the
+    ``}``, a ``})`` that closes it early, code that does not parse)."""
+    if code is None or any(c in code for c in "\r\n\u2028\u2029"):
+        return None
+    inner = code.strip().rstrip(";").strip()
+    text = f"function ({params}) {{ {inner}; }}" if inner else f"function ({params}) {{}}"
+    try:
+        parsed = parse_script("(" + text + ");")
+    except Exception:
+        return None
+    if parsed.syntax_errors:
+        return None
+    body = parsed.tree.root.nodes("body")
+    if len(body) != 1 or body[0].type != "ExpressionStatement":
+        return None
+    function = body[0].node("expression")
+    if function is None or function.type != "FunctionExpression":
+        return None
+    if (function.start, function.end) != (1, 1 + len(text)):
+        return None
+    return text
+
+
 def _eval_fixes(ctx: ScriptContext, call: JsNode, args: list[JsNode]) -> tuple[Fix, ...]:
     """``eval(s)`` -> ``JSON.parse(s)``: a choice for code that evaluates JSON text, never
-    applied by ``--fix`` (JSON.parse rejects anything that is not strict JSON)."""
+    applied by ``--fix`` (JSON.parse rejects anything that is not strict JSON).
+
+    Only where the text may be JSON: a literal (or a variable holding one) must parse as
+    JSON; the old idiom ``eval('(' + text + ')')`` becomes ``JSON.parse(text)`` (the
+    parentheses are code, JSON.parse would reject them); an argument built from literals
+    and other values (``'return ' + x``, ``'f(' + x + ')'``) is code: nothing."""
     if len(args) != 1:
         return ()
     argument = args[0]
-    if argument.type == "Literal" and isinstance(argument.get("value"), str):
+    known = literal_concatenation(argument)
+    if known is None and argument.type == "Identifier":
+        held = constant_string(ctx, argument)
+        known = held[0] if held else None
+    if known is not None:
         try:
-            json.loads(argument.get("value"))  # type: ignore[arg-type]
+            json.loads(known)
         except ValueError:
             return ()  # a literal that is code, not JSON
+    elif is_string_like(argument):
+        inner = _parenthesised(argument)
+        if inner is None:
+            return ()
+        return (
+            Fix.replace(
+                "Parse it as JSON: JSON.parse(...)",
+                call.start,
+                call.end,
+                "JSON.parse(" + ctx.text[inner.start : inner.end] + ")",
+            ),
+        )
     callee = call.node("callee")
     assert callee is not None
     return (
         Fix.replace("Parse it as JSON: JSON.parse(...)", callee.start, callee.end, "JSON.parse"),
     )
+
+
+def _parenthesised(argument: JsNode) -> JsNode | None:
+    """``x`` of ``'(' + x + ')'``."""
+    if argument.type != "BinaryExpression" or argument.get("operator") != "+":
+        return None
+    left, right = argument.node("left"), argument.node("right")
+    if string_value(right) != ")" or left is None:
+        return None
+    if left.type != "BinaryExpression" or left.get("operator") != "+":
+        return None
+    if string_value(left.node("left")) != "(":
+        return None
+    inner = left.node("right")
+    return inner if inner is not None and not is_string_like(inner) else None

@@ -17,6 +17,13 @@ from .tree import FUNCTION_TYPES, JsNode, identifier_name, string_value
 SECURE = "<secure context>"  # the fact window.isSecureContext establishes
 _ALWAYS_THERE = {"navigator", "window", "self", "globalThis", "document"}
 _EXITS = ("ReturnStatement", "ThrowStatement", "BreakStatement", "ContinueStatement")
+# a feature whose presence proves another: Gecko exposes PushManager only where service
+# workers are (the same secure-context and dom.serviceWorkers conditions), so code that
+# returned when PushManager was missing reaches navigator.serviceWorker only when it exists
+IMPLIES = {
+    "PushManager": ("navigator.serviceWorker",),
+    "ServiceWorkerRegistration": ("navigator.serviceWorker",),
+}
 
 
 def facts(test: JsNode | None, truthy: bool, ctx: ScriptContext) -> set[str]:
@@ -91,8 +98,9 @@ def proves(found: set[str], api: str) -> bool:
     for fact in found:
         if fact in _ALWAYS_THERE:
             continue
-        if api == fact or api.startswith(fact + "."):
-            return True
+        for proven in (fact, *IMPLIES.get(fact, ())):
+            if api == proven or api.startswith(proven + "."):
+                return True
     return False
 
 

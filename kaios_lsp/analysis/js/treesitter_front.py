@@ -1094,6 +1094,18 @@ class TsTree(JsTree):
                 out.append((name, init, declarator))
         return out
 
+    def pattern_declarators(self) -> list[JsNode]:
+        """Every ``var { a, b: c } = value`` declarator (destructuring can alias a global:
+        ``const { serviceWorker } = navigator``)."""
+        if "{" not in self.text:
+            return []
+        query = compile_query(
+            "(variable_declarator name: (object_pattern)) @declarator", self.grammar
+        )
+        ctx = self._ctx
+        found = [ctx.wrap(ts) for ts in self._captures(query, "declarator")]
+        return [n for n in found if n is not None]
+
     def binding_counts(self, names: frozenset[str]) -> tuple[dict[str, int], set[str]]:
         """For these names: how often each is declared (parameters, catch bindings and
         classes count 2: they never alias) and which are assigned to."""
