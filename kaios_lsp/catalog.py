@@ -984,6 +984,7 @@ _RULES = [
             "manifest.webapp",
             '{"name": "Demo", "type": "privileged", "permissions": {"geolocation": {"description": "Map"}}}',
         ),
+        fix_note="Adds the refusal handling at the call: an error callback for getCurrentPosition/watchPosition, .catch for promises, onerror for requests, a check of requestPermission's answer. Never marked safe: what the app shows on refusal is the developer's choice (the added handler only logs it).",
     ),
     Rule(
         "KAI407",
@@ -1061,6 +1062,7 @@ _RULES = [
         True,
         example_file="package.json",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note='Adds the phone to the targets, keeping the others: "firefox >= 48" (2.5) or "firefox >= 84" (3.0) in a browserslist, firefox in Babel targets, firefox48 in esbuild/Vite lists, ES5/ES2021 for TypeScript. Not marked safe: it changes what the build emits. No fix when the setting is not a literal kaios-lsp can edit.',
     ),
     Rule(
         "KAI411",
@@ -1081,6 +1083,7 @@ _RULES = [
         True,
         example_file="package.json",
         example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Parcel: adds a browserslist with the phone to package.json. Vite, esbuild, webpack without a transpiler: no mechanical fix (the target lives in a JavaScript config or a command line); the message says where to set it.",
     ),
 ]
 

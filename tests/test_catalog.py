@@ -146,4 +146,6 @@ def test_every_rule_without_a_fix_says_why() -> None:
     """Fix coverage: a rule either offers a fix or its docs say why none is mechanical."""
     missing = [r.id for r in RULES.values() if not r.fixable and len(r.fix_note) < 30]
     assert not missing, f"rules without a fix and without a reason: {missing}"
+    silent = [r.id for r in RULES.values() if len(r.fix_note) < 30]
+    assert not silent, f"rules whose docs do not say what their fix does: {silent}"
     assert "**Quick fix:** No mechanical fix" in render_markdown()

@@ -18,9 +18,9 @@ from tests.lsp_client import (
 )
 
 
-@pytest_lsp.fixture(config=server_config(), scope="module")
-async def client(lsp_client: RecordingClient, tmp_path_factory):
-    await start_session(lsp_client, "vscode", tmp_path_factory.mktemp("unused"))
+@pytest_lsp.fixture(config=server_config(), scope="module", params=["vscode", "neovim"])
+async def client(lsp_client: RecordingClient, request, tmp_path_factory):
+    await start_session(lsp_client, request.param, tmp_path_factory.mktemp("unused"))
     yield
     await lsp_client.shutdown_session()
 
