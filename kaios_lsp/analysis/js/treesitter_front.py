@@ -20,6 +20,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import lru_cache
+from operator import itemgetter
 
 from .strings import decode_string, decode_template_chunk, number_value
 from .tree import Comment, JsNode, JsTree, PlainNode, SyntaxProblem
@@ -1376,8 +1377,11 @@ def ts_nodes(tree: TsTree, query) -> list[tuple[str, object, int, int]]:
             if in_type(ts):
                 continue
             found.append((name, ts, offset(ts.start_byte), offset(ts.end_byte)))
-    found.sort(key=lambda item: (item[2], item[3]))
+    found.sort(key=_BY_RANGE)
     return found
+
+
+_BY_RANGE = itemgetter(2, 3)
 
 
 def _binding_weight(ts) -> int:
