@@ -1371,10 +1371,11 @@ def ts_nodes(tree: TsTree, query) -> list[tuple[str, object, int, int]]:
             query = compile_query(source, tree.grammar)
     found = []
     offset = tree._ctx.offset
+    typed = tree.grammar != JAVASCRIPT  # (JavaScript has no types to leave out)
     in_type = tree._ctx.in_type
     for name, nodes in QueryCursor(query).captures(tree._root_ts).items():
         for ts in nodes:
-            if in_type(ts):
+            if typed and in_type(ts):
                 continue
             found.append((name, ts, offset(ts.start_byte), offset(ts.end_byte)))
     found.sort(key=_BY_RANGE)
