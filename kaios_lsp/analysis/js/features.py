@@ -106,7 +106,7 @@ class Use:
 def syntax_uses(tree: TsTree, module: bool = False) -> Iterator[Use]:
     """Every use of a feature listed in js_syntax.json, in source order."""
     query = compile_query(_PATTERNS)
-    for capture, ts, start, end in ts_nodes(tree, query):
+    for capture, ts, start, end in ts_nodes(tree, query, _needless_captures(tree.text)):
         if capture in ("number", "field", "await", "regex", "parameters", "arguments"):
             yield from _refine(capture, ts, start, end, tree, module)
         elif capture == "import-meta":
@@ -122,6 +122,21 @@ def syntax_uses(tree: TsTree, module: bool = False) -> Iterator[Use]:
             yield Use(capture, start, end, Fix.replace("Use let", start, end, "let", safe=True))
         else:
             yield Use(capture, start, end)
+
+
+_TRAILING_COMMA = re.compile(r",(?:\s|/\*.*?\*/|//[^\n]*)*\)", re.DOTALL)
+_NUMBER_SYNTAX = re.compile(r"\d_\d|\d[\dA-Fa-fxXoObB]*n\b")
+
+
+def _needless_captures(text: str) -> frozenset[str]:
+    """Capture kinds that cannot yield a use in this text (every call's argument list is
+    captured; without a ", )" none can end in a trailing comma): skipped before sorting."""
+    skip = set()
+    if _TRAILING_COMMA.search(text) is None:
+        skip |= {"arguments", "parameters"}
+    if _NUMBER_SYNTAX.search(text) is None:
+        skip.add("number")
+    return frozenset(skip)
 
 
 def _refine(capture: str, ts, start: int, end: int, tree: TsTree, module: bool) -> Iterator[Use]:

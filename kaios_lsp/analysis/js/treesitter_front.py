@@ -1353,8 +1353,11 @@ def _source_query(source: str, grammar: str):
     return Query(language, source)
 
 
-def ts_nodes(tree: TsTree, query) -> list[tuple[str, object, int, int]]:
-    """(capture name, tree-sitter node, start, end) for every capture, in source order.
+def ts_nodes(
+    tree: TsTree, query, skip: frozenset[str] = frozenset()
+) -> list[tuple[str, object, int, int]]:
+    """(capture name, tree-sitter node, start, end) for every capture, in source order
+    (captures named in ``skip`` are left out before sorting).
 
     ``query`` is from :func:`compile_query` (or its source text); compiled for another
     grammar than the tree's, it is recompiled for the tree's from the same source.
@@ -1374,6 +1377,8 @@ def ts_nodes(tree: TsTree, query) -> list[tuple[str, object, int, int]]:
     typed = tree.grammar != JAVASCRIPT  # (JavaScript has no types to leave out)
     in_type = tree._ctx.in_type
     for name, nodes in QueryCursor(query).captures(tree._root_ts).items():
+        if name in skip:
+            continue
         for ts in nodes:
             if typed and in_type(ts):
                 continue
