@@ -512,3 +512,28 @@ def test_a_page_template_is_judged_around_its_placeholders(tmp_path: Path) -> No
     # syntax error, and no fix moves template code where the build would not fill it in
     assert sorted(f.rule for f in found) == ["KAI301", "KAI302"]
     assert all(not f.fixes for f in found)
+
+
+# -- hostile input --------------------------------------------------------------------
+
+
+def test_hostile_projects_never_crash_the_model(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "manifest.webapp": {**PRIVILEGED, "launch_path": "/../../../etc/passwd"},
+            "index.html": "<script src='../../outside.js'></script><a href='//evil/x.html'>",
+            "package.json": "[" * 5000 + "webpack",  # deep, broken, not an object
+            ".babelrc": "\x00\x01\x02 binary",
+            "tsconfig.json": '{"compilerOptions": {"target": ' + '"ES5", ' * 2000 + "}}",
+            "js/app.js": "s.src = " + "'a' + " * 2000 + "x;",
+        },
+    )
+    (tmp_path / "webpack.config.js").mkdir()  # a folder where a file is expected
+    (tmp_path / "js" / "loop").symlink_to(tmp_path / "js")  # a symlink loop
+    model = model_of(tmp_path / "manifest.webapp")
+    assert model is not None
+    model.describe()
+    for name in ("index.html", "js/app.js", "package.json", "tsconfig.json"):
+        path = tmp_path / name
+        analyze_document(str(path), path.read_text("utf-8", "replace"))

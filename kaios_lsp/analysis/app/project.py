@@ -177,7 +177,7 @@ def _read_json(files: FileView, path: str) -> dict | None:
         return None
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # (json recurses: 5,000 nested "[" overflow it)
         return _tolerant_json(text)
     return value if isinstance(value, dict) else None
 
