@@ -556,3 +556,21 @@ def test_half_typed_code_keeps_ranges_inside_the_text(tmp_path, code):
             for change in fix.changes:
                 if change.path is None:
                     apply_edits(code, list(change.edits))  # raises if out of range
+
+
+def test_the_syntax_prefilters_stay_fast_on_hostile_text():
+    import time
+
+    from kaios_lsp.analysis.js.features import _needless_captures
+
+    hostile = [
+        "f(a, " + "// a " * 20000 + "\n)",  # comment runs after a comma
+        "/******/" * 50000,  # webpack's banner lines
+        "x = '" + "0123456789abcdef" * 60000 + "';",  # a long hex blob
+    ]
+    start = time.perf_counter()
+    for text in hostile:
+        _needless_captures(text)
+    assert time.perf_counter() - start < 1.0
+    assert _needless_captures("f(a, /* x */)") == frozenset({"number"})
+    assert _needless_captures("var big = 10n;") == frozenset({"arguments", "parameters"})

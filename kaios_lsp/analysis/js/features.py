@@ -124,8 +124,9 @@ def syntax_uses(tree: TsTree, module: bool = False) -> Iterator[Use]:
             yield Use(capture, start, end)
 
 
-_TRAILING_COMMA = re.compile(r",(?:\s|/\*.*?\*/|//[^\n]*)*\)", re.DOTALL)
-_NUMBER_SYNTAX = re.compile(r"\d_\d|\d[\dA-Fa-fxXoObB]*n\b")
+# a comma before ")" or before a comment (which may hide the ")"): linear, no nesting
+_TRAILING_COMMA = re.compile(r",\s*(?:\)|/[/*])")
+_NUMBER_SYNTAX = re.compile(r"\d_\d|\b\d[\dA-Fa-fxXoObB]*n\b")  # \b: one try per word
 
 
 def _needless_captures(text: str) -> frozenset[str]:
