@@ -12,13 +12,10 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 
 from kaios_lsp import __version__
-
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
-CHECKED_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
+from kaios_lsp.workspace import CHECKED_SUFFIXES, SKIP_DIRS, check_file, iter_files, peek
 
 SERVE_FLAGS = ("--tcp", "--stdio", "--log-level", "--log-file")
 
@@ -174,37 +171,6 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 # -- check ----------------------------------------------------------------------------
 
 
-def _iter_files(path: str, target: str) -> Iterator[str]:
-    from kaios_lsp.analysis.app.project import TARGET_CONFIG_NAMES
-    from kaios_lsp.analysis.manifest_model import manifest_kind
-
-    if os.path.isfile(path):
-        yield path
-        return
-    for folder, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        for name in sorted(files):
-            if name == "manifest.json":
-                text = _peek(os.path.join(folder, name))
-                if manifest_kind(name, text, target) is None:
-                    continue
-                yield os.path.join(folder, name)
-            elif (
-                manifest_kind(name, None, target) is not None
-                or name.lower().endswith(CHECKED_SUFFIXES)
-                or name in TARGET_CONFIG_NAMES
-            ) and not name.endswith(".d.ts"):
-                yield os.path.join(folder, name)
-
-
-def _peek(path: str, limit: int | None = 65536) -> str:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(limit if limit is not None else -1).decode("utf-8", "replace")
-    except OSError:
-        return ""
-
-
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from kaios_lsp.analysis.findings import Severity
     from kaios_lsp.analysis.text import LineIndex
@@ -240,7 +206,7 @@ def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     work: list[tuple[str, str, bool, Config]] = []
     for root in args.paths:
         target = args.target or "auto"
-        for path in _iter_files(root, target):
+        for path in iter_files(root, target):
             absolute = os.path.abspath(path)
             if absolute in seen:
                 continue
@@ -316,7 +282,7 @@ def _app_models(work) -> list:
     files = DiskFiles()
     models = []
     for absolute, _path, _single, config in work:
-        text = _peek(absolute, limit=None)
+        text = peek(absolute, limit=None)
         kind = manifest_kind(absolute, text, config.target)
         if kind is None:
             continue
@@ -390,46 +356,6 @@ def _run_checks(work, fix: bool, jobs: int):
         ]
         for future in futures:
             yield future.result()
-
-
-def check_file(absolute: str, path: str, single: bool, config, fix: bool):
-    """Analyse (and with ``fix``, safely fix) one file: (text, findings, problem)."""
-    from kaios_lsp.analysis.engine import analyze_document, decode
-    from kaios_lsp.analysis.files import DiskFiles
-    from kaios_lsp.analysis.findings import Severity
-    from kaios_lsp.analysis.fixes import apply_edits, safe_fix_edits
-
-    files = DiskFiles()
-    with open(absolute, "rb") as handle:
-        data = handle.read()
-    text, decode_findings, analysable = decode(data, config.max_file_size)
-    analysis = analyze_document(absolute, text, config, files) if analysable else None
-    if analysis is not None and analysis.kind is None:
-        if not single:
-            return text, [], ""
-        return (
-            text,
-            [],
-            f"{path}: not a KaiOS manifest (manifest.webapp, manifest.webmanifest or manifest.json); skipped",
-        )
-    if fix and analysable and not decode_findings and analysis is not None:
-        fixed = text
-        for _ in range(10):
-            edits = safe_fix_edits(analysis.findings)
-            if not edits:
-                break
-            fixed = apply_edits(fixed, edits)
-            analysis = analyze_document(absolute, fixed, config, files)
-        if fixed != text:
-            with open(absolute, "w", encoding="utf-8", newline="") as handle:
-                handle.write(fixed)
-            text = fixed
-    findings = list(decode_findings)
-    for finding in findings:
-        finding.severity = finding.severity or Severity.ERROR
-    if analysis is not None:
-        findings.extend(analysis.findings)
-    return text, findings, None
 
 
 class _Progress:

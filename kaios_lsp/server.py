@@ -46,6 +46,7 @@ from kaios_lsp.analysis.outline import app_model_symbol, document_links, outline
 from kaios_lsp.analysis.suppress import suppression_fixes
 from kaios_lsp.analysis.text import Encoding, LineIndex
 from kaios_lsp.config import PROJECT_FILES, Config, apply_settings, load_project_config
+from kaios_lsp.workspace import check_file, iter_files
 
 from .lsp.convert import (
     EditSupport,
@@ -340,15 +341,13 @@ class KaiosLanguageServer(LanguageServer):
         """Analyse every manifest, page and script under the workspace folders (also the
         closed ones) in the worker process, publishing as it goes, with work-done
         progress when the client shows it."""
-        from kaios_lsp.cli import _iter_files, check_file
-
         roots = [uri_to_path(f.uri) for f in self.workspace.folders.values()]
         if not roots and self.workspace.root_path:
             roots = [self.workspace.root_path]
         paths: list[str] = []
         for root in roots:
             if root and os.path.isdir(root):
-                paths += [os.path.abspath(p) for p in _iter_files(root, "auto")]
+                paths += [os.path.abspath(p) for p in iter_files(root, "auto")]
         window = self.client_capabilities.window
         token = (
             f"kaios-lsp-check-{time.monotonic_ns()}"

@@ -31,3 +31,16 @@ def test_cli_check_does_not_start_the_server_stack() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert result.stderr.strip().endswith("[]")
+
+
+def test_the_server_and_the_workspace_scan_do_not_import_the_cli() -> None:
+    """The CLI and the server are both adapters over the core: neither imports the other
+    (the workspace scan they share lives in kaios_lsp.workspace, below both)."""
+    code = (
+        "import sys, kaios_lsp.server, kaios_lsp.workspace;"
+        "print('kaios_lsp.cli' in sys.modules); sys.exit(1 if 'kaios_lsp.cli' in sys.modules else 0)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

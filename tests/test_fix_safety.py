@@ -19,8 +19,8 @@ import pytest
 from kaios_lsp.analysis.engine import analyze_document
 from kaios_lsp.analysis.fixes import planned_files
 from kaios_lsp.catalog import RULES
-from kaios_lsp.cli import _iter_files
 from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.workspace import iter_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -44,7 +44,7 @@ def _read(path: str) -> str | None:
 def analyse_app(root: Path, config: Config | None = None) -> list[tuple[str, object]]:
     """(file relative to the app, finding) for every file ``check`` would analyse."""
     out = []
-    for name in _iter_files(str(root), "auto"):
+    for name in iter_files(str(root), "auto"):
         path = Path(name)
         text = _read(name)
         if text is None:

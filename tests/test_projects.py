@@ -20,8 +20,8 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from kaios_lsp.cli import _iter_files
 from kaios_lsp.cli import main as cli_main
+from kaios_lsp.workspace import iter_files
 from tests.lsp_client import RecordingClient, server_config, set_text, start_session
 
 PROJECTS = Path(__file__).resolve().parent / "data" / "projects"
@@ -167,7 +167,7 @@ def _as_rows(project: Path, uri: str, diagnostics) -> list[tuple[str, int, str, 
 
 
 def _checked_files(project: Path) -> list[Path]:
-    return [Path(p) for p in _iter_files(str(project), "auto")]
+    return [Path(p) for p in iter_files(str(project), "auto")]
 
 
 @pytest_lsp.fixture(config=server_config(), scope="module")
