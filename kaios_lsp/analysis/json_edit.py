@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 from .findings import TextEdit
-from .json_tree import Member, ObjectNode
+
+if TYPE_CHECKING:  # (annotations only: json_tree uses these edits, so no import back)
+    from .json_tree import Member, ObjectNode
 
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 

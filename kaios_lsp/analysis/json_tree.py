@@ -20,6 +20,7 @@ import json
 import re
 
 from .findings import Finding, Fix, Related
+from .json_edit import remove_member
 
 # Rule ids used by this module (documented in kaios_lsp.catalog).
 JSON_SYNTAX = "KAI001"
@@ -839,8 +840,6 @@ class _Parser:
 
     def _duplicate(self, earlier: Member, later: Member, obj: ObjectNode) -> None:
         name = earlier.key.value
-        from .json_edit import remove_member
-
         edit = remove_member(self.text, obj, earlier)
         self.findings.append(
             Finding(
