@@ -23,7 +23,7 @@ from ..findings import Finding, Fix, Severity
 from ..html_events import EVENT_HANDLER_ATTRIBUTES
 from .context import ScriptContext, literal_concatenation
 from .eval_rules import code_as_function
-from .tree import JsNode, leading_string, string_value
+from .tree import JsNode, leading_string, leading_text, string_value
 from .uses import members_reading, uses_of
 
 INLINE_HANDLER = "KAI302"
@@ -96,14 +96,8 @@ def _is_string(node: JsNode | None) -> bool:
 
 
 def _javascript_url(node: JsNode | None) -> bool:
-    start = leading_string(node)
-    if start is None:
-        return False
-    value = string_value(start)
-    if value is None and start.type == "TemplateLiteral":
-        quasis = start.nodes("quasis")
-        value = quasis[0].get("cooked") if quasis else None  # type: ignore[assignment]
-    return isinstance(value, str) and value.strip().lower().startswith("javascript:")
+    value = leading_text(node)
+    return value is not None and value.strip().lower().startswith("javascript:")
 
 
 def _assigns(parent: JsNode | None, target: JsNode) -> bool:

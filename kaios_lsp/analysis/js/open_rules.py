@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Fix
 from .context import ScriptContext, literal_concatenation
-from .tree import JsNode, leading_string, string_value
+from .tree import JsNode, leading_text, string_value
 from .uses import uses_of
 
 TARGET_BLANK = "KAI310"
@@ -67,14 +67,7 @@ def open_rule(ctx: ScriptContext) -> Iterator[Finding]:
 
 
 def _third_party(ctx: ScriptContext, node: JsNode) -> bool:
-    start = leading_string(node)
-    if start is None:
-        return False
-    value = string_value(start)
-    if value is None and start.type == "TemplateLiteral":
-        quasis = start.nodes("quasis")
-        cooked = quasis[0].get("cooked") if quasis else None
-        value = cooked if isinstance(cooked, str) else None
+    value = leading_text(node)
     if value is None:
         return False
     match = re.match(r"^\s*(?:(https?):)?//([^/:?#\s]+)", value, re.I)

@@ -185,32 +185,20 @@ def prompt_calls(ctx: ScriptContext) -> Iterator[PromptCall]:
         elif path == "navigator.mozCameras.getCamera":
             if len(args) > 2:
                 continue  # the callback form of older Gecko: not judged
-            unhandled = promise_unhandled(call)
-            yield PromptCall(
-                call.start,
-                call.end,
+            yield _promise_call(
+                ctx,
+                call,
                 api,
                 permissions,
-                unhandled,
-                "getCamera() rejects when the user refuses the camera prompt, and nothing "
-                "handles it here: add .catch(...) (or await it inside try/catch)."
-                if unhandled
-                else "",
-                _catch_fix(ctx, call) if unhandled else (),
+                "getCamera() rejects when the user refuses the camera prompt",
             )
         elif path == "navigator.mediaDevices.getUserMedia":
-            unhandled = promise_unhandled(call)
-            yield PromptCall(
-                call.start,
-                call.end,
+            yield _promise_call(
+                ctx,
+                call,
                 api,
                 permissions,
-                unhandled,
-                "getUserMedia() rejects with NotAllowedError when the user refuses the prompt, "
-                "and nothing handles it here: add .catch(...) (or await it inside try/catch)."
-                if unhandled
-                else "",
-                _catch_fix(ctx, call) if unhandled else (),
+                "getUserMedia() rejects with NotAllowedError when the user refuses the prompt",
             )
         elif path == "Notification.requestPermission":
             unhandled, fixes = _ignores_the_answer(ctx, call)
@@ -228,6 +216,22 @@ def prompt_calls(ctx: ScriptContext) -> Iterator[PromptCall]:
                 fixes,
             )
     yield from _storage_requests(ctx)
+
+
+def _promise_call(ctx: ScriptContext, call: JsNode, api: str, permissions, what: str) -> PromptCall:
+    """A prompting call that returns a promise: handled when something catches it."""
+    unhandled = promise_unhandled(call)
+    return PromptCall(
+        call.start,
+        call.end,
+        api,
+        permissions,
+        unhandled,
+        f"{what}, and nothing handles it here: add .catch(...) (or await it inside try/catch)."
+        if unhandled
+        else "",
+        _catch_fix(ctx, call) if unhandled else (),
+    )
 
 
 def _ignores_the_answer(ctx: ScriptContext, call: JsNode) -> tuple[bool, tuple[Fix, ...]]:

@@ -214,6 +214,20 @@ def leading_string(node: JsNode | None) -> JsNode | None:
     return None
 
 
+def leading_text(node: JsNode | None) -> str | None:
+    """The text a string expression starts with: a literal's value, or a template's first
+    cooked part (``'javascript:' + code`` -> ``'javascript:'``); ``None`` when unknown."""
+    start = leading_string(node)
+    if start is None:
+        return None
+    value = string_value(start)
+    if value is None and start.type == "TemplateLiteral":
+        quasis = start.nodes("quasis")
+        cooked = quasis[0].get("cooked") if quasis else None
+        value = cooked if isinstance(cooked, str) else None
+    return value
+
+
 def enclosing_function(node: JsNode) -> JsNode | None:
     for ancestor in node.ancestors():
         if ancestor.type in FUNCTION_TYPES:
