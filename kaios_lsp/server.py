@@ -46,9 +46,7 @@ from kaios_lsp.analysis.outline import app_model_symbol, document_links, outline
 from kaios_lsp.analysis.suppress import suppression_fixes
 from kaios_lsp.analysis.text import Encoding, LineIndex
 from kaios_lsp.config import PROJECT_FILES, Config, apply_settings, load_project_config
-from kaios_lsp.workspace import check_file, iter_files
-
-from .lsp.convert import (
+from kaios_lsp.lsp.convert import (
     EditSupport,
     EditTarget,
     ranges_overlap,
@@ -60,8 +58,9 @@ from .lsp.convert import (
     to_symbol_information,
     workspace_edit,
 )
-from .lsp.documents import Document, DocumentStore
-from .lsp.uris import path_to_uri, uri_to_path
+from kaios_lsp.lsp.documents import Document, DocumentStore
+from kaios_lsp.lsp.uris import path_to_uri, uri_to_path
+from kaios_lsp.workspace import check_file, iter_files
 
 log = logging.getLogger("kaios_lsp.server")
 

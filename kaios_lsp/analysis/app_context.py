@@ -11,14 +11,13 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kaios_lsp.analysis.app.model import SHIPPED, AppModel, FileRole, build_model
+from kaios_lsp.analysis.app.project import COPY_FOLDERS, find_build_project
+from kaios_lsp.analysis.csp import Policy, default_policy, parse_policy
+from kaios_lsp.analysis.files import FileView
+from kaios_lsp.analysis.json_tree import ObjectNode
+from kaios_lsp.analysis.manifest_model import Manifest, load_manifest, manifest_kind
 from kaios_lsp.config import Config
-
-from .app.model import SHIPPED, AppModel, FileRole, build_model
-from .app.project import COPY_FOLDERS, find_build_project
-from .csp import Policy, default_policy, parse_policy
-from .files import FileView
-from .json_tree import ObjectNode
-from .manifest_model import Manifest, load_manifest, manifest_kind
 
 _CANDIDATES = ("manifest.webapp", "manifest.webmanifest", "manifest.json")
 _MAX_LEVELS = 40

@@ -8,11 +8,10 @@ small, plain data.
 
 from __future__ import annotations
 
+from kaios_lsp.analysis.engine import analyze_document
+from kaios_lsp.analysis.files import DiskFiles, OpenPathsFiles, OverlayFiles
+from kaios_lsp.analysis.findings import Finding
 from kaios_lsp.config import Config
-
-from .engine import analyze_document
-from .files import DiskFiles, OpenPathsFiles, OverlayFiles
-from .findings import Finding
 
 
 def analyze_findings(

@@ -22,14 +22,14 @@ import logging
 import os
 from collections.abc import Iterable
 
-from .app import targets as build_targets
-from .app.model import DEFAULT_EXCLUDED, list_package
-from .app.project import COPY_FOLDERS, BuildProject, find_build_project
-from .files import FileView
-from .findings import Finding, Fix, Related, Severity, TextEdit
-from .json_edit import insert_member
-from .json_tree import ObjectNode, parse
-from .manifest_model import manifest_kind
+from kaios_lsp.analysis.app import targets as build_targets
+from kaios_lsp.analysis.app.model import DEFAULT_EXCLUDED, list_package
+from kaios_lsp.analysis.app.project import COPY_FOLDERS, BuildProject, find_build_project
+from kaios_lsp.analysis.files import FileView
+from kaios_lsp.analysis.findings import Finding, Fix, Related, Severity, TextEdit
+from kaios_lsp.analysis.json_edit import insert_member
+from kaios_lsp.analysis.json_tree import ObjectNode, parse
+from kaios_lsp.analysis.manifest_model import manifest_kind
 
 log = logging.getLogger("kaios_lsp.analysis")
 
@@ -96,7 +96,7 @@ def _engine_words(version: str, engine: int) -> str:
 
 
 def _feature_names(ids: Iterable[str]) -> str:
-    from .js.features import features
+    from kaios_lsp.analysis.js.features import features
 
     table = features()
     names = [table[i].name for i in ids if i in table]
@@ -225,9 +225,9 @@ def _source_uses(
 ) -> list[tuple[str, str, int, int]]:
     """(feature, file, start, end) of each kept feature the build input uses, first use of
     each feature first. ``kept=None``: every feature ``engine`` cannot parse."""
-    from .app.model import file_stamp
-    from .js.features import features
-    from .js.parse import dialect_for
+    from kaios_lsp.analysis.app.model import file_stamp
+    from kaios_lsp.analysis.js.features import features
+    from kaios_lsp.analysis.js.parse import dialect_for
 
     def unsupported_by_engine(feature: str, engine: int | None) -> bool:
         known = features().get(feature)
@@ -266,8 +266,8 @@ def _source_uses(
 
 
 def _uses_of(text: str, dialect: str) -> tuple[tuple[str, int, int], ...]:
-    from .js.features import syntax_uses
-    from .js.treesitter_front import TsTree, parse_treesitter
+    from kaios_lsp.analysis.js.features import syntax_uses
+    from kaios_lsp.analysis.js.treesitter_front import TsTree, parse_treesitter
 
     tree = parse_treesitter(text, dialect)
     if not isinstance(tree, TsTree):

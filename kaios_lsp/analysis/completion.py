@@ -13,14 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kaios_lsp.analysis.files import FileView
+from kaios_lsp.analysis.findings import TextEdit
+from kaios_lsp.analysis.json_tree import ArrayNode, Member, Node, ObjectNode, node_path
+from kaios_lsp.analysis.manifest_model import WEBAPP, Manifest
+from kaios_lsp.analysis.permissions import ACCESS_VALUES, ALLOW, DENY, PROMPT, lookup, names_in
+from kaios_lsp.analysis.schema_check import describe_path, load_schema, schema_at
 from kaios_lsp.config import Config
-
-from .files import FileView
-from .findings import TextEdit
-from .json_tree import ArrayNode, Member, Node, ObjectNode, node_path
-from .manifest_model import WEBAPP, Manifest
-from .permissions import ACCESS_VALUES, ALLOW, DENY, PROMPT, lookup, names_in
-from .schema_check import describe_path, load_schema, schema_at
 
 # Kinds (mapped to LSP CompletionItemKind at the edge)
 PROPERTY, VALUE, ENUM, FILE, KEYWORD = "property", "value", "enum", "file", "keyword"
@@ -363,7 +362,7 @@ def _snippet_escape(text: str) -> str:
 
 def _documentation(manifest: Manifest, name: str, schema: dict, path: list) -> str:
     """The member's hover text; for names the schema does not describe, what we know."""
-    from .hover import member_markdown  # the completion shows the hover text
+    from kaios_lsp.analysis.hover import member_markdown  # the completion shows the hover text
 
     text = member_markdown(manifest, [*path, name])
     if text and "\n" in text:
@@ -479,7 +478,7 @@ def _permission_keys(request: Request, spot: _Spot, existing: set, has_value: bo
 
 
 def _permission_doc(permission, version: str, column: str) -> str:
-    from .hover import permission_markdown  # the completion shows the hover text
+    from kaios_lsp.analysis.hover import permission_markdown  # the completion shows the hover text
 
     return permission_markdown(permission, version, column)
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kaios_lsp.analysis.files import FileView
+from kaios_lsp.analysis.manifest_model import Manifest
 from kaios_lsp.config import Config
 
-from .files import FileView
-from .manifest_model import Manifest
-
 if TYPE_CHECKING:
-    from .app.model import AppModel
+    from kaios_lsp.analysis.app.model import AppModel
 
 
 @dataclass

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .context import ManifestContext
-from .csp import POLICY_SOURCES, Directive, Policy, default_policy, parse_policy, source_allowed
-from .findings import Finding, Fix, Severity, TextEdit
-from .json_tree import Node
+from kaios_lsp.analysis.context import ManifestContext
+from kaios_lsp.analysis.csp import (
+    POLICY_SOURCES,
+    Directive,
+    Policy,
+    default_policy,
+    parse_policy,
+    source_allowed,
+)
+from kaios_lsp.analysis.findings import Finding, Fix, Severity, TextEdit
+from kaios_lsp.analysis.json_tree import Node
 
 NO_EFFECT = "KAI210"
 SYNTAX = "KAI211"
@@ -185,7 +192,9 @@ def _blocks_app(
 def _app_has(ctx: ManifestContext, kind: str) -> bool:
     """Does the app have scripts (script-src) or styles (style-src) that 'none' blocks?
     True when it cannot be told (an unsaved manifest, an app too big to list)."""
-    from .app.model import list_package  # (the app model imports the manifest rules)
+    from kaios_lsp.analysis.app.model import (
+        list_package,  # (the app model imports the manifest rules)
+    )
 
     root = ctx.manifest.app_root
     listing = list_package(root, ctx.files) if root else None

@@ -11,11 +11,8 @@ import os
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kaios_lsp.catalog import RULES as CATALOG
-from kaios_lsp.config import Config
-
-from .app import placeholders
-from .app.model import (
+from kaios_lsp.analysis.app import placeholders
+from kaios_lsp.analysis.app.model import (
     BUILD_INPUT,
     EXCLUDED,
     INPUT,
@@ -25,20 +22,22 @@ from .app.model import (
     FileRole,
     build_model,
 )
-from .app.project import CONFIG_FILES, TARGET_CONFIG_NAMES
-from .app_context import AppContext, app_contexts
-from .context import ManifestContext
-from .csp_rules import csp_rules
-from .files import DiskFiles, FileView, OverlayFiles
-from .findings import Finding, Fix, Severity
-from .html_rules import analyze_html
-from .js.parse import dialect_for
-from .manifest_model import Manifest, load_manifest, manifest_kind
-from .manifest_rules import MANIFEST_RULES
-from .permission_rules import hosted_app_type, permission_rules
-from .schema_check import SchemaChecker
-from .suppress import UNUSED_SUPPRESSION, apply_suppressions
-from .unused_permissions import unused_permission_rule
+from kaios_lsp.analysis.app.project import CONFIG_FILES, TARGET_CONFIG_NAMES
+from kaios_lsp.analysis.app_context import AppContext, app_contexts
+from kaios_lsp.analysis.context import ManifestContext
+from kaios_lsp.analysis.csp_rules import csp_rules
+from kaios_lsp.analysis.files import DiskFiles, FileView, OverlayFiles
+from kaios_lsp.analysis.findings import Finding, Fix, Severity
+from kaios_lsp.analysis.html_rules import analyze_html
+from kaios_lsp.analysis.js.parse import dialect_for
+from kaios_lsp.analysis.manifest_model import Manifest, load_manifest, manifest_kind
+from kaios_lsp.analysis.manifest_rules import MANIFEST_RULES
+from kaios_lsp.analysis.permission_rules import hosted_app_type, permission_rules
+from kaios_lsp.analysis.schema_check import SchemaChecker
+from kaios_lsp.analysis.suppress import UNUSED_SUPPRESSION, apply_suppressions
+from kaios_lsp.analysis.unused_permissions import unused_permission_rule
+from kaios_lsp.catalog import RULES as CATALOG
+from kaios_lsp.config import Config
 
 log = logging.getLogger("kaios_lsp.analysis")
 
@@ -370,7 +369,7 @@ def _keep_fixes_safe_for_every_app(text: str, per_app, apps, analyse) -> None:
 
 
 def _breaks_another(text: str, fix: Fix, index: int, per_app, apps, analyse) -> bool:
-    from .fixes import apply_edits
+    from kaios_lsp.analysis.fixes import apply_edits
 
     edits = [e for c in fix.changes if c.path is None for e in c.edits]
     if not edits:
@@ -413,7 +412,7 @@ def _merge_apps(per_app: list[list[Finding]], apps: list) -> list[Finding]:
 
 
 def _build_config_findings(path, text: str, files: FileView, config: Config):
-    from .build_rules import build_target_findings
+    from kaios_lsp.analysis.build_rules import build_target_findings
 
     if path is None:
         return None
@@ -442,7 +441,9 @@ def judge_by_role(findings: list[Finding], role: FileRole | None, config: Config
 
 
 def _analyze_js(path, text, app, files, config, module, dialect="js") -> list[Finding]:
-    from .js.analyze import analyze_script  # parsers load on first use of a script
+    from kaios_lsp.analysis.js.analyze import (
+        analyze_script,  # parsers load on first use of a script
+    )
 
     role = app.role.kind if app is not None else None
     return analyze_script(text, path, app, config, files, module=module, role=role, dialect=dialect)

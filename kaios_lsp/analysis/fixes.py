@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from .findings import Finding, Fix, TextEdit
+from kaios_lsp.analysis.findings import Finding, Fix, TextEdit
 
 
 def apply_edits(text: str, edits: Iterable[TextEdit]) -> str:

@@ -6,14 +6,20 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from kaios_lsp.analysis.csp import POLICY_SOURCES, default_policy, describe
+from kaios_lsp.analysis.json_tree import member_at, node_path
+from kaios_lsp.analysis.manifest_model import WEBAPP, Manifest
+from kaios_lsp.analysis.migrate import NOT_MAPPED
+from kaios_lsp.analysis.permissions import (
+    ACCESS_VALUES,
+    COLUMNS,
+    PROMPT,
+    Permission,
+    lookup,
+    sources,
+)
+from kaios_lsp.analysis.schema_check import describe_path, schema_at
 from kaios_lsp.config import Config
-
-from .csp import POLICY_SOURCES, default_policy, describe
-from .json_tree import member_at, node_path
-from .manifest_model import WEBAPP, Manifest
-from .migrate import NOT_MAPPED
-from .permissions import ACCESS_VALUES, COLUMNS, PROMPT, Permission, lookup, sources
-from .schema_check import describe_path, schema_at
 
 
 @dataclass
@@ -70,14 +76,14 @@ def manifest_hover(
 
 
 def _prompt_calls(manifest: Manifest, offset: int, config: Config, files) -> str:
-    from .prompt_sites import call_sites_markdown
+    from kaios_lsp.analysis.prompt_sites import call_sites_markdown
 
     return call_sites_markdown(manifest, offset, config, files)
 
 
 def app_model_markdown(manifest: Manifest, files, config: Config) -> str:
     """The app model as a hover section."""
-    from .app.model import build_model
+    from kaios_lsp.analysis.app.model import build_model
 
     model = build_model(manifest, files, config.exclude)
     if model is None:

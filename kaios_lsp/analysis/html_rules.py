@@ -21,14 +21,20 @@ from urllib.parse import unquote
 
 import esprima
 
+from kaios_lsp.analysis.app_context import AppContext
+from kaios_lsp.analysis.csp import (
+    Directive,
+    Policy,
+    blocking_policy,
+    inline_allowed,
+    parse_policy,
+    url_allowed,
+)
+from kaios_lsp.analysis.files import FileView
+from kaios_lsp.analysis.findings import FileChange, Finding, Fix, Severity, TextEdit
+from kaios_lsp.analysis.html_events import EVENT_HANDLER_ATTRIBUTES
+from kaios_lsp.analysis.html_scan import HtmlDocument, Tag, scan
 from kaios_lsp.config import Config
-
-from .app_context import AppContext
-from .csp import Directive, Policy, blocking_policy, inline_allowed, parse_policy, url_allowed
-from .files import FileView
-from .findings import FileChange, Finding, Fix, Severity, TextEdit
-from .html_events import EVENT_HANDLER_ATTRIBUTES
-from .html_scan import HtmlDocument, Tag, scan
 
 INLINE_SCRIPT = "KAI301"
 INLINE_HANDLER = "KAI302"
@@ -163,7 +169,9 @@ def analyze_html(
 def inline_script_findings(page: Page) -> Iterable[Finding]:
     """The JavaScript rules on each inline script, at the page's offsets, under the page's
     <meta> policies as well as the app's."""
-    from .js.analyze import analyze_script  # the JS analysis loads its parsers lazily
+    from kaios_lsp.analysis.js.analyze import (
+        analyze_script,  # the JS analysis loads its parsers lazily
+    )
 
     for tag in inline_scripts(page.doc, page.version):
         code = page.text[tag.content_start : tag.content_end]

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .findings import FileChange, Finding, Fix, Related, TextEdit
-from .json_tree import ArrayNode, Member, Node, ObjectNode, ParseResult
-from .manifest_model import Manifest
+from kaios_lsp.analysis.findings import FileChange, Finding, Fix, Related, TextEdit
+from kaios_lsp.analysis.json_tree import ArrayNode, Member, Node, ObjectNode, ParseResult
+from kaios_lsp.analysis.manifest_model import Manifest
 
 _CLEAN_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
 

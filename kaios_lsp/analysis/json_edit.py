@@ -10,10 +10,10 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from .findings import TextEdit
+from kaios_lsp.analysis.findings import TextEdit
 
 if TYPE_CHECKING:  # (annotations only: json_tree uses these edits, so no import back)
-    from .json_tree import Member, ObjectNode
+    from kaios_lsp.analysis.json_tree import Member, ObjectNode
 
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 

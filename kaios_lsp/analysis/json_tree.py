@@ -19,8 +19,8 @@ from __future__ import annotations
 import json
 import re
 
-from .findings import Finding, Fix, Related
-from .json_edit import remove_member
+from kaios_lsp.analysis.findings import Finding, Fix, Related
+from kaios_lsp.analysis.json_edit import remove_member
 
 # Rule ids used by this module (documented in kaios_lsp.catalog).
 JSON_SYNTAX = "KAI001"

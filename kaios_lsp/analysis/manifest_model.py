@@ -9,7 +9,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from .json_tree import ArrayNode, Member, Node, ObjectNode, ParseResult, parse, to_python
+from kaios_lsp.analysis.json_tree import (
+    ArrayNode,
+    Member,
+    Node,
+    ObjectNode,
+    ParseResult,
+    parse,
+    to_python,
+)
 
 WEBAPP = "webapp"  # KaiOS 2.5 manifest.webapp (or manifest.json)
 WEBMANIFEST = "webmanifest"  # KaiOS 3.x manifest.webmanifest

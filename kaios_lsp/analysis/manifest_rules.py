@@ -14,13 +14,18 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from .context import ManifestContext
-from .files import FileView, is_inside
-from .findings import FileChange, Finding, Fix, Severity
-from .json_edit import insert_member, remove_member
-from .json_tree import ArrayNode, Member, Node, ObjectNode
-from .manifest_model import WEBAPP, WEBMANIFEST, Manifest
-from .schema_check import STORE_REQUIREMENT, anchor_of_object, describe_path, load_schema
+from kaios_lsp.analysis.context import ManifestContext
+from kaios_lsp.analysis.files import FileView, is_inside
+from kaios_lsp.analysis.findings import FileChange, Finding, Fix, Severity
+from kaios_lsp.analysis.json_edit import insert_member, remove_member
+from kaios_lsp.analysis.json_tree import ArrayNode, Member, Node, ObjectNode
+from kaios_lsp.analysis.manifest_model import WEBAPP, WEBMANIFEST, Manifest
+from kaios_lsp.analysis.schema_check import (
+    STORE_REQUIREMENT,
+    anchor_of_object,
+    describe_path,
+    load_schema,
+)
 
 ABSOLUTE_URL = "KAI111"
 ORIGIN = "KAI112"
@@ -413,7 +418,9 @@ def activities_need_service_worker(ctx: ManifestContext) -> Iterable[Finding]:
             changes = [FileChange(None, (edit,))]
             root = manifest.app_root
             if root and not ctx.files.exists(os.path.join(root, script)):
-                from .migrate import SERVICE_WORKER  # (migration imports these rules)
+                from kaios_lsp.analysis.migrate import (
+                    SERVICE_WORKER,  # (migration imports these rules)
+                )
 
                 # a script_url that names no file is its own error (KAI116): write one
                 title += f" and create {script} (a systemmessage handler to complete)"
@@ -501,7 +508,7 @@ def _built_elsewhere(ctx: ManifestContext, relative: str, role: str) -> bool:
     model = ctx.model
     if model is None or model.situation != "input" or model.build is None:
         return False
-    from .app.model import list_package  # (the app model imports these rules)
+    from kaios_lsp.analysis.app.model import list_package  # (the app model imports these rules)
 
     outputs = [d for d in model.build.output_dirs if ctx.files.is_dir(d)]
     if any(ctx.files.exists(os.path.join(d, relative)) for d in outputs):

@@ -14,9 +14,9 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from .files import FileView
-from .manifest_model import Manifest
-from .permissions import ACCESS_VALUES, implicit, lookup
+from kaios_lsp.analysis.files import FileView
+from kaios_lsp.analysis.manifest_model import Manifest
+from kaios_lsp.analysis.permissions import ACCESS_VALUES, implicit, lookup
 
 W3C_ORIENTATIONS = {
     "any",

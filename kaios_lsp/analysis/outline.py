@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .files import FileView
-from .json_tree import ArrayNode, Node, ObjectNode
-from .manifest_model import Manifest
-from .manifest_rules import is_absolute_url, linked_paths, resolve_in_app
-from .permissions import lookup
+from kaios_lsp.analysis.files import FileView
+from kaios_lsp.analysis.json_tree import ArrayNode, Node, ObjectNode
+from kaios_lsp.analysis.manifest_model import Manifest
+from kaios_lsp.analysis.manifest_rules import is_absolute_url, linked_paths, resolve_in_app
+from kaios_lsp.analysis.permissions import lookup
 
 _MAX_SYMBOLS = 5000
 _MAX_DEPTH = 8
@@ -74,7 +74,7 @@ def app_model_symbol(
 ) -> Symbol | None:
     """An outline entry that shows the app model (shipped root, build input, entry points)
     so a user can see why a file is quiet."""
-    from .app.model import build_model
+    from kaios_lsp.analysis.app.model import build_model
 
     root = manifest.root
     model = build_model(manifest, files, exclude) if root is not None else None

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from .context import ManifestContext
-from .findings import Finding, Fix, Severity, TextEdit
-from .json_edit import insert_member, remove_member
-from .json_tree import ArrayNode, Member, ObjectNode
-from .manifest_model import WEBAPP, Manifest
-from .permissions import (
+from kaios_lsp.analysis.context import ManifestContext
+from kaios_lsp.analysis.findings import Finding, Fix, Severity, TextEdit
+from kaios_lsp.analysis.json_edit import insert_member, remove_member
+from kaios_lsp.analysis.json_tree import ArrayNode, Member, ObjectNode
+from kaios_lsp.analysis.manifest_model import WEBAPP, Manifest
+from kaios_lsp.analysis.permissions import (
     ACCESS_VALUES,
     ALLOW,
     DENY,
@@ -29,7 +29,7 @@ from .permissions import (
     names_in,
     replaced_in_25,
 )
-from .suggest import closest
+from kaios_lsp.analysis.suggest import closest
 
 UNKNOWN = "KAI201"
 DENIED = "KAI202"
@@ -554,7 +554,7 @@ def _prompt(
     ctx: ManifestContext, entry: Member, permission: Permission, version: str, column: str
 ) -> Finding:
     """KAI204: see :mod:`.prompt_sites` (the calls that show the dialog, and their fixes)."""
-    from .prompt_sites import prompt_finding
+    from kaios_lsp.analysis.prompt_sites import prompt_finding
 
     return prompt_finding(ctx, entry, permission, version, column, _TYPE_WORDS)
 

@@ -25,11 +25,19 @@ import os
 import re
 from dataclasses import dataclass, replace
 
-from .app.model import BUILD_INPUT, IN_PLACE, INPUT, SHIPPED, UNREACHED, build_model, file_stamp
-from .context import ManifestContext
-from .findings import FileChange, Finding, Fix, Related, Severity, TextEdit
-from .json_tree import Member
-from .permissions import ALLOW, Permission
+from kaios_lsp.analysis.app.model import (
+    BUILD_INPUT,
+    IN_PLACE,
+    INPUT,
+    SHIPPED,
+    UNREACHED,
+    build_model,
+    file_stamp,
+)
+from kaios_lsp.analysis.context import ManifestContext
+from kaios_lsp.analysis.findings import FileChange, Finding, Fix, Related, Severity, TextEdit
+from kaios_lsp.analysis.json_tree import Member
+from kaios_lsp.analysis.permissions import ALLOW, Permission
 
 log = logging.getLogger("kaios_lsp.analysis")
 
@@ -88,16 +96,16 @@ def _scan(
     """The call sites of a script's text (offsets and line numbers in ``text``)."""
     if not _WORDS.search(text):
         return ()
-    from .js.context import ScriptContext, collect_names, is_vendor
-    from .js.parse import dialect_for, parse_script
-    from .js.refusal_rules import (
+    from kaios_lsp.analysis.js.context import ScriptContext, collect_names, is_vendor
+    from kaios_lsp.analysis.js.parse import dialect_for, parse_script
+    from kaios_lsp.analysis.js.refusal_rules import (
         CALLBACK_PROMPTS,
         GEOLOCATION,
         PROMISE_PROMPTS,
         STORAGE_GETTERS,
         prompt_calls,
     )
-    from .js.uses import preload
+    from kaios_lsp.analysis.js.uses import preload
 
     if is_vendor(path, text) and not config.check_vendor_code:
         return ()  # KAI406 does not judge minified or third-party code either
@@ -136,8 +144,8 @@ def _scan(
 def _not_suppressed(text: str, calls: list) -> list:
     """A call whose KAI406 the developer suppressed (``// kaios-lsp-disable-line KAI406``)
     counts as handled: the manifest does not nag about it either."""
-    from .js.refusal_rules import UNHANDLED_REFUSAL
-    from .suppress import apply_suppressions
+    from kaios_lsp.analysis.js.refusal_rules import UNHANDLED_REFUSAL
+    from kaios_lsp.analysis.suppress import apply_suppressions
 
     unhandled = [c for c in calls if c.unhandled]
     if not unhandled or "kaios-lsp" not in text:
@@ -174,10 +182,16 @@ def page_call_sites(path: str, ctx: ManifestContext) -> tuple[CallSite, ...]:
 def _page_scan(path: str, text: str, ctx: ManifestContext, policies) -> tuple[CallSite, ...]:
     if not _WORDS.search(text):
         return ()
-    from .app_context import AppContext
-    from .csp import inline_allowed, parse_policy
-    from .html_rules import Page, _csp_metas, _in_head, _script_type, inline_scripts
-    from .html_scan import scan
+    from kaios_lsp.analysis.app_context import AppContext
+    from kaios_lsp.analysis.csp import inline_allowed, parse_policy
+    from kaios_lsp.analysis.html_rules import (
+        Page,
+        _csp_metas,
+        _in_head,
+        _script_type,
+        inline_scripts,
+    )
+    from kaios_lsp.analysis.html_scan import scan
 
     manifest = ctx.manifest
     app = AppContext(manifest, manifest.version, "", True, list(policies))
@@ -234,7 +248,7 @@ def _moved(fix: Fix, delta: int) -> Fix:
 def _app_policies(ctx: ManifestContext) -> tuple[tuple, list]:
     """The app's own policies (the packaged default and the manifest csp), as
     app_context builds them: (a key for caches, [(who sets it, Policy)])."""
-    from .csp import default_policy, parse_policy
+    from kaios_lsp.analysis.csp import default_policy, parse_policy
 
     cached = ctx.__dict__.get("_prompt_policies")
     if cached is not None:
@@ -273,7 +287,7 @@ def app_scripts_and_pages(ctx: ManifestContext):
     if model is None:
         return None
     if model.situation == INPUT:
-        from .unused_permissions import app_scripts
+        from kaios_lsp.analysis.unused_permissions import app_scripts
 
         build = model.build
         root = build.root if build is not None else model.package_root
@@ -429,9 +443,9 @@ def _overlap(a: TextEdit, b: TextEdit) -> bool:
 def call_sites_markdown(manifest, offset: int, config, files) -> str:
     """For the permission hover: the calls that show this permission's prompt (empty
     when the hover is not on a prompting permission, or nothing calls it)."""
-    from .json_tree import member_at, node_path
-    from .manifest_model import WEBAPP
-    from .permissions import PROMPT, lookup
+    from kaios_lsp.analysis.json_tree import member_at, node_path
+    from kaios_lsp.analysis.manifest_model import WEBAPP
+    from kaios_lsp.analysis.permissions import PROMPT, lookup
 
     member, in_key = member_at(manifest.root, offset)
     if member is None or not in_key or manifest.path is None:

@@ -20,11 +20,11 @@ from typing import Any
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
-from .findings import Finding, Fix, Severity
-from .json_edit import indent_unit, insert_member, remove_member
-from .json_tree import ArrayNode, Member, Node, ObjectNode, find_path
-from .manifest_model import preinstalled_value
-from .suggest import closest
+from kaios_lsp.analysis.findings import Finding, Fix, Severity
+from kaios_lsp.analysis.json_edit import indent_unit, insert_member, remove_member
+from kaios_lsp.analysis.json_tree import ArrayNode, Member, Node, ObjectNode, find_path
+from kaios_lsp.analysis.manifest_model import preinstalled_value
+from kaios_lsp.analysis.suggest import closest
 
 UNKNOWN_MEMBER = "KAI101"
 WRONG_TYPE = "KAI102"

@@ -13,9 +13,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from kaios_lsp.analysis.findings import Finding, Fix, Severity
 from kaios_lsp.catalog import RULES, lookup
-
-from .findings import Finding, Fix, Severity
 
 UNUSED_SUPPRESSION = "KAI010"
 _VERBS = r"(?P<verb>disable-next-line|disable-line|disable|enable)"

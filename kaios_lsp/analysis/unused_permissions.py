@@ -16,12 +16,12 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from .app.model import list_package
-from .context import ManifestContext
-from .findings import Finding, Fix, Severity
-from .js.permission_use import api_table
-from .json_edit import remove_member
-from .json_tree import ObjectNode
+from kaios_lsp.analysis.app.model import list_package
+from kaios_lsp.analysis.context import ManifestContext
+from kaios_lsp.analysis.findings import Finding, Fix, Severity
+from kaios_lsp.analysis.js.permission_use import api_table
+from kaios_lsp.analysis.json_edit import remove_member
+from kaios_lsp.analysis.json_tree import ObjectNode
 
 log = logging.getLogger("kaios_lsp.analysis")
 
@@ -210,7 +210,7 @@ def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
 
 def _removals_offered_elsewhere(ctx: ManifestContext) -> set[tuple[int, int, str]]:
     """The single-edit removals that the permission rules already offer."""
-    from .permission_rules import permission_rules  # (both are manifest rules)
+    from kaios_lsp.analysis.permission_rules import permission_rules  # (both are manifest rules)
 
     out: set[tuple[int, int, str]] = set()
     for finding in permission_rules(ctx):

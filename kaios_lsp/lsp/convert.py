@@ -12,8 +12,7 @@ from lsprotocol import types
 
 from kaios_lsp.analysis.findings import Finding, Fix, Severity
 from kaios_lsp.analysis.text import Encoding, LineIndex
-
-from .uris import path_to_uri
+from kaios_lsp.lsp.uris import path_to_uri
 
 SOURCE = "kaios-lsp"
 

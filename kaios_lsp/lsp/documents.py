@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from lsprotocol import types
 
 from kaios_lsp.analysis.text import Encoding, LineIndex
-
-from .uris import uri_to_path
+from kaios_lsp.lsp.uris import uri_to_path
 
 
 @dataclass

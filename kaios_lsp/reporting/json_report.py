@@ -7,8 +7,7 @@ import json
 from kaios_lsp import __version__
 from kaios_lsp.analysis.fixes import same_file_edits
 from kaios_lsp.catalog import RULES
-
-from . import FileReport
+from kaios_lsp.reporting import FileReport
 
 
 def render(reports: list[FileReport]) -> str:

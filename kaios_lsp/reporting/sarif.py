@@ -11,8 +11,7 @@ from kaios_lsp.analysis.findings import Severity
 from kaios_lsp.analysis.fixes import same_file_edits
 from kaios_lsp.analysis.text import Encoding
 from kaios_lsp.catalog import RULES, Rule
-
-from . import FileReport
+from kaios_lsp.reporting import FileReport
 
 _LEVEL = {
     Severity.ERROR: "error",

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from kaios_lsp.analysis.findings import Severity
-
-from . import FileReport
+from kaios_lsp.reporting import FileReport
 
 
 def render(reports: list[FileReport], color: bool = False, notes: list[str] | None = None) -> str:

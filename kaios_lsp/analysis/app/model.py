@@ -27,11 +27,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..files import FileView
-from ..manifest_model import Manifest
-from .placeholders import placeholder_spans
-from .project import COPY_FOLDERS, BuildProject, find_build_project
-from .reach import (
+from kaios_lsp.analysis.app.placeholders import placeholder_spans
+from kaios_lsp.analysis.app.project import COPY_FOLDERS, BuildProject, find_build_project
+from kaios_lsp.analysis.app.reach import (
     RUNNABLE_SUFFIXES,
     SCRIPT_SUFFIXES,
     Reach,
@@ -40,6 +38,8 @@ from .reach import (
     page_references,
     script_references,
 )
+from kaios_lsp.analysis.files import FileView
+from kaios_lsp.analysis.manifest_model import Manifest
 
 PLAIN, INPUT, OUTPUT, IN_PLACE = "plain", "input", "output", "in-place"
 SHIPPED, BUILD_INPUT, BUILD_OUTPUT, UNREACHED, TEST, EXCLUDED = (
@@ -288,7 +288,9 @@ def _source_graph(entries: Iterable[str], listed: set[str], files: FileView) -> 
 
 
 def _entries(manifest: Manifest, root: str) -> list[str]:
-    from ..manifest_rules import linked_paths  # (rules import the model too: import late)
+    from kaios_lsp.analysis.manifest_rules import (
+        linked_paths,  # (rules import the model too: import late)
+    )
 
     found: list[str] = []
     for _where, node, role in linked_paths(manifest):

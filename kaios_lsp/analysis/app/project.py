@@ -23,7 +23,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ..files import FileView
+from kaios_lsp.analysis.files import FileView
 
 # npm package -> the build tool it means (a name prefix ends with "/")
 TOOL_PACKAGES = {
@@ -184,7 +184,7 @@ def _read_json(files: FileView, path: str) -> dict | None:
 
 def _tolerant_json(text: str) -> dict | None:
     """A half-typed package.json still tells its dependencies: read what parses."""
-    from ..json_tree import parse, to_python
+    from kaios_lsp.analysis.json_tree import parse, to_python
 
     value, _ = to_python(parse(text).root)
     return value if isinstance(value, dict) else None

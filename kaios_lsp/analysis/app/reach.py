@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-from ..html_scan import scan
+from kaios_lsp.analysis.html_scan import scan
 
 PAGE_SUFFIXES = (".html", ".htm")
 SCRIPT_SUFFIXES = (".js", ".mjs", ".jsx", ".ts", ".tsx")

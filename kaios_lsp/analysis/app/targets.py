@@ -63,8 +63,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .. import json_tree
-from ..files import FileView
+from kaios_lsp.analysis import json_tree
+from kaios_lsp.analysis.files import FileView
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 MAX_CONFIG_CHARS = 1_000_000  # a config file bigger than this is not read

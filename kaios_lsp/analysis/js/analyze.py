@@ -9,33 +9,36 @@ from __future__ import annotations
 import logging
 from functools import cache
 
-from kaios_lsp.config import Config
-
-from ..app.model import BUILD_INPUT, BUILD_OUTPUT, TEST
-from ..app_context import AppContext
-from ..csp import Policy
-from ..files import FileView
-from ..findings import Finding
-from .context import ScriptContext, collect_names, is_vendor
-from .eval_rules import TIMERS, eval_rule
-from .features import syntax_findings
-from .inline_code_rules import INLINE_CODE_MEMBERS, INLINE_CODE_PATHS, inline_code_rule
-from .module_rules import classic_module_rule
-from .network_rules import NETWORK_APIS, cleartext_rule, cookie_rule
-from .one_per_token import one_syntax_finding_per_token
-from .open_rules import OPEN_PATHS, open_rule
-from .parse import parse_script
-from .permission_use import api_table, missing_permission_rule
-from .refusal_rules import (
+from kaios_lsp.analysis.app.model import BUILD_INPUT, BUILD_OUTPUT, TEST
+from kaios_lsp.analysis.app_context import AppContext
+from kaios_lsp.analysis.csp import Policy
+from kaios_lsp.analysis.files import FileView
+from kaios_lsp.analysis.findings import Finding
+from kaios_lsp.analysis.js.context import ScriptContext, collect_names, is_vendor
+from kaios_lsp.analysis.js.eval_rules import TIMERS, eval_rule
+from kaios_lsp.analysis.js.features import syntax_findings
+from kaios_lsp.analysis.js.inline_code_rules import (
+    INLINE_CODE_MEMBERS,
+    INLINE_CODE_PATHS,
+    inline_code_rule,
+)
+from kaios_lsp.analysis.js.module_rules import classic_module_rule
+from kaios_lsp.analysis.js.network_rules import NETWORK_APIS, cleartext_rule, cookie_rule
+from kaios_lsp.analysis.js.one_per_token import one_syntax_finding_per_token
+from kaios_lsp.analysis.js.open_rules import OPEN_PATHS, open_rule
+from kaios_lsp.analysis.js.parse import parse_script
+from kaios_lsp.analysis.js.permission_use import api_table, missing_permission_rule
+from kaios_lsp.analysis.js.refusal_rules import (
     CALLBACK_PROMPTS,
     GEOLOCATION,
     PROMISE_PROMPTS,
     STORAGE_GETTERS,
     refusal_rule,
 )
-from .secure_rules import SECURE_APIS, secure_context_rule
-from .treesitter_front import TsTree, parse_treesitter
-from .uses import preload
+from kaios_lsp.analysis.js.secure_rules import SECURE_APIS, secure_context_rule
+from kaios_lsp.analysis.js.treesitter_front import TsTree, parse_treesitter
+from kaios_lsp.analysis.js.uses import preload
+from kaios_lsp.config import Config
 
 log = logging.getLogger("kaios_lsp.analysis")
 

@@ -14,12 +14,11 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from kaios_lsp.analysis.app_context import AppContext
+from kaios_lsp.analysis.csp import Policy
+from kaios_lsp.analysis.files import FileView
+from kaios_lsp.analysis.js.tree import JsNode, JsTree, identifier_name, property_name, string_value
 from kaios_lsp.config import Config
-
-from ..app_context import AppContext
-from ..csp import Policy
-from ..files import FileView
-from .tree import JsNode, JsTree, identifier_name, property_name, string_value
 
 GLOBAL_OBJECTS = ("window", "self", "globalThis", "top", "parent")
 VENDOR_FOLDERS = ("vendor", "node_modules", "bower_components", "third_party", "3rdparty")
@@ -113,7 +112,7 @@ def _inside_function(node: JsNode) -> bool:
 
 def collect_names(ctx: ScriptContext) -> None:
     """Fill ``aliases`` and ``shadowed`` from the file's declarations."""
-    from .treesitter_front import TsTree
+    from kaios_lsp.analysis.js.treesitter_front import TsTree
 
     if isinstance(ctx.tree, TsTree):
         _collect_names_ts(ctx, ctx.tree)

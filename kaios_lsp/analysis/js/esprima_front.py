@@ -7,7 +7,7 @@ not pay.
 
 from __future__ import annotations
 
-from .tree import Comment, JsNode, JsTree, PlainNode
+from kaios_lsp.analysis.js.tree import Comment, JsNode, JsTree, PlainNode
 
 
 class EsprimaFailed(Exception):

@@ -10,13 +10,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from ..csp import blocking_policy, eval_allowed
-from ..findings import Finding, Fix, Severity
-from .context import ScriptContext, constant_string, literal_concatenation
-from .guards import catch_is_empty, catch_rethrows, enclosing_try_handler, in_catch_clause
-from .parse import parse_script
-from .tree import JsNode, is_string_like, string_value
-from .uses import uses_of
+from kaios_lsp.analysis.csp import blocking_policy, eval_allowed
+from kaios_lsp.analysis.findings import Finding, Fix, Severity
+from kaios_lsp.analysis.js.context import ScriptContext, constant_string, literal_concatenation
+from kaios_lsp.analysis.js.guards import (
+    catch_is_empty,
+    catch_rethrows,
+    enclosing_try_handler,
+    in_catch_clause,
+)
+from kaios_lsp.analysis.js.parse import parse_script
+from kaios_lsp.analysis.js.tree import JsNode, is_string_like, string_value
+from kaios_lsp.analysis.js.uses import uses_of
 
 EVAL = "KAI402"
 TIMERS = ("setTimeout", "setInterval", "setImmediate", "execScript")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from ..findings import Finding, Fix
-from .treesitter_front import TsTree, compile_query, parse_treesitter, ts_nodes
+from kaios_lsp.analysis.findings import Finding, Fix
+from kaios_lsp.analysis.js.treesitter_front import TsTree, compile_query, parse_treesitter, ts_nodes
 
 UNSUPPORTED_SYNTAX = "KAI409"
 MAX_REPORTS = 200  # per file: a transpile-me file needs one message, not thousands

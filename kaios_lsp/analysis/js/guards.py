@@ -11,8 +11,8 @@ with a ``catch``, or (for promise APIs, when the failure is a rejection) followe
 
 from __future__ import annotations
 
-from .context import ScriptContext
-from .tree import FUNCTION_TYPES, JsNode, identifier_name, string_value
+from kaios_lsp.analysis.js.context import ScriptContext
+from kaios_lsp.analysis.js.tree import FUNCTION_TYPES, JsNode, identifier_name, string_value
 
 SECURE = "<secure context>"  # the fact window.isSecureContext establishes
 _ALWAYS_THERE = {"navigator", "window", "self", "globalThis", "document"}

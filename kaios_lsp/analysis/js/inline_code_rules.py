@@ -18,13 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..csp import blocking_policy, inline_allowed
-from ..findings import Finding, Fix, Severity
-from ..html_events import EVENT_HANDLER_ATTRIBUTES
-from .context import ScriptContext, literal_concatenation
-from .eval_rules import code_as_function
-from .tree import JsNode, leading_string, leading_text, string_value
-from .uses import members_reading, uses_of
+from kaios_lsp.analysis.csp import blocking_policy, inline_allowed
+from kaios_lsp.analysis.findings import Finding, Fix, Severity
+from kaios_lsp.analysis.html_events import EVENT_HANDLER_ATTRIBUTES
+from kaios_lsp.analysis.js.context import ScriptContext, literal_concatenation
+from kaios_lsp.analysis.js.eval_rules import code_as_function
+from kaios_lsp.analysis.js.tree import JsNode, leading_string, leading_text, string_value
+from kaios_lsp.analysis.js.uses import members_reading, uses_of
 
 INLINE_HANDLER = "KAI302"
 JAVASCRIPT_URL = "KAI303"
@@ -172,7 +172,9 @@ def _function_body(code: str | None) -> str | None:
 
 
 def _caveat(code: str) -> str:
-    from ..html_rules import _scope_names  # the same scope-chain caveat as the page fix
+    from kaios_lsp.analysis.html_rules import (
+        _scope_names,  # the same scope-chain caveat as the page fix
+    )
 
     names = _scope_names(code)
     if not names:

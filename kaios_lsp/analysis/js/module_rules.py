@@ -21,10 +21,10 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 
-from ..app.model import SHIPPED
-from ..findings import FileChange, Finding, Fix, TextEdit
-from ..html_scan import scan
-from .context import ScriptContext
+from kaios_lsp.analysis.app.model import SHIPPED
+from kaios_lsp.analysis.findings import FileChange, Finding, Fix, TextEdit
+from kaios_lsp.analysis.html_scan import scan
+from kaios_lsp.analysis.js.context import ScriptContext
 
 SYNTAX_ERROR = "KAI401"
 MODULE_STATEMENTS = (

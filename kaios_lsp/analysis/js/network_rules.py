@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..findings import Finding, Fix, Severity
-from .context import ScriptContext
-from .tree import JsNode, leading_string, string_value
-from .uses import members_reading, uses_of
+from kaios_lsp.analysis.findings import Finding, Fix, Severity
+from kaios_lsp.analysis.js.context import ScriptContext
+from kaios_lsp.analysis.js.tree import JsNode, leading_string, string_value
+from kaios_lsp.analysis.js.uses import members_reading, uses_of
 
 LOCAL_COOKIE = "KAI407"
 CLEARTEXT = "KAI408"

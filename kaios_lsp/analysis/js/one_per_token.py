@@ -8,7 +8,7 @@ KAI409 says why and may carry a fix, so it is the one kept.
 
 from __future__ import annotations
 
-from ..findings import Finding
+from kaios_lsp.analysis.findings import Finding
 
 SYNTAX_ERROR = "KAI401"
 UNSUPPORTED_SYNTAX = "KAI409"

@@ -19,10 +19,10 @@ import json
 import re
 from collections.abc import Iterator
 
-from ..findings import Finding, Fix
-from .context import ScriptContext, literal_concatenation
-from .tree import JsNode, leading_text, string_value
-from .uses import uses_of
+from kaios_lsp.analysis.findings import Finding, Fix
+from kaios_lsp.analysis.js.context import ScriptContext, literal_concatenation
+from kaios_lsp.analysis.js.tree import JsNode, leading_text, string_value
+from kaios_lsp.analysis.js.uses import uses_of
 
 TARGET_BLANK = "KAI310"
 OPEN_PATHS = ("open",)

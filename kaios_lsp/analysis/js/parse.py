@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .esprima_front import EsprimaFailed, parse_esprima
-from .tree import JsTree, SyntaxProblem
-from .treesitter_front import grammar_for, parse_treesitter
+from kaios_lsp.analysis.js.esprima_front import EsprimaFailed, parse_esprima
+from kaios_lsp.analysis.js.tree import JsTree, SyntaxProblem
+from kaios_lsp.analysis.js.treesitter_front import grammar_for, parse_treesitter
 
 ESPRIMA_BUDGET = 8_000  # characters: esprima reads ~0.4 MB/s; tree-sitter (6 MB/s) takes the rest
 
@@ -103,7 +103,7 @@ def parse_script(
 
 
 def _has_jsx(tree: JsTree) -> bool:
-    from .treesitter_front import TsTree
+    from kaios_lsp.analysis.js.treesitter_front import TsTree
 
     return isinstance(tree, TsTree) and tree.has_jsx()  # esprima reads no JSX
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .. import permissions as permission_table
-from ..findings import FileChange, Finding, Fix, Related, Severity, TextEdit
-from ..json_edit import insert_member
-from ..json_tree import ObjectNode
-from ..manifest_model import Manifest
-from .context import ScriptContext
-from .tree import JsNode, identifier_name, string_value
-from .uses import call_of, in_feature_test, is_used_value, uses_of
+from kaios_lsp.analysis import permissions as permission_table
+from kaios_lsp.analysis.findings import FileChange, Finding, Fix, Related, Severity, TextEdit
+from kaios_lsp.analysis.js.context import ScriptContext
+from kaios_lsp.analysis.js.tree import JsNode, identifier_name, string_value
+from kaios_lsp.analysis.js.uses import call_of, in_feature_test, is_used_value, uses_of
+from kaios_lsp.analysis.json_edit import insert_member
+from kaios_lsp.analysis.json_tree import ObjectNode
+from kaios_lsp.analysis.manifest_model import Manifest
 
 MISSING_PERMISSION = "KAI404"
 

@@ -12,12 +12,10 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import permissions as permission_table
-from ..findings import Finding, Fix, Related, TextEdit
-from ..json_edit import indentation_at
-from ..json_tree import ObjectNode
-from .context import ScriptContext
-from .tree import (
+from kaios_lsp.analysis import permissions as permission_table
+from kaios_lsp.analysis.findings import Finding, Fix, Related, TextEdit
+from kaios_lsp.analysis.js.context import ScriptContext
+from kaios_lsp.analysis.js.tree import (
     FUNCTION_TYPES,
     JsNode,
     identifier_name,
@@ -25,7 +23,9 @@ from .tree import (
     statement_of,
     string_value,
 )
-from .uses import call_of, members_reading, uses_of
+from kaios_lsp.analysis.js.uses import call_of, members_reading, uses_of
+from kaios_lsp.analysis.json_edit import indentation_at
+from kaios_lsp.analysis.json_tree import ObjectNode
 
 UNHANDLED_REFUSAL = "KAI406"
 GEOLOCATION = ("navigator.geolocation.getCurrentPosition", "navigator.geolocation.watchPosition")

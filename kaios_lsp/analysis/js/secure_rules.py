@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..findings import Finding, Fix, Severity
-from ..json_edit import indent_unit, indentation_at, line_start
-from .context import ScriptContext
-from .guards import guarded
-from .tree import JsNode, statement_of
-from .uses import in_feature_test, is_used_value, uses_of
+from kaios_lsp.analysis.findings import Finding, Fix, Severity
+from kaios_lsp.analysis.js.context import ScriptContext
+from kaios_lsp.analysis.js.guards import guarded
+from kaios_lsp.analysis.js.tree import JsNode, statement_of
+from kaios_lsp.analysis.js.uses import in_feature_test, is_used_value, uses_of
+from kaios_lsp.analysis.json_edit import indent_unit, indentation_at, line_start
 
 INSECURE_API = "KAI403"
 ABSENT, UNDEFINED, REJECTS, DENIED = "absent", "undefined", "rejects", "denied"

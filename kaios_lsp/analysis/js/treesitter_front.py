@@ -22,8 +22,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from operator import itemgetter
 
-from .strings import decode_string, decode_template_chunk, number_value
-from .tree import Comment, JsNode, JsTree, PlainNode, SyntaxProblem
+from kaios_lsp.analysis.js.strings import decode_string, decode_template_chunk, number_value
+from kaios_lsp.analysis.js.tree import Comment, JsNode, JsTree, PlainNode, SyntaxProblem
 
 # tree-sitter node types that are not ESTree nodes: their named children stand in for them
 TRANSPARENT = frozenset(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from .context import ScriptContext
-from .tree import JsNode, identifier_name, property_name
-from .treesitter_front import TsTree
+from kaios_lsp.analysis.js.context import ScriptContext
+from kaios_lsp.analysis.js.tree import JsNode, identifier_name, property_name
+from kaios_lsp.analysis.js.treesitter_front import TsTree
 
 
 def uses_of(ctx: ScriptContext, paths: Iterable[str]) -> Iterator[tuple[JsNode, str]]:
