@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from lsp_driver import LspDriver
 
-from kaios_lsp.analysis.engine import analyze_document
+from kaios_lsp.engine import analyze_document
 from kaios_lsp.lsp.uris import path_to_uri
 
 HEAD = """<!DOCTYPE html>

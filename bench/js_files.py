@@ -63,8 +63,8 @@ def fmt(values: list[float]) -> str:
 
 
 def parser_speed(text: str, runs: int) -> tuple[float, float]:
-    from kaios_lsp.analysis.js.esprima_front import parse_esprima
-    from kaios_lsp.analysis.js.treesitter_front import parse_treesitter
+    from kaios_lsp.parse.js.esprima_front import parse_esprima
+    from kaios_lsp.parse.js.treesitter_front import parse_treesitter
 
     out = []
     for parse in (parse_esprima, parse_treesitter):
@@ -79,7 +79,7 @@ def parser_speed(text: str, runs: int) -> tuple[float, float]:
 
 
 def analyse_times(path: str, text: str, runs: int) -> tuple[list[float], int]:
-    from kaios_lsp.analysis.engine import analyze_document
+    from kaios_lsp.engine import analyze_document
 
     analyze_document(path, text)
     times, count = [], 0

@@ -37,7 +37,7 @@ from js_files import MANIFEST, script  # noqa: E402
 from lsp_driver import LspDriver, path_to_uri  # noqa: E402
 
 PEERS = BENCH / "peers"
-SCHEMA = ROOT / "kaios_lsp" / "data" / "schemas" / "manifest.webapp.schema.json"
+SCHEMA = ROOT / "kaios_lsp" / "facts" / "data" / "schemas" / "manifest.webapp.schema.json"
 
 
 def p50(values: list[float]) -> float:
@@ -50,7 +50,7 @@ def p95(values: list[float]) -> float:
 
 
 def ours(path: str, text: str, runs: int) -> tuple[list[float], int]:
-    from kaios_lsp.analysis.engine import analyze_document
+    from kaios_lsp.engine import analyze_document
 
     at = len(text) // 2
     typed = text[:at] + "x" + text[at:]

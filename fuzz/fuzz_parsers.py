@@ -20,11 +20,11 @@ import tempfile
 import atheris
 
 with atheris.instrument_imports():
-    from kaios_lsp.analysis.engine import analyze_document
-    from kaios_lsp.analysis.fixes import apply_edits
-    from kaios_lsp.analysis.html_scan import scan
-    from kaios_lsp.analysis.js.parse import parse_script
-    from kaios_lsp.analysis.json_tree import parse as parse_json
+    from kaios_lsp.engine import analyze_document
+    from kaios_lsp.parse.html import scan
+    from kaios_lsp.parse.js.parse import parse_script
+    from kaios_lsp.parse.json.tree import parse as parse_json
+    from kaios_lsp.services.fixes import apply_edits
 
 ROOT = tempfile.mkdtemp(prefix="kaios-fuzz-")
 with open(os.path.join(ROOT, "manifest.webapp"), "w", encoding="utf-8") as handle:

@@ -18,8 +18,8 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kaios_lsp.analysis.findings import Severity
-from kaios_lsp.catalog import lookup
+from kaios_lsp.findings import Severity
+from kaios_lsp.rules.catalog import lookup
 
 try:  # Python 3.11+
     import tomllib

@@ -11,8 +11,8 @@ CHECKED_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".jsx", ".ts", ".tsx", ".mts
 
 
 def iter_files(path: str, target: str) -> Iterator[str]:
-    from kaios_lsp.analysis.app.project import TARGET_CONFIG_NAMES
-    from kaios_lsp.analysis.manifest_model import manifest_kind
+    from kaios_lsp.app.manifest import manifest_kind
+    from kaios_lsp.app.project import TARGET_CONFIG_NAMES
 
     if os.path.isfile(path):
         yield path
@@ -43,10 +43,10 @@ def peek(path: str, limit: int | None = 65536) -> str:
 
 def check_file(absolute: str, path: str, single: bool, config, fix: bool):
     """Analyse (and with ``fix``, safely fix) one file: (text, findings, problem)."""
-    from kaios_lsp.analysis.engine import analyze_document, decode
-    from kaios_lsp.analysis.files import DiskFiles
-    from kaios_lsp.analysis.findings import Severity
-    from kaios_lsp.analysis.fixes import apply_edits, safe_fix_edits
+    from kaios_lsp.app.files import DiskFiles
+    from kaios_lsp.engine import analyze_document, decode
+    from kaios_lsp.findings import Severity
+    from kaios_lsp.services.fixes import apply_edits, safe_fix_edits
 
     files = DiskFiles()
     with open(absolute, "rb") as handle:

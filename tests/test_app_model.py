@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis.app import placeholders
-from kaios_lsp.analysis.app.model import (
+from kaios_lsp.app import placeholders
+from kaios_lsp.app.files import DiskFiles, OverlayFiles
+from kaios_lsp.app.manifest import load_manifest
+from kaios_lsp.app.model import (
     BUILD_INPUT,
     BUILD_OUTPUT,
     EXCLUDED,
@@ -23,12 +25,10 @@ from kaios_lsp.analysis.app.model import (
     build_model,
     matches_any,
 )
-from kaios_lsp.analysis.app.project import find_build_project
-from kaios_lsp.analysis.app.reach import script_references
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.analysis.files import DiskFiles, OverlayFiles
-from kaios_lsp.analysis.manifest_model import load_manifest
+from kaios_lsp.app.project import find_build_project
+from kaios_lsp.app.reach import script_references
 from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.engine import analyze_document
 
 PRIVILEGED = {"name": "App", "type": "privileged", "launch_path": "/index.html"}
 

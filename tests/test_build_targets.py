@@ -1,4 +1,4 @@
-"""kaios_lsp.analysis.app.targets: a build's syntax target and what it keeps for Gecko.
+"""kaios_lsp.app.targets: a build's syntax target and what it keeps for Gecko.
 
 Projects are written to tmp_path and read through DiskFiles. Every fix returned is applied,
 the project is judged again, and the edited file must still parse.
@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis import json_tree
-from kaios_lsp.analysis.app import targets as t
-from kaios_lsp.analysis.files import DiskFiles
+from kaios_lsp.app import targets as t
+from kaios_lsp.app.files import DiskFiles
+from kaios_lsp.parse.json import tree as json_tree
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = json.loads((ROOT / "kaios_lsp" / "data" / "browser_syntax.json").read_text("utf-8"))
-JS_SYNTAX = json.loads((ROOT / "kaios_lsp" / "data" / "js_syntax.json").read_text("utf-8"))
+DATA = json.loads((ROOT / "kaios_lsp" / "facts" / "data" / "browser_syntax.json").read_text("utf-8"))
+JS_SYNTAX = json.loads((ROOT / "kaios_lsp" / "facts" / "data" / "js_syntax.json").read_text("utf-8"))
 EXPECTED = json.loads(
     (ROOT / "tests" / "data" / "targets" / "browserslist_expected.json").read_text()
 )

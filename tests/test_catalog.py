@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.analysis.fixes import apply_edits
-from kaios_lsp.catalog import RULES, lookup, render_markdown, render_table
 from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.rules.catalog import RULES, lookup, render_markdown, render_table
+from kaios_lsp.services.fixes import apply_edits
 
 ROOT = Path(__file__).resolve().parent.parent
 # KAI008 (bytes that are not UTF-8) and KAI009 (200 levels of nesting) cannot be written
@@ -115,7 +115,7 @@ def test_every_rule_id_used_in_the_code_is_in_the_catalog() -> None:
     used = set()
     for path in (ROOT / "kaios_lsp").rglob("*.py"):
         used.update(re.findall(r'"(KAI\d{3})"', path.read_text("utf-8")))
-    for path in (ROOT / "kaios_lsp" / "data").rglob("*.json"):
+    for path in (ROOT / "kaios_lsp" / "facts" / "data").rglob("*.json"):
         used.update(re.findall(r'"(KAI\d{3})"', path.read_text("utf-8")))
     assert used - set(RULES) == set()
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pydantic_sarif.model import StaticAnalysisResultsFormatSarifVersion210JsonSchema as SarifLog
 
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.catalog import RULES
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.rules.catalog import RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo-app"

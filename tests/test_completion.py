@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis.completion import Item, Request, complete
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.analysis.files import DiskFiles
-from kaios_lsp.analysis.findings import TextEdit
-from kaios_lsp.analysis.fixes import apply_edits
-from kaios_lsp.analysis.manifest_model import load_manifest
+from kaios_lsp.app.files import DiskFiles
+from kaios_lsp.app.manifest import load_manifest
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.findings import TextEdit
+from kaios_lsp.services.completion import Item, Request, complete
+from kaios_lsp.services.fixes import apply_edits
 
 
 def expand_snippet(text: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaios_lsp.analysis.engine import analyze_document
+from kaios_lsp.engine import analyze_document
 
 
 def findings_of(app: Path, manifest, name: str = "manifest.webapp", rules=None):
@@ -319,7 +319,7 @@ def test_unconfirmed_enforcement_is_information(app: Path) -> None:
 
 
 def test_every_b2g_api_says_what_happens_without_its_permission() -> None:
-    from kaios_lsp.analysis.js.permission_use import api_table
+    from kaios_lsp.rules.js.permission_use import api_table
 
     for entry in api_table():
         if entry["id"].startswith("navigator.b2g."):
@@ -416,8 +416,8 @@ def test_vendor_permission_is_device_specific_not_unknown(app: Path, manifest, n
 
 
 def test_vendor_permission_hover_says_what_is_unknown() -> None:
-    from kaios_lsp.analysis.hover import permission_markdown
-    from kaios_lsp.analysis.permissions import lookup
+    from kaios_lsp.facts.permissions import lookup
+    from kaios_lsp.services.hover import permission_markdown
 
     permission = lookup("jrdextension")
     assert permission is not None and permission.status == "device-build"
@@ -537,7 +537,7 @@ def _apply_damage(text: str, edits) -> str:
 @settings(max_examples=150, deadline=None)
 @given(damaged(VALID_MANIFEST))
 def test_no_two_manifest_syntax_findings_share_a_start(text: str) -> None:
-    from kaios_lsp.analysis.json_tree import parse
+    from kaios_lsp.parse.json.tree import parse
 
     starts = [f.start for f in parse(text).findings if f.rule in JSON_SYNTAX_RULES]
     assert_one_per_token(starts, text)
@@ -546,9 +546,9 @@ def test_no_two_manifest_syntax_findings_share_a_start(text: str) -> None:
 @settings(max_examples=60, deadline=None)
 @given(damaged(VALID_SCRIPT))
 def test_no_two_script_syntax_findings_share_a_start(text: str) -> None:
-    from kaios_lsp.analysis.files import DiskFiles
-    from kaios_lsp.analysis.js.analyze import analyze_script
+    from kaios_lsp.app.files import DiskFiles
     from kaios_lsp.config import Config
+    from kaios_lsp.rules.js.analyze import analyze_script
 
     config = Config(target="2.5")  # KAI409 needs a target engine
     found = analyze_script(text, None, None, config, DiskFiles())
@@ -585,8 +585,8 @@ def test_typed_b2g_features_members_still_fail_the_install(app: Path) -> None:
 
 
 def test_hover_takes_prompts_from_the_certified_column() -> None:
-    from kaios_lsp.analysis.hover import permission_markdown
-    from kaios_lsp.analysis.permissions import lookup
+    from kaios_lsp.facts.permissions import lookup
+    from kaios_lsp.services.hover import permission_markdown
 
     camera = lookup("camera")
     assert camera is not None

@@ -9,10 +9,10 @@ from pathlib import Path
 import esprima
 import pytest
 
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.analysis.fixes import apply_edits
-from kaios_lsp.analysis.html_scan import scan
 from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.parse.html import scan
+from kaios_lsp.services.fixes import apply_edits
 
 APPS = {
     "privileged": ("manifest.webapp", {"name": "A", "type": "privileged"}),

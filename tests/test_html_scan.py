@@ -8,7 +8,7 @@ import html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaios_lsp.analysis.html_scan import scan
+from kaios_lsp.parse.html import scan
 
 
 def test_attribute_ranges_cover_name_and_value_exactly():

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaios_lsp.analysis.incremental import patch_string_edit
-from kaios_lsp.analysis.json_tree import ArrayNode, Member, Node, ObjectNode
-from kaios_lsp.analysis.manifest_model import load_manifest
+from kaios_lsp.app.manifest import load_manifest
+from kaios_lsp.incremental import patch_string_edit
+from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode
 
 BASE = {
     "name": "Demo 演示 🎧",

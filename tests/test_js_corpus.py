@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis.app_context import app_context
-from kaios_lsp.analysis.files import DiskFiles
-from kaios_lsp.analysis.js.analyze import analyze_script
-from kaios_lsp.analysis.js.parse import parse_script
-from kaios_lsp.analysis.js.treesitter_front import parse_treesitter
+from kaios_lsp.app.context import app_context
+from kaios_lsp.app.files import DiskFiles
 from kaios_lsp.config import Config
+from kaios_lsp.parse.js.parse import parse_script
+from kaios_lsp.parse.js.treesitter_front import parse_treesitter
+from kaios_lsp.rules.js.analyze import analyze_script
 
 CORPUS = Path(__file__).resolve().parent / "data" / "js"
 ES2017 = sorted((CORPUS / "es2017").glob("*.js"))
@@ -175,7 +175,7 @@ _TOKENS = st.sampled_from(
 def test_any_token_soup_is_analysed_without_exceptions(tmp_path_factory, code):
     import logging
 
-    from kaios_lsp.analysis.engine import analyze_document
+    from kaios_lsp.engine import analyze_document
 
     root = tmp_path_factory.mktemp("soup")
     (root / "manifest.webapp").write_text('{"name": "x", "type": "privileged"}')
@@ -190,8 +190,8 @@ def test_any_token_soup_is_analysed_without_exceptions(tmp_path_factory, code):
         logger.removeHandler(handler)
     # the engine logs (and survives) a rule that raises: there must be none
     assert errors == [], [r.getMessage() for r in errors]
-    from kaios_lsp.analysis.fixes import apply_edits
-    from kaios_lsp.analysis.js.parse import parse_script as parse
+    from kaios_lsp.parse.js.parse import parse_script as parse
+    from kaios_lsp.services.fixes import apply_edits
 
     errors_before = len(parse(code).syntax_errors)
     for finding in findings:

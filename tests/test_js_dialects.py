@@ -12,24 +12,24 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis.app_context import app_context
-from kaios_lsp.analysis.files import DiskFiles
-from kaios_lsp.analysis.findings import Finding
-from kaios_lsp.analysis.js import analyze as js_analyze
-from kaios_lsp.analysis.js.analyze import analyze_script
-from kaios_lsp.analysis.js.context import ScriptContext, collect_names, global_path, is_vendor
-from kaios_lsp.analysis.js.features import _PATTERNS, syntax_findings, syntax_uses
-from kaios_lsp.analysis.js.parse import DIALECTS, dialect_for, parse_script
-from kaios_lsp.analysis.js.tree import identifier_name
-from kaios_lsp.analysis.js.treesitter_front import (
+from kaios_lsp.app.context import app_context
+from kaios_lsp.app.files import DiskFiles
+from kaios_lsp.config import Config
+from kaios_lsp.findings import Finding
+from kaios_lsp.parse.js.parse import DIALECTS, dialect_for, parse_script
+from kaios_lsp.parse.js.tree import identifier_name
+from kaios_lsp.parse.js.treesitter_front import (
     GRAMMARS,
     TsTree,
     compile_query,
     parse_treesitter,
     ts_nodes,
 )
-from kaios_lsp.analysis.js.uses import preload
-from kaios_lsp.config import Config
+from kaios_lsp.rules.js import analyze as js_analyze
+from kaios_lsp.rules.js.analyze import analyze_script
+from kaios_lsp.rules.js.context import ScriptContext, collect_names, global_path, is_vendor
+from kaios_lsp.rules.js.features import _PATTERNS, syntax_findings, syntax_uses
+from kaios_lsp.rules.js.uses import preload
 
 DIALECT_DIR = Path(__file__).resolve().parent / "data" / "js" / "dialects"
 SOURCES = (".js", ".jsx", ".ts", ".tsx")

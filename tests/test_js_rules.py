@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.analysis.fixes import apply_edits
-from kaios_lsp.analysis.text import Encoding, LineIndex
 from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.parse.text import Encoding, LineIndex
+from kaios_lsp.services.fixes import apply_edits
 
 PRIV25 = {"name": "Demo", "type": "privileged"}
 WEB25 = {"name": "Demo", "type": "web"}
@@ -528,7 +528,7 @@ def test_binary_and_deeply_nested_scripts(tmp_path):
     assert found(findings, "KAI402", deep) == ["eval(x)"]
     nested = "var a = " + "[" * 5000 + "]" * 5000 + ";"
     analyse(tmp_path, nested)  # esprima's recursion limit: tree-sitter reads it
-    from kaios_lsp.analysis.engine import decode
+    from kaios_lsp.engine import decode
 
     _text, problems, analysable = decode(b"\x00\x01binary\x00" * 100)
     assert not analysable and problems[0].rule == "KAI008"
@@ -561,7 +561,7 @@ def test_half_typed_code_keeps_ranges_inside_the_text(tmp_path, code):
 def test_the_syntax_prefilters_stay_fast_on_hostile_text():
     import time
 
-    from kaios_lsp.analysis.js.features import _needless_captures
+    from kaios_lsp.rules.js.features import _needless_captures
 
     hostile = [
         "f(a, " + "// a " * 20000 + "\n)",  # comment runs after a comma

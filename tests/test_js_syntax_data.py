@@ -1,4 +1,4 @@
-"""kaios_lsp/data/js_syntax.json: which Firefox (Gecko) version first ran each JS syntax.
+"""kaios_lsp/facts/data/js_syntax.json: which Firefox (Gecko) version first ran each JS syntax.
 
 The anchors below were read by hand from MDN browser-compat-data 8.1.9, independently of
 tools/build_js_syntax.py. Set KAIOS_LSP_BCD to a BCD package/data.json to also check that
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "kaios_lsp" / "data" / "js_syntax.json"
+SHIPPED = ROOT / "kaios_lsp" / "facts" / "data" / "js_syntax.json"
 KEBAB = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaios_lsp.analysis.fixes import apply_edits, same_file_edits
-from kaios_lsp.analysis.json_tree import (
+from kaios_lsp.parse.json.tree import (
     ArrayNode,
     ObjectNode,
     find_path,
@@ -18,6 +17,7 @@ from kaios_lsp.analysis.json_tree import (
     parse,
     to_python,
 )
+from kaios_lsp.services.fixes import apply_edits, same_file_edits
 
 
 def findings_of(text: str) -> list[tuple[str, str]]:

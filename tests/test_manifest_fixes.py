@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.analysis.findings import Finding, Fix, Severity
-from kaios_lsp.analysis.fixes import apply_edits, same_file_edits
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.findings import Finding, Fix, Severity
+from kaios_lsp.services.fixes import apply_edits, same_file_edits
 from tests.test_manifest_rules import FULL_WEBAPP, FULL_WEBMANIFEST
 
 
@@ -364,9 +364,9 @@ def test_csp_none_blocks_the_apps_own_files(app: Path, csp: str, kinds: list[str
 
 
 def test_csp_hover_describes_the_manifest_policy_too(app: Path) -> None:
-    from kaios_lsp.analysis.hover import effective_csp_markdown
-    from kaios_lsp.analysis.manifest_model import load_manifest
+    from kaios_lsp.app.manifest import load_manifest
     from kaios_lsp.config import Config
+    from kaios_lsp.services.hover import effective_csp_markdown
 
     text = json.dumps({**FULL_WEBAPP, "csp": "default-src 'none'"})
     hover = effective_csp_markdown(
@@ -475,9 +475,9 @@ def test_nested_wrong_type_fixes_leave_no_new_alarm(app: Path, name, base, path)
 def test_csp_hover_on_3_0_keeps_the_manifest_policy_apart(app: Path) -> None:
     """Whether KaiOS 3.0 applies a manifest csp is not confirmed: the summary of the
     default stands, and what the manifest csp would change is said separately."""
-    from kaios_lsp.analysis.hover import effective_csp_markdown
-    from kaios_lsp.analysis.manifest_model import load_manifest
+    from kaios_lsp.app.manifest import load_manifest
     from kaios_lsp.config import Config
+    from kaios_lsp.services.hover import effective_csp_markdown
 
     text = json.dumps(
         {"name": "x", "b2g_features": {"type": "privileged", "csp": "script-src 'none'"}}

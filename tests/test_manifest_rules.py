@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaios_lsp.analysis.engine import analyze_document, decode
-from kaios_lsp.analysis.fixes import apply_edits, same_file_edits
-from kaios_lsp.analysis.manifest_model import load_manifest
-from kaios_lsp.analysis.schema_check import SchemaChecker
+from kaios_lsp.app.manifest import load_manifest
 from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.engine import analyze_document, decode
+from kaios_lsp.rules.manifest.schema_check import SchemaChecker
+from kaios_lsp.services.fixes import apply_edits, same_file_edits
 
 FULL_WEBAPP = {
     "name": "Podcast Lite",

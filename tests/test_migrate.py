@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.analysis.files import DiskFiles
-from kaios_lsp.analysis.manifest_model import load_manifest
-from kaios_lsp.analysis.migrate import migrate_to_3
+from kaios_lsp.app.files import DiskFiles
+from kaios_lsp.app.manifest import load_manifest
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.services.migrate import migrate_to_3
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ROOT / "tests" / "data" / "apps"

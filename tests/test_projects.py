@@ -20,7 +20,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from kaios_lsp.cli import main as cli_main
+from kaios_lsp.cli.main import main as cli_main
 from kaios_lsp.workspace import iter_files
 from tests.lsp_client import RecordingClient, server_config, set_text, start_session
 
@@ -230,7 +230,7 @@ async def test_workspace_check_reports_the_same_as_check(client: RecordingClient
 
 def _fixes_of(project: Path):
     """(file, finding, fix) for every fix offered in the project."""
-    from kaios_lsp.analysis.engine import analyze_document
+    from kaios_lsp.engine import analyze_document
 
     for path in _checked_files(project):
         text = path.read_text("utf-8")
@@ -240,7 +240,7 @@ def _fixes_of(project: Path):
 
 
 def _apply(path: Path, fix) -> None:
-    from kaios_lsp.analysis.fixes import apply_edits
+    from kaios_lsp.services.fixes import apply_edits
 
     for change in fix.changes:
         target = Path(change.path) if change.path is not None else path

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis import prompt_sites
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.analysis.findings import Severity
-from kaios_lsp.analysis.fixes import apply_edits
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.findings import Severity
+from kaios_lsp.rules.permissions import prompt_sites
+from kaios_lsp.services.fixes import apply_edits
 
 UNHANDLED = "function locate() {\n  navigator.geolocation.getCurrentPosition(function (p) { show(p); });\n}\n"
 HANDLED = (
@@ -280,7 +280,7 @@ def test_build_output_does_not_count_and_build_input_does(tmp_path):
 
 
 def test_each_script_is_parsed_once_per_version(tmp_path, monkeypatch):
-    from kaios_lsp.analysis.js import parse
+    from kaios_lsp.parse.js import parse
 
     manifest = make_app(tmp_path, GEO, {"app.js": UNHANDLED, "other.js": "console.log(1);\n"})
     calls = []
@@ -400,9 +400,9 @@ def test_the_fix_safety_harness_accepts_every_fix(tmp_path):
 
 
 def test_permission_hover_lists_the_calls(tmp_path):
-    from kaios_lsp.analysis.files import DiskFiles
-    from kaios_lsp.analysis.hover import manifest_hover
-    from kaios_lsp.analysis.manifest_model import load_manifest
+    from kaios_lsp.app.files import DiskFiles
+    from kaios_lsp.app.manifest import load_manifest
+    from kaios_lsp.services.hover import manifest_hover
 
     path = make_app(tmp_path, GEO, {"js/app.js": UNHANDLED, "js/ok.js": HANDLED})
     text = path.read_text()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis.engine import analyze_document
+from kaios_lsp.engine import analyze_document
 
 APPS = Path(__file__).resolve().parent / "data" / "apps"
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.analysis.findings import Severity
-from kaios_lsp.analysis.fixes import apply_edits
-from kaios_lsp.analysis.js import analyze as js_analyze
 from kaios_lsp.config import Config
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.findings import Severity
+from kaios_lsp.rules.js import analyze as js_analyze
+from kaios_lsp.services.fixes import apply_edits
 
 PRIV25 = {"name": "Demo", "type": "privileged"}
 WEB25 = {"name": "Demo", "type": "web"}

@@ -12,7 +12,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from kaios_lsp.analysis.engine import analyze_document
+from kaios_lsp.engine import analyze_document
 from tests.lsp_client import (
     RecordingClient,
     apply_text_edits,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import pytest_lsp
 
-from kaios_lsp.catalog import RULES
+from kaios_lsp.rules.catalog import RULES
 from tests.lsp_client import (
     RecordingClient,
     apply_text_edits,

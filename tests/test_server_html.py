@@ -11,7 +11,7 @@ import esprima
 import pytest_lsp
 from lsprotocol import types
 
-from kaios_lsp.analysis.html_scan import scan
+from kaios_lsp.parse.html import scan
 from tests.lsp_client import (
     RecordingClient,
     apply_workspace_edit,

@@ -14,8 +14,8 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from kaios_lsp.analysis.engine import analyze_document
-from kaios_lsp.server import DOCUMENT_TEXT_REQUEST
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.lsp.server import DOCUMENT_TEXT_REQUEST
 from tests.lsp_client import (
     RecordingClient,
     apply_text_edits,

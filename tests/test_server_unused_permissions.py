@@ -58,7 +58,7 @@ async def test_typing_with_incremental_changes_keeps_used_permissions_used(
     client: RecordingClient,
 ):
     """The same with ranged didChange events, as editors send them (the string patch of
-    kaios_lsp/analysis/incremental.py handles the keystrokes inside the new key)."""
+    kaios_lsp/incremental.py handles the keystrokes inside the new key)."""
     app = client.root / "incremental-app"
     app.mkdir()
     script = "navigator.mozContacts.find({});\nnavigator.mozAlarms.getAll();\n"

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaios_lsp.analysis.text import Encoding, LineIndex
+from kaios_lsp.parse.text import Encoding, LineIndex
 from tests.lsp_client import _offset, position_of
 
 TEXT = '{\n  "name": "演示 🎧 app",\r\n  "x": "a\u2028b"\r  "é": 1\n}'

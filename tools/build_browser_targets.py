@@ -1,8 +1,8 @@
-"""Build kaios_lsp/data/browser_syntax.json: what each build target can parse, and browserslist data.
+"""Build kaios_lsp/facts/data/browser_syntax.json: what each build target can parse, and browserslist data.
 
 The file has two parts, made from two npm packages; either can be rebuilt alone.
 
-1. ``features``: for every syntax feature of ``kaios_lsp/data/js_syntax.json`` (same ids, same
+1. ``features``: for every syntax feature of ``kaios_lsp/facts/data/js_syntax.json`` (same ids, same
    BCD paths, see tools/build_js_syntax.py) the first version of each browser a browserslist,
    Babel or esbuild target can name that parses it, and the ECMAScript edition (``es``) that
    standardised it. Versions come from ``data.json`` of ``@mdn/browser-compat-data`` (BCD) with
@@ -52,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_js_syntax  # same folder; shares the feature table
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "kaios_lsp" / "data" / "browser_syntax.json"
+OUTPUT = ROOT / "kaios_lsp" / "facts" / "data" / "browser_syntax.json"
 
 # Target name (browserslist, Babel and esbuild spelling) -> BCD browser. Babel's own names
 # (ios, opera_mobile) and esbuild's (ios) are spelled as in browserslist here; the runtime maps

@@ -1,4 +1,4 @@
-"""Build kaios_lsp/data/permissions.json from the research tables.
+"""Build kaios_lsp/facts/data/permissions.json from the research tables.
 
 Input: ``../shared/reference/permissions.json`` and ``api-permissions.json`` (KaiOS 2.5
 and 3.x permission tables read from Gecko sources, with notes and sources). Output: one
@@ -19,8 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference"
-OUTPUT = ROOT / "kaios_lsp" / "data" / "permissions.json"
-JS_OUTPUT = ROOT / "kaios_lsp" / "data" / "js_apis.json"
+OUTPUT = ROOT / "kaios_lsp" / "facts" / "data" / "permissions.json"
+JS_OUTPUT = ROOT / "kaios_lsp" / "facts" / "data" / "js_apis.json"
 
 # How the JavaScript analysis recognises each API of api-permissions.json, and which
 # permissions (any one of them) it needs. Curated by hand from the free-text

@@ -1,4 +1,4 @@
-"""Build kaios_lsp/data/js_syntax.json: the Firefox version that first ran each JS syntax.
+"""Build kaios_lsp/facts/data/js_syntax.json: the Firefox version that first ran each JS syntax.
 
 Input: ``data.json`` of the npm package ``@mdn/browser-compat-data`` (BCD). Get it with::
 
@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "kaios_lsp" / "data" / "js_syntax.json"
+OUTPUT = ROOT / "kaios_lsp" / "facts" / "data" / "js_syntax.json"
 
 # KaiOS version -> Gecko (Firefox) version of its engine.
 ENGINES = {"2.5": 48, "3.0": 84}

@@ -1,4 +1,4 @@
-"""Regenerate docs/rules.md and the rule table in README.md from kaios_lsp/catalog.py.
+"""Regenerate docs/rules.md and the rule table in README.md from kaios_lsp/rules/catalog.py.
 
 python tools/update_docs.py
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kaios_lsp.catalog import render_markdown, render_table
+from kaios_lsp.rules.catalog import render_markdown, render_table
 
 ROOT = Path(__file__).resolve().parent.parent
 START, END = "<!-- rules:start -->\n", "<!-- rules:end -->"

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from lsprotocol import types
 
-from kaios_lsp.analysis.findings import Finding, Fix, Severity
-from kaios_lsp.analysis.text import Encoding, LineIndex
+from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.lsp.uris import path_to_uri
+from kaios_lsp.parse.text import Encoding, LineIndex
 
 SOURCE = "kaios-lsp"
 
@@ -180,7 +180,7 @@ _SYMBOL_KIND = {
 def to_completion_item(
     item, index: LineIndex, encoding: Encoding, markdown: bool, deprecated_tag: bool
 ) -> types.CompletionItem:
-    """A completion item (``kaios_lsp.analysis.completion.Item``) as LSP."""
+    """A completion item (``kaios_lsp.services.completion.Item``) as LSP."""
     documentation = None
     if item.documentation:
         kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText

@@ -4,7 +4,7 @@ pygls' own store splits lines with ``str.splitlines`` (which also breaks at U+20
 U+0085 and other characters editors do not treat as line ends) and rebuilds the line
 list on every access. This store follows LSP exactly: lines end at ``\\n``, ``\\r\\n`` or
 ``\\r``, columns are counted in the negotiated encoding, and one
-:class:`~kaios_lsp.analysis.text.LineIndex` is built per version, only when needed.
+:class:`~kaios_lsp.parse.text.LineIndex` is built per version, only when needed.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from lsprotocol import types
 
-from kaios_lsp.analysis.text import Encoding, LineIndex
 from kaios_lsp.lsp.uris import uri_to_path
+from kaios_lsp.parse.text import Encoding, LineIndex
 
 
 @dataclass

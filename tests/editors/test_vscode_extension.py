@@ -10,9 +10,9 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from kaios_lsp.analysis.app.project import COPY_FOLDERS, TARGET_CONFIG_NAMES
+from kaios_lsp.app.project import COPY_FOLDERS, TARGET_CONFIG_NAMES
 from kaios_lsp.config import Config, apply_settings
-from kaios_lsp.server import CHECK_WORKSPACE_COMMAND
+from kaios_lsp.lsp.server import CHECK_WORKSPACE_COMMAND
 from tests.editors.conftest import EXTENSION, extension_modules_or_skip
 
 

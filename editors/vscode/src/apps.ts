@@ -12,7 +12,7 @@ export const EXCLUDE_GLOB = "**/{node_modules,.git}/**";
  * Build config files that hold the build's syntax targets (browserslist, Babel's
  * preset-env targets, TypeScript's `target`): the server reports there when the build
  * keeps syntax the phone cannot run (`TARGET_CONFIG_NAMES` in
- * `kaios_lsp/analysis/app/project.py`). Their folder is the root of a build project.
+ * `kaios_lsp/app/project.py`). Their folder is the root of a build project.
  */
 export const BUILD_CONFIG_NAMES = [
   "package.json",
@@ -27,7 +27,7 @@ export const BUILD_CONFIG_NAMES = [
 /**
  * Subfolders of a build project that may hold the app's manifest (a Vue CLI or Vite app
  * keeps it in `public/`, others in `src/`, `static/`…); the server looks in the same
- * places (`COPY_FOLDERS` in `kaios_lsp/analysis/app/project.py`, plus the output folders).
+ * places (`COPY_FOLDERS` in `kaios_lsp/app/project.py`, plus the output folders).
  */
 export const MANIFEST_FOLDERS = ["public", "static", "src", "app", "assets", "dist", "build", "source"] as const;
 

@@ -1,0 +1,476 @@
+"""The ``kaios-lsp`` command.
+
+``kaios-lsp`` (no arguments) serves LSP on stdio; ``kaios-lsp check PATH...`` runs the same
+analysis for CI; ``kaios-lsp rules`` prints the rule catalog.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import os
+import sys
+from dataclasses import replace
+
+from kaios_lsp import __version__
+from kaios_lsp.workspace import CHECKED_SUFFIXES, SKIP_DIRS, check_file, iter_files, peek
+
+SERVE_FLAGS = ("--tcp", "--stdio", "--log-level", "--log-file")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kaios-lsp",
+        description="Language server and linter for KaiOS apps. Without a command it serves LSP on stdio.",
+    )
+    parser.add_argument("--version", action="version", version=f"kaios-lsp {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve the Language Server Protocol (default)")
+    _add_serve_options(serve)
+
+    check = commands.add_parser("check", help="check apps and report findings (exit 1 on errors)")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="app folders or manifest files")
+    check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
+    check.add_argument(
+        "--target",
+        choices=("auto", "2.5", "3.0"),
+        help="KaiOS version (default: from the config, else auto)",
+    )
+    check.add_argument(
+        "--config", metavar="FILE", help="use this kaios-lsp.toml instead of looking for one"
+    )
+    check.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        metavar="ID=LEVEL",
+        help="override a rule's severity, e.g. KAI105=off (repeatable)",
+    )
+    check.add_argument(
+        "--fix", action="store_true", help="apply safe fixes to the files, then report what is left"
+    )
+    check.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout"
+    )
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes to analyse files with (default: one per CPU core for big apps)",
+    )
+    check.add_argument(
+        "--explain-app",
+        action="store_true",
+        help="print the app model first: shipped package, build input, targets, entry points",
+    )
+    check.add_argument(
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="progress bar on stderr (auto: when stderr is a terminal)",
+    )
+
+    migrate = commands.add_parser(
+        "migrate", help="write a KaiOS 3.0 manifest.webmanifest from a 2.5 manifest.webapp"
+    )
+    migrate.add_argument(
+        "manifest", metavar="MANIFEST", help="path of the manifest.webapp (or its app folder)"
+    )
+    migrate.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="where to write (default: manifest.webmanifest beside it; - for stdout)",
+    )
+    migrate.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    rules = commands.add_parser("rules", help="list every rule")
+
+    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    return parser
+
+
+def _add_serve_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--stdio", action="store_true", help="serve on stdin/stdout (the default)")
+    parser.add_argument("--tcp", metavar="HOST:PORT", help="serve on a TCP socket instead of stdio")
+    parser.add_argument(
+        "--log-level",
+        default=os.environ.get("KAIOS_LSP_LOG", "warning"),
+        choices=("debug", "info", "warning", "error"),
+        help="log level (logs go to stderr)",
+    )
+    parser.add_argument("--log-file", metavar="FILE", help="also write logs to FILE")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].split("=")[0] in SERVE_FLAGS:
+        argv = ["serve", *argv]
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve(args, parser)
+    if args.command == "check":
+        return _check(args, parser)
+    if args.command == "rules":
+        return _rules(args)
+    if args.command == "migrate":
+        return _migrate(args, parser)
+
+    parser.print_help(sys.stderr)
+    return 2
+
+
+# -- serve ----------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    if args.log_file:
+        handlers.append(logging.FileHandler(args.log_file))
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        handlers=handlers,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # pygls logs every message it sends at INFO; keep that out unless asked for.
+    if args.log_level != "debug":
+        logging.getLogger("pygls").setLevel(logging.WARNING)
+
+    from kaios_lsp.lsp.server import create_server
+
+    server = create_server()
+    if args.tcp:
+        host, _, port = args.tcp.rpartition(":")
+        if not port.isdigit():
+            parser.error("--tcp needs HOST:PORT, e.g. 127.0.0.1:2087")
+        server.start_tcp(host or "127.0.0.1", int(port))
+        return 0 if server.shutdown_requested else 1
+    # The startup objects (schemas, tables, pygls) live for the whole session: keep them
+    # out of every collection, and collect young objects less often while typing.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    # Only protocol messages may reach stdout: anything printed by accident goes to stderr.
+    sys.stdout = sys.stderr
+    try:
+        server.start_io(stdin, stdout)
+    finally:
+        server.stop_worker()
+    # LSP: exit code 0 only when a shutdown request came before the end.
+    return 0 if server.shutdown_requested else 1
+
+
+# -- check ----------------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from kaios_lsp.cli.report import FileReport
+    from kaios_lsp.config import Config, apply_settings, load_project_config
+    from kaios_lsp.findings import Severity
+    from kaios_lsp.parse.text import LineIndex
+
+    missing = [p for p in args.paths if not os.path.exists(p)]
+    if missing:
+        parser.error("no such file or folder: " + ", ".join(missing))
+    overrides: dict[str, str] = {}
+    for item in args.rule:
+        key, sep, level = item.partition("=")
+        if not sep:
+            parser.error(f"--rule needs ID=LEVEL, not {item!r}")
+        overrides[key] = level
+    explicit: Config | None = None
+    if args.config:
+        if not os.path.isfile(args.config):
+            parser.error(f"no such config file: {args.config}")
+        explicit = _load_config_file(args.config)
+
+    def config_for(path: str) -> Config:
+        config = explicit or load_project_config(os.path.dirname(os.path.abspath(path)))
+        if args.target:
+            config = replace(config, target=args.target)
+        if overrides:
+            config = apply_settings(config, {"rules": overrides}, "--rule")
+        return config
+
+    reports: list[FileReport] = []
+    problems: set[str] = set()
+    seen: set[str] = set()
+    work: list[tuple[str, str, bool, Config]] = []
+    for root in args.paths:
+        target = args.target or "auto"
+        for path in iter_files(root, target):
+            absolute = os.path.abspath(path)
+            if absolute in seen:
+                continue
+            seen.add(absolute)
+            config = config_for(absolute)
+            problems.update(config.problems)
+            work.append((absolute, path, os.path.isfile(root), config))
+    models = _app_models(work)
+    if args.explain_app:
+        for model in models:
+            print(
+                "\n".join(model.describe()) + "\n",
+                file=sys.stderr if args.format != "text" else sys.stdout,
+            )
+    for extra in _loaded_from_skipped_folders(models, seen):
+        seen.add(extra)
+        work.append((extra, extra, False, config_for(extra)))
+    sizes = [_size(item[0]) for item in work]
+    jobs = args.jobs or (min(os.cpu_count() or 1, 8) if sum(sizes) > 1_000_000 else 1)
+    progress = _Progress(len(work), sum(sizes), args.progress)
+    for (absolute, _path, _single, _config), result in zip(
+        work, _run_checks(work, bool(args.fix), jobs), strict=True
+    ):
+        text, findings, problem = result
+        progress.done(absolute)
+        if problem is not None:
+            if problem:  # "" means: not a file kaios-lsp judges (a package.json of no app)
+                problems.add(problem)
+            continue
+        display = (
+            os.path.relpath(absolute)
+            if not os.path.relpath(absolute).startswith("..")
+            else absolute
+        )
+        reports.append(FileReport(absolute, display, LineIndex(text), findings))
+    progress.finish()
+    for problem in sorted(problems):
+        print(f"kaios-lsp: {problem}", file=sys.stderr)
+    if not reports:
+        print("kaios-lsp: no KaiOS manifest found under " + ", ".join(args.paths), file=sys.stderr)
+
+    if args.format == "json":
+        from kaios_lsp.cli import json_report
+
+        output = json_report.render(reports)
+    elif args.format == "sarif":
+        from kaios_lsp.cli import sarif
+
+        output = sarif.render(reports)
+    else:
+        from kaios_lsp.cli import text_report
+
+        stream_is_tty = args.output is None and sys.stdout.isatty()
+        color = args.color == "always" or (
+            args.color == "auto" and stream_is_tty and "NO_COLOR" not in os.environ
+        )
+        output = text_report.render(reports, color=color, notes=_model_notes(models))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(output)
+    else:
+        sys.stdout.write(output)
+    has_error = any(f.severity == Severity.ERROR for r in reports for f in r.findings)
+    return 1 if has_error else 0
+
+
+def _app_models(work) -> list:
+    """The app model of every manifest being checked (what ships, what runs)."""
+    from kaios_lsp.app.files import DiskFiles
+    from kaios_lsp.app.manifest import load_manifest, manifest_kind
+    from kaios_lsp.app.model import build_model
+
+    files = DiskFiles()
+    models = []
+    for absolute, _path, _single, config in work:
+        text = peek(absolute, limit=None)
+        kind = manifest_kind(absolute, text, config.target)
+        if kind is None:
+            continue
+        model = build_model(load_manifest(text, absolute, kind), files, config.exclude)
+        if model is not None:
+            models.append(model)
+    return models
+
+
+def _loaded_from_skipped_folders(models, seen: set[str]) -> list[str]:
+    """Scripts and pages in node_modules (or another skipped folder) that a page of an
+    app loads: they ship and run, so they are checked."""
+    extra = []
+    for model in models:
+        if model.reach is None:
+            continue
+        for path in sorted(model.reach.reached):
+            parts = set(os.path.relpath(path, model.package_root).split(os.sep)[:-1])
+            if parts & SKIP_DIRS and path not in seen and path.lower().endswith(CHECKED_SUFFIXES):
+                extra.append(path)
+    return extra
+
+
+def _model_notes(models) -> list[str]:
+    """One line per app whose files are not all judged as shipped: where and why."""
+    from kaios_lsp.app.model import INPUT, PLAIN
+
+    notes = []
+    for model in models:
+        where = os.path.relpath(model.manifest_path)
+        if model.situation == PLAIN and (model.reach is None or model.reach.everything):
+            continue
+        if model.situation == INPUT:
+            notes.append(
+                f"{where}: build input ({model.build.label if model.build else ''}; "
+                f"{'; '.join(model.reasons)}): judged for behaviour, not for the shipped syntax."
+            )
+        elif model.situation != PLAIN:
+            notes.append(
+                f"{where}: {model.describe()[1].split(' — ', 1)[-1]} ({'; '.join(model.reasons)})."
+            )
+        unopened = model.unreached_files()
+        if unopened:
+            notes.append(
+                f"{where}: {len(unopened)} page(s)/script(s) no entry point opens: findings there are hints "
+                "(--explain-app lists them)."
+            )
+    return notes
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _run_checks(work, fix: bool, jobs: int):
+    """Results in input order; big apps are split over processes (the analysis is
+    CPU-bound Python, so threads would not help)."""
+    if jobs <= 1 or len(work) < 2:
+        for absolute, path, single, config in work:
+            yield check_file(absolute, path, single, config, fix)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [
+            pool.submit(check_file, absolute, path, single, config, fix)
+            for absolute, path, single, config in work
+        ]
+        for future in futures:
+            yield future.result()
+
+
+class _Progress:
+    """``[#####.....] 12/43 files, 2.1/5.1 MB`` on stderr, redrawn in place."""
+
+    def __init__(self, count: int, total: int, mode: str) -> None:
+        self.count, self.total = count, total
+        self.files = self.bytes = 0
+        self.enabled = mode == "always" or (mode == "auto" and sys.stderr.isatty())
+        self.enabled = self.enabled and count > 1
+
+    def done(self, path: str) -> None:
+        self.files += 1
+        self.bytes += _size(path)
+        if not self.enabled:
+            return
+        share = self.bytes / self.total if self.total else self.files / self.count
+        filled = int(share * 30)
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (30 - filled)}] {self.files}/{self.count} files, "
+            f"{self.bytes / 1e6:.1f}/{self.total / 1e6:.1f} MB"
+        )
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 70 + "\r")
+            sys.stderr.flush()
+
+
+def _load_config_file(path: str):
+    from kaios_lsp.config import Config, apply_settings, tomllib
+
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return Config(problems=(f"{path}: {exc}",))
+    if os.path.basename(path) == "pyproject.toml":
+        data = data.get("tool", {}).get("kaios-lsp", {})
+    return apply_settings(Config(), data, path)
+
+
+# -- migrate --------------------------------------------------------------------------
+
+
+def _migrate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from kaios_lsp.app.files import DiskFiles
+    from kaios_lsp.app.manifest import WEBAPP, load_manifest
+    from kaios_lsp.engine import decode
+
+    source = args.manifest
+    if os.path.isdir(source):
+        source = os.path.join(source, "manifest.webapp")
+    if not os.path.isfile(source):
+        parser.error(f"no such manifest: {source}")
+    source = os.path.abspath(source)
+    with open(source, "rb") as handle:
+        text, problems, readable = decode(handle.read())
+    if not readable or problems:
+        parser.error(f"{source} is not valid UTF-8 text: fix that first")
+    manifest = load_manifest(text, source, WEBAPP)
+    if manifest.root is None:
+        parser.error(f"{source} is not a JSON object")
+    from kaios_lsp.services.migrate import migrate_to_3
+
+    migration = migrate_to_3(manifest, DiskFiles())
+    root = os.path.dirname(source)
+    output = args.output or os.path.join(root, "manifest.webmanifest")
+    if output == "-":
+        sys.stdout.write(migration.text)
+    else:
+        if os.path.exists(output) and not args.force:
+            print(f"kaios-lsp: {output} exists; use --force to overwrite it", file=sys.stderr)
+            return 1
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(migration.text)
+        print(f"wrote {output}", file=sys.stderr)
+        for relative, content in migration.extra_files.items():
+            extra = os.path.join(root, relative)
+            if not os.path.exists(extra):
+                with open(extra, "w", encoding="utf-8") as handle:
+                    handle.write(content)
+                print(f"wrote {extra}", file=sys.stderr)
+    for note in migration.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+# -- rules ----------------------------------------------------------------------------
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from kaios_lsp.rules import catalog
+
+    if args.format == "markdown":
+        sys.stdout.write(catalog.render_markdown())
+    elif args.format == "json":
+        rules = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "title": r.title,
+                "severity": r.severity.label,
+                "category": r.category,
+                "fixable": r.fixable,
+                "explanation": r.explanation,
+            }
+            for r in catalog.RULES.values()
+        ]
+        sys.stdout.write(json.dumps(rules, indent=2) + "\n")
+    else:
+        sys.stdout.write(catalog.render_text())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,467 @@
+"""Entry point of the analysis core: a document's text in, resolved findings out.
+
+The server and the CLI both call :func:`analyze_document`; they differ only in where
+text comes from (editor buffers or disk) and where findings go.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from kaios_lsp.app import placeholders
+from kaios_lsp.app.context import AppContext, app_contexts
+from kaios_lsp.app.files import DiskFiles, FileView, OverlayFiles
+from kaios_lsp.app.manifest import Manifest, load_manifest, manifest_kind
+from kaios_lsp.app.manifest_context import ManifestContext
+from kaios_lsp.app.model import (
+    BUILD_INPUT,
+    EXCLUDED,
+    INPUT,
+    TEST,
+    UNREACHED,
+    AppModel,
+    FileRole,
+    build_model,
+)
+from kaios_lsp.app.project import CONFIG_FILES, TARGET_CONFIG_NAMES
+from kaios_lsp.config import Config
+from kaios_lsp.findings import Finding, Fix, Severity
+from kaios_lsp.parse.js.parse import dialect_for
+from kaios_lsp.rules.catalog import RULES as CATALOG
+from kaios_lsp.rules.csp.csp_rules import csp_rules
+from kaios_lsp.rules.html.html_rules import analyze_html
+from kaios_lsp.rules.manifest.manifest_rules import MANIFEST_RULES
+from kaios_lsp.rules.manifest.schema_check import SchemaChecker
+from kaios_lsp.rules.permissions.permission_rules import hosted_app_type, permission_rules
+from kaios_lsp.rules.permissions.unused_permissions import unused_permission_rule
+from kaios_lsp.services.suppress import UNUSED_SUPPRESSION, apply_suppressions
+
+log = logging.getLogger("kaios_lsp.analysis")
+
+UNREADABLE = "KAI008"
+HTML_SUFFIXES = (".html", ".htm")
+JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+
+# Every manifest rule, in report order after the syntax and schema findings.
+MANIFEST_CHECKS = (
+    *MANIFEST_RULES,
+    permission_rules,
+    hosted_app_type,
+    csp_rules,
+    unused_permission_rule,
+)
+
+_BINARY_SAMPLE = 8192
+# fixes of one app's findings re-checked against the other app of a shared file (each one
+# analyses the file again): enough for real files, bounded for huge ones
+MAX_SHARED_FIX_CHECKS = 30
+BUILD_CONFIG_FILES = TARGET_CONFIG_NAMES | set(CONFIG_FILES)
+
+
+@dataclass
+class DocumentAnalysis:
+    """What one analysis of one document version produced."""
+
+    path: str | None
+    kind: str | None
+    findings: list[Finding] = field(default_factory=list)
+    manifest: Manifest | None = None
+    app: AppContext | None = None  # for pages and scripts: the app they belong to
+
+
+def decode(data: bytes, max_size: int | None = None) -> tuple[str, list[Finding], bool]:
+    """Decode file bytes as UTF-8 the way KaiOS would read them.
+
+    Returns (text, findings, analysable). Invalid byte sequences become U+FFFD and are
+    reported at their exact place; binary or oversized files are reported and marked
+    not analysable.
+    """
+    findings: list[Finding] = []
+    if max_size is not None and len(data) > max_size:
+        findings.append(
+            Finding(
+                UNREADABLE,
+                0,
+                0,
+                f"The file is {len(data) / 2**20:.1f} MiB, over the {max_size / 2**20:g} MiB "
+                "limit (maxFileSize): it was not analysed.",
+            )
+        )
+        return "", findings, False
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        findings.append(
+            Finding(
+                UNREADABLE,
+                0,
+                0,
+                "The file is UTF-16 encoded: KaiOS reads manifests as UTF-8, "
+                "so it cannot be read. Save it as UTF-8.",
+            )
+        )
+        return "", findings, False
+    if b"\x00" in data[:_BINARY_SAMPLE]:
+        findings.append(
+            Finding(
+                UNREADABLE,
+                0,
+                0,
+                "The file looks binary (it contains NUL bytes): it was not analysed.",
+            )
+        )
+        return "", findings, False
+    try:
+        return data.decode("utf-8"), findings, True
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    position = 0
+    offset = 0  # code points emitted so far
+    reported = 0
+    while position < len(data):
+        try:
+            chunk = data[position:].decode("utf-8")
+            parts.append(chunk)
+            break
+        except UnicodeDecodeError as exc:
+            good = data[position : position + exc.start].decode("utf-8")
+            parts.append(good)
+            offset += len(good)
+            bad = data[position + exc.start : position + exc.end]
+            parts.append("\ufffd")
+            if reported < 20:
+                findings.append(
+                    Finding(
+                        UNREADABLE,
+                        offset,
+                        offset + 1,
+                        f"Invalid UTF-8 byte sequence {bad.hex(' ')} at byte {position + exc.start}: "
+                        "KaiOS decodes files as UTF-8, so this becomes U+FFFD (or the file cannot be "
+                        "read). Re-save the file as UTF-8.",
+                    )
+                )
+                reported += 1
+            offset += 1
+            position += exc.end
+    return "".join(parts), findings, True
+
+
+def _resolve(findings: list[Finding], config: Config) -> list[Finding]:
+    """Apply rule defaults and user overrides; drop rules that are off."""
+    out: list[Finding] = []
+    for finding in findings:
+        rule = CATALOG.get(finding.rule)
+        default = finding.severity or (rule.severity if rule else Severity.WARNING)
+        severity = (
+            config.severity(finding.rule, default) if finding.rule in config.rules else default
+        )
+        if severity is None:
+            continue
+        finding.severity = severity
+        out.append(finding)
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+def analyze_manifest(
+    manifest: Manifest,
+    files: FileView,
+    config: Config | None = None,
+    model: AppModel | None = None,
+) -> list[Finding]:
+    """Every manifest finding, before configuration is applied.
+
+    A manifest that is build input with template placeholders (``<%= pkg.version %>``,
+    ``GRUNT_ICONS``) is judged with each placeholder standing for a neutral value; nothing
+    is said about the placeholders themselves, the build fills them in."""
+    zones: list[tuple[int, int]] = []
+    if model is not None and model.situation == INPUT:
+        spans = placeholders.placeholder_spans(manifest.text, json=True)
+        if spans:
+            zones = placeholders.zones(manifest.text, spans)
+            masked = placeholders.mask_json(manifest.text, spans)
+            manifest = load_manifest(masked, manifest.path, manifest.kind)
+    findings = _manifest_findings(manifest, files, config, model)
+    if zones:
+        findings = _outside_placeholders(findings, zones)
+    return findings
+
+
+def _outside_placeholders(findings: list[Finding], zones: list[tuple[int, int]]) -> list[Finding]:
+    kept = []
+    for finding in findings:
+        if placeholders.within(finding.start, finding.end, zones):
+            continue
+        if finding.rule in JSON_SYNTAX_RULES and placeholders.touches(
+            finding.start, finding.end, zones
+        ):
+            continue
+        finding.fixes = tuple(
+            fix
+            for fix in finding.fixes
+            if not any(
+                change.path is None
+                and any(placeholders.touches(e.start, e.end, zones) for e in change.edits)
+                for change in fix.changes
+            )
+        )
+        kept.append(finding)
+    return kept
+
+
+JSON_SYNTAX_RULES = frozenset({"KAI001", "KAI002", "KAI003", "KAI004"})
+
+
+def _manifest_findings(
+    manifest: Manifest, files: FileView, config: Config | None, model: AppModel | None
+) -> list[Finding]:
+    findings = list(manifest.parsed.findings)
+    root = manifest.root
+    if root is not None:
+        checker = SchemaChecker(f"manifest.{manifest.kind}")
+        try:
+            findings.extend(checker.check(manifest.text, root, manifest.value, manifest.broken))
+        except RecursionError:
+            log.warning("schema validation of %s gave up: too deeply nested", manifest.path)
+    context = ManifestContext(manifest, files, config or Config(), model)
+    for rule in MANIFEST_CHECKS:
+        try:
+            findings.extend(rule(context))
+        except Exception:  # a bug in one rule must not hide the others
+            log.exception("rule %s failed on %s", rule.__name__, manifest.path)
+    return findings
+
+
+def analyze_document(
+    path: str | None,
+    text: str,
+    config: Config | None = None,
+    files: FileView | None = None,
+    *,
+    manifest: Manifest | None = None,
+) -> DocumentAnalysis:
+    """Analyse one document. ``path`` (absolute) decides what kind of file it is.
+
+    Pass an already parsed ``manifest`` of this text to avoid parsing it again.
+    """
+    config = config or Config()
+    files = files or DiskFiles()
+    name = os.path.basename(path) if path else ""
+    kind = manifest.kind if manifest is not None else manifest_kind(name, text, config.target)
+    if kind is None and name.lower().endswith(HTML_SUFFIXES):
+        kind = "html"
+    if kind is None and name in BUILD_CONFIG_FILES:
+        kind = "build"  # build configuration: never shipped; may hold the build's targets
+    if kind is None and name.lower().endswith(JS_SUFFIXES) and dialect_for(name) is not None:
+        kind = "js"  # (.d.ts files only declare types: nothing in them runs)
+    result = DocumentAnalysis(path, kind)
+    if kind is None:
+        return result
+    if kind == "build" and len(text) <= config.max_file_size:
+        findings = _guarded(_build_config_findings, path, text, files, config)
+        if findings is None:
+            result.kind = None  # a package.json of no KaiOS app: not ours to judge
+            return result
+        result.findings = _resolve(findings, config)
+        return result
+    if len(text) > config.max_file_size:
+        result.findings = _resolve(
+            [
+                Finding(
+                    UNREADABLE,
+                    0,
+                    0,
+                    f"The file has {len(text):,} characters, over the max_file_size limit "
+                    f"of {config.max_file_size:,}: it was not analysed.",
+                )
+            ],
+            config,
+        )
+        return result
+    if kind in ("html", "js"):
+        apps: list[AppContext | None] = (
+            list(app_contexts(path, files, config, text)) if path else []
+        )
+        result.app = apps[0] if apps else None
+        role = result.app.role if result.app is not None else None
+        if role is not None and role.kind == EXCLUDED:
+            return result  # the project says it never ships
+        dialect = dialect_for(name) or "js"
+        # bundler sources are modules; on the phone only .mjs is one by its name
+        module = name.lower().endswith((".mjs", ".mts")) or dialect != "js"
+
+        def analyse(app: AppContext | None, version_text: str) -> list[Finding]:
+            if kind == "html":
+                return _guarded(analyze_html, path, version_text, app, files, config)
+            return _guarded(_analyze_js, path, version_text, app, files, config, module, dialect)
+
+        per_app = [analyse(app, text) for app in apps or [None]]
+        if len(per_app) > 1:
+            _keep_fixes_safe_for_every_app(text, per_app, apps, analyse)
+        findings = _merge_apps(per_app, apps)
+        if role is not None and role.kind == BUILD_INPUT:
+            findings = _around_template_placeholders(text, findings)
+        result.findings = judge_by_role(
+            _suppressed(text, _resolve(findings, config), config), role, config
+        )
+        return result
+    if manifest is None:
+        manifest = load_manifest(text, path, kind)
+    result.manifest = manifest
+    model = _guarded(_model_of, path, manifest, files, config)
+    result.findings = _resolve(analyze_manifest(manifest, files, config, model or None), config)
+    return result
+
+
+def _around_template_placeholders(text: str, findings: list[Finding]) -> list[Finding]:
+    """A page or script template the build fills in (``<%= BASE_URL %>``, ``{{ title }}``):
+    nothing is said about the placeholders (an inline script around one is no syntax
+    error), and no fix moves one where the build would not fill it in."""
+    spans = placeholders.placeholder_spans(text)
+    if not spans:
+        return findings
+    kept = []
+    for finding in findings:
+        if placeholders.touches(finding.start, finding.end, spans) and finding.rule in (
+            "KAI401",
+            "KAI409",
+        ):
+            continue
+        finding.fixes = tuple(fix for fix in finding.fixes if not _moves_placeholder(fix, spans))
+        kept.append(finding)
+    return kept
+
+
+def _moves_placeholder(fix: Fix, spans: list[tuple[int, int]]) -> bool:
+    for change in fix.changes:
+        if change.create and placeholders.placeholder_spans(change.content):
+            return True
+        if any(placeholders.placeholder_spans(edit.new_text) for edit in change.edits):
+            return True
+        if change.path is None and any(
+            placeholders.touches(e.start, e.end, spans) for e in change.edits
+        ):
+            return True
+    return False
+
+
+def _keep_fixes_safe_for_every_app(text: str, per_app, apps, analyse) -> None:
+    """A file two apps share: a fix one app's finding offers must not break the other
+    (a window.isSecureContext guard for KaiOS 3.0 never passes on 2.5's Gecko 48)."""
+    shared = [{(f.rule, f.start, f.end) for f in findings} for findings in per_app]
+    budget = MAX_SHARED_FIX_CHECKS
+    for index, findings in enumerate(per_app):
+        for finding in findings:
+            if not finding.fixes:
+                continue
+            place = (finding.rule, finding.start, finding.end)
+            if all(place in other for other in shared):
+                continue  # every app has it: its fix is every app's fix
+            kept = []
+            for fix in finding.fixes:
+                budget -= 1
+                if budget < 0 or _breaks_another(text, fix, index, per_app, apps, analyse):
+                    continue  # (past the budget an unchecked fix is not offered)
+                kept.append(fix)
+            finding.fixes = tuple(kept)
+
+
+def _breaks_another(text: str, fix: Fix, index: int, per_app, apps, analyse) -> bool:
+    from kaios_lsp.services.fixes import apply_edits
+
+    edits = [e for c in fix.changes if c.path is None for e in c.edits]
+    if not edits:
+        return False
+    fixed = apply_edits(text, edits)
+    for other, findings in enumerate(per_app):
+        if other == index:
+            continue
+        before = Counter(f.rule for f in findings if _alarming(f))
+        after = Counter(f.rule for f in analyse(apps[other], fixed) if _alarming(f))
+        if any(count > before[rule] for rule, count in after.items()):
+            return True
+    return False
+
+
+def _alarming(finding: Finding) -> bool:
+    rule = CATALOG.get(finding.rule)
+    severity = finding.severity or (rule.severity if rule else Severity.WARNING)
+    return severity <= Severity.WARNING
+
+
+def _merge_apps(per_app: list[list[Finding]], apps: list) -> list[Finding]:
+    """One list for a file two apps share (a 2.5 and a 3.0 manifest side by side): a
+    finding both apps have at the same place is reported once, saying so."""
+    if len(per_app) == 1:
+        return per_app[0]
+    merged: dict[tuple[str, int, int], Finding] = {}
+    out: list[Finding] = []
+    for findings, app in zip(per_app, apps, strict=True):
+        for finding in findings:
+            key = (finding.rule, finding.start, finding.end)
+            first = merged.get(key)
+            if first is None:
+                merged[key] = finding
+                out.append(finding)
+            elif finding.message != first.message and app is not None:
+                name = os.path.basename(app.manifest_path)
+                first.message += f" (Also for {name}, KaiOS {app.version}.)"
+    return out
+
+
+def _build_config_findings(path, text: str, files: FileView, config: Config):
+    from kaios_lsp.rules.build.build_rules import build_target_findings
+
+    if path is None:
+        return None
+    # the text being analysed is what the project has (an unsaved buffer, a test)
+    here = OverlayFiles({os.path.normpath(path): text}, files)
+    return build_target_findings(path, text, here, config.target)
+
+
+def _model_of(path, manifest: Manifest, files: FileView, config: Config) -> AppModel | None:
+    return build_model(manifest, files, config.exclude, reach=False)
+
+
+def judge_by_role(findings: list[Finding], role: FileRole | None, config: Config) -> list[Finding]:
+    """Findings in a file no entry point opens (or a test file) are hints with the reason,
+    or as usual, or nothing, as the ``unreachedFiles`` setting says."""
+    if role is None or role.kind not in (UNREACHED, TEST) or not findings:
+        return findings
+    if config.unreached_files == "report":
+        return findings
+    if config.unreached_files == "off":
+        return []
+    for finding in findings:
+        finding.severity = Severity.HINT
+        finding.message = f"{finding.message} (Only a hint: {role.reason}.)"
+    return findings
+
+
+def _analyze_js(path, text, app, files, config, module, dialect="js") -> list[Finding]:
+    from kaios_lsp.rules.js.analyze import (
+        analyze_script,  # parsers load on first use of a script
+    )
+
+    role = app.role.kind if app is not None else None
+    return analyze_script(text, path, app, config, files, module=module, role=role, dialect=dialect)
+
+
+def _suppressed(text: str, findings: list[Finding], config: Config) -> list[Finding]:
+    """Apply suppression comments; KAI010 reports the ones that suppress nothing."""
+    active = {rule for rule in CATALOG if config.severity(rule, CATALOG[rule].severity) is not None}
+    result = apply_suppressions(text, findings, active)
+    if len(result) != len(findings) or any(f.rule == UNUSED_SUPPRESSION for f in result):
+        return _resolve(result, config)  # KAI010 findings get the configured level
+    return result
+
+
+def _guarded(analysis, path: str | None, *args) -> list[Finding]:
+    """Run one analysis; a bug in it is logged, never raised to the editor."""
+    try:
+        return analysis(path, *args)
+    except Exception:
+        log.exception("%s failed on %s", analysis.__name__, path)
+        return []

@@ -1,0 +1,208 @@
+"""Re-use the previous parse when an edit only changes the inside of one string.
+
+Most keystrokes in a manifest type into a string (a name, a path, a description).
+Such an edit cannot change the structure of the JSON, so instead of parsing the whole
+text again we update that string's value, shift every later offset and return the
+patched :class:`Manifest`. Anything else — an edit touching a quote, a backslash, a
+control character, a key that is or becomes a duplicate, or text outside strings —
+returns ``None`` and the caller parses from scratch. The property tests check that a
+patched manifest is identical to a fresh parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from kaios_lsp.app.manifest import Manifest
+from kaios_lsp.findings import FileChange, Finding, Fix, Related, TextEdit
+from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode, ParseResult
+
+_CLEAN_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
+
+
+def patch_string_edit(
+    previous: Manifest, text: str, start: int, old_end: int, new_end: int
+) -> Manifest | None:
+    """The manifest of ``text``, made from ``previous`` by one edit, or ``None``.
+
+    The edit replaced ``previous.text[start:old_end]`` with ``text[start:new_end]``.
+    On success the tree of ``previous`` is reused (mutated), so ``previous`` must not be
+    used afterwards.
+    """
+    root = previous.parsed.root
+    if root is None:
+        return None
+    node = _string_containing(root, start, old_end)
+    if node is None or not _CLEAN_STRING.fullmatch(previous.text, node.start, node.end):
+        return None
+    delta = (new_end - start) - (old_end - start)
+    token_end = node.end + delta
+    if not _CLEAN_STRING.fullmatch(text, node.start, token_end):
+        return None
+    if any(f.start < node.end and node.start < f.end for f in previous.parsed.findings):
+        return None  # a syntax message may quote this string
+    new_value = text[node.start + 1 : token_end - 1]
+    parent = node.parent
+    is_key = isinstance(parent, Member) and parent.key is node
+    if is_key:
+        assert isinstance(parent, Member)
+        owner = parent.parent
+        assert isinstance(owner, ObjectNode)
+        names = [m.key.value for m in owner.members]
+        if names.count(node.value) != 1 or new_value in names:
+            return None  # duplicate keys: let the full parse decide what wins
+    value = _updated_value(previous.value, node, new_value, is_key)
+    if value is _NOT_FOUND:
+        return None
+
+    _shift_tree(root, old_end, delta)
+    node.value = new_value
+    if is_key:
+        parent.parent._index = None  # type: ignore[union-attr]
+    findings = [_shift_finding(f, old_end, delta) for f in previous.parsed.findings]
+    parsed = ParseResult(text, root, findings, previous.parsed.max_depth)
+    return Manifest(
+        previous.kind, text, previous.path, parsed, value, previous.too_deep, previous.broken
+    )
+
+
+def _string_containing(root: Node, start: int, end: int) -> Node | None:
+    """The string node whose quotes strictly enclose ``[start, end)``."""
+    node: Node | None = root
+    while node is not None:
+        if node.kind == "string":
+            return node if node.start < start and end < node.end else None
+        found: Node | None = None
+        if isinstance(node, ObjectNode):
+            for member in node.members:
+                if member.key.start < start and end < member.key.end:
+                    found = member.key
+                    break
+                value = member.value
+                if value is not None and value.start <= start and end <= value.end:
+                    found = value
+                    break
+        elif isinstance(node, ArrayNode):
+            for item in node.items:
+                if item.start <= start and end <= item.end:
+                    found = item
+                    break
+        node = found
+    return None
+
+
+_NOT_FOUND = object()
+
+
+def _updated_value(value: object, node: Node, new_value: str, is_key: bool) -> object:
+    """The JSON value with the string at ``node`` replaced (in place where possible)."""
+    path: list[object] = []
+    current: Node | Member | None = node.parent if is_key else node
+    while current is not None:
+        parent = current.parent
+        if isinstance(current, Member):
+            path.append(current.key.value)
+            current = parent
+            continue
+        if isinstance(parent, ArrayNode):
+            path.append(parent.items.index(current))
+        current = parent
+    path.reverse()
+    if is_key:
+        path.pop()  # the member's own name: we rename it inside its object
+    container = value
+    holders: list[tuple[object, object]] = []
+    for step in path:
+        try:
+            holders.append((container, step))
+            container = container[step]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return _NOT_FOUND
+    if is_key:
+        if not isinstance(container, dict) or node.value not in container:
+            return _NOT_FOUND
+        renamed = {(new_value if k == node.value else k): v for k, v in container.items()}
+        if not holders:
+            return renamed
+        holder, step = holders[-1]
+        holder[step] = renamed  # type: ignore[index]
+        return value
+    if not holders:
+        return new_value
+    holder, step = holders[-1]
+    if holder[step] != node.value:  # type: ignore[index]
+        return _NOT_FOUND  # below the validation depth limit, or a duplicate that lost
+    holder[step] = new_value  # type: ignore[index]
+    return value
+
+
+def _shift_tree(root: Node, at: int, delta: int) -> None:
+    """Move every offset at or after ``at`` by ``delta``."""
+    if delta == 0:
+        return
+    # Subtrees that end before the edit keep their offsets: skip them entirely.
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if node.start >= at:
+            node.start += delta
+        if node.end >= at:
+            node.end += delta
+        if isinstance(node, ObjectNode):
+            for member in node.members:
+                if member.end < at:
+                    continue
+                if member.start >= at:
+                    member.start += delta
+                member.end += delta
+                if member.colon >= at:
+                    member.colon += delta
+                stack.append(member.key)
+                if member.value is not None:
+                    stack.append(member.value)
+        elif isinstance(node, ArrayNode):
+            stack.extend(item for item in node.items if item.end >= at)
+
+
+def _shift(offset: int, at: int, delta: int) -> int:
+    return offset + delta if offset >= at else offset
+
+
+def _shift_finding(finding: Finding, at: int, delta: int) -> Finding:
+    if delta == 0:
+        return finding
+    fixes = tuple(
+        Fix(
+            fix.title,
+            tuple(
+                FileChange(
+                    change.path,
+                    tuple(
+                        TextEdit(_shift(e.start, at, delta), _shift(e.end, at, delta), e.new_text)
+                        for e in change.edits
+                    )
+                    if change.path is None
+                    else change.edits,
+                    change.create,
+                    change.content,
+                )
+                for change in fix.changes
+            ),
+            fix.safe,
+        )
+        for fix in finding.fixes
+    )
+    related = tuple(
+        Related(_shift(r.start, at, delta), _shift(r.end, at, delta), r.message, r.path)
+        if r.path is None
+        else r
+        for r in finding.related
+    )
+    return replace(
+        finding,
+        start=_shift(finding.start, at, delta),
+        end=_shift(finding.end, at, delta),
+        fixes=fixes,
+        related=related,
+    )

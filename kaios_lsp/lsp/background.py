@@ -1,0 +1,30 @@
+"""Analysis of big documents in a worker process.
+
+A multi-megabyte document takes seconds to analyse in pure Python. In a thread it would
+hold the GIL (and trigger long garbage collections of its tree) while the editor waits
+for completions; in a separate process it cannot. Only the findings travel back: they are
+small, plain data.
+"""
+
+from __future__ import annotations
+
+from kaios_lsp.app.files import DiskFiles, OpenPathsFiles, OverlayFiles
+from kaios_lsp.config import Config
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.findings import Finding
+
+
+def analyze_findings(
+    path: str | None,
+    text: str,
+    config: Config,
+    open_paths: frozenset[str],
+    open_manifests: dict[str, str] | None = None,
+) -> tuple[str | None, list[Finding]]:
+    """(document kind, findings) of one document; runs in the worker process.
+
+    ``open_manifests`` are the unsaved texts of open manifests (small, and what decides
+    a page's app type and policy); other open documents only count as existing."""
+    files = OverlayFiles(dict(open_manifests or {}), OpenPathsFiles(open_paths, DiskFiles()))
+    result = analyze_document(path, text, config, files)
+    return result.kind, result.findings

@@ -1,0 +1,1 @@
+"""Parsers: tolerant JSON (with edits), HTML tokens, CSP policies, JavaScript fronts; positions."""

@@ -1,0 +1,1 @@
+"""JavaScript parsing: esprima for small scripts, tree-sitter for the rest, one ESTree view."""

@@ -1,0 +1,1 @@
+"""The rules: each module emits its findings and declares its rules' metadata."""

@@ -1,0 +1,1 @@
+"""Rules on the build around an app: targets that keep syntax the phone cannot parse."""

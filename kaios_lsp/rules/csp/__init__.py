@@ -1,0 +1,1 @@
+"""Rules on the manifest's content security policy."""

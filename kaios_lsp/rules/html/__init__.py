@@ -1,0 +1,1 @@
+"""Rules on pages: inline code, remote and mixed content, integrity, referrer."""

@@ -1,0 +1,1 @@
+"""Rules on scripts: CSP, secure contexts, permissions, prompts, syntax."""

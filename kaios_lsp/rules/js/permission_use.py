@@ -1,0 +1,273 @@
+"""KAI404: an API used without its permission in the app's manifest.
+
+Which API needs which permission comes from ``data/js_apis.json`` (built by
+``tools/build_data.py`` from the reference tables). The same detection tells the manifest
+which declared permissions no script uses (KAI405, :mod:`..unused_permissions`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from kaios_lsp.app.manifest import Manifest
+from kaios_lsp.facts import permissions as permission_table
+from kaios_lsp.findings import FileChange, Finding, Fix, Related, Severity, TextEdit
+from kaios_lsp.parse.js.tree import JsNode, identifier_name, string_value
+from kaios_lsp.parse.json.edit import insert_member
+from kaios_lsp.parse.json.tree import ObjectNode
+from kaios_lsp.rules.js.context import ScriptContext
+from kaios_lsp.rules.js.uses import call_of, in_feature_test, is_used_value, uses_of
+
+MISSING_PERMISSION = "KAI404"
+
+# What the API does without its permission, by the ``missing`` kind of data/js_apis.json.
+_CONSEQUENCE = {
+    # absent (WebIDL guard): not a refusal but a TypeError, e.g. mozContacts.find()
+    "undefined": "{api} is undefined without it, so any use of it (a call or property on it) "
+    "throws a TypeError",
+    "constructor undefined": "{api} is not defined without it (ReferenceError)",
+    "call throws SecurityError": "calling {api}() throws a SecurityError",
+    "silently downgraded": "the request silently becomes an ordinary CORS request",
+    "request error SecurityError": "every request fails with a SecurityError",
+    "unconfirmed": "what the phone does without it is not confirmed (no enforcement point was "
+    "found in the KaiOS sources), but it is probably refused",
+}
+# present, but it rejects (error callback, rejected promise): geolocation, getUserMedia...
+_REFUSED = "the phone refuses every call without asking the user"
+
+
+def consequence_of(entry: dict, api: str) -> str:
+    kind = entry.get("missing") or ""
+    if kind.startswith("undefined"):  # "undefined (mgmt attribute not exposed)" too
+        kind = "undefined"
+    return _CONSEQUENCE.get(kind, _REFUSED).format(api=api)
+
+
+@cache
+def api_table() -> tuple[dict, ...]:
+    data = json.loads(
+        resources.files("kaios_lsp.facts.data").joinpath("js_apis.json").read_text("utf-8")
+    )
+    return tuple(data["apis"])
+
+
+@dataclass(frozen=True)
+class ApiUse:
+    node: JsNode  # where to report
+    api: str  # what the user wrote, e.g. navigator.getDeviceStorage('sdcard')
+    permissions: tuple[str, ...]  # any one of these unlocks it
+    entry: dict
+
+
+def api_uses(ctx: ScriptContext, version: str) -> Iterator[ApiUse]:
+    """Every use of a permission-guarded API in the script (for ``version``)."""
+    entries = [e for e in api_table() if version in e["versions"]]
+    by_member: dict[str, list[dict]] = {}
+    for entry in entries:
+        for key in ("member", "call_arg", "new", "new_option"):
+            if key in entry:
+                by_member.setdefault(entry[key], []).append(entry)
+    for node, path in uses_of(ctx, by_member):
+        for entry in by_member[path]:
+            use = _match(ctx, node, path, entry)
+            if use is not None:
+                yield use
+
+
+def _match(ctx: ScriptContext, node: JsNode, path: str, entry: dict) -> ApiUse | None:
+    parent = node.parent
+    perms = tuple(entry.get("permissions") or ())
+    if "call_arg" in entry and entry["call_arg"] == path:
+        call = call_of(node)
+        if call is None or call.node("callee") is not node:
+            return None
+        args = call.nodes("arguments")
+        index = entry.get("arg", 0)
+        value = string_value(args[index]) if index < len(args) else None
+        if not value:
+            return None  # a computed storage name: cannot tell which permission
+        name = entry["template"].format(value)
+        if permission_table.lookup(name) is None:
+            return None
+        return ApiUse(call, f"{path}('{value}')", (name,), entry)
+    if "new_option" in entry and entry["new_option"] == path:
+        if parent is None or parent.type != "NewExpression" or parent.node("callee") is not node:
+            return None
+        args = parent.nodes("arguments")
+        option = entry["option"]
+        if not args or args[0].type != "ObjectExpression":
+            return None
+        for prop in args[0].nodes("properties"):
+            key = prop.node("key")
+            name = identifier_name(key) or string_value(key)
+            value = prop.node("value")
+            if name == option and value is not None and value.get("value") is True:
+                return ApiUse(prop, f"new {path}({{ {option}: true }})", perms, entry)
+        return None
+    if "new" in entry and entry["new"] == path and "member" not in entry:
+        if parent is None or parent.type != "NewExpression" or parent.node("callee") is not node:
+            return None
+        return ApiUse(parent, f"new {path}()", perms, entry)
+    if "member" in entry and entry["member"] == path:
+        if "options" in entry:
+            return _options_use(node, path, entry)
+        assigned = (
+            entry.get("assigned_too")
+            and parent is not None
+            and parent.type == "AssignmentExpression"
+            and parent.node("left") is node
+        )
+        if not assigned and (not is_used_value(node) or in_feature_test(node)):
+            return None
+        return ApiUse(node, path, perms, entry)
+    return None
+
+
+def _options_use(node: JsNode, path: str, entry: dict) -> ApiUse | None:
+    """``getUserMedia({ audio: true, video: {...} })``: the permission per requested kind."""
+    call = call_of(node)
+    if call is None or call.node("callee") is not node:
+        return None
+    args = call.nodes("arguments")
+    if not args or args[0].type != "ObjectExpression":
+        return None
+    wanted = []
+    for prop in args[0].nodes("properties"):
+        key = prop.node("key")
+        name = identifier_name(key) or string_value(key)
+        value = prop.node("value")
+        if name in entry["options"] and not (value is not None and value.get("value") is False):
+            wanted.append(entry["options"][name])
+    if not wanted:
+        return None
+    return ApiUse(call, f"{path}({', '.join(wanted)})", tuple(wanted), entry)
+
+
+def missing_permission_rule(ctx: ScriptContext) -> Iterator[Finding]:
+    app = ctx.app
+    if app is None or ctx.version is None:
+        return
+    # a declared permission this app type is denied is never granted: as good as missing
+    declared = {p for p in app.permissions if not _denied(app, p)}
+    declared |= set(permission_table.implicit(app.version))
+    first: dict[tuple[str, str], ApiUse] = {}
+    others: dict[tuple[str, str], list[ApiUse]] = {}
+    for use in api_uses(ctx, app.version):
+        # getUserMedia({audio, video}) needs each one; other APIs need any one of the list
+        needs_all = "options" in use.entry
+        missing = [p for p in use.permissions if p not in declared]
+        if not missing or (not needs_all and len(missing) < len(use.permissions)):
+            continue
+        for name in missing if needs_all else missing[:1]:
+            key = (use.entry["id"], name)
+            if key in first:
+                others.setdefault(key, []).append(use)
+            else:
+                first[key] = use
+    # one finding per API and permission, at its first use: the fix is the same for all
+    for key, use in first.items():
+        yield _finding(ctx, use, key[1], others.get(key, []))
+
+
+def _finding(ctx: ScriptContext, use: ApiUse, name: str, more: list[ApiUse]) -> Finding:
+    app = ctx.app
+    assert app is not None
+    manifest_name = app.manifest_path.replace("\\", "/").rsplit("/", 1)[-1]
+    where = "permissions" if app.version == "2.5" else "b2g_features.permissions"
+    permission = permission_table.lookup(name)
+    action = permission.action(app.version, app.column) if permission else None
+    if name in app.permissions:  # declared, but denied to this app type
+        message = (
+            f'{use.api} needs the "{name}" permission, which {manifest_name} declares but '
+            f"{app.label} are never granted: {consequence_of(use.entry, _shown_api(use))}."
+        )
+    else:
+        message = (
+            f'{use.api} needs the "{name}" permission, which {where} in {manifest_name} does '
+            f"not declare: {consequence_of(use.entry, _shown_api(use))}."
+        )
+    fixes: tuple[Fix, ...] = ()
+    if name in app.permissions:
+        pass  # KAI202 on the manifest says what can be done
+    elif permission is not None and action in ("allow", "prompt"):
+        fixes = add_permission_fixes(app.manifest, name)
+    elif permission is not None:
+        message += f" {app.label} cannot get it at all."
+    if more:
+        message += f" ({len(more)} more use{'s' if len(more) > 1 else ''} in this file.)"
+    related = tuple(
+        Related(other.node.start, other.node.end, f'{other.api} also needs "{name}"')
+        for other in more[:20]
+    )
+    unconfirmed = use.entry.get("missing") == "unconfirmed"
+    return Finding(
+        MISSING_PERMISSION,
+        use.node.start,
+        use.node.end,
+        message,
+        fixes=fixes,
+        related=related,
+        severity=Severity.INFO if unconfirmed else None,
+    )
+
+
+def _denied(app, name: str) -> bool:
+    permission = permission_table.lookup(name)
+    return permission is not None and permission.action(app.version, app.column) == "deny"
+
+
+def _shown_api(use: ApiUse) -> str:
+    """The member the consequence is about: the call's callee for a call_arg use."""
+    return use.entry.get("member") or use.entry.get("new") or use.api
+
+
+def add_permission_fixes(manifest: Manifest, name: str) -> tuple[Fix, ...]:
+    """Fixes that declare ``name`` in the manifest (one per access level when it needs one)."""
+    permission = permission_table.lookup(name)
+    if permission is None or manifest.path is None:
+        return ()
+    # the manifest's access values (readonly, readwrite...), not the table's levels
+    # (read, write, create), which the installer would reject
+    levels = permission_table.manifest_access_values(permission.access(manifest.version)) or [None]
+    fixes = []
+    for level in levels:
+        value = {"description": permission.placeholder_description}
+        if level:
+            value["access"] = level
+        edit = add_permission_edit(manifest, name, json.dumps(value, ensure_ascii=False))
+        if edit is None:
+            return ()
+        title = f'Add "{name}"' + (f" ({level})" if level else "") + " to the manifest"
+        fixes.append(Fix(title, (FileChange(manifest.path, (edit,)),)))
+    return tuple(fixes)
+
+
+def add_permission_edit(manifest: Manifest, name: str, value_text: str) -> TextEdit | None:
+    root = manifest.root
+    if root is None or not root.closed:
+        return None
+    text = manifest.text
+    features = manifest.features
+    if features is None:  # a 3.0 manifest without b2g_features
+        inner = json.dumps({"permissions": {name: json.loads(value_text)}}, ensure_ascii=False)
+        return insert_member(text, root, "b2g_features", inner)
+    if not features.closed:
+        return None
+    member = features.get("permissions")
+    if member is None:
+        return insert_member(
+            text, features, "permissions", "{" + json.dumps(name) + ": " + value_text + "}"
+        )
+    value = member.value
+    if not isinstance(value, ObjectNode) or not value.closed:
+        return None
+    return insert_member(text, value, name, value_text)
+
+
+def used_permission_names(ctx: ScriptContext, version: str) -> set[str]:
+    """Permissions whose APIs the script uses (any alternative counts as used)."""
+    return {p for use in api_uses(ctx, version) for p in use.permissions}

@@ -1,0 +1,1 @@
+"""Rules on the manifest itself: JSON syntax, schema, members, paths."""

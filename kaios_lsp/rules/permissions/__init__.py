@@ -1,0 +1,1 @@
+"""Rules on permissions: declared, denied, prompted, unused."""

@@ -1,0 +1,474 @@
+"""KAI204: the calls in the app's scripts that show each prompt permission's dialog.
+
+A permission that prompts (for this app's type and version) is linked to the calls that
+trigger its dialog (geolocation, getUserMedia, DeviceStorage requests...), found by the
+same code as KAI406 (:func:`.js.refusal_rules.prompt_calls`):
+
+* some call ignores a refusal: a warning on the permission, with the call sites as
+  related information and, as quick fixes, KAI406's own fixes at those call sites (edits
+  to the scripts: ``FileChange(path=script)``);
+* every call handles a refusal (or passes the promise on): a hint;
+* no call found (none, or one we cannot see: computed names, an app too big to read):
+  the plain information, as before (KAI405 says when the permission is unused).
+
+Only scripts that run count: shipped and reached from an entry point, or build input;
+never build output, test files or scripts no page opens; inline scripts of those pages
+unless a policy blocks them. Each script (page) is parsed once per version (cached by its
+stamp), and only when its text names a prompting API.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from dataclasses import dataclass, replace
+
+from kaios_lsp.app.manifest_context import ManifestContext
+from kaios_lsp.app.model import (
+    BUILD_INPUT,
+    IN_PLACE,
+    INPUT,
+    SHIPPED,
+    UNREACHED,
+    build_model,
+    file_stamp,
+)
+from kaios_lsp.facts.permissions import ALLOW, Permission
+from kaios_lsp.findings import FileChange, Finding, Fix, Related, Severity, TextEdit
+from kaios_lsp.parse.json.tree import Member
+
+log = logging.getLogger("kaios_lsp.analysis")
+
+PROMPTS = "KAI204"
+SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+PAGE_SUFFIXES = (".html", ".htm")
+MAX_SCRIPTS = 2000
+MAX_FIXES = 10  # one fix per call site, then one for all of them
+MAX_RELATED = 20
+# Only a script that names one of these is parsed (the rest cannot hold a call site).
+_WORDS = re.compile(
+    r"\b(?:getCurrentPosition|watchPosition|getUserMedia|mozGetUserMedia|getDeviceStorage|requestPermission|getCamera)\b"
+)
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A call that shows a permission prompt, in one script (offsets in that script)."""
+
+    path: str
+    line: int  # 1-based, for messages
+    start: int
+    end: int
+    api: str
+    permissions: tuple[str, ...]
+    unhandled: bool
+    fixes: tuple[Fix, ...]  # edits to the script (path=None), as KAI406 offers them
+
+    def where(self, root: str) -> str:
+        return f"{os.path.relpath(self.path, root).replace(os.sep, '/')}:{self.line}"
+
+
+# (path, stamp, check vendor code) -> the script's call sites
+_sites_cache: dict[tuple[str, object, bool], tuple[CallSite, ...]] = {}
+
+
+def script_call_sites(path: str, files, config) -> tuple[CallSite, ...]:
+    """The prompting calls of one script, parsed once per version of it."""
+    stamp = file_stamp(files, path)
+    key = (path, stamp, bool(config.check_vendor_code))
+    found = _sites_cache.get(key) if stamp is not None else None
+    if found is not None:
+        return found
+    text = files.read_text(path)
+    found = _scan(path, text, config) if text is not None else ()
+    if stamp is not None:
+        if len(_sites_cache) > 4096:
+            _sites_cache.clear()
+        _sites_cache[key] = found
+    return found
+
+
+def _scan(
+    path: str, text: str, config, dialect: str | None = None, module: bool | None = None
+) -> tuple[CallSite, ...]:
+    """The call sites of a script's text (offsets and line numbers in ``text``)."""
+    if not _WORDS.search(text):
+        return ()
+    from kaios_lsp.parse.js.parse import dialect_for, parse_script
+    from kaios_lsp.rules.js.context import ScriptContext, collect_names, is_vendor
+    from kaios_lsp.rules.js.refusal_rules import (
+        CALLBACK_PROMPTS,
+        GEOLOCATION,
+        PROMISE_PROMPTS,
+        STORAGE_GETTERS,
+        prompt_calls,
+    )
+    from kaios_lsp.rules.js.uses import preload
+
+    if is_vendor(path, text) and not config.check_vendor_code:
+        return ()  # KAI406 does not judge minified or third-party code either
+    name = os.path.basename(path).lower()
+    dialect = dialect or dialect_for(name)
+    if dialect is None:
+        return ()
+    if module is None:
+        module = name.endswith((".mjs", ".mts")) or dialect != "js"
+    try:
+        parsed = parse_script(text, module=module, front="tree-sitter", dialect=dialect)
+        ctx = ScriptContext(parsed.tree, path, None, config, None, None, module=module)
+        collect_names(ctx)
+        preload(ctx, {*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS})
+        calls = list(prompt_calls(ctx))
+    except Exception:
+        log.exception("prompt call sites of %s", path)
+        return ()
+    calls = _not_suppressed(text, calls)
+    return tuple(
+        CallSite(
+            path,
+            text.count("\n", 0, call.start) + 1,
+            call.start,
+            call.end,
+            call.api,
+            call.permissions,
+            call.unhandled,
+            call.fixes,
+        )
+        for call in calls
+        if call.permissions
+    )
+
+
+def _not_suppressed(text: str, calls: list) -> list:
+    """A call whose KAI406 the developer suppressed (``// kaios-lsp-disable-line KAI406``)
+    counts as handled: the manifest does not nag about it either."""
+    from kaios_lsp.rules.js.refusal_rules import UNHANDLED_REFUSAL
+    from kaios_lsp.services.suppress import apply_suppressions
+
+    unhandled = [c for c in calls if c.unhandled]
+    if not unhandled or "kaios-lsp" not in text:
+        return calls
+    probes = [Finding(UNHANDLED_REFUSAL, c.start, c.end, "") for c in unhandled]
+    kept = {
+        (f.start, f.end) for f in apply_suppressions(text, probes) if f.rule == UNHANDLED_REFUSAL
+    }
+    return [
+        c if not c.unhandled or (c.start, c.end) in kept else replace(c, unhandled=False, fixes=())
+        for c in calls
+    ]
+
+
+def page_call_sites(path: str, ctx: ManifestContext) -> tuple[CallSite, ...]:
+    """The prompting calls of a page's inline scripts that run (not blocked by the app's
+    policy or the page's <meta> one), at the page's offsets; once per version of the page
+    and of the app's policies."""
+    policies = _app_policies(ctx)
+    stamp = file_stamp(ctx.files, path)
+    key = (path, stamp, bool(ctx.config.check_vendor_code), ctx.manifest.version, policies[0])
+    found = _sites_cache.get(key) if stamp is not None else None
+    if found is not None:
+        return found
+    text = ctx.files.read_text(path)
+    found = _page_scan(path, text, ctx, policies[1]) if text is not None else ()
+    if stamp is not None:
+        if len(_sites_cache) > 4096:
+            _sites_cache.clear()
+        _sites_cache[key] = found  # type: ignore[index]
+    return found
+
+
+def _page_scan(path: str, text: str, ctx: ManifestContext, policies) -> tuple[CallSite, ...]:
+    if not _WORDS.search(text):
+        return ()
+    from kaios_lsp.app.context import AppContext
+    from kaios_lsp.parse.csp import inline_allowed, parse_policy
+    from kaios_lsp.parse.html import scan
+    from kaios_lsp.rules.html.html_rules import (
+        Page,
+        _csp_metas,
+        _in_head,
+        _script_type,
+        inline_scripts,
+    )
+
+    manifest = ctx.manifest
+    app = AppContext(manifest, manifest.version, "", True, list(policies))
+    page = Page(path, text, scan(text), app, ctx.files, ctx.config)
+    for tag in _csp_metas(page.doc):
+        if tag.value("content") and _in_head(page.doc, tag):
+            page.metas.append((tag.end, parse_policy(tag.value("content") or "")))
+    sites: list[CallSite] = []
+    for tag in inline_scripts(page.doc, manifest.version):
+        code = text[tag.content_start : tag.content_end]
+        nonce = tag.value("nonce")
+        if page.blocked(
+            "script-src-elem",
+            tag.start,
+            lambda d, nonce=nonce, code=code: inline_allowed(d, nonce, code),
+        ):
+            continue  # never runs: KAI301 says so
+        delta = tag.content_start
+        lines = text.count("\n", 0, delta)
+        for site in _scan(path, code, ctx.config, "js", _script_type(tag) == "module"):
+            sites.append(
+                CallSite(
+                    path,
+                    site.line + lines,
+                    site.start + delta,
+                    site.end + delta,
+                    site.api,
+                    site.permissions,
+                    site.unhandled,
+                    tuple(_moved(fix, delta) for fix in site.fixes),
+                )
+            )
+    return tuple(sites)
+
+
+def _moved(fix: Fix, delta: int) -> Fix:
+    return Fix(
+        fix.title,
+        tuple(
+            FileChange(
+                c.path,
+                tuple(TextEdit(e.start + delta, e.end + delta, e.new_text) for e in c.edits),
+                c.create,
+                c.content,
+            )
+            if c.path is None
+            else c
+            for c in fix.changes
+        ),
+        fix.safe,
+    )
+
+
+def _app_policies(ctx: ManifestContext) -> tuple[tuple, list]:
+    """The app's own policies (the packaged default and the manifest csp), as
+    app_context builds them: (a key for caches, [(who sets it, Policy)])."""
+    from kaios_lsp.parse.csp import default_policy, parse_policy
+
+    cached = ctx.__dict__.get("_prompt_policies")
+    if cached is not None:
+        return cached
+    manifest = ctx.manifest
+    config = ctx.config
+    version = manifest.version
+    column = manifest.permission_column(config.distribution)
+    texts = []
+    if manifest.distribution(config.distribution) == "packaged":
+        default = default_policy(version, column, config.default_csp)
+        if default:
+            texts.append(("the default policy", default))
+    features = manifest.features
+    csp = features.value_of("csp") if features is not None else None
+    if (
+        csp is not None
+        and csp.kind == "string"
+        and (version == "2.5" or config.kaios3_manifest_csp)
+    ):
+        texts.append(("the manifest csp", str(csp.value)))
+    result = (tuple(texts), [(who, parse_policy(text)) for who, text in texts])
+    ctx.__dict__["_prompt_policies"] = result
+    return result
+
+
+def app_scripts_and_pages(ctx: ManifestContext):
+    """(app model, the scripts and pages of the app or its build project), or ``None``
+    when that cannot be told (an unsaved manifest, too many files)."""
+    manifest = ctx.manifest
+    if manifest.path is None:
+        return None
+    model = ctx.model
+    if model is None or model.situation != INPUT:
+        model = build_model(manifest, ctx.files, ctx.config.exclude)  # with reach
+    if model is None:
+        return None
+    if model.situation == INPUT:
+        from kaios_lsp.rules.permissions.unused_permissions import app_scripts
+
+        build = model.build
+        root = build.root if build is not None else model.package_root
+        listing = app_scripts(root, ctx.files, build.output_dirs if build is not None else ())
+        if listing is None:
+            return None
+    else:
+        if not model.complete:
+            return None
+        listing = model.package_files
+    found = [p for p in listing if p.lower().endswith(SCRIPT_SUFFIXES + PAGE_SUFFIXES)]
+    return (model, found) if len(found) <= MAX_SCRIPTS else None
+
+
+def runs(model, path: str, files) -> bool:
+    """Does this script or page count: shipped and opened by an entry point, or build
+    input (never build output, a test file, an excluded one or one no page opens)?"""
+    role = model.role(path)
+    if role.kind == UNREACHED and model.situation == IN_PLACE:
+        role = model.role(path, files.read_text(path))
+    return role.kind in (SHIPPED, BUILD_INPUT)
+
+
+_UNKNOWN = object()
+
+
+def app_call_sites(ctx: ManifestContext) -> list[CallSite] | None:
+    """Every prompting call in the app's scripts and pages that run (``None``: cannot
+    tell). The role of a file is only asked for when it has a call site."""
+    cached = ctx.__dict__.get("_prompt_sites", _UNKNOWN)
+    if cached is not _UNKNOWN:
+        return cached  # type: ignore[return-value]
+    found = app_scripts_and_pages(ctx)
+    sites: list[CallSite] | None = None
+    if found is not None:
+        model, paths = found
+        sites = []
+        for path in paths:
+            if path.lower().endswith(PAGE_SUFFIXES):
+                here = page_call_sites(path, ctx)
+            else:
+                here = script_call_sites(path, ctx.files, ctx.config)
+            if here and runs(model, path, ctx.files):
+                sites.extend(here)
+    ctx.__dict__["_prompt_sites"] = sites
+    return sites
+
+
+def sites_for(ctx: ManifestContext, name: str) -> list[CallSite]:
+    """The call sites that show the prompt of permission ``name``."""
+    return [s for s in app_call_sites(ctx) or () if name in s.permissions]
+
+
+def prompt_finding(
+    ctx: ManifestContext,
+    entry: Member,
+    permission: Permission,
+    version: str,
+    column: str,
+    words: dict[str, str],
+) -> Finding:
+    """KAI204 on a permission whose action is ``prompt`` for this app's column."""
+    name = json.dumps(permission.name)
+    key = entry.key
+    if permission.default_prompt(version, column) == ALLOW:
+        return Finding(
+            PROMPTS,
+            key.start,
+            key.end,
+            f"{name} is granted at install without a dialog (its prompt defaults to allow for "
+            f"{words[column]}), but the user can turn it off in Settings: check "
+            "Notification.permission before relying on it.",
+        )
+    asks = (
+        f"{name} prompts: the first time the app uses it, KaiOS asks the user whether the app "
+        f"may {permission.dialog}, and the user may refuse."
+    )
+    sites = sites_for(ctx, permission.name)
+    if not sites:
+        return Finding(
+            PROMPTS,
+            key.start,
+            key.end,
+            asks + " Handle the refusal (error callback or rejected promise).",
+        )
+    root = ctx.model.project_root if ctx.model is not None else os.path.dirname(ctx.manifest.path)
+    unhandled = [s for s in sites if s.unhandled]
+    related = tuple(
+        Related(
+            s.start,
+            s.end,
+            f"{s.api} shows the {name} prompt"
+            + (" and ignores a refusal" if s.unhandled else " and handles a refusal"),
+            s.path,
+        )
+        for s in (unhandled + [s for s in sites if not s.unhandled])[:MAX_RELATED]
+    )
+    if not unhandled:
+        shown = ", ".join(f"{s.api} in {s.where(root)}" for s in sites[:3])
+        more = f" and {len(sites) - 3} more" if len(sites) > 3 else ""
+        return Finding(
+            PROMPTS,
+            key.start,
+            key.end,
+            f"{asks} Every call that shows it handles a refusal: {shown}{more}.",
+            related=related,
+            severity=Severity.HINT,
+        )
+    shown = ", ".join(f"{s.api} in {s.where(root)}" for s in unhandled[:3])
+    more = f" and {len(unhandled) - 3} more" if len(unhandled) > 3 else ""
+    return Finding(
+        PROMPTS,
+        key.start,
+        key.end,
+        f"{asks} {'This call ignores' if len(unhandled) == 1 else 'These calls ignore'} a "
+        f"refusal, so the app waits forever with no word to the user: {shown}{more}.",
+        fixes=refusal_fixes(unhandled, root),
+        related=related,
+        severity=Severity.WARNING,
+    )
+
+
+def refusal_fixes(sites: list[CallSite], root: str) -> tuple[Fix, ...]:
+    """KAI406's fixes at the call sites, as edits to the scripts: one per call site and,
+    for several, one that handles them all."""
+    fixes: list[Fix] = []
+    edits_by_file: dict[str, list[TextEdit]] = {}
+    for site in sites:
+        if not site.fixes:
+            continue
+        fix = site.fixes[0]
+        edits = tuple(e for c in fix.changes if c.path is None for e in c.edits)
+        if not edits or any(c.path is not None or c.create for c in fix.changes):
+            continue
+        if len(fixes) < MAX_FIXES:
+            fixes.append(Fix(f"{fix.title} in {site.where(root)}", (FileChange(site.path, edits),)))
+        taken = edits_by_file.setdefault(site.path, [])
+        if not any(_overlap(e, t) for e in edits for t in taken):
+            taken.extend(edits)
+    if len(fixes) > 1:
+        changes = tuple(
+            FileChange(path, tuple(sorted(edits, key=lambda e: (e.start, e.end))))
+            for path, edits in edits_by_file.items()
+        )
+        fixes.append(Fix("Handle the refusal at every call site", changes))
+    return tuple(fixes)
+
+
+def _overlap(a: TextEdit, b: TextEdit) -> bool:
+    return (a.start < b.end and b.start < a.end) or a.start == b.start
+
+
+def call_sites_markdown(manifest, offset: int, config, files) -> str:
+    """For the permission hover: the calls that show this permission's prompt (empty
+    when the hover is not on a prompting permission, or nothing calls it)."""
+    from kaios_lsp.app.manifest import WEBAPP
+    from kaios_lsp.facts.permissions import PROMPT, lookup
+    from kaios_lsp.parse.json.tree import member_at, node_path
+
+    member, in_key = member_at(manifest.root, offset)
+    if member is None or not in_key or manifest.path is None:
+        return ""
+    path = node_path(member)
+    features_path = [] if manifest.kind == WEBAPP else ["b2g_features"]
+    if len(path) != len(features_path) + 2 or path[:-1] != [*features_path, "permissions"]:
+        return ""
+    permission = lookup(str(path[-1]))
+    column = manifest.permission_column(config.distribution)
+    if permission is None or permission.action(manifest.version, column) != PROMPT:
+        return ""
+    model = build_model(manifest, files, config.exclude, reach=False)
+    ctx = ManifestContext(manifest, files, config, model)
+    sites = sites_for(ctx, permission.name)
+    if not sites:
+        return ""
+    root = model.project_root if model is not None else os.path.dirname(manifest.path)
+    lines = [
+        f"- `{s.api}` in {s.where(root)}"
+        + (" — **ignores a refusal**" if s.unhandled else " — handles a refusal")
+        for s in sites[:10]
+    ]
+    if len(sites) > 10:
+        lines.append(f"- … and {len(sites) - 10} more")
+    return "**Calls that show this prompt**\n\n" + "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Editor services over the core: completion, hover, outline, migration, fixes, suppression."""
