@@ -27,8 +27,9 @@ from kaios_lsp.app.model import (
 )
 from kaios_lsp.app.project import find_build_project
 from kaios_lsp.app.reach import script_references
-from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
+from kaios_lsp.settings import apply_settings
 
 PRIVILEGED = {"name": "App", "type": "privileged", "launch_path": "/index.html"}
 

@@ -19,8 +19,12 @@ from kaios_lsp.app.files import DiskFiles
 from kaios_lsp.parse.json import tree as json_tree
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = json.loads((ROOT / "kaios_lsp" / "facts" / "data" / "browser_syntax.json").read_text("utf-8"))
-JS_SYNTAX = json.loads((ROOT / "kaios_lsp" / "facts" / "data" / "js_syntax.json").read_text("utf-8"))
+DATA = json.loads(
+    (ROOT / "kaios_lsp" / "facts" / "data" / "browser_syntax.json").read_text("utf-8")
+)
+JS_SYNTAX = json.loads(
+    (ROOT / "kaios_lsp" / "facts" / "data" / "js_syntax.json").read_text("utf-8")
+)
 EXPECTED = json.loads(
     (ROOT / "tests" / "data" / "targets" / "browserslist_expected.json").read_text()
 )

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
 from kaios_lsp.rules.catalog import RULES, lookup, render_markdown, render_table
 from kaios_lsp.services.fixes import apply_edits
+from kaios_lsp.settings import apply_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # KAI008 (bytes that are not UTF-8) and KAI009 (200 levels of nesting) cannot be written

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
 from kaios_lsp.parse.csp import default_policy, parse_policy, source_allowed
 from kaios_lsp.services.fixes import apply_edits, same_file_edits
+from kaios_lsp.settings import apply_settings
 
 
 def test_parse_keeps_offsets_and_fallbacks() -> None:

@@ -445,7 +445,8 @@ BLANK_LINK = '<meta name="referrer" content="no-referrer"><a href="https://other
 def test_target_blank_only_where_something_leaks(
     app: Path, name: str, manifest: dict, distribution: str, reported: bool
 ) -> None:
-    from kaios_lsp.config import Config, apply_settings
+    from kaios_lsp.config import Config
+    from kaios_lsp.settings import apply_settings
 
     (app / name).write_text(json.dumps(manifest))
     config = apply_settings(Config(), {"distribution": distribution}, "test")

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
 from kaios_lsp.rules.catalog import RULES
 from kaios_lsp.services.fixes import planned_files
+from kaios_lsp.settings import apply_settings
 from kaios_lsp.workspace import iter_files
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,10 +9,11 @@ from pathlib import Path
 import esprima
 import pytest
 
-from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
 from kaios_lsp.parse.html import scan
 from kaios_lsp.services.fixes import apply_edits
+from kaios_lsp.settings import apply_settings
 
 APPS = {
     "privileged": ("manifest.webapp", {"name": "A", "type": "privileged"}),

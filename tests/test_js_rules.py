@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
 from kaios_lsp.parse.text import Encoding, LineIndex
 from kaios_lsp.services.fixes import apply_edits
+from kaios_lsp.settings import apply_settings
 
 PRIV25 = {"name": "Demo", "type": "privileged"}
 WEB25 = {"name": "Demo", "type": "web"}

@@ -10,10 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaios_lsp.app.manifest import load_manifest
-from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document, decode
 from kaios_lsp.rules.manifest.schema_check import SchemaChecker
 from kaios_lsp.services.fixes import apply_edits, same_file_edits
+from kaios_lsp.settings import apply_settings
 
 FULL_WEBAPP = {
     "name": "Podcast Lite",

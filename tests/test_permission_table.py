@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from kaios_lsp.config import Config, apply_settings
+from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
+from kaios_lsp.settings import apply_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT.parent / "shared" / "reference"
@@ -193,7 +194,9 @@ def test_shipped_permission_data_is_built_from_the_reference() -> None:
 )
 def test_shipped_js_api_map_is_built_from_the_reference() -> None:
     build_data = _build_data()
-    shipped = json.loads((ROOT / "kaios_lsp" / "facts" / "data" / "js_apis.json").read_text("utf-8"))
+    shipped = json.loads(
+        (ROOT / "kaios_lsp" / "facts" / "data" / "js_apis.json").read_text("utf-8")
+    )
     assert build_data.build_js_apis(REFERENCE, build_data.build(REFERENCE)) == shipped
     # every permission the JS rules can ask for exists in the permission table
     table = json.loads(SHIPPED.read_text("utf-8"))["permissions"]

@@ -303,7 +303,8 @@ def test_each_script_is_parsed_once_per_version(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("setting, expected", [("off", None), ("error", Severity.ERROR)])
 def test_the_configuration_still_decides(tmp_path, setting, expected):
-    from kaios_lsp.config import Config, apply_settings
+    from kaios_lsp.config import Config
+    from kaios_lsp.settings import apply_settings
 
     manifest = make_app(tmp_path, GEO, {"app.js": UNHANDLED})
     config = apply_settings(Config(), {"rules": {"KAI204": setting}}, "test")

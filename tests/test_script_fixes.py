@@ -388,7 +388,7 @@ def test_window_open_in_a_25_packaged_app_leaks_nothing(tmp_path, front):
 
 
 def test_window_open_in_a_25_hosted_app_cuts_the_opener(tmp_path, front):
-    from kaios_lsp.config import apply_settings
+    from kaios_lsp.settings import apply_settings
 
     write_app(tmp_path, WEB25)
     config = apply_settings(Config(), {"distribution": "hosted"}, "test")

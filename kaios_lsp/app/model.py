@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kaios_lsp.app.files import FileView
+from kaios_lsp.app.links import linked_paths
 from kaios_lsp.app.manifest import Manifest
 from kaios_lsp.app.placeholders import placeholder_spans
 from kaios_lsp.app.project import COPY_FOLDERS, BuildProject, find_build_project
@@ -288,10 +289,6 @@ def _source_graph(entries: Iterable[str], listed: set[str], files: FileView) -> 
 
 
 def _entries(manifest: Manifest, root: str) -> list[str]:
-    from kaios_lsp.rules.manifest.manifest_rules import (
-        linked_paths,  # (rules import the model too: import late)
-    )
-
     found: list[str] = []
     for _where, node, role in linked_paths(manifest):
         if role == "icon" or not isinstance(node.value, str):

@@ -173,9 +173,10 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from kaios_lsp.cli.report import FileReport
-    from kaios_lsp.config import Config, apply_settings, load_project_config
+    from kaios_lsp.config import Config
     from kaios_lsp.findings import Severity
     from kaios_lsp.parse.text import LineIndex
+    from kaios_lsp.settings import apply_settings, load_project_config
 
     missing = [p for p in args.paths if not os.path.exists(p)]
     if missing:
@@ -387,7 +388,8 @@ class _Progress:
 
 
 def _load_config_file(path: str):
-    from kaios_lsp.config import Config, apply_settings, tomllib
+    from kaios_lsp.config import Config
+    from kaios_lsp.settings import apply_settings, tomllib
 
     try:
         with open(path, "rb") as handle:

@@ -32,7 +32,7 @@ from kaios_lsp.app.files import CachedDiskFiles, DiskFiles, OverlayFiles, is_ins
 from kaios_lsp.app.manifest import WEBAPP, Manifest, load_manifest, manifest_kind
 from kaios_lsp.app.model import build_model
 from kaios_lsp.app.project import TARGET_CONFIG_NAMES
-from kaios_lsp.config import PROJECT_FILES, Config, apply_settings, load_project_config
+from kaios_lsp.config import Config
 from kaios_lsp.engine import DocumentAnalysis, analyze_document
 from kaios_lsp.findings import Finding, Fix
 from kaios_lsp.incremental import patch_string_edit
@@ -60,6 +60,7 @@ from kaios_lsp.services.hover import manifest_hover
 from kaios_lsp.services.migrate import migrate_to_3
 from kaios_lsp.services.outline import app_model_symbol, document_links, outline
 from kaios_lsp.services.suppress import suppression_fixes
+from kaios_lsp.settings import PROJECT_FILES, apply_settings, load_project_config
 from kaios_lsp.workspace import check_file, iter_files
 
 log = logging.getLogger("kaios_lsp.lsp.server")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from kaios_lsp.app.files import FileView
 from kaios_lsp.app.manifest import Manifest
 from kaios_lsp.facts.permissions import ACCESS_VALUES, implicit, lookup
+from kaios_lsp.facts.templates import SERVICE_WORKER
 
 W3C_ORIENTATIONS = {
     "any",
@@ -91,18 +92,6 @@ _HANDLED = {
     *_TO_FEATURES,
     *NOT_MAPPED,
 }
-
-SERVICE_WORKER = """// KaiOS 3.0 delivers activities and system messages to the service worker.
-self.addEventListener('systemmessage', (event) => {
-  if (event.name === 'activity') {
-    const handler = event.data.webActivityRequestHandler();
-    // Open the app (or an inline window) and answer with handler.postResult(...) / postError(...).
-    event.waitUntil(clients.openWindow('/index.html', { disposition: 'inline' }));
-    return;
-  }
-  // Other system messages (alarm, notification...) arrive here too.
-});
-"""
 
 
 @dataclass

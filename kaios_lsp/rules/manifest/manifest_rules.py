@@ -10,13 +10,21 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
-from kaios_lsp.app.files import FileView, is_inside
+from kaios_lsp.app.files import FileView
+from kaios_lsp.app.links import (
+    activity_handlers,
+    is_absolute_url,
+    linked_paths,
+    message_hrefs,
+    resolve_in_app,
+    strings_of,
+)
 from kaios_lsp.app.manifest import WEBAPP, WEBMANIFEST, Manifest
 from kaios_lsp.app.manifest_context import ManifestContext
+from kaios_lsp.facts.templates import SERVICE_WORKER
 from kaios_lsp.findings import FileChange, Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import insert_member, remove_member
 from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode
@@ -38,13 +46,6 @@ PRIORITY_TYPE = "KAI118"
 NOT_AN_OBJECT = "KAI007"
 TOO_DEEP = "KAI009"
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-def is_absolute_url(value: str) -> bool:
-    """What Gecko's ``checkAbsoluteURI`` accepts: anything with a scheme."""
-    return bool(_SCHEME.match(value.strip()))
-
 
 def relative_form(url: str) -> str:
     """The path part of an absolute URL, to use inside the app."""
@@ -57,80 +58,6 @@ def relative_form(url: str) -> str:
         + (f"?{parts.query}" if parts.query else "")
         + (f"#{parts.fragment}" if parts.fragment else "")
     )
-
-
-def _strings(node: Node | None) -> Iterator[Node]:
-    if node is not None and node.kind == "string":
-        yield node
-
-
-def _handlers(activities: Node | None) -> Iterator[tuple[str, ObjectNode]]:
-    """(activity name, handler object) for object and array-of-objects forms."""
-    if not isinstance(activities, ObjectNode):
-        return
-    for member in activities.members:
-        value = member.value
-        if isinstance(value, ObjectNode):
-            yield member.key.value, value  # type: ignore[misc]
-        elif isinstance(value, ArrayNode):
-            for item in value.items:
-                if isinstance(item, ObjectNode):
-                    yield member.key.value, item  # type: ignore[misc]
-
-
-def _message_hrefs(messages: Node | None) -> Iterator[Node]:
-    if not isinstance(messages, ArrayNode):
-        return
-    for item in messages.items:
-        if isinstance(item, ObjectNode):
-            for member in item.members:
-                yield from _strings(member.value)
-
-
-def linked_paths(manifest: Manifest) -> Iterator[tuple[str, Node, str]]:
-    """(role, string node, what a missing file means) for every in-app path reference."""
-    features = manifest.features
-    if manifest.kind == WEBAPP:
-        for node in _strings(manifest.node("launch_path")):
-            yield "launch_path", node, "launch"
-        for node in _strings(manifest.node("start_url")):
-            yield "start_url", node, "launch"
-        icons = manifest.node("icons")
-        if isinstance(icons, ObjectNode):
-            for member in icons.members:
-                for node in _strings(member.value):
-                    yield f"icons.{member.key.value}", node, "icon"
-        entry_points = manifest.node("entry_points")
-        if isinstance(entry_points, ObjectNode):
-            for entry in entry_points.members:
-                if isinstance(entry.value, ObjectNode):
-                    for node in _strings(entry.value.value_of("launch_path")):
-                        yield f"entry_points.{entry.key.value}.launch_path", node, "launch"
-                    icons = entry.value.value_of("icons")
-                    if isinstance(icons, ObjectNode):
-                        for member in icons.members:
-                            for node in _strings(member.value):
-                                yield f"entry_points.{entry.key.value}.icons", node, "icon"
-    else:
-        for node in _strings(manifest.node("start_url")):
-            yield "start_url", node, "launch"
-        icons = manifest.node("icons")
-        if isinstance(icons, ArrayNode):
-            for index, item in enumerate(icons.items):
-                if isinstance(item, ObjectNode):
-                    for node in _strings(item.value_of("src")):
-                        yield f"icons[{index}].src", node, "icon"
-        if features is not None:
-            worker = features.value_of("serviceworker")
-            if isinstance(worker, ObjectNode):
-                for node in _strings(worker.value_of("script_url")):
-                    yield "b2g_features.serviceworker.script_url", node, "worker"
-    if features is not None:
-        for name, handler in _handlers(features.value_of("activities")):
-            for node in _strings(handler.value_of("href")):
-                yield f"activities.{name}.href", node, "activity"
-        for node in _message_hrefs(features.value_of("messages")):
-            yield "messages", node, "message"
 
 
 # -- rules -----------------------------------------------------------------------------
@@ -172,26 +99,26 @@ def absolute_urls(ctx: ManifestContext) -> Iterable[Finding]:
     features = manifest.features
     checks: list[tuple[str, Node]] = []
     if manifest.kind == WEBAPP:
-        for node in _strings(manifest.node("launch_path")):
+        for node in strings_of(manifest.node("launch_path")):
             checks.append(("launch_path", node))
         entry_points = manifest.node("entry_points")
         if isinstance(entry_points, ObjectNode):
             for entry in entry_points.members:
                 if isinstance(entry.value, ObjectNode):
-                    for node in _strings(entry.value.value_of("launch_path")):
+                    for node in strings_of(entry.value.value_of("launch_path")):
                         checks.append((f"entry_points.{entry.key.value}.launch_path", node))
         locales = manifest.node("locales")
         if isinstance(locales, ObjectNode):
             for locale in locales.members:
                 if isinstance(locale.value, ObjectNode):
-                    for node in _strings(locale.value.value_of("launch_path")):
+                    for node in strings_of(locale.value.value_of("launch_path")):
                         checks.append((f"locales.{locale.key.value}.launch_path", node))
     if features is not None:
         prefix = "" if manifest.kind == WEBAPP else "b2g_features."
-        for name, handler in _handlers(features.value_of("activities")):
-            for node in _strings(handler.value_of("href")):
+        for name, handler in activity_handlers(features.value_of("activities")):
+            for node in strings_of(handler.value_of("href")):
                 checks.append((f"{prefix}activities.{name}.href", node))
-        for node in _message_hrefs(features.value_of("messages")):
+        for node in message_hrefs(features.value_of("messages")):
             checks.append((f"{prefix}messages", node))
     for where, node in checks:
         value = node.value
@@ -418,10 +345,6 @@ def activities_need_service_worker(ctx: ManifestContext) -> Iterable[Finding]:
             changes = [FileChange(None, (edit,))]
             root = manifest.app_root
             if root and not ctx.files.exists(os.path.join(root, script)):
-                from kaios_lsp.services.migrate import (
-                    SERVICE_WORKER,  # (migration imports these rules)
-                )
-
                 # a script_url that names no file is its own error (KAI116): write one
                 title += f" and create {script} (a systemmessage handler to complete)"
                 changes.append(
@@ -518,14 +441,6 @@ def _built_elsewhere(ctx: ManifestContext, relative: str, role: str) -> bool:
     if any(p.replace(os.sep, "/").endswith(name) for p in project if not model.build.in_output(p)):
         return True
     return not outputs and role != "icon"
-
-
-@lru_cache(maxsize=4096)
-def resolve_in_app(root: str, reference: str) -> tuple[str, str, bool]:
-    """(path relative to the app root, absolute path, whether it stays inside the app)."""
-    relative = unquote(reference).lstrip("/")
-    target = os.path.normpath(os.path.join(root, relative))
-    return relative, target, is_inside(target, root)
 
 
 def _case_insensitive_match(files: FileView, root: str, relative: str) -> str | None:
