@@ -37,7 +37,7 @@ from kaios_lsp.rules.manifest.manifest_rules import MANIFEST_RULES
 from kaios_lsp.rules.manifest.schema_check import SchemaChecker
 from kaios_lsp.rules.permissions.permission_rules import hosted_app_type, permission_rules
 from kaios_lsp.rules.permissions.unused_permissions import unused_permission_rule
-from kaios_lsp.services.suppress import UNUSED_SUPPRESSION, apply_suppressions
+from kaios_lsp.rules.suppress import UNUSED_SUPPRESSION, apply_suppressions
 
 log = logging.getLogger("kaios_lsp.analysis")
 

@@ -53,13 +53,13 @@ from kaios_lsp.lsp.documents import Document, DocumentStore
 from kaios_lsp.lsp.uris import path_to_uri, uri_to_path
 from kaios_lsp.parse.html import scan
 from kaios_lsp.parse.text import Encoding, LineIndex
+from kaios_lsp.rules.suppress import suppression_fixes
 from kaios_lsp.services.completion import Request as CompletionRequest
 from kaios_lsp.services.completion import complete
 from kaios_lsp.services.fixes import write_outside
 from kaios_lsp.services.hover import manifest_hover
 from kaios_lsp.services.migrate import migrate_to_3
 from kaios_lsp.services.outline import app_model_symbol, document_links, outline
-from kaios_lsp.services.suppress import suppression_fixes
 from kaios_lsp.settings import PROJECT_FILES, apply_settings, load_project_config
 from kaios_lsp.workspace import check_file, iter_files
 

@@ -1,1 +1,1 @@
-"""Editor services over the core: completion, hover, outline, migration, fixes, suppression."""
+"""Editor services over the core: completion, hover, outline, migration, applying fixes."""

@@ -145,7 +145,7 @@ def _not_suppressed(text: str, calls: list) -> list:
     """A call whose KAI406 the developer suppressed (``// kaios-lsp-disable-line KAI406``)
     counts as handled: the manifest does not nag about it either."""
     from kaios_lsp.rules.js.refusal_rules import UNHANDLED_REFUSAL
-    from kaios_lsp.services.suppress import apply_suppressions
+    from kaios_lsp.rules.suppress import apply_suppressions
 
     unhandled = [c for c in calls if c.unhandled]
     if not unhandled or "kaios-lsp" not in text:
