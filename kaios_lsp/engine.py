@@ -31,6 +31,7 @@ from kaios_lsp.config import Config
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.js.parse import dialect_for
 from kaios_lsp.rules.catalog import RULES as CATALOG
+from kaios_lsp.rules.catalog import lookup
 from kaios_lsp.rules.csp.csp_rules import csp_rules
 from kaios_lsp.rules.html.html_rules import analyze_html
 from kaios_lsp.rules.manifest.manifest_rules import MANIFEST_RULES
@@ -452,7 +453,7 @@ def _analyze_js(path, text, app, files, config, module, dialect="js") -> list[Fi
 def _suppressed(text: str, findings: list[Finding], config: Config) -> list[Finding]:
     """Apply suppression comments; KAI010 reports the ones that suppress nothing."""
     active = {rule for rule in CATALOG if config.severity(rule, CATALOG[rule].severity) is not None}
-    result = apply_suppressions(text, findings, active)
+    result = apply_suppressions(text, findings, active, resolve=lookup)
     if len(result) != len(findings) or any(f.rule == UNUSED_SUPPRESSION for f in result):
         return _resolve(result, config)  # KAI010 findings get the configured level
     return result

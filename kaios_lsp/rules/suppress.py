@@ -11,12 +11,38 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kaios_lsp.findings import Finding, Fix, Severity
-from kaios_lsp.rules.catalog import RULES, lookup
+from kaios_lsp.rules.meta import Rule
+
+Resolve = Callable[[str], "Rule | None"]  # a rule by id or name (the catalog's lookup)
 
 UNUSED_SUPPRESSION = "KAI010"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI010",
+        name="unused-suppression",
+        title="Suppression comment that suppresses nothing",
+        severity=Severity.HINT,
+        category="JSON syntax",
+        explanation="A kaios-lsp-disable comment (// kaios-lsp-disable-next-line KAI402, /* kaios-lsp-disable KAI402 */, "
+        "<!-- kaios-lsp-disable-next-line KAI301 --> and -line/-enable forms) names rules by id or name, or none "
+        "for all. When it suppresses nothing (the problem was fixed, or the id is wrong), it only hides "
+        "future problems: the fix removes it. Every script and page diagnostic has a quick fix that adds one.",
+        bad="// kaios-lsp-disable-next-line KAI402\nvar ready = true;",
+        good='// kaios-lsp-disable-next-line KAI402\nsetTimeout("tick()", 1000);',
+        fixable=True,
+        example_file="app.js",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Removes the unused suppression (safe).",
+    ),
+)
+
 _VERBS = r"(?P<verb>disable-next-line|disable-line|disable|enable)"
 _DIRECTIVES = re.compile(
     r"//[ \t]*kaios-lsp-" + _VERBS + r"(?P<ids>[^\r\n]*)"
@@ -45,7 +71,7 @@ class _Lines:
         return bisect_right(self.starts, offset) - 1
 
 
-def directives(text: str) -> list[Directive]:
+def directives(text: str, resolve: Resolve) -> list[Directive]:
     if "kaios-lsp-" not in text:
         return []
     lines = _Lines(text)
@@ -58,7 +84,7 @@ def directives(text: str) -> list[Directive]:
         for word in _SPLIT.split(raw.strip()):
             if not word:
                 continue
-            rule = lookup(word)
+            rule = resolve(word)
             (rules if rule else unknown).append(rule.id if rule else word)
         found.append(
             Directive(
@@ -78,13 +104,15 @@ def _covers(directive: Directive, rule: str) -> bool:
 
 
 def apply_suppressions(
-    text: str, findings: list[Finding], active: set[str] | None = None
+    text: str, findings: list[Finding], active: set[str] | None = None, *, resolve: Resolve
 ) -> list[Finding]:
     """Drop suppressed findings; add KAI010 for directives that suppressed nothing.
 
     ``active``: rule ids that are on (a directive naming a rule that is off is not unused).
+    ``resolve``: the rules directives may name (the catalog's lookup; passed in because the
+    catalog is assembled from the rule modules, this one included).
     """
-    found = directives(text)
+    found = directives(text, resolve)
     if not found:
         return findings
     lines = _Lines(text)
@@ -200,7 +228,7 @@ def suppression_fixes(text: str, finding: Finding, html: bool = False) -> list[F
 
     ``html``: the finding is in HTML markup (not inside an inline script)."""
     rule = finding.rule
-    if rule not in RULES or rule == UNUSED_SUPPRESSION:
+    if rule == UNUSED_SUPPRESSION or not re.fullmatch(r"KAI\d{3}", rule):
         return []
     line_start = max(text.rfind("\n", 0, finding.start), text.rfind("\r", 0, finding.start)) + 1
     before = text[:line_start]

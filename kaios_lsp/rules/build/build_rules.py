@@ -30,11 +30,65 @@ from kaios_lsp.app.project import COPY_FOLDERS, BuildProject, find_build_project
 from kaios_lsp.findings import Finding, Fix, Related, Severity, TextEdit
 from kaios_lsp.parse.json.edit import insert_member
 from kaios_lsp.parse.json.tree import ObjectNode, parse
+from kaios_lsp.rules.meta import Rule
 
 log = logging.getLogger("kaios_lsp.analysis")
 
 BUILD_TARGET = "KAI410"
 BUILD_WITHOUT_TARGET = "KAI411"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI410",
+        name="build-target",
+        title="The build's targets keep syntax the phone cannot parse",
+        severity=Severity.ERROR,
+        category="Build",
+        explanation="In a project with a build step the sources may use any syntax: the transpiler rewrites "
+        "what its target lacks. kaios-lsp judges that target instead of every line of source: "
+        "browserslist, Babel preset-env targets, TypeScript target, esbuild/Vite target, Parcel "
+        "engines. When the targets only name browsers that parse a syntax (async functions, "
+        "object spread, ?. ...) that KaiOS 2.5's Gecko 48 (or 3.0's Gecko 84) cannot, the build "
+        "keeps it and the built script fails to load. Error when the sources use such syntax (the "
+        "first use is shown), information when they do not yet. The fix adds the phone to the "
+        "targets and keeps the others. Browser support: MDN browser-compat-data; browserslist "
+        "queries resolved with browserslist and caniuse-lite (see kaios_lsp/facts/data/browser_syntax.json).",
+        bad='{"devDependencies": {"@babel/core": "^7.24.0", "@babel/preset-env": "^7.24.0"},\n'
+        ' "babel": {"presets": ["@babel/preset-env"]},\n'
+        ' "browserslist": ["last 2 Chrome versions"]}',
+        good='{"devDependencies": {"@babel/core": "^7.24.0", "@babel/preset-env": "^7.24.0"},\n'
+        ' "babel": {"presets": ["@babel/preset-env"]},\n'
+        ' "browserslist": ["last 2 Chrome versions", "firefox >= 48"]}',
+        fixable=True,
+        example_file="package.json",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note='Adds the phone to the targets, keeping the others: "firefox >= 48" (2.5) or "firefox >= 84" (3.0) in a browserslist, firefox in Babel targets, firefox48 in esbuild/Vite lists, ES5/ES2021 for TypeScript. Not marked safe: it changes what the build emits. No fix when the setting is not a literal kaios-lsp can edit.',
+    ),
+    Rule(
+        id="KAI411",
+        name="build-without-target",
+        title="The build has no target and keeps modern syntax",
+        severity=Severity.WARNING,
+        category="Build",
+        explanation="A build tool whose default keeps modern syntax (esbuild: esnext; Vite: its per-version "
+        "browser list; Parcel 2: the last Chrome, Safari, Firefox and Edge; webpack without a "
+        "transpiler: nothing is rewritten) and no target in the project: what the sources use "
+        "reaches the phone as written. Reported once, at the tool in package.json: a warning "
+        "when the sources use syntax the phone cannot parse (the first use is shown), "
+        "information when they do not yet. For Parcel the fix adds a browserslist with the "
+        "phone; for the others the message says where to set the target.",
+        bad='{"devDependencies": {"parcel": "^2.12.0"},\n "scripts": {"build": "parcel build src/index.html"}}',
+        good='{"devDependencies": {"parcel": "^2.12.0"},\n "scripts": {"build": "parcel build src/index.html"},\n'
+        ' "browserslist": ["firefox >= 48"]}',
+        fixable=True,
+        example_file="package.json",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Parcel: adds a browserslist with the phone to package.json. Vite, esbuild, webpack without a transpiler: no mechanical fix (the target lives in a JavaScript config or a command line); the message says where to set it.",
+    ),
+)
+
 ENGINES = {"2.5": 48, "3.0": 84}
 SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 MAX_SOURCE_BYTES = 4 * 1024 * 1024

@@ -16,10 +16,61 @@ from kaios_lsp.parse.csp import (
     source_allowed,
 )
 from kaios_lsp.parse.json.tree import Node
+from kaios_lsp.rules.meta import Rule
 
 NO_EFFECT = "KAI210"
 SYNTAX = "KAI211"
 BLOCKS_APP = "KAI212"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI210",
+        name="csp-no-effect",
+        title="csp source that cannot loosen the default policy",
+        severity=Severity.WARNING,
+        category="Manifest CSP",
+        explanation="Privileged and certified apps have a default policy (script-src 'self' plus the KaiAds local "
+        "server; object-src 'none'...). The manifest csp is enforced as a second policy, and a load must "
+        "pass both, so a source the default blocks ('unsafe-eval', 'unsafe-inline', a CDN in script-src, "
+        "anything in object-src) has no effect. The fix removes it.",
+        bad='{"name": "Demo", "type": "privileged", "csp": "script-src \'self\' \'unsafe-eval\'"}',
+        good='{"name": "Demo", "type": "privileged", "csp": "script-src \'self\'"}',
+        fixable=True,
+        fix_note="Removes the source (safe); if it was the directive's only source, writes 'self' ('none' for object-src) so the directive does not block everything.",
+    ),
+    Rule(
+        id="KAI211",
+        name="csp-syntax",
+        title="Malformed csp",
+        severity=Severity.WARNING,
+        category="Manifest CSP",
+        explanation="Unknown directives and repeated directives are ignored; a missing ';' turns the next directive "
+        "into a source; keywords without quotes (self) are read as host names.",
+        bad='{"name": "Demo", "csp": "default-src \'self\' script-src \'self\'"}',
+        good='{"name": "Demo", "csp": "default-src \'self\'; script-src \'self\'"}',
+        fixable=True,
+        fix_note="Inserts the missing ';', quotes a bare keyword ('self') or removes the colon after a directive name (img-src: -> img-src) when that directive is not already there (all safe). No fix for an unknown or repeated directive.",
+    ),
+    Rule(
+        id="KAI212",
+        name="csp-blocks-app",
+        title="csp blocks the app's own scripts or styles",
+        severity=Severity.ERROR,
+        category="Manifest CSP",
+        explanation="A script-src (or default-src) without 'self' blocks every script of the app itself; a style-src "
+        "without 'self' every stylesheet (warning). 'none' (script-src 'none', default-src 'none') blocks "
+        "them too: the manifest csp is enforced in addition to the default policy, so the default's "
+        "'self' cannot let them through; it is reported when the app has scripts (or styles). In KaiOS "
+        "3.0 it is a warning: whether 3.0 applies a manifest csp is not confirmed.",
+        bad='{"name": "Demo", "csp": "script-src https://cdn.example.com"}',
+        good='{"name": "Demo", "csp": "script-src \'self\' https://cdn.example.com"}',
+        fixable=True,
+        fix_note="Adds 'self' to the directive that lacks it (safe). For 'none': replaces it with 'self' in script-src/style-src, or adds script-src 'self' / style-src 'self' after default-src 'none' (not preferred: 'none' may be deliberate). Not reported when the app has no scripts (or no styles) at all.",
+    ),
+)
+
 
 _CHECKED = (
     "script-src",

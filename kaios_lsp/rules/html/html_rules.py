@@ -35,6 +35,7 @@ from kaios_lsp.parse.csp import (
     url_allowed,
 )
 from kaios_lsp.parse.html import HtmlDocument, Tag, scan
+from kaios_lsp.rules.meta import Rule
 
 INLINE_SCRIPT = "KAI301"
 INLINE_HANDLER = "KAI302"
@@ -47,6 +48,222 @@ MISSING_SRI = "KAI308"
 SRI_CROSSORIGIN = "KAI309"
 TARGET_BLANK = "KAI310"
 REFERRER = "KAI311"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI301",
+        name="inline-script",
+        title="Inline <script> blocked by the app's policy",
+        severity=Severity.ERROR,
+        category="HTML",
+        explanation="Privileged and certified packaged apps run under script-src 'self' (plus the KaiAds local server): "
+        "inline scripts never run, silently. Not reported for src= scripts, empty scripts, data blocks "
+        "(text/template, application/json, importmap...), or web apps (no default policy). The fix moves "
+        "the code verbatim into a new file next to the page and loads it with <script src> at the same place "
+        "(with defer only where that keeps the order of the page's scripts).",
+        bad='<script>document.title = "Ready";</script>',
+        good='<script src="ready.js"></script>',
+        fixable=True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Moves the code verbatim into a new .js file beside the page and loads it with "
+        "<script src> in the same place (defer only where the page's script order stays the same).",
+    ),
+    Rule(
+        id="KAI302",
+        name="inline-handler",
+        title="Inline event handler blocked by the app's policy",
+        severity=Severity.ERROR,
+        category="HTML",
+        explanation="onclick=, onload= and every other on* attribute is inline script: blocked by script-src without "
+        "'unsafe-inline'. The fix removes the attribute, gives the element an id if it has none, and adds "
+        "an addEventListener call with the same code (keeping `this` and `return false`) to a script of the "
+        "page, created if needed. Scripts are checked too, under this rule because they make the same "
+        "thing: el.setAttribute('onclick', '...') creates an inline handler attribute the policy blocks, and "
+        "el.onclick = 'go()' (a string that contains a call) never runs on any browser (the property takes a "
+        "function; a string is stored as null).",
+        bad='<button onclick="play()">Play</button>',
+        good='<button id="play">Play</button>',
+        fixable=True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Page: the handler moves into <page>-handlers.js as an addEventListener call (the element "
+        "gets an id; `this` and `return false` keep working). The listener calls event.preventDefault() "
+        "first when the code navigates itself (history.*, location, window.open, submit) on an element that "
+        "navigates or submits by default, or when the link's href is a javascript: URL (the KAI303 fix makes "
+        'it "#"): else the two navigations race. The title names bare names the inline scope chain may '
+        "have resolved to the element, form or document (check value). Script: setAttribute('onX', "
+        "'code') and el.onX = 'code' become el.onX = function (event) { code; } for one-line literal code; "
+        "code built at run time has no mechanical fix.",
+    ),
+    Rule(
+        id="KAI303",
+        name="javascript-url",
+        title="javascript: URL blocked by the app's policy",
+        severity=Severity.ERROR,
+        category="HTML",
+        explanation="javascript: URLs in href, src, action or formaction are inline script. The fix turns a no-op "
+        '(javascript:void(0)) into "#", or moves the code into a click listener. Scripts are checked '
+        "too (a javascript: URL is blocked however it is followed): a.href = 'javascript:...', "
+        "setAttribute('href', 'javascript:...'), location.href/location = 'javascript:...', "
+        "location.assign/replace('javascript:...') and window.open('javascript:...').",
+        bad='<a href="javascript:play()">Play</a>',
+        good='<a href="#" id="play">Play</a>',
+        fixable=True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note='Page: javascript:void(0) becomes "#"; other code on an <a> moves into a click listener '
+        'that calls event.preventDefault() first (so "#" does not navigate too) and the href becomes '
+        '"#". src, action and formaction have no mechanical fix (what should load or submit is the '
+        "developer's). Script: an element href of javascript:void(0) becomes '#'; location and window.open "
+        "with code have no mechanical fix (call the code directly or from a listener: the developer's "
+        "choice).",
+    ),
+    Rule(
+        id="KAI304",
+        name="blocked-source",
+        title="Script or stylesheet from an origin the policy blocks",
+        severity=Severity.ERROR,
+        category="HTML",
+        explanation="The default policy allows scripts only from the app itself and the KaiAds local server "
+        "(http://127.0.0.1:8081, http://local-device.kaiostech.com:8081), and stylesheets only from the app: "
+        "a CDN script or web font stylesheet never loads. Ship a copy inside the package. Files the phone "
+        "itself serves are never to be shipped: the KaiOS 3.0 api-daemon libraries "
+        "(http://127.0.0.1/api/v1/shared/core.js, .../apps/service.js) are allowed by the 3.0 packaged-app "
+        "policy (script-src 'self' http://127.0.0.1 http://shared.localhost) and are not reported there; "
+        "elsewhere the message says they belong to KaiOS 3.0.",
+        bad='<script src="https://cdn.example.com/lib.js"></script>',
+        good='<script src="lib.js"></script>',
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="No mechanical fix: the script or stylesheet must ship inside the app (a copy the developer chooses and licenses) or the policy must allow its origin, which a packaged app's default policy cannot.",
+    ),
+    Rule(
+        id="KAI305",
+        name="plugin-element",
+        title="<object>, <embed> or <applet> blocked",
+        severity=Severity.ERROR,
+        category="HTML",
+        explanation="object-src 'none' refuses every plugin, and KaiOS has none anyway.",
+        bad='<object data="player.swf"></object>',
+        good='<audio src="podcast.mp3"></audio>',
+        fixable=True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Removes the element (it never loads on KaiOS); what replaces it (<audio>, <video>, "
+        "<img>) is the developer's choice.",
+    ),
+    Rule(
+        id="KAI306",
+        name="meta-csp",
+        title="Page sets its own Content Security Policy",
+        severity=Severity.INFO,
+        category="HTML",
+        explanation='A <meta http-equiv="Content-Security-Policy"> is enforced in addition to the app\'s policies: it '
+        "can only add restrictions, and only for what follows it in the page. kaios-lsp applies it to the "
+        "checks of this page. Gecko ignores one outside <head> (after <body> or body content): that "
+        "is reported as a warning, with a fix that removes it.",
+        bad='<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">',
+        good='<meta charset="utf-8">',
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="No fix: information only; the page's own policy is enforced in addition to the app's.",
+    ),
+    Rule(
+        id="KAI307",
+        name="mixed-content",
+        title="http:// resource (cleartext or mixed content)",
+        severity=Severity.WARNING,
+        category="HTML",
+        explanation="An http:// script, frame, stylesheet or form is blocked as mixed content on a hosted app served over "
+        "https (error); elsewhere, and for images and media, it travels in clear text (warning). The device "
+        "itself (127.0.0.1, localhost, *.localhost) is not flagged. The fix switches to https:// on the same host.",
+        bad='<img src="http://cdn.example.com/logo.png">',
+        good='<img src="https://cdn.example.com/logo.png">',
+        fixable=True,
+        example_file="index.html",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Switches the URL to https:// on the same host (a choice: the server must serve it).",
+    ),
+    Rule(
+        id="KAI308",
+        name="missing-sri",
+        title="Cross-origin script or stylesheet without integrity",
+        severity=Severity.WARNING,
+        category="HTML",
+        explanation="Hosted apps and PWAs: a script or stylesheet from another origin runs with the app's rights; "
+        'Subresource Integrity (integrity="sha384-...") makes the browser refuse a changed file. When a file '
+        "with the same name is in the app folder, the fix offers its hash (check it is the same file); the "
+        "network is never fetched.",
+        bad='<script src="https://cdn.example.com/lib.js"></script>',
+        good='<script src="https://cdn.example.com/lib.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC" crossorigin="anonymous"></script>',
+        example_file="index.html",
+        example_app=(
+            "manifest.webmanifest",
+            '{"name": "Demo", "start_url": "https://app.example.com/"}',
+        ),
+        fix_note="A hash is offered only when an identical local copy of the file is in the app folder (the network is never fetched); otherwise no mechanical fix.",
+    ),
+    Rule(
+        id="KAI309",
+        name="sri-crossorigin",
+        title="integrity without crossorigin",
+        severity=Severity.WARNING,
+        category="HTML",
+        explanation="A cross-origin response fetched without CORS cannot be checked against its integrity, so the browser "
+        'refuses it. Add crossorigin="anonymous".',
+        bad='<script src="https://cdn.example.com/lib.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"></script>',
+        good='<script src="https://cdn.example.com/lib.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC" crossorigin="anonymous"></script>',
+        fixable=True,
+        example_file="index.html",
+        example_app=(
+            "manifest.webmanifest",
+            '{"name": "Demo", "start_url": "https://app.example.com/"}',
+        ),
+        fix_note='Adds crossorigin="anonymous" to the tag.',
+    ),
+    Rule(
+        id="KAI310",
+        name="target-blank",
+        title="target=_blank link without rel=noopener noreferrer",
+        severity=Severity.HINT,
+        category="HTML",
+        explanation='A page opened with target="_blank" gets window.opener (it can navigate your app) and your page\'s '
+        'address as Referer. Add rel="noopener noreferrer". Not for KaiOS 2.5 packaged apps: their app:// '
+        "pages send no Referer (as for KAI311), and Gecko 48 predates noopener, so the fix would not apply "
+        "there. Scripts too: window.open('https://other.example/', '_blank') (or without a target, which "
+        "means _blank) to another origin, unless the features already say noopener,noreferrer.",
+        bad='<a href="https://example.com/" target="_blank">Site</a>',
+        good='<a href="https://example.com/" target="_blank" rel="noopener noreferrer">Site</a>',
+        fixable=True,
+        example_file="index.html",
+        example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
+        fix_note='Page: adds rel="noopener noreferrer" (or the missing words to rel). Script on KaiOS 3.0: '
+        "adds 'noopener,noreferrer' as window.open's features (Firefox 52+ honours noopener; unknown "
+        "features are ignored), only where the call's result is unused (with noopener window.open returns "
+        "null). Script on a KaiOS 2.5 hosted app (Gecko 48 has no noopener): (window.open(...) || "
+        "{}).opener = null cuts the opener; the Referer needs KAI311's referrer policy.",
+    ),
+    Rule(
+        id="KAI311",
+        name="referrer-leak",
+        title="Page sends its address to third parties",
+        severity=Severity.HINT,
+        category="HTML",
+        explanation="Without a referrer policy, requests and links to other origins carry the app page's address "
+        '(Referer). The fix adds <meta name="referrer" content="no-referrer">; reported once per page. '
+        "Not for KaiOS 2.5 packaged apps: Gecko sends no Referer from app:// pages.",
+        bad='<head></head><img src="https://cdn.example.com/logo.png">',
+        good='<head><meta name="referrer" content="no-referrer"></head><img src="https://cdn.example.com/logo.png">',
+        fixable=True,
+        example_file="index.html",
+        example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
+        fix_note='Adds <meta name="referrer" content="no-referrer"> to the head.',
+    ),
+)
+
 
 # HTML's JavaScript MIME types (a script with another type is a data block: never run)
 JS_TYPES = {

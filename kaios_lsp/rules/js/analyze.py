@@ -13,7 +13,7 @@ from kaios_lsp.app.context import AppContext
 from kaios_lsp.app.files import FileView
 from kaios_lsp.app.model import BUILD_INPUT, BUILD_OUTPUT, TEST
 from kaios_lsp.config import Config
-from kaios_lsp.findings import Finding
+from kaios_lsp.findings import Finding, Severity
 from kaios_lsp.parse.csp import Policy
 from kaios_lsp.parse.js.parse import parse_script
 from kaios_lsp.parse.js.treesitter_front import TsTree, parse_treesitter
@@ -39,10 +39,38 @@ from kaios_lsp.rules.js.refusal_rules import (
 )
 from kaios_lsp.rules.js.secure_rules import SECURE_APIS, secure_context_rule
 from kaios_lsp.rules.js.uses import preload
+from kaios_lsp.rules.meta import Rule
 
 log = logging.getLogger("kaios_lsp.analysis")
 
 SYNTAX_ERROR = "KAI401"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI401",
+        name="js-syntax-error",
+        title="JavaScript syntax error",
+        severity=Severity.ERROR,
+        category="JavaScript",
+        explanation="The script does not parse, so none of it runs. Reported only when the code is really invalid "
+        "(tree-sitter agrees), never because esprima is older than the language; the position is the "
+        "first place the parser could not recover from. Also import/export in a .js file that a page of "
+        'the app loads as a classic script (<script src> without type="module"): a SyntaxError there on '
+        "every KaiOS version (the page is named). Only for shipped files: build input is rewritten by "
+        "the bundler.",
+        bad="function ready() {\n  document.title = 'Ready';\n",
+        good="function ready() {\n  document.title = 'Ready';\n}",
+        example_file="app.js",
+        fix_note="No mechanical fix for a real syntax error: what the code should have been is unknown; "
+        "the message points at the token where parsing fails. For import/export in a classic script on "
+        'KaiOS 3.0 the fix adds type="module" to the page\'s <script> tags (a choice, never applied by '
+        "--fix: a module runs deferred, in strict mode, and its top-level names are no longer globals); "
+        "KaiOS 2.5 runs no modules, so there the code needs a bundler: no fix.",
+    ),
+)
+
 CSP_RULES = (
     eval_rule,
     inline_code_rule,

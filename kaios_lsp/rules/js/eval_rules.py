@@ -22,8 +22,42 @@ from kaios_lsp.rules.js.guards import (
     in_catch_clause,
 )
 from kaios_lsp.rules.js.uses import uses_of
+from kaios_lsp.rules.meta import Rule
 
 EVAL = "KAI402"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI402",
+        name="eval-blocked",
+        title="eval, new Function or a string timer under a policy without 'unsafe-eval'",
+        severity=Severity.ERROR,
+        category="JavaScript",
+        explanation="Privileged and certified packaged apps (and KaiOS 3.0 packaged apps) run under a script-src without "
+        "'unsafe-eval': eval(), new Function(), Function() and setTimeout/setInterval/setImmediate with a "
+        "string throw an EvalError (timers silently do nothing). Checked in minified and vendor code too. "
+        "Inside a try whose catch handles the EvalError (returns, assigns a fallback; not one that "
+        "rethrows, nor an empty one while the result is used) eval/new Function is a feature probe "
+        "(AngularJS's CSP detection, promise polyfills): a hint. "
+        "A string timer whose string sits in a variable (var code = 'tick()'; setTimeout(code, 10)) is "
+        "found when the variable is declared once with a string literal (or a + of literals) and never "
+        "assigned again; other variables are left alone (they may hold a function).",
+        bad='setTimeout("tick()", 1000);',
+        good="setTimeout(tick, 1000);",
+        fixable=True,
+        example_file="app.js",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="A timer whose one-line code is known (a literal, or a variable holding one) gets a "
+        "function: setTimeout(function () { tick(); }, 10). eval(text) can become JSON.parse(text), and "
+        "eval('(' + text + ')') JSON.parse(text) (a choice, never applied by --fix: JSON.parse only reads "
+        "strict JSON); not offered when the argument is known code (a literal that is not JSON, "
+        "'return ' + x). new Function(...) and built timer strings have no mechanical fix: the code is "
+        "made at run time, and only the developer knows which function it should have been.",
+    ),
+)
+
 TIMERS = ("setTimeout", "setInterval", "setImmediate", "execScript")
 
 

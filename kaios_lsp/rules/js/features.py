@@ -16,10 +16,37 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from kaios_lsp.findings import Finding, Fix
+from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.js.treesitter_front import TsTree, compile_query, parse_treesitter, ts_nodes
+from kaios_lsp.rules.meta import Rule
 
 UNSUPPORTED_SYNTAX = "KAI409"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI409",
+        name="unsupported-syntax",
+        title="Syntax the target's JavaScript engine cannot parse",
+        severity=Severity.ERROR,
+        category="JavaScript",
+        explanation="KaiOS 2.5 runs Gecko 48 and KaiOS 3.0 Gecko 84; one construct newer than that (async functions, **, "
+        "object spread, optional chaining, ??, class fields, private members, static blocks, numeric "
+        "separators, BigInt, regexp lookbehind... from MDN browser-compat-data) makes the whole script fail "
+        "with a SyntaxError. Fixes where the rewrite is mechanical: remove numeric separators and trailing "
+        "commas, name the catch binding, const -> let in for...of; otherwise transpile or target KaiOS 3.0.",
+        bad="var big = 1_000_000;",
+        good="var big = 1000000;",
+        fixable=True,
+        example_file="app.js",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Rewrites what is mechanical: removes numeric separators and trailing commas, names the "
+        "catch binding, const -> let in for...of. Async functions, spread, ?., class fields... need a "
+        "transpiler (a build step): rewriting them by hand is not one edit.",
+    ),
+)
+
 MAX_REPORTS = 200  # per file: a transpile-me file needs one message, not thousands
 ENGINES_TEXT = {"2.5": "KaiOS 2.5's engine (Gecko 48)", "3.0": "KaiOS 3.0's engine (Gecko 84)"}
 

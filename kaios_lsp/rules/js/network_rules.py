@@ -10,9 +10,47 @@ from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.js.tree import JsNode, leading_string, string_value
 from kaios_lsp.rules.js.context import ScriptContext
 from kaios_lsp.rules.js.uses import members_reading, uses_of
+from kaios_lsp.rules.meta import Rule
 
 LOCAL_COOKIE = "KAI407"
 CLEARTEXT = "KAI408"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI407",
+        name="local-cookie",
+        title="document.cookie in a KaiOS 3.0 packaged app",
+        severity=Severity.INFO,
+        category="JavaScript",
+        explanation="KaiOS 3.0 packaged apps run from http://<app>.localhost: their cookies belong to that local origin "
+        "and never reach a server, so they cannot carry a login session.",
+        bad='document.cookie = "session=" + token;',
+        good='localStorage.setItem("session", token);',
+        example_file="app.js",
+        example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
+        fix_note="No mechanical fix: where to keep the data instead (localStorage, IndexedDB) depends on the app.",
+    ),
+    Rule(
+        id="KAI408",
+        name="cleartext-url",
+        title="Cleartext http:// or ws:// URL passed to a network API",
+        severity=Severity.WARNING,
+        category="JavaScript",
+        explanation="A literal http:// or ws:// URL (also the start of a concatenation or template) passed to fetch, "
+        "XMLHttpRequest.open, WebSocket, EventSource, importScripts or sendBeacon: readable and changeable on "
+        "the network, and blocked as mixed content on https pages. Local hosts (localhost, 127.x, *.localhost, "
+        "local-device.kaiostech.com) are fine. The fix switches to https:// or wss:// (a choice: the server "
+        "must support it).",
+        bad='fetch("http://api.example.com/news");',
+        good='fetch("https://api.example.com/news");',
+        fixable=True,
+        example_file="app.js",
+        fix_note="Switches the URL to https:// or wss:// (a choice: the server must support it).",
+    ),
+)
+
 NETWORK_APIS = ("fetch", "WebSocket", "EventSource", "importScripts", "navigator.sendBeacon")
 _HTTP_METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"}
 _LOCAL_HOST = re.compile(

@@ -21,8 +21,43 @@ from kaios_lsp.parse.json.edit import insert_member
 from kaios_lsp.parse.json.tree import ObjectNode
 from kaios_lsp.rules.js.context import ScriptContext
 from kaios_lsp.rules.js.uses import call_of, in_feature_test, is_used_value, uses_of
+from kaios_lsp.rules.meta import Rule
 
 MISSING_PERMISSION = "KAI404"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI404",
+        name="missing-permission",
+        title="API used without its permission in the manifest",
+        severity=Severity.WARNING,
+        category="JavaScript",
+        explanation="navigator.mozContacts, getDeviceStorage('sdcard'), new XMLHttpRequest({ mozSystem: true }), "
+        "mozAlarms, mozTCPSocket, getUserMedia({ video }), navigator.b2g.* on 3.0 and the other APIs in "
+        "data/js_apis.json need a permission in the manifest (permissions on 2.5, b2g_features.permissions on "
+        "3.0). The message says what happens per API: most are undefined without it, so any use throws a "
+        "TypeError (navigator.mozContacts.find(), navigator.b2g.*); getFlashlightManager() throws a "
+        "SecurityError; DeviceStorage requests fail; prompt APIs (geolocation, getUserMedia) refuse; systemXHR "
+        "silently becomes a CORS request. Where no enforcement point is known (MozSpeakerManager, "
+        "Notification, navigator.b2g.cameras) it says so, as information. MozActivity needs none. The fix adds the permission, with a description and each possible "
+        "access level as a choice, to the manifest, which then re-validates; no fix when the app type can "
+        "never get it.",
+        bad="var cursor = navigator.mozContacts.getAll();",
+        good="navigator.mozAlarms.getAll();",
+        fixable=True,
+        example_file="app.js",
+        example_app=(
+            "manifest.webapp",
+            '{"name": "Demo", "type": "privileged", "permissions": {"alarms": {"description": "Wake up"}}}',
+        ),
+        fix_note="Adds the permission (with a description to fill in and each access level as a choice) "
+        "to the manifest. No fix when the app's type can never be granted it (a certified-only permission "
+        "in a privileged app): changing the type is the developer's decision.",
+    ),
+)
+
 
 # What the API does without its permission, by the ``missing`` kind of data/js_apis.json.
 _CONSEQUENCE = {

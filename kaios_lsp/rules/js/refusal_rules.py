@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kaios_lsp.facts import permissions as permission_table
-from kaios_lsp.findings import Finding, Fix, Related, TextEdit
+from kaios_lsp.findings import Finding, Fix, Related, Severity, TextEdit
 from kaios_lsp.parse.js.tree import (
     FUNCTION_TYPES,
     JsNode,
@@ -26,8 +26,43 @@ from kaios_lsp.parse.json.edit import indentation_at
 from kaios_lsp.parse.json.tree import ObjectNode
 from kaios_lsp.rules.js.context import ScriptContext
 from kaios_lsp.rules.js.uses import call_of, members_reading, uses_of
+from kaios_lsp.rules.meta import Rule
 
 UNHANDLED_REFUSAL = "KAI406"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI406",
+        name="unhandled-refusal",
+        title="Permission prompt without refusal handling",
+        severity=Severity.WARNING,
+        category="JavaScript",
+        explanation="getCurrentPosition/watchPosition without an error callback, mozGetUserMedia without one, a "
+        "getUserMedia() or mozCameras.getCamera() promise dropped without .catch (or await outside "
+        "try/catch), a DeviceStorage request with onsuccess but no onerror, and a "
+        "Notification.requestPermission() whose answer nobody reads (a bare call, a callback without "
+        "a parameter, in a script that never reads Notification.permission): when the user refuses "
+        "the prompt nothing tells the app. A promise that is returned or stored is not judged (its "
+        "caller may handle it). Whether a call prompts comes from the app's own column of the "
+        "permission table: certified and core apps get camera and microphone without a dialog, so "
+        "their getUserMedia is not reported, and desktop-notification, whose prompt defaults to allow "
+        "on KaiOS 2.5 and for 3.x packaged apps, is judged only for hosted 3.x apps. Fixes add the "
+        "error callback, .catch(), onerror or a check of the answer. The finding links to the manifest "
+        "permission whose prompt the call shows, where KAI204 is a warning offering the same fix.",
+        bad="navigator.geolocation.getCurrentPosition(function (position) { show(position); });",
+        good="navigator.geolocation.getCurrentPosition(function (position) { show(position); }, showError);",
+        fixable=True,
+        example_file="app.js",
+        example_app=(
+            "manifest.webapp",
+            '{"name": "Demo", "type": "privileged", "permissions": {"geolocation": {"description": "Map"}}}',
+        ),
+        fix_note="Adds the refusal handling at the call: an error callback for getCurrentPosition/watchPosition, .catch for promises, onerror for requests, a check of requestPermission's answer. Never marked safe: what the app shows on refusal is the developer's choice (the added handler only logs it).",
+    ),
+)
+
 GEOLOCATION = ("navigator.geolocation.getCurrentPosition", "navigator.geolocation.watchPosition")
 PROMISE_PROMPTS = (
     "navigator.mediaDevices.getUserMedia",

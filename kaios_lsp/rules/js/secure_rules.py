@@ -22,8 +22,42 @@ from kaios_lsp.parse.json.edit import indent_unit, indentation_at, line_start
 from kaios_lsp.rules.js.context import ScriptContext
 from kaios_lsp.rules.js.guards import guarded
 from kaios_lsp.rules.js.uses import in_feature_test, is_used_value, uses_of
+from kaios_lsp.rules.meta import Rule
 
 INSECURE_API = "KAI403"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI403",
+        name="insecure-context-api",
+        title="Secure-context API used without a guard",
+        severity=Severity.WARNING,
+        category="JavaScript",
+        explanation="navigator.serviceWorker, caches, Notification, navigator.mediaDevices, crypto.subtle, "
+        "navigator.storage/clipboard/credentials, PushManager and registerProtocolHandler fail outside a "
+        "secure context on KaiOS 3.0 (undefined, rejected or denied), and some do not exist at all on KaiOS "
+        "2.5 (Gecko 48). A use is guarded by an if/?:/&&/early return on a feature test ('x' in navigator, "
+        "navigator.x, typeof X !== 'undefined', window.isSecureContext on 3.0), optional chaining, a try with "
+        "a catch, or .catch()/.then(ok, failed) for promises. KaiOS 2.5 packaged apps (app://) and https "
+        "hosted apps are secure contexts; KaiOS 3.0 packaged apps (http://<app>.localhost) probably are but "
+        "it is not confirmed, so findings there are information unless the secureContext setting "
+        "(auto/secure/insecure) says otherwise. On 2.5 a window.isSecureContext test is reported too: it is "
+        "undefined there, so the guarded code never runs. An early return on a related test counts too "
+        "(if (!('PushManager' in window)) return; proves service workers: Gecko exposes PushManager only "
+        "where they are). Destructuring counts as using the API (const { serviceWorker } = navigator).",
+        bad="navigator.storage.persist();",
+        good="if (navigator.storage) {\n  navigator.storage.persist();\n}",
+        fixable=True,
+        example_file="app.js",
+        example_app=("manifest.webapp", '{"name": "Demo", "type": "privileged"}'),
+        fix_note="Wraps the statement in the feature test (if ('serviceWorker' in navigator) { ... }), or "
+        "adds .catch(...) to a promise that rejects. No fix where the use is not a statement of its own "
+        "(inside an expression or a condition): what to do without the API is the developer's choice.",
+    ),
+)
+
 ABSENT, UNDEFINED, REJECTS, DENIED = "absent", "undefined", "rejects", "denied"
 
 

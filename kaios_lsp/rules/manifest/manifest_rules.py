@@ -34,6 +34,7 @@ from kaios_lsp.rules.manifest.schema_check import (
     describe_path,
     load_schema,
 )
+from kaios_lsp.rules.meta import Rule
 
 ABSOLUTE_URL = "KAI111"
 ORIGIN = "KAI112"
@@ -45,6 +46,146 @@ CHROME_NEEDS_FULLSCREEN = "KAI117"
 PRIORITY_TYPE = "KAI118"
 NOT_AN_OBJECT = "KAI007"
 TOO_DEEP = "KAI009"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI007",
+        name="manifest-not-object",
+        title="Manifest is not a JSON object",
+        severity=Severity.ERROR,
+        category="JSON syntax",
+        explanation="A manifest must be one JSON object; an array, string or number cannot be installed.",
+        bad='["Demo"]',
+        good='{"name": "Demo"}',
+        fix_note="No mechanical fix: what the manifest should contain is the developer's to write (an object with at least name and launch_path/start_url).",
+    ),
+    Rule(
+        id="KAI009",
+        name="json-too-deep",
+        title="Nesting too deep to validate",
+        severity=Severity.INFO,
+        category="JSON syntax",
+        explanation="No manifest member nests deeper than a few levels. Content below 128 levels is not "
+        "validated (the parser itself has no depth limit).",
+        bad='{"x": [[[[ ... 200 levels ... ]]]]}',
+        good='{"x": []}',
+        fix_note="No fix: nothing is wrong on the phone; the nesting is only too deep for kaios-lsp to validate.",
+    ),
+    Rule(
+        id="KAI111",
+        name="absolute-url",
+        title="Path must be relative",
+        severity=Severity.ERROR,
+        category="Manifest",
+        explanation="launch_path, entry_points.*.launch_path, activities.*.href and message hrefs must be "
+        "paths inside the app: Gecko's checkManifest (and the KaiOS 3 apps service for "
+        "b2g_features) reject absolute URLs and the install fails. The fix keeps the path. A "
+        "protocol-relative path (//cdn.example.com/x.html) is absolute too: isAbsoluteURI resolves "
+        "it against http://foo and http://bar and the host changes, so checkManifest rejects it "
+        "(roytam1/gecko-kaios dom/apps/AppsUtils.jsm); in-app paths are resolved against "
+        "app://<origin>/ (ManifestHelper). Where checkManifest does not look (a locale's launch_path, "
+        "the handlers of an array-form activity) such a path resolves to another app: host: a warning. "
+        "For 3.0 it is a warning too: not confirmed.",
+        bad='{"name": "Demo", "launch_path": "https://example.com/index.html"}',
+        good='{"name": "Demo", "launch_path": "/index.html"}',
+        fixable=True,
+        fix_note='Keeps the path part of the URL ("https://example.com/index.html" -> "/index.html"; preferred only for app: URLs, which point into the app anyway). For a protocol-relative path (//host/x.html) the fix is offered only when x.html exists in the app folder.',
+    ),
+    Rule(
+        id="KAI112",
+        name="origin",
+        title="origin must be app:// and needs a privileged or certified app",
+        severity=Severity.ERROR,
+        category="Manifest",
+        explanation="KaiOS 2.5 honours origin only for signed privileged or certified packages and only with "
+        "the app: scheme; any other scheme fails the install with INVALID_ORIGIN (error). On a web "
+        "app it is ignored (warning).",
+        bad='{"name": "Demo", "type": "privileged", "origin": "https://demo.example.com"}',
+        good='{"name": "Demo", "type": "privileged", "origin": "app://demo.example.com"}',
+        fixable=True,
+        fix_note="Rewrites the origin with the app: scheme and the same host; on a web app, removes it.",
+    ),
+    Rule(
+        id="KAI113",
+        name="redirect",
+        title="Redirect is dropped",
+        severity=Severity.WARNING,
+        category="Manifest",
+        explanation="Gecko's sanitizeRedirects keeps a redirect only when from is an absolute URL and to is "
+        "a path inside the app; others are silently dropped.",
+        bad='{"redirects": [{"from": "/callback", "to": "https://example.com/done.html"}]}',
+        good='{"redirects": [{"from": "https://example.com/callback", "to": "/done.html"}]}',
+        fixable=True,
+        fix_note="Makes redirects.to a path inside the app (keeps the URL's path). No fix for a relative from: which URL the redirect should catch is the developer's.",
+    ),
+    Rule(
+        id="KAI114",
+        name="cursor-spatial-navigation",
+        title="cursor together with spatialnavigation-app-manage",
+        severity=Severity.WARNING,
+        category="Manifest",
+        explanation='Gecko reports "Illegal usage in app manifest: Cannot declare [cursor:true] and permission '
+        '[spatialnavigation-app-manage] in the same time." Choose one navigation model.',
+        bad='{"cursor": true, "permissions": {"spatialnavigation-app-manage": {}}}',
+        good='{"cursor": false, "permissions": {"spatialnavigation-app-manage": {}}}',
+        fixable=True,
+        fix_note="Offers both ways out: set cursor to false, or remove the spatialnavigation-app-manage permission.",
+    ),
+    Rule(
+        id="KAI115",
+        name="needs-service-worker",
+        title="Activities and messages need a service worker (3.0)",
+        severity=Severity.WARNING,
+        category="Manifest",
+        explanation="KaiOS 3.0 registers b2g_features.activities and subscribes b2g_features.messages only "
+        'when b2g_features.serviceworker is declared (Gecko logs "Skip registering activities... '
+        "because serviceworker is not defined\"). Activities arrive in the worker's systemmessage event.",
+        bad='{"name": "Demo", "b2g_features": {"activities": {"share": {}}}}',
+        good='{"name": "Demo", "b2g_features": {"activities": {"share": {}}, "serviceworker": {"script_url": "sw.js"}}}',
+        fixable=True,
+        example_file="manifest.webmanifest",
+        fix_note="Declares b2g_features.serviceworker with an existing worker script (sw.js, service-worker.js...) or creates sw.js with a systemmessage handler to complete.",
+    ),
+    Rule(
+        id="KAI116",
+        name="missing-file",
+        title="Referenced file does not exist",
+        severity=Severity.ERROR,
+        category="Manifest",
+        explanation="launch_path/start_url, icons, activity hrefs and the service worker script must exist in "
+        "the app folder (file names are case-sensitive on the phone). A missing start page or "
+        "worker is an error, a missing icon a warning. The fix corrects the letter case when a "
+        "file matches except for case. Skipped for hosted mini-manifests (package_path).",
+        bad='{"launch_path": "/Index.html"}',
+        good='{"launch_path": "/index.html"}',
+        fixable=True,
+        fix_note="Corrects the letter case when exactly one file matches except for case (preferred); a file that does not exist at all has no mechanical fix.",
+    ),
+    Rule(
+        id="KAI117",
+        name="chrome-needs-fullscreen",
+        title="chrome.statusbar without fullscreen",
+        severity=Severity.HINT,
+        category="Manifest",
+        explanation='chrome.statusbar "overlap" only changes anything when the app is fullscreen.',
+        bad='{"chrome": {"statusbar": "overlap"}}',
+        good='{"fullscreen": true, "chrome": {"statusbar": "overlap"}}',
+        fix_note="No mechanical fix: either fullscreen or the status bar setting is what the developer wants; the hint only says they work together.",
+    ),
+    Rule(
+        id="KAI118",
+        name="priority-needs-privileged",
+        title="priority on a web app",
+        severity=Severity.WARNING,
+        category="Manifest",
+        explanation='priority: "high" only applies to privileged and certified apps.',
+        bad='{"type": "web", "priority": "high"}',
+        good='{"type": "privileged", "priority": "high"}',
+        fix_note="No mechanical fix: making the app privileged changes what the store reviews and what the app may do; that is the developer's decision.",
+    ),
+)
 
 
 def relative_form(url: str) -> str:

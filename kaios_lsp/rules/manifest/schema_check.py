@@ -24,6 +24,7 @@ from kaios_lsp.app.manifest import preinstalled_value
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import indent_unit, insert_member, remove_member
 from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode, find_path
+from kaios_lsp.rules.meta import Rule
 from kaios_lsp.rules.suggest import closest
 
 UNKNOWN_MEMBER = "KAI101"
@@ -32,6 +33,115 @@ INVALID_VALUE = "KAI103"
 MISSING_MEMBER = "KAI104"
 STORE_REQUIREMENT = "KAI105"
 INVALID_FORMAT = "KAI106"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI101",
+        name="unknown-member",
+        title="Unknown manifest member",
+        severity=Severity.WARNING,
+        category="Manifest schema",
+        explanation="KaiOS ignores members it does not know, so a misspelled member silently does nothing. "
+        "The message suggests the closest known member and the quick fix renames it.",
+        bad='{"name": "Demo", "orientaton": "portrait"}',
+        good='{"name": "Demo", "orientation": "portrait"}',
+        fixable=True,
+        fix_note="Renames a misspelled member to the closest known one (preferred when it is the only candidate). A W3C member written inside b2g_features (orientation) is moved to the top level, where KaiOS 3.0 reads it (safe when the top level does not have it yet and the value is valid there).",
+    ),
+    Rule(
+        id="KAI102",
+        name="wrong-type",
+        title="Member has the wrong type",
+        severity=Severity.ERROR,
+        category="Manifest schema",
+        explanation="A value of the wrong JSON type either makes the install fail (for members Gecko or the "
+        "KaiOS 3 apps service checks, such as name, role, messages or the 3.0 string members) or "
+        "is ignored. The message says which; the severity follows (error when the install fails, "
+        "warning when it is ignored, information when what KaiOS does is not confirmed). The "
+        "consequence is the wrong member's own: activity filters given as a list still register the "
+        "handler but filter nothing (ActivitiesServiceFilter.jsm reads them by property name), a "
+        'string returnValue counts as true. A permission given as a string ("systemXHR": "") is '
+        "still granted when it takes no access level (the installer reads .access of the value, "
+        "gets undefined, and that is all it needs; roytam1/gecko-kaios dom/apps/PermissionsTable.jsm "
+        "expandPermissions): that is information; with access levels it is never granted (warning).",
+        bad='{"name": "Demo", "cursor": "true"}',
+        good='{"name": "Demo", "cursor": true}',
+        fixable=True,
+        fix_note='Converts the value only when the intended value is plain, and only to a value the member accepts: 1, "true", "yes" become true and 0, "false", "no" become false; "12" becomes 12; a number becomes a string only for text members (name, description...) and patterned ones (version). A developer given as its name becomes {"name": ..., "url": ""} (url may be empty in the schema); a 2.5 icons list becomes an object keyed by the size each file name states; a locales list of one-language objects is merged into one object. No fix for other values (2, "maybe", a path given as a number).',
+    ),
+    Rule(
+        id="KAI103",
+        name="invalid-value",
+        title="Value is not one of the allowed values",
+        severity=Severity.ERROR,
+        category="Manifest schema",
+        explanation="Enumerated members (orientation, display, chrome.statusbar, priority, disposition...) "
+        "only take the listed values. The quick fix picks the closest valid value.",
+        bad='{"name": "Demo", "orientation": "portrait-primery"}',
+        good='{"name": "Demo", "orientation": "portrait-primary"}',
+        fixable=True,
+        fix_note="Changes the value to the closest allowed one (preferred when one stands out), else offers the first allowed values to choose from.",
+    ),
+    Rule(
+        id="KAI104",
+        name="missing-member",
+        title="Required member is missing",
+        severity=Severity.ERROR,
+        category="Manifest schema",
+        explanation="Members the phone needs: without name the install fails (2.5 checkManifest, 3.0 apps "
+        "service); a serviceworker without script_url registers nothing. The range is the "
+        "enclosing object's key or opening brace.",
+        bad='{"description": "A demo"}',
+        good='{"name": "Demo", "description": "A demo"}',
+        fixable=True,
+        fix_note='Adds the member with a value that follows from the manifest (name from short_name or the default locale) or, where nothing says what it should be, a placeholder no rule flags, titled "(fill in)". Never preferred: the value is the developer\'s statement.',
+    ),
+    Rule(
+        id="KAI105",
+        name="store-requirement",
+        title="Member required by the KaiStore is missing",
+        severity=Severity.WARNING,
+        category="Manifest schema",
+        explanation="The phone installs the app without these, but the KaiStore rejects the submission: "
+        "version, description, icons (56x56 and 112x112) and developer for 2.5; id, description, "
+        "lang, start_url, icons, theme_color, background_color and orientation for 3.0. Turn the "
+        "rule off for apps that are not published in a store. Never reported for certified (2.5) or "
+        "core (3.0) apps: only the phone maker pre-installs them, so no store reviews them (the "
+        "store-only forms of KAI106, such as the version format, are skipped for them too).",
+        bad='{"name": "Demo"}',
+        good='{"name": "Demo", "version": "1.0.0", "description": "...", "icons": {"56": "/icons/56.png", "112": "/icons/112.png"}, "developer": {"name": "Me", "url": "https://example.com"}}',
+        fixable=True,
+        fix_note='Adds the member with a value that follows from the manifest or the app folder (3.0 id = start_url, the W3C default identity; lang = b2g_features.default_locale; start_url = /index.html when it exists; icons from the app\'s 56 and 112 px PNG files; orientation portrait-primary for a phone; version 1.0.0), else a placeholder no rule flags titled "(fill in)". No icons fix when the app has no icon files to point at. Never preferred.',
+    ),
+    Rule(
+        id="KAI106",
+        name="invalid-format",
+        title="Value does not have the expected form",
+        severity=Severity.WARNING,
+        category="Manifest schema",
+        explanation="Lengths, patterns and ranges: subtitle at most 40 characters, short_name at most 12 "
+        "(3.0), version as dotted integers, theme_color as a hex colour, icon sizes like 56x56.",
+        bad='{"name": "Demo", "version": "v1"}',
+        good='{"name": "Demo", "version": "1.0.0"}',
+        fix_note="No mechanical fix: the right value (a version number, a locale tag, a store text under the limit) is the developer's choice; the message says the expected form.",
+    ),
+    Rule(
+        id="KAI110",
+        name="app-type",
+        title="App type must be web, privileged or certified",
+        severity=Severity.ERROR,
+        category="Manifest",
+        explanation='Gecko\'s getAppManifestStatus throws "Undetermined app manifest type" for any other '
+        'type (including "hosted" and "trusted"), and the install fails. A missing type means web.',
+        bad='{"name": "Demo", "type": "privilaged"}',
+        good='{"name": "Demo", "type": "privileged"}',
+        fixable=True,
+        fix_note="Changes the type to the closest valid value (preferred when one stands out).",
+    ),
+)
+
 
 _EFFECT_TEXT = {
     "fails": "the install fails",

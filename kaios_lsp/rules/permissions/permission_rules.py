@@ -29,6 +29,7 @@ from kaios_lsp.facts.permissions import (
 from kaios_lsp.findings import Finding, Fix, Severity, TextEdit
 from kaios_lsp.parse.json.edit import insert_member, remove_member
 from kaios_lsp.parse.json.tree import ArrayNode, Member, ObjectNode
+from kaios_lsp.rules.meta import Rule
 from kaios_lsp.rules.suggest import closest
 
 UNKNOWN = "KAI201"
@@ -44,6 +45,202 @@ UNVERIFIED = "KAI213"
 STORE_POLICY = "KAI214"
 OTHER_VERSION = "KAI215"
 WRONG_TYPE = "KAI102"  # a permission value that is not an object: the schema leaves it to us
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI201",
+        name="unknown-permission",
+        title="Unknown permission name",
+        severity=Severity.ERROR,
+        category="Permissions",
+        explanation='The installer skips a name that is not in the KaiOS permission table (it logs "not a valid '
+        'Webapps permission name"), so nothing is granted. The fix offers the closest known names.',
+        bad='{"name": "Demo", "type": "privileged", "permissions": {"camra": {"description": "Take photos"}}}',
+        good='{"name": "Demo", "type": "privileged", "permissions": {"camera": {"description": "Take photos"}}}',
+        fixable=True,
+        fix_note='Renames to the closest known permission (preferred when there is one candidate); "notification" is read as desktop-notification, the Notification API\'s permission. No rename onto a permission already declared.',
+    ),
+    Rule(
+        id="KAI202",
+        name="permission-denied",
+        title="Permission denied to this app type",
+        severity=Severity.ERROR,
+        category="Permissions",
+        explanation="Each permission is allow, prompt or deny per app type (2.5: web, privileged, certified; 3.x: "
+        "pwa, signed, core). A denied permission is never granted: the API it unlocks is undefined or "
+        "fails. The message names the types that get it; fixes remove it or, where the store can grant "
+        "that type (privileged; never certified or core, which only phone makers pre-install), change "
+        "the type.",
+        bad='{"name": "Demo", "type": "web", "permissions": {"systemXHR": {"description": "Load feeds"}}}',
+        good='{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load feeds"}}}',
+        fixable=True,
+        fix_note="Removes the permission, or where the store can grant the needed type (privileged) changes the type and writes the descriptions the newly granted permissions then need.",
+    ),
+    Rule(
+        id="KAI203",
+        name="permission-access",
+        title="Missing, unexpected or invalid access",
+        severity=Severity.ERROR,
+        category="Permissions",
+        explanation='contacts, device-storage:*, settings and a few others need "access" (readonly, readwrite, '
+        "readcreate or createonly); all others must not have one. Either mistake makes the installer "
+        'grant nothing ("Invalid access"). The fixes insert, remove or replace it (readonly first).',
+        bad='{"name": "Demo", "type": "privileged", "permissions": {"device-storage:sdcard": {"description": "Save podcasts"}}}',
+        good='{"name": "Demo", "type": "privileged", "permissions": {"device-storage:sdcard": {"description": "Save podcasts", "access": "readwrite"}}}',
+        fixable=True,
+        fix_note="Offers each valid access value (readonly first, the least access), or removes or replaces an invalid one; the choice is the developer's, so none is preferred.",
+    ),
+    Rule(
+        id="KAI204",
+        name="permission-prompt",
+        title="Permission shows the user a dialog",
+        severity=Severity.INFO,
+        category="Permissions",
+        explanation="A prompt permission is not granted at install: the first time the app uses the API, KaiOS asks "
+        "the user, who may refuse (and can change the answer in Settings). The finding links the "
+        "permission to the calls in the app's scripts that show its dialog (getCurrentPosition/"
+        "watchPosition, getUserMedia/mozGetUserMedia by the kinds they ask for, DeviceStorage requests "
+        "of that storage, mozCameras.getCamera, Notification.requestPermission), counting only scripts that run: reached from an entry point, or build input "
+        "(not build output, test files or scripts no page opens). It is a warning when a call ignores a "
+        "refusal (no error callback, a getUserMedia promise dropped without .catch, a storage request "
+        "without onerror, a requestPermission answer nobody reads: KAI406 at the call site), with KAI406's fixes as edits to those scripts (one "
+        "per call site, and one for all of them); a hint when every call handles a refusal; and this "
+        "information when no call is found (nothing calls it yet, or kaios-lsp cannot see the call: a "
+        "computed name, an app too big to read; KAI405 says when the permission is not used at all). "
+        "Inline scripts count where they run (not blocked by the app's or the page's policy). Only permissions that prompt for the app's type and version are reported: certified "
+        "and core apps get camera, microphone and device storage without a dialog. desktop-notification "
+        "is a prompt permission whose default is allow (KaiOS 2.5; 3.x signed and core): it is granted "
+        "without a dialog but the user can turn it off, so check Notification.permission.",
+        bad='{"name": "Demo", "permissions": {"geolocation": {"description": "Show nearby stations"}}}',
+        good='{"name": "Demo", "permissions": {"alarms": {"description": "Wake up for new episodes"}}}',
+        fixable=True,
+        fix_note="The declaration itself needs no fix: the dialog is what the permission is for. "
+        "Where a call ignores a refusal, the fixes edit the call sites (KAI406's fixes, as edits "
+        "to the scripts or pages): one per call site, and one for all of them.",
+        example_app=(
+            "index.html",
+            "<!doctype html><script>navigator.geolocation.getCurrentPosition("
+            "function (position) { show(position); });</script>",
+        ),
+    ),
+    Rule(
+        id="KAI205",
+        name="permission-description",
+        title="Permission without a description",
+        severity=Severity.WARNING,
+        category="Permissions",
+        explanation="Stores require a description for each permission (an empty one counts as missing). It is a store-review matter: an always-allowed permission "
+        "(systemXHR, alarms...) is granted without any dialog, and only a prompt permission has a "
+        "dialog that could show it. Not reported for certified and core apps, which no store "
+        "reviews. The fix inserts a description to replace with your own words.",
+        bad='{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {}}}',
+        good='{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load podcast feeds"}}}',
+        fixable=True,
+        fix_note="Inserts a description that says what the permission is for in general words, to replace with your own.",
+    ),
+    Rule(
+        id="KAI206",
+        name="permissions-not-object",
+        title="permissions given as a list",
+        severity=Severity.ERROR,
+        category="Permissions",
+        explanation="permissions must be an object of name -> {description, access}. Given as a list, KaiOS reads the "
+        'list\'s indexes ("0", "1"...) as permission names and grants nothing.',
+        bad='{"name": "Demo", "type": "privileged", "permissions": ["systemXHR"]}',
+        good='{"name": "Demo", "type": "privileged", "permissions": {"systemXHR": {"description": "Load feeds"}}}',
+        fixable=True,
+        fix_note="Turns the list into an object of name -> {description} (descriptions to complete).",
+    ),
+    Rule(
+        id="KAI207",
+        name="permission-alias",
+        title="Substitute alias outside the type that may use it",
+        severity=Severity.ERROR,
+        category="Permissions",
+        explanation="Some names are aliases that install another permission instead (geolocation-noprompt installs "
+        "geolocation without a prompt; moz-attention, moz-audio-channel-*...). They are only available to "
+        "certain types; elsewhere nothing is granted. Ask for the real permission.",
+        bad='{"name": "Demo", "type": "privileged", "permissions": {"geolocation-noprompt": {"description": "Where"}}}',
+        good='{"name": "Demo", "type": "privileged", "permissions": {"geolocation": {"description": "Where"}}}',
+        fixable=True,
+        fix_note="Changes the alias to the permission it stands for (preferred), or removes it.",
+    ),
+    Rule(
+        id="KAI208",
+        name="implicit-permission",
+        title="Permission every app already has",
+        severity=Severity.HINT,
+        category="Permissions",
+        explanation="KaiOS 2.5 grants indexedDB, battery-status, network-information, vibration and "
+        "device-capabilities to every app (and offline-app/pin-app with appcache_path); KaiOS 3.x grants "
+        "vibration, networkstats-perm, lock-orientation and push. Declaring them does nothing.",
+        bad='{"name": "Demo", "permissions": {"vibration": {"description": "Buzz"}}}',
+        good='{"name": "Demo", "permissions": {}}',
+        fixable=True,
+        fix_note="Removes the declaration, which changes nothing on the phone (safe).",
+    ),
+    Rule(
+        id="KAI209",
+        name="hosted-app-type",
+        title="Hosted app declared privileged or certified",
+        severity=Severity.ERROR,
+        category="Permissions",
+        explanation="Gecko installs hosted apps only as web apps (Webapps.jsm checkAppStatus): a hosted manifest with "
+        "type privileged or certified fails to install. A 2.5 manifest does not say whether it is hosted: "
+        'set distribution = "hosted" for hosted apps (the default treats a project as packaged).',
+        bad='{"name": "Demo", "type": "privileged"}',
+        good='{"name": "Demo", "type": "web"}',
+        fixable=True,
+        example_settings={"distribution": "hosted"},
+        fix_note="Changes the type to web, the only type a hosted app can have.",
+    ),
+    Rule(
+        id="KAI213",
+        name="unverified-permission",
+        title="Permission only known from some device builds",
+        severity=Severity.WARNING,
+        category="Permissions",
+        explanation="sound-trigger, teereader-manage, embms, donglemanager, dfc, device-sec-info (2.5.3+ device "
+        "builds), background-window, omacpmsg, OmaService (3.1 devices) and euicc (later 3.x) are reported "
+        "by kaios.dev, and jrdextension (TCL/Alcatel's navigator.jrdExtension, held by their system Browser) "
+        "is known from TCL/Alcatel device builds; none is in the public KaiOS tables: other phones skip them, and what each app type "
+        "gets cannot be checked. Turn the rule off if you target those devices.",
+        bad='{"name": "Demo", "type": "privileged", "permissions": {"sound-trigger": {"description": "Wake word"}}}',
+        good='{"name": "Demo", "type": "privileged", "permissions": {}}',
+        fix_note="No mechanical fix: only the device builds you target can say whether the permission exists; set the rule's level to match them.",
+    ),
+    Rule(
+        id="KAI214",
+        name="store-policy-permission",
+        title="Store-policy name that is not a Gecko permission",
+        severity=Severity.INFO,
+        category="Permissions",
+        explanation="mobiledata, wifidata and calllog are asked for by the KaiStore China type approval (CTA), not "
+        "by the phone: Gecko logs them as invalid names and ignores them. Keep them if you publish there.",
+        bad='{"name": "Demo", "permissions": {"mobiledata": {"description": "Uses mobile data"}}}',
+        good='{"name": "Demo", "permissions": {}}',
+        fix_note="No mechanical fix: these names are store-policy labels, not Gecko permissions; keep or remove them as the store you publish in requires.",
+    ),
+    Rule(
+        id="KAI215",
+        name="permission-other-version",
+        title="Permission of the other KaiOS version",
+        severity=Severity.ERROR,
+        category="Permissions",
+        explanation="KaiOS 3.x renamed or removed several permissions (spatialnavigation-app-manage -> virtualcursor, "
+        "time -> system-time, deviceconfig -> device-configuration, kaios-accounts -> "
+        "account-observer-kaiaccount, engineering-mode -> engmode; serviceworker and push are not needed) "
+        "and added others. A permission of the other version is skipped, so nothing is granted. The fix "
+        "renames it where there is an equivalent.",
+        bad='{"name": "Demo", "type": "privileged", "permissions": {"virtualcursor": {"description": "Cursor"}}}',
+        good='{"name": "Demo", "type": "privileged", "permissions": {"spatialnavigation-app-manage": {"description": "Cursor"}}}',
+        fixable=True,
+        fix_note="Renames to the other version's equivalent where there is one, or removes it.",
+    ),
+)
+
 
 _TYPE_WORDS = {
     "web": "web apps",

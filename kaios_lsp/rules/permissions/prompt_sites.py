@@ -38,6 +38,7 @@ from kaios_lsp.app.model import (
 from kaios_lsp.facts.permissions import ALLOW, Permission
 from kaios_lsp.findings import FileChange, Finding, Fix, Related, Severity, TextEdit
 from kaios_lsp.parse.json.tree import Member
+from kaios_lsp.rules.meta import resolver
 
 log = logging.getLogger("kaios_lsp.analysis")
 
@@ -144,6 +145,7 @@ def _scan(
 def _not_suppressed(text: str, calls: list) -> list:
     """A call whose KAI406 the developer suppressed (``// kaios-lsp-disable-line KAI406``)
     counts as handled: the manifest does not nag about it either."""
+    from kaios_lsp.rules.js import refusal_rules
     from kaios_lsp.rules.js.refusal_rules import UNHANDLED_REFUSAL
     from kaios_lsp.rules.suppress import apply_suppressions
 
@@ -152,7 +154,9 @@ def _not_suppressed(text: str, calls: list) -> list:
         return calls
     probes = [Finding(UNHANDLED_REFUSAL, c.start, c.end, "") for c in unhandled]
     kept = {
-        (f.start, f.end) for f in apply_suppressions(text, probes) if f.rule == UNHANDLED_REFUSAL
+        (f.start, f.end)
+        for f in apply_suppressions(text, probes, resolve=resolver(refusal_rules.RULES))
+        if f.rule == UNHANDLED_REFUSAL
     }
     return [
         c if not c.unhandled or (c.start, c.end) in kept else replace(c, unhandled=False, fixes=())

@@ -22,10 +22,35 @@ from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import remove_member
 from kaios_lsp.parse.json.tree import ObjectNode
 from kaios_lsp.rules.js.permission_use import api_table
+from kaios_lsp.rules.meta import Rule
 
 log = logging.getLogger("kaios_lsp.analysis")
 
 UNUSED_PERMISSION = "KAI405"
+
+# What each rule of this module reports, its default severity, docs and examples
+# (the catalog and docs/rules.md are assembled from these).
+RULES = (
+    Rule(
+        id="KAI405",
+        name="unused-permission",
+        title="Declared permission that no script uses",
+        severity=Severity.HINT,
+        category="JavaScript",
+        explanation="A permission whose APIs no script or page of the app even mentions (any mention counts, so this never "
+        "guesses). Only permissions whose APIs kaios-lsp knows are judged, and nothing is reported when the app "
+        "is too big to read completely (5,000 files or 64 MB). The manifest's own mentions count too: a system "
+        "message it registers (alarm -> alarms, notification -> desktop-notification, push, sms-*, "
+        "telephony-*, bluetooth-*; SystemMessagePermissionsChecker.jsm) or the API named in the entry itself "
+        '("spatialnavigation-app-manage": {"navigator.spatialNavigationEnabled": false}). Shown faded in the '
+        "manifest; the fix removes it.",
+        bad='{"name": "Demo", "type": "privileged", "permissions": {"contacts": {"description": "Find friends", "access": "readonly"}}}',
+        good='{"name": "Demo", "type": "privileged", "permissions": {}}',
+        fixable=True,
+        fix_note="Removes the permission from the manifest.",
+    ),
+)
+
 SCRIPT_SUFFIXES = (".js", ".mjs", ".html", ".htm")
 MAX_FILES = 5000
 MAX_BYTES = 64 * 1024 * 1024
