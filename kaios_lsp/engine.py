@@ -33,7 +33,7 @@ from kaios_lsp.parse.js.parse import dialect_for
 from kaios_lsp.rules.catalog import RULES as CATALOG
 from kaios_lsp.rules.catalog import lookup
 from kaios_lsp.rules.csp.csp_rules import csp_rules
-from kaios_lsp.rules.html.html_rules import analyze_html
+from kaios_lsp.rules.html.analyze import analyze_html
 from kaios_lsp.rules.manifest.manifest_rules import MANIFEST_RULES
 from kaios_lsp.rules.manifest.schema_check import SchemaChecker
 from kaios_lsp.rules.permissions.permission_rules import hosted_app_type, permission_rules

@@ -172,11 +172,9 @@ def _function_body(code: str | None) -> str | None:
 
 
 def _caveat(code: str) -> str:
-    from kaios_lsp.rules.html.html_rules import (
-        _scope_names,  # the same scope-chain caveat as the page fix
-    )
+    from kaios_lsp.rules.html.page import scope_names
 
-    names = _scope_names(code)
+    names = scope_names(code)
     if not names:
         return ""
     return f" (check {', '.join(names)}: as an inline handler it meant the element's, form's or document's)"

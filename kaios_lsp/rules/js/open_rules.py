@@ -1,6 +1,6 @@
 """KAI310 from script: ``window.open(url, '_blank')`` to another origin.
 
-The page rule (html_rules.target_blank_rule) reports ``<a target="_blank">``; a script that
+The page rule (html.leaks.target_blank_rule) reports ``<a target="_blank">``; a script that
 opens another origin's page in a new window leaks the same: the page gets
 ``window.opener`` (it can navigate the app) and the app page's address as Referer. The
 same exception applies: a KaiOS 2.5 packaged app (``app://``) sends no Referer and its

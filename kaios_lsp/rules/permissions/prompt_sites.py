@@ -189,19 +189,13 @@ def _page_scan(path: str, text: str, ctx: ManifestContext, policies) -> tuple[Ca
     from kaios_lsp.app.context import AppContext
     from kaios_lsp.parse.csp import inline_allowed, parse_policy
     from kaios_lsp.parse.html import scan
-    from kaios_lsp.rules.html.html_rules import (
-        Page,
-        _csp_metas,
-        _in_head,
-        _script_type,
-        inline_scripts,
-    )
+    from kaios_lsp.rules.html.page import Page, csp_metas, in_head, inline_scripts, script_type
 
     manifest = ctx.manifest
     app = AppContext(manifest, manifest.version, "", True, list(policies))
     page = Page(path, text, scan(text), app, ctx.files, ctx.config)
-    for tag in _csp_metas(page.doc):
-        if tag.value("content") and _in_head(page.doc, tag):
+    for tag in csp_metas(page.doc):
+        if tag.value("content") and in_head(page.doc, tag):
             page.metas.append((tag.end, parse_policy(tag.value("content") or "")))
     sites: list[CallSite] = []
     for tag in inline_scripts(page.doc, manifest.version):
@@ -215,7 +209,7 @@ def _page_scan(path: str, text: str, ctx: ManifestContext, policies) -> tuple[Ca
             continue  # never runs: KAI301 says so
         delta = tag.content_start
         lines = text.count("\n", 0, delta)
-        for site in _scan(path, code, ctx.config, "js", _script_type(tag) == "module"):
+        for site in _scan(path, code, ctx.config, "js", script_type(tag) == "module"):
             sites.append(
                 CallSite(
                     path,
