@@ -36,7 +36,8 @@ from kaios_lsp.rules.csp.csp_rules import csp_rules
 from kaios_lsp.rules.html.analyze import analyze_html
 from kaios_lsp.rules.manifest.manifest_rules import MANIFEST_RULES
 from kaios_lsp.rules.manifest.schema_check import SchemaChecker
-from kaios_lsp.rules.permissions.permission_rules import hosted_app_type, permission_rules
+from kaios_lsp.rules.permissions.denied import hosted_app_type
+from kaios_lsp.rules.permissions.permission_rules import permission_rules
 from kaios_lsp.rules.permissions.unused_permissions import unused_permission_rule
 from kaios_lsp.rules.suppress import UNUSED_SUPPRESSION, apply_suppressions
 

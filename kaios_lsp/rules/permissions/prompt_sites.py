@@ -285,7 +285,7 @@ def app_scripts_and_pages(ctx: ManifestContext):
     if model is None:
         return None
     if model.situation == INPUT:
-        from kaios_lsp.rules.permissions.unused_permissions import app_scripts
+        from kaios_lsp.rules.permissions.app_scripts import app_scripts
 
         build = model.build
         root = build.root if build is not None else model.package_root

@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from functools import cache
 
 from kaios_lsp.app.manifest_context import ManifestContext
-from kaios_lsp.app.model import list_package
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import remove_member
 from kaios_lsp.parse.json.tree import ObjectNode
 from kaios_lsp.rules.js.permission_use import api_table
 from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.permissions.app_scripts import app_scripts
 
 log = logging.getLogger("kaios_lsp.analysis")
 
@@ -51,8 +51,6 @@ RULES = (
     ),
 )
 
-SCRIPT_SUFFIXES = (".js", ".mjs", ".html", ".htm")
-MAX_FILES = 5000
 MAX_BYTES = 64 * 1024 * 1024
 # System messages (manifest "messages") that need a permission and deliver its events
 # without any script API call: the manifest itself uses the permission. Per
@@ -129,21 +127,6 @@ def _mentions(path: str, text: str, pattern: re.Pattern) -> frozenset[str]:
             _mentions_cache.clear()
         _mentions_cache[key] = found
     return found
-
-
-def app_scripts(root: str, files, skip: tuple[str, ...] = ()) -> list[str] | None:
-    """Every script and page under the app folder (minus the ``skip`` folders), or
-    ``None`` when there are too many."""
-    listing = list_package(root, files)
-    if listing is None:
-        log.info("unused-permission check skipped: %s has over %d files", root, MAX_FILES)
-        return None
-    prefixes = tuple(folder.rstrip(os.sep) + os.sep for folder in skip)
-    return [
-        path
-        for path in listing
-        if path.lower().endswith(SCRIPT_SUFFIXES) and not path.startswith(prefixes or ("\0",))
-    ]
 
 
 def mentioned_words(
