@@ -22,8 +22,8 @@ from kaios_lsp.rules.catalog import RULES
 from kaios_lsp.services.fixes import planned_files
 from kaios_lsp.settings import apply_settings
 from kaios_lsp.workspace import iter_files
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 APPS = sorted(
     [ROOT / "examples" / "demo-app", ROOT / "examples" / "demo-app-3"]

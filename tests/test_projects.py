@@ -22,9 +22,10 @@ from lsprotocol import types
 
 from kaios_lsp.cli.main import main as cli_main
 from kaios_lsp.workspace import iter_files
-from tests.lsp_client import RecordingClient, server_config, set_text, start_session
+from tests.support.lsp_client import RecordingClient, server_config, set_text, start_session
+from tests.support.paths import DATA
 
-PROJECTS = Path(__file__).resolve().parent / "data" / "projects"
+PROJECTS = DATA / "projects"
 
 # (file relative to the project, 1-based line, rule, severity)
 EXPECTED: dict[str, list[tuple[str, int, str, str]]] = {

@@ -35,7 +35,7 @@ Get the inputs and build, from the repository root::
     python tools/build_browser_targets.py --bcd "$tmp/package/data.json" --browserslist "$tmp"
 
 Without ``--browserslist`` the ``browserslist`` part of the existing output is kept.
-``tests/test_build_targets.py`` checks the shipped file (and, when ``KAIOS_LSP_BCD`` names a BCD
+``tests/app/test_build_targets.py`` checks the shipped file (and, when ``KAIOS_LSP_BCD`` names a BCD
 data.json, that the ``features`` part is what this script makes from it).
 """
 

@@ -7,7 +7,7 @@ tables change::
 
     python tools/build_data.py [REFERENCE_DIR]
 
-``tests/test_permission_data.py`` checks that the shipped file is what this script makes.
+``tests/facts/test_permission_table.py`` checks that the shipped file is what this script makes.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ a plain number is explained in the ``notes`` array: ``"preview"``, ``false``, ``
 ``null`` give ``firefox: null``; a range such as ``"≤50"`` gives 50. A BCD path that is
 missing is an error: BCD renamed something and the table below needs a look.
 
-``tests/test_js_syntax_data.py`` checks the shipped file (and, when ``KAIOS_LSP_BCD`` names
+``tests/facts/test_js_syntax_data.py`` checks the shipped file (and, when ``KAIOS_LSP_BCD`` names
 a BCD data.json, that the shipped file is what this script makes from it).
 """
 

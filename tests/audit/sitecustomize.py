@@ -1,4 +1,4 @@
-"""Loaded by tests/test_server_isolation.py (through PYTHONPATH) into the server and its
+"""Loaded by tests/lsp/test_server_isolation.py (through PYTHONPATH) into the server and its
 worker processes: records the audit events that would show network use, program
 execution or evaluation of code (PEP 578)."""
 
