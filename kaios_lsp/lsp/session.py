@@ -56,6 +56,8 @@ class KaiosProtocol(LanguageServerProtocol):
 
 
 class KaiosLanguageServer(LanguageServer):
+    """The server object every handler gets as ``ls``: what it knows about the session."""
+
     def __init__(self) -> None:
         super().__init__("kaios-lsp", __version__, protocol_cls=KaiosProtocol, max_workers=2)
         self.documents = DocumentStore()
