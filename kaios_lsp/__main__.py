@@ -2,7 +2,7 @@
 
 import sys
 
-from kaios_lsp.cli.main import main
+from kaios_lsp.main import main
 
 # The guard matters: analysis worker processes are spawned, and they import this module
 # under another name; they must not start a second server.

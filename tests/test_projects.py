@@ -20,7 +20,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from kaios_lsp.cli.main import main as cli_main
+from kaios_lsp.main import main as cli_main
 from kaios_lsp.workspace import iter_files
 from tests.support.lsp_client import RecordingClient, server_config, set_text, start_session
 from tests.support.paths import DATA

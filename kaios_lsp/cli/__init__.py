@@ -1,5 +1,4 @@
-"""The command line: check, migrate, rules; report formats."""
+"""The command line's subcommands (check, migrate, rules) and report formats.
 
-from kaios_lsp.cli.main import main
-
-__all__ = ["main"]
+``kaios_lsp.main`` puts them together with the server's ``serve``.
+"""

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kaios_lsp.app.project import COPY_FOLDERS, TARGET_CONFIG_NAMES
 from kaios_lsp.config import Config
-from kaios_lsp.lsp.server import CHECK_WORKSPACE_COMMAND
+from kaios_lsp.lsp.workspace_check import CHECK_WORKSPACE_COMMAND
 from kaios_lsp.settings import apply_settings
 from tests.editors.conftest import EXTENSION, extension_modules_or_skip
 

@@ -1,36 +1,19 @@
-"""The ``kaios-lsp`` command.
+"""``kaios-lsp check PATH...``: the server's analysis over whole apps, for CI.
 
-``kaios-lsp`` (no arguments) serves LSP on stdio; ``kaios-lsp check PATH...`` runs the same
-analysis for CI; ``kaios-lsp rules`` prints the rule catalog.
+Reports as text, JSON or SARIF; exits 1 when an error is found.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import json
-import logging
 import os
 import sys
 from dataclasses import replace
 
-from kaios_lsp import __version__
 from kaios_lsp.workspace import CHECKED_SUFFIXES, SKIP_DIRS, check_file, iter_files, peek
 
-SERVE_FLAGS = ("--tcp", "--stdio", "--log-level", "--log-file")
 
-
-def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kaios-lsp",
-        description="Language server and linter for KaiOS apps. Without a command it serves LSP on stdio.",
-    )
-    parser.add_argument("--version", action="version", version=f"kaios-lsp {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    serve = commands.add_parser("serve", help="serve the Language Server Protocol (default)")
-    _add_serve_options(serve)
-
+def add_parser(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser("check", help="check apps and report findings (exit 1 on errors)")
     check.add_argument("paths", nargs="+", metavar="PATH", help="app folders or manifest files")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
@@ -76,102 +59,8 @@ def _build_parser() -> argparse.ArgumentParser:
         help="progress bar on stderr (auto: when stderr is a terminal)",
     )
 
-    migrate = commands.add_parser(
-        "migrate", help="write a KaiOS 3.0 manifest.webmanifest from a 2.5 manifest.webapp"
-    )
-    migrate.add_argument(
-        "manifest", metavar="MANIFEST", help="path of the manifest.webapp (or its app folder)"
-    )
-    migrate.add_argument(
-        "--output",
-        "-o",
-        metavar="FILE",
-        help="where to write (default: manifest.webmanifest beside it; - for stdout)",
-    )
-    migrate.add_argument("--force", action="store_true", help="overwrite an existing file")
 
-    rules = commands.add_parser("rules", help="list every rule")
-
-    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    return parser
-
-
-def _add_serve_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--stdio", action="store_true", help="serve on stdin/stdout (the default)")
-    parser.add_argument("--tcp", metavar="HOST:PORT", help="serve on a TCP socket instead of stdio")
-    parser.add_argument(
-        "--log-level",
-        default=os.environ.get("KAIOS_LSP_LOG", "warning"),
-        choices=("debug", "info", "warning", "error"),
-        help="log level (logs go to stderr)",
-    )
-    parser.add_argument("--log-file", metavar="FILE", help="also write logs to FILE")
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].split("=")[0] in SERVE_FLAGS:
-        argv = ["serve", *argv]
-    parser = _build_parser()
-    args = parser.parse_args(argv)
-    if args.command == "serve":
-        return _serve(args, parser)
-    if args.command == "check":
-        return _check(args, parser)
-    if args.command == "rules":
-        return _rules(args)
-    if args.command == "migrate":
-        return _migrate(args, parser)
-
-    parser.print_help(sys.stderr)
-    return 2
-
-
-# -- serve ----------------------------------------------------------------------------
-
-
-def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
-    if args.log_file:
-        handlers.append(logging.FileHandler(args.log_file))
-    logging.basicConfig(
-        level=args.log_level.upper(),
-        handlers=handlers,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # pygls logs every message it sends at INFO; keep that out unless asked for.
-    if args.log_level != "debug":
-        logging.getLogger("pygls").setLevel(logging.WARNING)
-
-    from kaios_lsp.lsp.server import create_server
-
-    server = create_server()
-    if args.tcp:
-        host, _, port = args.tcp.rpartition(":")
-        if not port.isdigit():
-            parser.error("--tcp needs HOST:PORT, e.g. 127.0.0.1:2087")
-        server.start_tcp(host or "127.0.0.1", int(port))
-        return 0 if server.shutdown_requested else 1
-    # The startup objects (schemas, tables, pygls) live for the whole session: keep them
-    # out of every collection, and collect young objects less often while typing.
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(10_000, 20, 20)
-    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    # Only protocol messages may reach stdout: anything printed by accident goes to stderr.
-    sys.stdout = sys.stderr
-    try:
-        server.start_io(stdin, stdout)
-    finally:
-        server.stop_worker()
-    # LSP: exit code 0 only when a shutdown request came before the end.
-    return 0 if server.shutdown_requested else 1
-
-
-# -- check ----------------------------------------------------------------------------
-
-
-def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from kaios_lsp.cli.report import FileReport
     from kaios_lsp.config import Config
     from kaios_lsp.findings import Severity
@@ -399,80 +288,3 @@ def _load_config_file(path: str):
     if os.path.basename(path) == "pyproject.toml":
         data = data.get("tool", {}).get("kaios-lsp", {})
     return apply_settings(Config(), data, path)
-
-
-# -- migrate --------------------------------------------------------------------------
-
-
-def _migrate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from kaios_lsp.app.files import DiskFiles
-    from kaios_lsp.app.manifest import WEBAPP, load_manifest
-    from kaios_lsp.engine import decode
-
-    source = args.manifest
-    if os.path.isdir(source):
-        source = os.path.join(source, "manifest.webapp")
-    if not os.path.isfile(source):
-        parser.error(f"no such manifest: {source}")
-    source = os.path.abspath(source)
-    with open(source, "rb") as handle:
-        text, problems, readable = decode(handle.read())
-    if not readable or problems:
-        parser.error(f"{source} is not valid UTF-8 text: fix that first")
-    manifest = load_manifest(text, source, WEBAPP)
-    if manifest.root is None:
-        parser.error(f"{source} is not a JSON object")
-    from kaios_lsp.services.migrate import migrate_to_3
-
-    migration = migrate_to_3(manifest, DiskFiles())
-    root = os.path.dirname(source)
-    output = args.output or os.path.join(root, "manifest.webmanifest")
-    if output == "-":
-        sys.stdout.write(migration.text)
-    else:
-        if os.path.exists(output) and not args.force:
-            print(f"kaios-lsp: {output} exists; use --force to overwrite it", file=sys.stderr)
-            return 1
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(migration.text)
-        print(f"wrote {output}", file=sys.stderr)
-        for relative, content in migration.extra_files.items():
-            extra = os.path.join(root, relative)
-            if not os.path.exists(extra):
-                with open(extra, "w", encoding="utf-8") as handle:
-                    handle.write(content)
-                print(f"wrote {extra}", file=sys.stderr)
-    for note in migration.notes:
-        print(f"note: {note}", file=sys.stderr)
-    return 0
-
-
-# -- rules ----------------------------------------------------------------------------
-
-
-def _rules(args: argparse.Namespace) -> int:
-    from kaios_lsp.rules import catalog
-
-    if args.format == "markdown":
-        sys.stdout.write(catalog.render_markdown())
-    elif args.format == "json":
-        rules = [
-            {
-                "id": r.id,
-                "name": r.name,
-                "title": r.title,
-                "severity": r.severity.label,
-                "category": r.category,
-                "fixable": r.fixable,
-                "explanation": r.explanation,
-            }
-            for r in catalog.RULES.values()
-        ]
-        sys.stdout.write(json.dumps(rules, indent=2) + "\n")
-    else:
-        sys.stdout.write(catalog.render_text())
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,251 @@
+"""Diagnostics: each document analysed after a per-document debounce (big ones in the
+worker process), published only if the document still has the analysed version, and the
+documents an edit affects analysed again."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from concurrent.futures.process import BrokenProcessPool
+
+from lsprotocol import types
+
+from kaios_lsp.app.files import is_inside
+from kaios_lsp.app.manifest import manifest_kind
+from kaios_lsp.app.model import build_model
+from kaios_lsp.app.project import TARGET_CONFIG_NAMES
+from kaios_lsp.engine import DocumentAnalysis, analyze_document
+from kaios_lsp.findings import Finding
+from kaios_lsp.lsp.background import analyze_findings
+from kaios_lsp.lsp.convert import to_diagnostic
+from kaios_lsp.lsp.documents import Document
+from kaios_lsp.lsp.session import KaiosLanguageServer
+from kaios_lsp.lsp.uris import path_to_uri, uri_to_path
+from kaios_lsp.parse.text import LineIndex
+
+# One logger for the whole server: log lines keep the name they have always had.
+log = logging.getLogger("kaios_lsp.lsp.server")
+
+INLINE_ANALYSIS_LIMIT = 256 * 1024  # characters; bigger documents go to the worker process
+
+_SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+
+
+def analysis_of(ls: KaiosLanguageServer, document: Document) -> DocumentAnalysis:
+    """The analysis of the document's current version (computed if missing; for a big
+    document still being analysed in the worker, an empty one rather than a wait)."""
+    cached = document.cache.get("analysis")
+    if isinstance(cached, DocumentAnalysis):
+        return cached
+    if len(document.text) > INLINE_ANALYSIS_LIMIT:
+        return DocumentAnalysis(document.path, None, [])
+    return _analyze_inline(ls, document)
+
+
+def _analyze_inline(ls: KaiosLanguageServer, document: Document) -> DocumentAnalysis:
+    """Analyse on the event loop, on the parse shared with completion and hover."""
+    config = ls.config_for(document.path)
+    manifest = ls.manifest_of(document)
+    result = analyze_document(document.path, document.text, config, ls.files(), manifest=manifest)
+    document.cache["analysis"] = result
+    _follow_reach(ls, document, result)
+    return result
+
+
+def _follow_reach(ls: KaiosLanguageServer, document: Document, result: DocumentAnalysis) -> None:
+    """When an edit changes which files the app's entry points open (a new <script
+    src>, a removed link), the other open pages and scripts of the app change role
+    (a hint becomes a finding or back): analyse them again."""
+    model = result.app.model if result.app is not None else None
+    if model is None or model.reach is None:
+        return
+    signature = (model.situation, model.reach.everything, frozenset(model.reach.reached))
+    previous = ls.reach_signatures.get(model.manifest_path)
+    ls.reach_signatures[model.manifest_path] = signature
+    if previous is not None and previous != signature:
+        _reanalyze_under(ls, document.uri, model.project_root)
+
+
+def schedule(ls: KaiosLanguageServer, uri: str) -> None:
+    """(Re)start the debounced analysis of one document."""
+    if uri in ls.in_worker:
+        # A big document is in the worker process, which cannot be interrupted:
+        # cancelling the wait would throw the result away and queue another full
+        # analysis behind it (a dependency edited on every keystroke would starve
+        # it for ever). Let it finish; the newest version runs right after.
+        ls.rerun.add(uri)
+        return
+    previous = ls.pending.pop(uri, None)
+    if previous is not None and not previous.done():
+        previous.cancel()
+    document = ls.documents.get(uri)
+    if document is None or document.path is None:
+        return
+    if ls.config_for(None).debounce_ms == 0 and len(document.text) <= INLINE_ANALYSIS_LIMIT:
+        # No debounce and a small document: answer within this notification.
+        publish(ls, document, _analyze_inline(ls, document).findings)
+        return
+    ls.pending[uri] = asyncio.ensure_future(_analyze_and_publish(ls, uri, document.version))
+
+
+async def _analyze_and_publish(ls: KaiosLanguageServer, uri: str, version: int | None) -> None:
+    delay = ls.config_for(None).debounce_ms
+    if delay:
+        await asyncio.sleep(delay / 1000)
+    document = ls.documents.get(uri)
+    if document is None or document.version != version:
+        return  # superseded
+    if len(document.text) <= INLINE_ANALYSIS_LIMIT:
+        publish(ls, document, _analyze_inline(ls, document).findings)
+        return
+    if uri in ls.in_worker:  # one job per document: the newest version runs next
+        ls.rerun.add(uri)
+        return
+    text, path = document.text, document.path
+    config = ls.config_for(path)
+    open_texts = ls.documents.open_texts()
+    open_paths = frozenset(open_texts)
+    open_manifests = {p: t for p, t in open_texts.items() if _is_manifest_name(os.path.basename(p))}
+    ls.in_worker.add(uri)
+    try:
+        loop = asyncio.get_running_loop()
+        kind, findings = await loop.run_in_executor(
+            ls.worker_pool(),
+            analyze_findings,
+            path,
+            text,
+            config,
+            open_paths,
+            open_manifests,
+        )
+    except (BrokenProcessPool, OSError, RuntimeError) as exc:
+        log.error("the analysis worker failed on %s: %s", path, exc)
+        ls.worker_failed()
+        return
+    finally:
+        ls.in_worker.discard(uri)
+        rerun = uri in ls.rerun
+        if rerun:
+            ls.rerun.discard(uri)
+            schedule(ls, uri)
+    document = ls.documents.get(uri)
+    if document is None or document.version != version or document.text is not text:
+        return  # a newer version arrived while we worked: never publish stale results
+    if not rerun:  # (with a rerun queued, its app changed: publish, but do not keep)
+        document.cache["analysis"] = DocumentAnalysis(path, kind, findings)
+    publish(ls, document, findings)
+
+
+def publish(ls: KaiosLanguageServer, document: Document, findings: list[Finding]) -> None:
+    index = document.index
+    diagnostics = [
+        to_diagnostic(f, index, ls.encoding, document.uri, lambda p: _line_index_of(ls, p))
+        for f in findings
+    ]
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(
+            uri=document.uri, diagnostics=diagnostics, version=document.version
+        )
+    )
+
+
+def _line_index_of(ls: KaiosLanguageServer, path: str) -> LineIndex | None:
+    """The line index of another file (open, or on disk), for related information."""
+    document = ls.documents.get(path_to_uri(path))
+    if document is not None:
+        return document.index
+    text = ls.files().read_text(path)
+    return LineIndex(text) if text is not None else None
+
+
+def closed(ls: KaiosLanguageServer, uri: str) -> None:
+    """A document was closed: no analysis of it, no diagnostics left in the editor."""
+    pending = ls.pending.pop(uri, None)
+    if pending is not None:
+        pending.cancel()
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    reanalyze_dependents(ls, uri)  # the manifest on disk counts again
+
+
+def stop(ls: KaiosLanguageServer) -> None:
+    """Shutdown: no analysis waits or runs any more."""
+    for task in ls.pending.values():
+        task.cancel()
+    ls.stop_worker()
+
+
+def reanalyze_dependents(ls: KaiosLanguageServer, uri: str) -> None:
+    """A manifest or a build config changed (even unsaved): the pages and scripts of
+    its app see a different type, policy, permissions or build situation, so they are
+    analysed again. For a build input manifest that is the whole build project (a Vue
+    CLI app keeps its manifest in public/ and its scripts in src/)."""
+    path = uri_to_path(uri)
+    if path is None:
+        return
+    name = os.path.basename(path)
+    if name in TARGET_CONFIG_NAMES:
+        _reanalyze_under(ls, uri, os.path.dirname(path))
+        return
+    if not _is_manifest_name(name):
+        _reanalyze_prompting_manifests(ls, path)
+        return
+    folder = os.path.dirname(path)
+    document = ls.documents.get(uri)
+    manifest = ls.manifest_of(document) if document is not None else None
+    if manifest is not None:
+        model = build_model(manifest, ls.files(), ls.config_for(path).exclude, reach=False)
+        if model is not None:
+            folder = model.project_root
+    _reanalyze_under(ls, uri, folder)
+
+
+def _reanalyze_prompting_manifests(ls: KaiosLanguageServer, path: str) -> None:
+    """A script changed: the open manifests of its app whose KAI204 links prompt
+    permissions to call sites are analysed again (a refusal handled in the script
+    turns the manifest's warning into a hint)."""
+    if not path.lower().endswith(_SCRIPT_SUFFIXES):
+        return
+    for document in ls.documents.all():
+        other = document.path
+        if not other or not _is_manifest_name(os.path.basename(other)):
+            continue
+        cached = document.cache.get("analysis")
+        if isinstance(cached, DocumentAnalysis) and not any(
+            f.rule == "KAI204" for f in cached.findings
+        ):
+            continue
+        manifest = ls.manifest_of(document)
+        if manifest is None:
+            continue
+        model = build_model(manifest, ls.files(), ls.config_for(other).exclude, reach=False)
+        root = model.project_root if model is not None else os.path.dirname(other)
+        if is_inside(path, root):
+            document.cache.pop("analysis", None)
+            schedule(ls, document.uri)
+
+
+def _reanalyze_under(ls: KaiosLanguageServer, uri: str, folder: str) -> None:
+    folder = folder.rstrip(os.sep) + os.sep
+    for document in ls.documents.all():
+        other = document.path
+        if (
+            document.uri != uri
+            and other
+            and other.startswith(folder)
+            and not _is_manifest_name(os.path.basename(other))
+        ):
+            document.cache.pop("analysis", None)
+            schedule(ls, document.uri)
+
+
+def reanalyze_all(ls: KaiosLanguageServer, but: str | None = None) -> None:
+    """Analyse every open document again (except the one ``but`` names)."""
+    for document in ls.documents.all():
+        if document.uri != but:
+            document.cache.pop("analysis", None)
+            schedule(ls, document.uri)
+
+
+def _is_manifest_name(name: str) -> bool:
+    return name == "manifest.json" or manifest_kind(name, None, "auto") is not None

@@ -1,0 +1,168 @@
+"""One editor session: the pygls server object and the state its handlers share (open
+documents, client capabilities, settings, caches, the analysis worker)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections.abc import Generator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from kaios_lsp import __version__
+from kaios_lsp.app.files import CachedDiskFiles, OverlayFiles
+from kaios_lsp.app.manifest import Manifest, load_manifest, manifest_kind
+from kaios_lsp.config import Config
+from kaios_lsp.incremental import patch_string_edit
+from kaios_lsp.lsp.configuration import Configurations
+from kaios_lsp.lsp.convert import EditSupport
+from kaios_lsp.lsp.documents import Document, DocumentStore
+from kaios_lsp.parse.text import Encoding
+
+
+class KaiosProtocol(LanguageServerProtocol):
+    """pygls' protocol with text sync redirected to our document store."""
+
+    _server: KaiosLanguageServer
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(
+        self, params: types.DidOpenTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        self._server.documents.open(params.text_document)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        self._server.documents.change(params)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(
+        self, params: types.DidCloseTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        self._server.documents.close(params.text_document.uri)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
+class KaiosLanguageServer(LanguageServer):
+    """The server object every handler gets as ``ls``: what it knows about the session."""
+
+    def __init__(self) -> None:
+        super().__init__("kaios-lsp", __version__, protocol_cls=KaiosProtocol, max_workers=2)
+        self.documents = DocumentStore()
+        self.edit_support = EditSupport()
+        self.configs = Configurations(self)
+        self.disk = CachedDiskFiles()
+        # Diagnostics (lsp/diagnostics.py): debounced analyses waiting to run, big
+        # documents in the worker and those to analyse again when it is done, and what
+        # each app's entry points open (to notice when that changes).
+        self.pending: dict[str, asyncio.Task] = {}
+        self.in_worker: set[str] = set()
+        self.rerun: set[str] = set()
+        self.reach_signatures: dict[str, tuple] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        # Fixes not offered because they would write outside the workspace, said once each.
+        self.refusals: set[str] = set()
+        self.shutdown_requested = False
+
+    @property
+    def encoding(self) -> Encoding:
+        return self.documents.encoding
+
+    def config_for(self, path: str | None) -> Config:
+        return self.configs.config_for(path)
+
+    def files(self) -> OverlayFiles:
+        return OverlayFiles(self.documents.open_texts(), self.disk)
+
+    # -- the analysis worker ---------------------------------------------------------
+
+    def worker_pool(self) -> ProcessPoolExecutor:
+        """The process that analyses big documents (started on first use)."""
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def worker_failed(self) -> None:
+        self._pool = None  # a new worker next time
+
+    def stop_worker(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    # -- the parsed manifest -----------------------------------------------------------
+
+    def manifest_of(self, document: Document) -> Manifest | None:
+        """The parsed manifest of the document's current version (``None`` if it is not
+        a manifest), reusing the previous parse when the edits since only changed the
+        inside of strings (most keystrokes). Completion needs only this, not the rules."""
+        if "manifest" in document.cache:
+            return document.cache["manifest"]  # type: ignore[return-value]
+        config = self.config_for(document.path)
+        kind = manifest_kind(document.path, document.text, config.target) if document.path else None
+        manifest = None
+        if kind is not None:
+            manifest = self._patched_manifest(document, config) or load_manifest(
+                document.text, document.path, kind
+            )
+        document.base_manifest = manifest
+        document.pending_edits = []
+        document.cache["manifest"] = manifest
+        return manifest
+
+    def _patched_manifest(self, document: Document, config: Config) -> Manifest | None:
+        base = document.base_manifest
+        edits = document.pending_edits
+        if not isinstance(base, Manifest) or edits is None or document.path is None:
+            return None
+        if base.kind != manifest_kind(document.path, document.text, config.target):
+            return None
+        manifest: Manifest | None = base
+        text = base.text
+        for start, end, new in edits:
+            following = text[:start] + new + text[end:]
+            manifest = patch_string_edit(manifest, following, start, end, start + len(new))
+            if manifest is None:
+                return None
+            text = following
+        if manifest is None or text != document.text:
+            return None
+        manifest.text = document.text  # share the object: later identity checks stay cheap
+        return manifest
+
+
+class ClientLogHandler(logging.Handler):
+    """Forwards kaios-lsp warnings and errors to the client's log (window/logMessage)."""
+
+    def __init__(self, server: KaiosLanguageServer) -> None:
+        super().__init__(logging.WARNING)
+        self.server = server
+        self._busy = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._busy or self.server.protocol.writer is None:
+            return
+        self._busy = True
+        try:
+            kind = (
+                types.MessageType.Error
+                if record.levelno >= logging.ERROR
+                else types.MessageType.Warning
+            )
+            self.server.window_log_message(types.LogMessageParams(kind, self.format(record)))
+        except Exception:
+            pass
+        finally:
+            self._busy = False
