@@ -12,11 +12,9 @@ from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.findings import Finding, Fix
 from kaios_lsp.parse.json.edit import insert_member
 from kaios_lsp.parse.json.tree import ArrayNode, ObjectNode
-from kaios_lsp.rules.manifest.schema_check import (
-    STORE_REQUIREMENT,
-    anchor_of_object,
-    load_schema,
-)
+from kaios_lsp.rules.manifest.schema_check import load_schema
+from kaios_lsp.rules.manifest.schema_findings import STORE_REQUIREMENT
+from kaios_lsp.rules.manifest.schema_values import anchor_of_object
 
 
 def store_requirements(ctx: ManifestContext) -> Iterable[Finding]:
