@@ -32,13 +32,9 @@ from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.js.parse import dialect_for
 from kaios_lsp.rules.catalog import RULES as CATALOG
 from kaios_lsp.rules.catalog import lookup
-from kaios_lsp.rules.csp.csp_rules import csp_rules
 from kaios_lsp.rules.html.analyze import analyze_html
-from kaios_lsp.rules.manifest.manifest_rules import MANIFEST_RULES
 from kaios_lsp.rules.manifest.schema_check import SchemaChecker
-from kaios_lsp.rules.permissions.denied import hosted_app_type
-from kaios_lsp.rules.permissions.permission_rules import permission_rules
-from kaios_lsp.rules.permissions.unused_permissions import unused_permission_rule
+from kaios_lsp.rules.meta import collect
 from kaios_lsp.rules.suppress import UNUSED_SUPPRESSION, apply_suppressions
 
 log = logging.getLogger("kaios_lsp.analysis")
@@ -47,14 +43,9 @@ UNREADABLE = "KAI008"
 HTML_SUFFIXES = (".html", ".htm")
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
-# Every manifest rule, in report order after the syntax and schema findings.
-MANIFEST_CHECKS = (
-    *MANIFEST_RULES,
-    permission_rules,
-    hosted_app_type,
-    csp_rules,
-    unused_permission_rule,
-)
+# Every manifest rule a schema cannot express: each rule module declares its own
+# MANIFEST_CHECKS (findings are sorted by position afterwards, so the order is immaterial).
+MANIFEST_CHECKS = collect("kaios_lsp.rules", "MANIFEST_CHECKS")
 
 _BINARY_SAMPLE = 8192
 # fixes of one app's findings re-checked against the other app of a shared file (each one

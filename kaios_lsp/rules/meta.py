@@ -3,8 +3,12 @@ category, the explanation and the flagged/fine examples the docs and tests are b
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from kaios_lsp.findings import Severity
 
@@ -43,3 +47,26 @@ def resolver(rules: Iterable[Rule]) -> Callable[[str], Rule | None]:
         return by_id.get(key.strip().upper()) or by_name.get(key.strip().lower())
 
     return lookup
+
+
+@cache
+def collect(package: str, attribute: str) -> tuple[Any, ...]:
+    """What the modules under ``package`` declare as ``attribute``, in module-name order.
+
+    A rule module registers its checks by declaring them (``MANIFEST_CHECKS``,
+    ``PAGE_CHECKS``, ``SCRIPT_CHECKS``...): adding a rule touches no list elsewhere."""
+    root = importlib.import_module(package)
+    modules = [root] + [
+        importlib.import_module(info.name)
+        for info in sorted(
+            pkgutil.walk_packages(root.__path__, package + "."), key=lambda i: i.name
+        )
+    ]
+    found: list[Any] = []
+    for module in modules:
+        declared = getattr(module, attribute, ())
+        if isinstance(declared, (tuple, list, set, frozenset)):
+            found.extend(declared)
+        else:  # one item (a function computing a table on first use, say)
+            found.append(declared)
+    return tuple(found)

@@ -72,7 +72,8 @@ def analyze_dialect(
     )
     collect_names(ctx)
     preload(ctx, js_analyze.watched_paths(), ("open",))
-    for rule in js_analyze.CSP_RULES + js_analyze.APP_RULES:
+    every_script, app_code = js_analyze.script_checks()
+    for rule in every_script + app_code:
         findings.extend(rule(ctx))
     if version is not None and not parsed.build_step:
         tree = parsed.tree if isinstance(parsed.tree, TsTree) else parse_treesitter(text)

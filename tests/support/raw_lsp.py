@@ -109,7 +109,7 @@ class RawServer:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()  # type: ignore[union-attr]
             try:
-                self.process.wait(10)
+                self.process.wait(30)  # a loaded 2-core machine: the worker may be mid-analysis
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()

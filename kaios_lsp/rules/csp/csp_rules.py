@@ -301,3 +301,7 @@ def _none_blocks_app(
         fixes=fixes,
         severity=severity,
     )
+
+
+# The checks the engine runs on every manifest (declaring them here registers them).
+MANIFEST_CHECKS = (csp_rules,)

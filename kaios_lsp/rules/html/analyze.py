@@ -10,7 +10,7 @@ policy, so only their own manifest or meta policies can block anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from kaios_lsp.app.context import AppContext
 from kaios_lsp.app.files import FileView
@@ -20,19 +20,6 @@ from kaios_lsp.parse.csp import (
     parse_policy,
 )
 from kaios_lsp.parse.html import scan
-from kaios_lsp.rules.html.inline_code import (
-    inline_handler_rule,
-    inline_script_rule,
-    javascript_url_rule,
-)
-from kaios_lsp.rules.html.integrity import sri_rule
-from kaios_lsp.rules.html.leaks import referrer_rule, target_blank_rule
-from kaios_lsp.rules.html.loads import (
-    blocked_source_rule,
-    meta_csp_rule,
-    mixed_content_rule,
-    plugin_rule,
-)
 from kaios_lsp.rules.html.page import (
     Page,
     csp_metas,
@@ -40,6 +27,7 @@ from kaios_lsp.rules.html.page import (
     inline_scripts,
     script_type,
 )
+from kaios_lsp.rules.meta import collect
 
 
 def analyze_html(
@@ -50,7 +38,7 @@ def analyze_html(
         if tag.value("content") and in_head(page.doc, tag):
             page.metas.append((tag.end, parse_policy(tag.value("content") or "")))
     findings: list[Finding] = []
-    for rule in HTML_RULES:
+    for rule in collect("kaios_lsp.rules.html", "PAGE_CHECKS"):
         findings.extend(rule(page))
     findings.extend(inline_script_findings(page))
     return findings
@@ -81,18 +69,3 @@ def inline_script_findings(page: Page) -> Iterable[Finding]:
         )
         for finding in found:
             yield finding.translated(tag.content_start)
-
-
-HtmlRule = Callable[[Page], Iterable[Finding]]
-HTML_RULES: tuple[HtmlRule, ...] = (
-    meta_csp_rule,
-    inline_script_rule,
-    inline_handler_rule,
-    javascript_url_rule,
-    blocked_source_rule,
-    plugin_rule,
-    mixed_content_rule,
-    sri_rule,
-    target_blank_rule,
-    referrer_rule,
-)

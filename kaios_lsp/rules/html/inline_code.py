@@ -392,3 +392,8 @@ def javascript_url_rule(page: Page) -> Iterable[Finding]:
                 f"javascript: URLs are blocked by {label}: following this {attr.name} runs nothing on the phone.",
                 fixes=fixes,
             )
+
+
+# The checks run on every page (declaring them here registers them; in this order within
+# the module, since the extract fixes of one page share the names they create).
+PAGE_CHECKS = (inline_script_rule, inline_handler_rule, javascript_url_rule)

@@ -130,3 +130,8 @@ def _local_copy(page: Page, url: str) -> tuple[str, bytes] | None:
             if text is not None and "\ufffd" not in text:  # not UTF-8: the hash would be wrong
                 return os.path.relpath(path, root), text.encode("utf-8")
     return None
+
+
+# The checks run on every page (declaring them here registers them; in this order within
+# the module, since the extract fixes of one page share the names they create).
+PAGE_CHECKS = (sri_rule,)

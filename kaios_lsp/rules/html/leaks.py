@@ -134,3 +134,8 @@ def referrer_rule(page: Page) -> Iterable[Finding]:
             ),
         )
         return
+
+
+# The checks run on every page (declaring them here registers them; in this order within
+# the module, since the extract fixes of one page share the names they create).
+PAGE_CHECKS = (target_blank_rule, referrer_rule)

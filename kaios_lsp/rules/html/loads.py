@@ -288,3 +288,8 @@ def mixed_content_rule(page: Page) -> Iterable[Finding]:
                 fixes=fixes,
                 severity=severity,
             )
+
+
+# The checks run on every page (declaring them here registers them; in this order within
+# the module, since the extract fixes of one page share the names they create).
+PAGE_CHECKS = (meta_csp_rule, blocked_source_rule, plugin_rule, mixed_content_rule)

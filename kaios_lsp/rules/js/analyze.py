@@ -7,6 +7,7 @@ page's ``<meta>`` policies and shift the findings to the page's offsets).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from kaios_lsp.app.context import AppContext
@@ -18,30 +19,14 @@ from kaios_lsp.parse.csp import Policy
 from kaios_lsp.parse.js.parse import parse_script
 from kaios_lsp.parse.js.treesitter_front import TsTree, parse_treesitter
 from kaios_lsp.rules.js.context import ScriptContext, collect_names, is_vendor
-from kaios_lsp.rules.js.eval_rules import TIMERS, eval_rule
 from kaios_lsp.rules.js.features import syntax_findings
-from kaios_lsp.rules.js.inline_code_rules import (
-    INLINE_CODE_MEMBERS,
-    INLINE_CODE_PATHS,
-    inline_code_rule,
-)
-from kaios_lsp.rules.js.module_rules import classic_module_rule
-from kaios_lsp.rules.js.network_rules import NETWORK_APIS, cleartext_rule, cookie_rule
 from kaios_lsp.rules.js.one_per_token import one_syntax_finding_per_token
-from kaios_lsp.rules.js.open_rules import OPEN_PATHS, open_rule
-from kaios_lsp.rules.js.permission_use import api_table, missing_permission_rule
-from kaios_lsp.rules.js.refusal_rules import (
-    CALLBACK_PROMPTS,
-    GEOLOCATION,
-    PROMISE_PROMPTS,
-    STORAGE_GETTERS,
-    refusal_rule,
-)
-from kaios_lsp.rules.js.secure_rules import SECURE_APIS, secure_context_rule
 from kaios_lsp.rules.js.uses import preload
-from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.meta import Rule, collect
 
 log = logging.getLogger("kaios_lsp.analysis")
+
+ScriptRule = Callable[[ScriptContext], Iterable[Finding]]
 
 SYNTAX_ERROR = "KAI401"
 
@@ -71,33 +56,30 @@ RULES = (
     ),
 )
 
-CSP_RULES = (
-    eval_rule,
-    inline_code_rule,
-)  # run on vendor and minified code too: they break it just the same
-APP_RULES = (
-    secure_context_rule,
-    missing_permission_rule,
-    refusal_rule,
-    cookie_rule,
-    cleartext_rule,
-    open_rule,
-    classic_module_rule,
-)
+
+@cache
+def script_checks() -> tuple[tuple[ScriptRule, ...], tuple[ScriptRule, ...]]:
+    """(checks run on every script, checks run on the app's own code only), as the rule
+    modules of this package declare them."""
+    return (
+        collect("kaios_lsp.rules.js", "VENDOR_SCRIPT_CHECKS"),
+        collect("kaios_lsp.rules.js", "SCRIPT_CHECKS"),
+    )
 
 
 @cache
 def watched_paths() -> frozenset[str]:
     """Every global path some rule asks about (indexed in one pass per script)."""
-    paths = {"eval", "Function", *TIMERS, "document.cookie", "isSecureContext"}
-    paths |= set(INLINE_CODE_PATHS) | set(OPEN_PATHS)
-    paths |= set(SECURE_APIS) | set(NETWORK_APIS)
-    paths |= {*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS}
-    for entry in api_table():
-        for key in ("member", "call_arg", "new", "new_option"):
-            if key in entry:
-                paths.add(entry[key])
+    paths: set[str] = set()
+    for declared in collect("kaios_lsp.rules.js", "WATCHED_PATHS"):
+        paths.update(declared() if callable(declared) else (declared,))
     return frozenset(paths)
+
+
+@cache
+def watched_members() -> tuple[str, ...]:
+    """Every member name some rule asks about, whatever object it is read from."""
+    return tuple(collect("kaios_lsp.rules.js", "WATCHED_MEMBERS"))
 
 
 def target_version(app: AppContext | None, config: Config) -> str | None:
@@ -148,9 +130,10 @@ def analyze_script(
         extra_policies=list(extra_policies or ()),
     )
     collect_names(ctx)
-    preload(ctx, watched_paths(), ("open", *INLINE_CODE_MEMBERS))
+    preload(ctx, watched_paths(), watched_members())
     vendor_only = ctx.vendor and not config.check_vendor_code
-    rules = CSP_RULES if vendor_only or role == BUILD_OUTPUT else CSP_RULES + APP_RULES
+    every_script, app_code = script_checks()
+    rules = every_script if vendor_only or role == BUILD_OUTPUT else every_script + app_code
     for rule in rules:
         try:
             findings.extend(rule(ctx))

@@ -246,3 +246,9 @@ def _parenthesised(argument: JsNode) -> JsNode | None:
         return None
     inner = left.node("right")
     return inner if inner is not None and not is_string_like(inner) else None
+
+
+# Run on every script, vendor and minified code included: the policy breaks that code
+# just the same (declaring them here registers them); and the global paths they ask about.
+VENDOR_SCRIPT_CHECKS = (eval_rule,)
+WATCHED_PATHS = ("eval", "Function", *TIMERS)

@@ -202,3 +202,10 @@ def _handler_fixes(
             f"{owner}.{name} = {body}",
         ),
     )
+
+
+# Run on every script, vendor and minified code included: the policy breaks that code
+# just the same (declaring them here registers them); and the global paths they ask about.
+VENDOR_SCRIPT_CHECKS = (inline_code_rule,)
+WATCHED_PATHS = INLINE_CODE_PATHS
+WATCHED_MEMBERS = INLINE_CODE_MEMBERS

@@ -129,3 +129,8 @@ def _module_fix(loaders: list[tuple[str, list[TextEdit]]]) -> Fix:
         'Load it as a module: <script type="module">',
         tuple(FileChange(page, tuple(edits)) for page, edits in loaders),
     )
+
+
+# The checks run on every script (declaring them here registers them), and the global
+# paths they ask about (indexed in one pass per script).
+SCRIPT_CHECKS = (classic_module_rule,)

@@ -123,3 +123,9 @@ def _check_url(ctx: ScriptContext, arg: JsNode, api: str) -> Iterator[Finding]:
         f"https) it is blocked as mixed content. Use {secure}://.",
         fixes=(Fix.replace(f"Use {secure}://", at, end, f"{secure}://"),),
     )
+
+
+# The checks run on every script (declaring them here registers them), and the global
+# paths they ask about (indexed in one pass per script).
+SCRIPT_CHECKS = (cookie_rule, cleartext_rule)
+WATCHED_PATHS = (*NETWORK_APIS, "document.cookie")

@@ -127,3 +127,10 @@ def _fixes(
     return (
         Fix.replace("Add noopener,noreferrer to the features", third.start, third.end, literal),
     )
+
+
+# The checks run on every script (declaring them here registers them), and the global
+# paths they ask about (indexed in one pass per script).
+SCRIPT_CHECKS = (open_rule,)
+WATCHED_PATHS = OPEN_PATHS
+WATCHED_MEMBERS = ("open",)

@@ -306,3 +306,19 @@ def add_permission_edit(manifest: Manifest, name: str, value_text: str) -> TextE
 def used_permission_names(ctx: ScriptContext, version: str) -> set[str]:
     """Permissions whose APIs the script uses (any alternative counts as used)."""
     return {p for use in api_uses(ctx, version) for p in use.permissions}
+
+
+def watched_api_paths() -> set[str]:
+    """The global paths of every API in the table (members, calls, constructors)."""
+    paths = set()
+    for entry in api_table():
+        for key in ("member", "call_arg", "new", "new_option"):
+            if key in entry:
+                paths.add(entry[key])
+    return paths
+
+
+# The checks run on every script (declaring them here registers them), and the global
+# paths they ask about (indexed in one pass per script).
+SCRIPT_CHECKS = (missing_permission_rule,)
+WATCHED_PATHS = watched_api_paths  # a function: the API table loads on first use

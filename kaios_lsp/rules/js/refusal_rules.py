@@ -510,3 +510,9 @@ def _storage_requests(ctx: ScriptContext) -> Iterator[PromptCall]:
             fixes,
             filtered=False,
         )
+
+
+# The checks run on every script (declaring them here registers them), and the global
+# paths they ask about (indexed in one pass per script).
+SCRIPT_CHECKS = (refusal_rule,)
+WATCHED_PATHS = (*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS)

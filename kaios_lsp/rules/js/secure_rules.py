@@ -267,3 +267,9 @@ def _secure_context_checks(ctx: ScriptContext) -> Iterator[Finding]:
             "(e.g. 'serviceWorker' in navigator).",
             severity=Severity.WARNING,
         )
+
+
+# The checks run on every script (declaring them here registers them), and the global
+# paths they ask about (indexed in one pass per script).
+SCRIPT_CHECKS = (secure_context_rule,)
+WATCHED_PATHS = (*SECURE_APIS, "isSecureContext")

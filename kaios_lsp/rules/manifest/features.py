@@ -211,3 +211,12 @@ def priority_needs_privileged(ctx: ManifestContext) -> Iterable[Finding]:
         "priority only applies to privileged and certified apps: KaiOS ignores it for a web app.",
         unnecessary=True,
     )
+
+
+# The checks the engine runs on every manifest (declaring them here registers them).
+MANIFEST_CHECKS = (
+    cursor_with_spatial_navigation,
+    activities_need_service_worker,
+    chrome_needs_fullscreen,
+    priority_needs_privileged,
+)

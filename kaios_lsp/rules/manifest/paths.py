@@ -131,3 +131,7 @@ def _case_insensitive_match(files: FileView, root: str, relative: str) -> str | 
         current = os.path.join(current, match)
     corrected = "/".join(parts_out)
     return corrected if corrected != relative and files.exists(current) else None
+
+
+# The checks the engine runs on every manifest (declaring them here registers them).
+MANIFEST_CHECKS = (missing_files,)

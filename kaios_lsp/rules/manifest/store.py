@@ -159,3 +159,7 @@ def _store_icon_sizes(manifest: Manifest) -> Iterable[Finding]:
             icons_member.key.end,
             f"No {shown} icon: the KaiStore requires 56x56 and 112x112 PNG icons.",
         )
+
+
+# The checks the engine runs on every manifest (declaring them here registers them).
+MANIFEST_CHECKS = (store_requirements,)

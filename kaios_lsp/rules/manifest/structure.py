@@ -73,3 +73,7 @@ def too_deep(ctx: ManifestContext) -> Iterable[Finding]:
             f"Nesting deeper than 128 levels: no manifest member goes this deep, so the content "
             f"below this point ({len(ctx.manifest.too_deep)} container(s)) was not validated.",
         )
+
+
+# The checks the engine runs on every manifest (declaring them here registers them).
+MANIFEST_CHECKS = (not_an_object, too_deep)

@@ -283,3 +283,7 @@ def redirects(ctx: ManifestContext) -> Iterable[Finding]:
                     ),
                 ),
             )
+
+
+# The checks the engine runs on every manifest (declaring them here registers them).
+MANIFEST_CHECKS = (absolute_urls, origin, redirects)

@@ -188,3 +188,7 @@ def hosted_app_type(ctx: ManifestContext) -> Iterable[Finding]:
         'so the install fails. Publish it as a packaged app, or use "web".',
         fixes=(Fix.replace('Change to "web"', node.start, node.end, '"web"'),),
     )
+
+
+# The checks the engine runs on every manifest (declaring them here registers them).
+MANIFEST_CHECKS = (hosted_app_type,)

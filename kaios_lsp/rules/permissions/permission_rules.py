@@ -152,3 +152,7 @@ def permission_rules(ctx: ManifestContext) -> Iterable[Finding]:
 
 
 # -- individual findings ------------------------------------------------------------------
+
+
+# The checks the engine runs on every manifest (declaring them here registers them).
+MANIFEST_CHECKS = (permission_rules,)

@@ -287,3 +287,7 @@ def _mentioned_in_own_entry(text: str, entry, words: frozenset[str]) -> bool:
 
 def _span(edit) -> tuple[int, int, str]:
     return edit.start, edit.end, edit.new_text
+
+
+# The checks the engine runs on every manifest (declaring them here registers them).
+MANIFEST_CHECKS = (unused_permission_rule,)
