@@ -16,7 +16,8 @@ import pytest
 
 from kaios_lsp.app import targets as t
 from kaios_lsp.app.files import DiskFiles
-from kaios_lsp.parse.json import tree as json_tree
+from kaios_lsp.parse.json.nodes import to_python
+from kaios_lsp.parse.json.tree import parse as parse_json
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = json.loads(
@@ -67,8 +68,8 @@ def fix_and_recheck(root: Path, build: t.BuildTargets, version: str) -> t.BuildT
     Path(setting.path).write_text(new_text, "utf-8")
     if setting.path.endswith(".json"):
         if os.path.basename(setting.path).startswith("tsconfig"):
-            result = json_tree.parse(new_text)
-            assert isinstance(json_tree.to_python(result.root)[0], dict)
+            result = parse_json(new_text)
+            assert isinstance(to_python(result.root)[0], dict)
         else:
             json.loads(new_text)
     again = t.find_build_targets(str(root), DiskFiles())

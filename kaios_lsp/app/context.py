@@ -17,7 +17,7 @@ from kaios_lsp.app.model import SHIPPED, AppModel, FileRole, build_model
 from kaios_lsp.app.project import COPY_FOLDERS, find_build_project
 from kaios_lsp.config import Config
 from kaios_lsp.parse.csp import Policy, default_policy, parse_policy
-from kaios_lsp.parse.json.tree import ObjectNode
+from kaios_lsp.parse.json.nodes import ObjectNode
 
 _CANDIDATES = ("manifest.webapp", "manifest.webmanifest", "manifest.json")
 _MAX_LEVELS = 40

@@ -64,7 +64,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from kaios_lsp.app.files import FileView
-from kaios_lsp.parse.json import tree as json_tree
+from kaios_lsp.parse.json.nodes import ArrayNode, Node, ObjectNode, to_python
+from kaios_lsp.parse.json.tree import parse as parse_json
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "facts" / "data"
 MAX_CONFIG_CHARS = 1_000_000  # a config file bigger than this is not read
@@ -649,7 +650,7 @@ class _Project:
     files: FileView
     package: dict
     package_text: str | None
-    package_tree: json_tree.Node | None
+    package_tree: Node | None
     deps: dict[str, str]
 
     def path(self, name: str) -> str:
@@ -675,20 +676,20 @@ class _Project:
         return None
 
 
-def _json(text: str) -> tuple[json_tree.Node | None, object]:
+def _json(text: str) -> tuple[Node | None, object]:
     """Tolerant parse (comments, trailing commas, half-typed): (tree, python value)."""
     try:
-        result = json_tree.parse(text)
-        value, _ = json_tree.to_python(result.root)
+        result = parse_json(text)
+        value, _ = to_python(result.root)
         return result.root, value
     except Exception:  # never raise on bad input
         return None, None
 
 
-def _node_at(root: json_tree.Node | None, *keys: str) -> json_tree.Node | None:
+def _node_at(root: Node | None, *keys: str) -> Node | None:
     node = root
     for key in keys:
-        if not isinstance(node, json_tree.ObjectNode):
+        if not isinstance(node, ObjectNode):
             return None
         node = node.value_of(key)
     return node
@@ -742,11 +743,11 @@ def _browserslist_from_package(p: _Project) -> TargetSetting | None:
     )
 
 
-def _span(node: json_tree.Node | None) -> tuple[int, int]:
+def _span(node: Node | None) -> tuple[int, int]:
     return (node.start, node.end) if node is not None else (0, 0)
 
 
-def _text(text: str | None, node: json_tree.Node | None) -> str:
+def _text(text: str | None, node: Node | None) -> str:
     if text is None or node is None:
         return ""
     return text[node.start : node.end]
@@ -856,9 +857,9 @@ def _babel_from_json(p: _Project, name: str, text: str | None, tree, value) -> _
         if "targets" in options:
             presets_node = _node_at(tree, *prefix, "presets")
             node = None
-            if isinstance(presets_node, json_tree.ArrayNode):
+            if isinstance(presets_node, ArrayNode):
                 for item in presets_node.items:
-                    if isinstance(item, json_tree.ArrayNode) and len(item.items) > 1:
+                    if isinstance(item, ArrayNode) and len(item.items) > 1:
                         first = item.items[0]
                         if first.kind == "string" and first.value in _BABEL_PRESET_ENV:
                             node = _node_at(item.items[1], "targets")
@@ -1006,9 +1007,7 @@ def _script_target(p: _Project, tool: str, command: str) -> TargetSetting | None
     return None
 
 
-def _string_offsets(
-    text: str | None, node: json_tree.Node | None, start: int, end: int
-) -> tuple[int, int]:
+def _string_offsets(text: str | None, node: Node | None, start: int, end: int) -> tuple[int, int]:
     """Offsets in the file of [start, end) of a JSON string's decoded value."""
     if text is None or node is None:
         return 0, 0

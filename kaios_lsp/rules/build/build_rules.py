@@ -29,7 +29,8 @@ from kaios_lsp.app.model import DEFAULT_EXCLUDED, list_package
 from kaios_lsp.app.project import COPY_FOLDERS, BuildProject, find_build_project
 from kaios_lsp.findings import Finding, Fix, Related, Severity, TextEdit
 from kaios_lsp.parse.json.edit import insert_member
-from kaios_lsp.parse.json.tree import ObjectNode, parse
+from kaios_lsp.parse.json.nodes import ObjectNode
+from kaios_lsp.parse.json.tree import parse
 
 log = logging.getLogger("kaios_lsp.analysis")
 

@@ -18,7 +18,7 @@ from kaios_lsp.facts import permissions as permission_table
 from kaios_lsp.findings import FileChange, Finding, Fix, Related, Severity, TextEdit
 from kaios_lsp.parse.js.tree import JsNode, identifier_name, string_value
 from kaios_lsp.parse.json.edit import insert_member
-from kaios_lsp.parse.json.tree import ObjectNode
+from kaios_lsp.parse.json.nodes import ObjectNode
 from kaios_lsp.rules.js.context import ScriptContext
 from kaios_lsp.rules.js.uses import call_of, in_feature_test, is_used_value, uses_of
 

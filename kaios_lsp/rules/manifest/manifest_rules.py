@@ -27,7 +27,7 @@ from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.facts.templates import SERVICE_WORKER
 from kaios_lsp.findings import FileChange, Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import insert_member, remove_member
-from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 from kaios_lsp.rules.manifest.schema_check import (
     STORE_REQUIREMENT,
     anchor_of_object,

@@ -23,7 +23,7 @@ from jsonschema.exceptions import ValidationError
 from kaios_lsp.app.manifest import preinstalled_value
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import indent_unit, insert_member, remove_member
-from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode, find_path
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode, find_path
 from kaios_lsp.rules.suggest import closest
 
 UNKNOWN_MEMBER = "KAI101"

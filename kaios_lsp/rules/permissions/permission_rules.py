@@ -28,7 +28,7 @@ from kaios_lsp.facts.permissions import (
 )
 from kaios_lsp.findings import Finding, Fix, Severity, TextEdit
 from kaios_lsp.parse.json.edit import insert_member, remove_member
-from kaios_lsp.parse.json.tree import ArrayNode, Member, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, ObjectNode
 from kaios_lsp.rules.suggest import closest
 
 UNKNOWN = "KAI201"
