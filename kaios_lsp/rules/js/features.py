@@ -17,7 +17,8 @@ from functools import cache
 from importlib import resources
 
 from kaios_lsp.findings import Finding, Fix
-from kaios_lsp.parse.js.treesitter_front import TsTree, compile_query, parse_treesitter, ts_nodes
+from kaios_lsp.parse.js.treesitter_front import TsTree, parse_treesitter, ts_nodes
+from kaios_lsp.parse.js.ts_grammar import compile_query
 
 UNSUPPORTED_SYNTAX = "KAI409"
 MAX_REPORTS = 200  # per file: a transpile-me file needs one message, not thousands
