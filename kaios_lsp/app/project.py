@@ -184,7 +184,8 @@ def _read_json(files: FileView, path: str) -> dict | None:
 
 def _tolerant_json(text: str) -> dict | None:
     """A half-typed package.json still tells its dependencies: read what parses."""
-    from kaios_lsp.parse.json.tree import parse, to_python
+    from kaios_lsp.parse.json.nodes import to_python
+    from kaios_lsp.parse.json.tree import parse
 
     value, _ = to_python(parse(text).root)
     return value if isinstance(value, dict) else None
