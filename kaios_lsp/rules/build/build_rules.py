@@ -97,7 +97,7 @@ def _engine_words(version: str, engine: int) -> str:
 
 
 def _feature_names(ids: Iterable[str]) -> str:
-    from kaios_lsp.rules.js.features import features
+    from kaios_lsp.facts.js_syntax import features
 
     table = features()
     names = [table[i].name for i in ids if i in table]
@@ -227,8 +227,8 @@ def _source_uses(
     """(feature, file, start, end) of each kept feature the build input uses, first use of
     each feature first. ``kept=None``: every feature ``engine`` cannot parse."""
     from kaios_lsp.app.model import file_stamp
+    from kaios_lsp.facts.js_syntax import features
     from kaios_lsp.parse.js.parse import dialect_for
-    from kaios_lsp.rules.js.features import features
 
     def unsupported_by_engine(feature: str, engine: int | None) -> bool:
         known = features().get(feature)
