@@ -13,6 +13,7 @@ from kaios_lsp.app.context import AppContext
 from kaios_lsp.app.files import FileView
 from kaios_lsp.app.model import BUILD_INPUT, BUILD_OUTPUT, TEST
 from kaios_lsp.config import Config
+from kaios_lsp.facts.js_apis import api_table
 from kaios_lsp.findings import Finding
 from kaios_lsp.parse.csp import Policy
 from kaios_lsp.parse.js.parse import parse_script
@@ -29,7 +30,7 @@ from kaios_lsp.rules.js.module_rules import classic_module_rule
 from kaios_lsp.rules.js.network_rules import NETWORK_APIS, cleartext_rule, cookie_rule
 from kaios_lsp.rules.js.one_per_token import one_syntax_finding_per_token
 from kaios_lsp.rules.js.open_rules import OPEN_PATHS, open_rule
-from kaios_lsp.rules.js.permission_use import api_table, missing_permission_rule
+from kaios_lsp.rules.js.permission_use import missing_permission_rule
 from kaios_lsp.rules.js.refusal_rules import (
     CALLBACK_PROMPTS,
     GEOLOCATION,

@@ -24,6 +24,7 @@ from kaios_lsp.app.links import (
 )
 from kaios_lsp.app.manifest import WEBAPP, WEBMANIFEST, Manifest
 from kaios_lsp.app.manifest_context import ManifestContext
+from kaios_lsp.facts.schemas import load_schema
 from kaios_lsp.facts.templates import SERVICE_WORKER
 from kaios_lsp.findings import FileChange, Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import insert_member, remove_member
@@ -32,7 +33,6 @@ from kaios_lsp.rules.manifest.schema_check import (
     STORE_REQUIREMENT,
     anchor_of_object,
     describe_path,
-    load_schema,
 )
 
 ABSOLUTE_URL = "KAI111"

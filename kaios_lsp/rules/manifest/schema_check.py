@@ -14,13 +14,13 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
 from kaios_lsp.app.manifest import preinstalled_value
+from kaios_lsp.facts.schemas import load_schema
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import indent_unit, insert_member, remove_member
 from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode, find_path
@@ -64,17 +64,6 @@ _JSON_TYPE_NAMES = {
     "boolean": "true or false",
     "null": "null",
 }
-
-
-@cache
-def load_schema(name: str) -> dict[str, Any]:
-    """A schema shipped in ``kaios_lsp/facts/data/schemas`` (``manifest.webapp`` ...)."""
-    text = (
-        resources.files("kaios_lsp.facts.data")
-        .joinpath(f"schemas/{name}.schema.json")
-        .read_text("utf-8")
-    )
-    return json.loads(text)
 
 
 @cache

@@ -18,10 +18,10 @@ from functools import cache
 
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.app.model import list_package
+from kaios_lsp.facts.js_apis import api_table
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import remove_member
 from kaios_lsp.parse.json.nodes import ObjectNode
-from kaios_lsp.rules.js.permission_use import api_table
 
 log = logging.getLogger("kaios_lsp.analysis")
 
