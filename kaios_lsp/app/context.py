@@ -95,7 +95,7 @@ def find_manifests(path: str, files: FileView, config: Config) -> list[Manifest]
 
 
 def _manifests_in(folder: str, files: FileView, config: Config) -> list[Manifest]:
-    found = []
+    found: list[Manifest] = []
     for name in _CANDIDATES:
         candidate = os.path.join(folder, name)
         if not files.exists(candidate):

@@ -147,7 +147,7 @@ class Manifest:
             and value.kind == "string"
             and value.value in ("web", "privileged", "certified")
         ):
-            return value.value  # type: ignore[return-value]
+            return value.value
         return "web"
 
 

@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from kaios_lsp.app.build.browserslist import version_key_of
 from kaios_lsp.app.build.project import has_dep, load_package, scripts_mention
@@ -122,7 +123,7 @@ def _feature_table() -> tuple[tuple[str, int | None, dict[str, tuple[int, ...] |
 
 
 def find_build_targets(
-    project_root: str, files: FileView, package_json: dict | None = None
+    project_root: str, files: FileView, package_json: dict[str, Any] | None = None
 ) -> BuildTargets:
     """Every syntax-target setting of the project, the one its transpiler uses, and which
     transpiler that is. Never raises; unreadable settings come back with a ``reason``."""
@@ -135,7 +136,7 @@ def find_build_targets(
 
 
 def _find_build_targets(
-    project_root: str, files: FileView, package_json: dict | None
+    project_root: str, files: FileView, package_json: dict[str, Any] | None
 ) -> BuildTargets:
     p = load_package(project_root, files, package_json)
     settings: list[TargetSetting] = []

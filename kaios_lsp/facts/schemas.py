@@ -17,4 +17,5 @@ def load_schema(name: str) -> dict[str, Any]:
         .joinpath(f"schemas/{name}.schema.json")
         .read_text("utf-8")
     )
-    return json.loads(text)
+    schema: dict[str, Any] = json.loads(text)
+    return schema

@@ -22,7 +22,7 @@ def skip(text: str, pos: int) -> int:
 
 def _js_string(text: str, pos: int) -> tuple[str, int]:
     quote = text[pos]
-    out = []
+    out: list[str] = []
     i = pos + 1
     while i < len(text):
         ch = text[i]
@@ -51,8 +51,8 @@ def js_literal(text: str, pos: int, depth: int = 0) -> tuple[object, int, int]:
         raise NotLiteral("end of text")
     ch = text[pos]
     if ch in "'\"`":
-        value, end = _js_string(text, pos)
-        return value, pos, end
+        string, end = _js_string(text, pos)
+        return string, pos, end
     if ch == "[":
         items, i = [], skip(text, pos + 1)
         while i < len(text) and text[i] != "]":
@@ -129,7 +129,7 @@ def block_end(text: str, open_at: int) -> int:
     return len(text)
 
 
-def js_key(text: str, key: str, start: int = 0, end: int | None = None) -> re.Match | None:
+def js_key(text: str, key: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
     """The first ``key:`` (bare or quoted) in text[start:end]."""
     pattern = re.compile(rf"(?<![\w$.])(?:{key}|'{key}'|\"{key}\")\s*:")
     return pattern.search(text, start, len(text) if end is None else end)

@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from kaios_lsp.app.build.browserslist import resolve_browserslist
 from kaios_lsp.app.build.setting import MAX_CONFIG_CHARS, TargetSetting
@@ -19,7 +20,7 @@ from kaios_lsp.parse.json.tree import parse as parse_json
 class Project:
     root: str
     files: FileView
-    package: dict
+    package: dict[str, Any]  # package.json's value ({} without one)
     package_text: str | None
     package_tree: Node | None
     deps: dict[str, str]
@@ -71,13 +72,13 @@ def resolved_setting(
 ) -> TargetSetting:
     """A setting whose value is a browserslist query (string or list of strings)."""
     if not is_query(value):
-        reason = f"{where} is not a browserslist string or list of strings"
+        reason: str | None = f"{where} is not a browserslist string or list of strings"
         return TargetSetting(path, start, end, tool, where, query, None, reason)
-    resolved, reason = resolve_browserslist(value)  # type: ignore[arg-type]
+    resolved, reason = resolve_browserslist(value)
     return TargetSetting(path, start, end, tool, where, query, resolved, reason)
 
 
-def is_query(value: object) -> bool:
+def is_query(value: object) -> TypeGuard[str | list[str]]:
     return isinstance(value, str) or (
         isinstance(value, list) and all(isinstance(v, str) for v in value)
     )
@@ -127,7 +128,9 @@ def scripts_mention(p: Project, pattern: str) -> bool:
     return any(isinstance(s, str) and re.search(pattern, s) for s in scripts.values())
 
 
-def load_package(project_root: str, files: FileView, package_json: dict | None) -> Project:
+def load_package(
+    project_root: str, files: FileView, package_json: dict[str, Any] | None
+) -> Project:
     text = None
     try:
         path = os.path.join(project_root, "package.json")

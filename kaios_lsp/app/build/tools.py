@@ -30,7 +30,7 @@ from kaios_lsp.app.build.setting import (
     VITE_DEFAULTS,
     TargetSetting,
 )
-from kaios_lsp.parse.json.nodes import ArrayNode
+from kaios_lsp.parse.json.nodes import ArrayNode, Node
 
 # Babel presets that are @babel/preset-env or wrap it, passing ``targets`` through and reading
 # browserslist otherwise (Vue CLI's @vue/babel-preset-app, Create React App's
@@ -116,7 +116,9 @@ def find_browserslist(p: Project) -> TargetSetting | None:
     return in_package or _browserslist_from_file(p)
 
 
-def _babel_targets(value: object, where: str, setting_args: tuple) -> TargetSetting:
+def _babel_targets(
+    value: object, where: str, setting_args: tuple[str, int, int, str]
+) -> TargetSetting:
     """A preset-env (or top-level) ``targets`` value resolved as helper-compilation-targets."""
     path, start, end, query = setting_args
     if is_query(value):
@@ -171,7 +173,9 @@ def _preset_env_options(presets: object) -> tuple[bool, object]:
     return False, None
 
 
-def _babel_from_json(p: Project, name: str, text: str | None, tree, value) -> Babel:
+def _babel_from_json(
+    p: Project, name: str, text: str | None, tree: Node | None, value: object
+) -> Babel:
     """Babel config as JSON: babel.config.json, .babelrc(.json) or package.json ``babel``."""
     path = p.path(name)
     prefix = ("babel",) if name == "package.json" else ()
@@ -352,7 +356,7 @@ def js_target(
         value, start, end = js_literal(text, key.end())
     except NotLiteral as error:
         start = skip(text, key.end())
-        reason = f"{label} in {name} is not a literal ({error.args[0]})"
+        reason: str | None = f"{label} in {name} is not a literal ({error.args[0]})"
         return name, text, TargetSetting(path, start, start, tool, where, "", None, reason)
     query = text[start:end]
     if tool == "vite" and value in ("modules", "baseline-widely-available"):
@@ -382,7 +386,7 @@ def _vite_keyword(
     major = major_of(p.deps.get("vite"))
     expected = "modules" if major is not None and major <= 6 else "baseline-widely-available"
     if defaults is None or keyword != expected:
-        reason = f"build.target '{keyword}' of {label} is not known to this module"
+        reason: str | None = f"build.target '{keyword}' of {label} is not known to this module"
         return TargetSetting(path, start, end, "vite", where, keyword, None, reason)
     resolved, reason = _esbuild_targets(list(defaults))
     return TargetSetting(path, start, end, "vite", where, keyword, resolved, reason)
@@ -418,7 +422,7 @@ def read_tsconfig(p: Project) -> tuple[TargetSetting | None, str | None]:
     return target, module
 
 
-def _ts_target(path: str, name: str, text: str, tree, target: object) -> TargetSetting:
+def _ts_target(path: str, name: str, text: str, tree: Node | None, target: object) -> TargetSetting:
     node = node_at(tree, "compilerOptions", "target")
     year = _es_year(target) if isinstance(target, str) else None
     resolved = {"es": float(year)} if year is not None else None
@@ -434,6 +438,8 @@ def default_setting(
 ) -> TargetSetting:
     """A tool's built-in target (no offsets): a browserslist query for Parcel, esbuild target
     entries joined by commas otherwise; ``query`` None = unknown because ``why``."""
+    resolved: dict[str, float] | None
+    reason: str | None
     if query is None:
         resolved, reason = None, why
     elif tool == "parcel":

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from kaios_lsp.parse.js.tree import Comment, JsNode, JsTree, PlainNode, SyntaxProblem
 from kaios_lsp.parse.js.ts_grammar import (
@@ -34,6 +35,9 @@ from kaios_lsp.parse.js.ts_grammar import (
 from kaios_lsp.parse.js.ts_kinds import PARAMETERS, TS_TYPES_FOR, TYPESCRIPT_ONLY, erased, erased_to
 from kaios_lsp.parse.js.ts_node import Context
 
+if TYPE_CHECKING:
+    from tree_sitter import Node, Query, Tree
+
 _JSX_START = re.compile(r"<[A-Za-z>]")
 
 
@@ -43,7 +47,16 @@ class TsTree(JsTree):
     ``grammar`` says which tree-sitter grammar read it (``javascript``, ``typescript`` or
     ``tsx``): a query must be compiled for it (:func:`compile_query`)."""
 
-    def __init__(self, text: str, ctx: Context, root_ts, comments, errors) -> None:
+    _tree: Tree  # the C tree, kept alive as long as its nodes are used (set by _parse)
+
+    def __init__(
+        self,
+        text: str,
+        ctx: Context,
+        root_ts: Node,
+        comments: list[Comment],
+        errors: list[SyntaxProblem],
+    ) -> None:
         self._ctx = ctx
         self._root_ts = root_ts
         self.grammar = ctx.grammar
@@ -51,7 +64,7 @@ class TsTree(JsTree):
         assert root is not None
         super().__init__(text, root, comments, "tree-sitter", errors)
 
-    def _captures(self, query, name: str) -> list:
+    def _captures(self, query: Query, name: str) -> list[Node]:
         """The captures of one name, without those inside TypeScript types."""
         from tree_sitter import QueryCursor
 
@@ -83,9 +96,10 @@ class TsTree(JsTree):
             self.grammar,
         )
         ctx = self._ctx
-        found = []
+        found: list[JsNode] = []
         for ts in self._captures(query, "p"):
-            owner = ts.parent if ts.type == "property_identifier" else ts.parent.parent
+            # (a captured string_fragment is inside its string, inside the subscript)
+            owner = ts.parent if ts.type == "property_identifier" else ts.parent.parent  # type: ignore[union-attr]
             node = ctx.wrap(owner)
             if node is not None:
                 found.append(node)
@@ -106,14 +120,14 @@ class TsTree(JsTree):
         from tree_sitter import QueryCursor
 
         ctx = self._ctx
-        out = []
+        out: list[tuple[str, str, JsNode]] = []
         for _pattern, captures in QueryCursor(query).matches(self._root_ts):
             declarator_ts = captures["declarator"][0]
             if self.grammar != JAVASCRIPT and ctx.in_type(declarator_ts):
                 continue  # `declare const x = ...`
             init_ts = captures["init"][0]
             while erased(init_ts):
-                init_ts = erased_to(init_ts)
+                init_ts = erased_to(init_ts)  # type: ignore[assignment]  # (never None for an expression)
             if init_ts.type not in ("identifier", "member_expression", "subscript_expression"):
                 continue
             name = ctx.raw(captures["name"][0])
@@ -189,7 +203,7 @@ class TsTree(JsTree):
         """The code-point offset of a tree-sitter byte offset."""
         return self._ctx.offset(byte)
 
-    def in_type(self, ts) -> bool:
+    def in_type(self, ts: Node) -> bool:
         """Is this tree-sitter node inside a TypeScript type (never program code)?"""
         return self._ctx.in_type(ts)
 
@@ -266,7 +280,7 @@ def _parse(text: str, grammar: str) -> TsTree:
     return result
 
 
-def _jsx_mismatches(ctx: Context, root) -> list[SyntaxProblem]:
+def _jsx_mismatches(ctx: Context, root: Node) -> list[SyntaxProblem]:
     """``<ul>...</div>``: tree-sitter's grammars do not check that a closing tag names the
     element it closes (a syntax error for Babel, TypeScript and esbuild)."""
     from tree_sitter import QueryCursor
@@ -293,7 +307,7 @@ def _jsx_mismatches(ctx: Context, root) -> list[SyntaxProblem]:
     return problems
 
 
-def _syntax_errors(ctx: Context, root, limit: int = 20) -> list[SyntaxProblem]:
+def _syntax_errors(ctx: Context, root: Node, limit: int = 20) -> list[SyntaxProblem]:
     """ERROR and MISSING nodes, outermost first, found by descending only into subtrees
     that contain an error."""
     problems: list[SyntaxProblem] = []
@@ -329,8 +343,8 @@ def _syntax_errors(ctx: Context, root, limit: int = 20) -> list[SyntaxProblem]:
 
 
 def ts_nodes(
-    tree: TsTree, query, skip: frozenset[str] = frozenset()
-) -> list[tuple[str, object, int, int]]:
+    tree: TsTree, query: Query | str, skip: frozenset[str] = frozenset()
+) -> list[tuple[str, Node, int, int]]:
     """(capture name, tree-sitter node, start, end) for every capture, in source order
     (captures named in ``skip`` are left out before sorting).
 
@@ -365,7 +379,7 @@ def ts_nodes(
 _BY_RANGE = itemgetter(2, 3)
 
 
-def _binding_weight(ts) -> int:
+def _binding_weight(ts: Node) -> int:
     """1 for a var/let/const or function name, 2 for parameters, catch bindings and classes,
     0 for a reference."""
     parent = ts.parent
@@ -393,8 +407,8 @@ def _binding_weight(ts) -> int:
     return 0
 
 
-def _in_parameters(ts) -> bool:
-    node = ts
+def _in_parameters(ts: Node) -> bool:
+    node: Node | None = ts
     while node is not None and node.type in (
         "rest_pattern",
         "array_pattern",

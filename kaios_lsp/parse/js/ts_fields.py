@@ -289,10 +289,10 @@ def _property(n: NodeView) -> dict[str, object]:
             "kind": "init",
             "method": False,
         }
-    key = ts.child_by_field_name("key")
-    computed = key is not None and key.type == "computed_property_name"
+    key_ts = ts.child_by_field_name("key")
+    computed = key_ts is not None and key_ts.type == "computed_property_name"
     return {
-        "key": n._ctx.wrap(key),
+        "key": n._ctx.wrap(key_ts),
         "value": n._field("value"),
         "computed": computed,
         "shorthand": False,
@@ -363,7 +363,7 @@ def _for_in(n: NodeView) -> dict[str, object]:
             {"kind": kind.type, "declarations": [declarator]},
         )
         declarator.parent = left_decl
-        left_decl.parent = n
+        left_decl.parent = n  # type: ignore[assignment]  # (n is a TsNode: a JsNode)
         left.parent = declarator
         left = left_decl
     return {

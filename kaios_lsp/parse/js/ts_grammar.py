@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Language, Parser, Query
 
 JAVASCRIPT = "javascript"  # also reads JSX
 TYPESCRIPT = "typescript"
@@ -22,7 +26,7 @@ def grammar_for(dialect: str) -> str:
 
 
 @lru_cache(maxsize=len(GRAMMARS))
-def language_and_parser(grammar: str = JAVASCRIPT):
+def language_and_parser(grammar: str = JAVASCRIPT) -> tuple[Language, Parser]:
     """(Language, Parser) of a grammar; tree-sitter-typescript is imported only when a
     TypeScript file is read."""
     from tree_sitter import Language, Parser
@@ -45,13 +49,14 @@ def language_and_parser(grammar: str = JAVASCRIPT):
 
 
 @lru_cache(maxsize=128)
-def kinds_query(types: tuple[str, ...], grammar: str = JAVASCRIPT):
+def kinds_query(types: tuple[str, ...], grammar: str = JAVASCRIPT) -> Query:
     from tree_sitter import Query
 
     language, _parser = language_and_parser(grammar)
     # grammar versions differ in a few names (function vs function_expression): skip unknown
     known = [t for t in types if t == "ERROR" or language.id_for_node_kind(t, True) is not None]
-    return Query(language, " ".join(f"({t}) @n" for t in known) or "(program) @unused")
+    query: Query = Query(language, " ".join(f"({t}) @n" for t in known) or "(program) @unused")
+    return query
 
 
 # node kinds the TypeScript grammars name differently: a pattern naming the JavaScript kind
@@ -65,7 +70,7 @@ QUERY_ORIGIN: dict[int, tuple[str, str]] = {}
 
 
 @lru_cache(maxsize=64)
-def compile_query(source: str, grammar: str = JAVASCRIPT):
+def compile_query(source: str, grammar: str = JAVASCRIPT) -> Query:
     """One query from one-line patterns, for one grammar (``TsTree.grammar``); a pattern
     this grammar does not know (a renamed or JavaScript-only node kind) is tried with the
     grammar's names for it, else left out instead of failing the whole query."""
@@ -84,7 +89,7 @@ def compile_query(source: str, grammar: str = JAVASCRIPT):
                 continue
             valid.append(candidate)
             break
-    query = Query(language, "\n".join(valid) or "(program) @unused")
+    query: Query = Query(language, "\n".join(valid) or "(program) @unused")
     QUERY_ORIGIN[id(query)] = (source, grammar)
     return query
 
@@ -99,9 +104,10 @@ def _spellings(pattern: str, grammar: str) -> list[str]:
 
 
 @lru_cache(maxsize=256)
-def source_query(source: str, grammar: str):
+def source_query(source: str, grammar: str) -> Query:
     """A query that is known to compile (built by this module), cached per grammar."""
     from tree_sitter import Query
 
     language, _parser = language_and_parser(grammar)
-    return Query(language, source)
+    query: Query = Query(language, source)
+    return query

@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
 # tree-sitter node types that are not ESTree nodes: their named children stand in for them
 TRANSPARENT = frozenset(
     {
@@ -193,7 +198,7 @@ TS_TYPES_FOR["VariableDeclarator"] = (*TS_TYPES_FOR["VariableDeclarator"], "for_
 _LOGICAL = {"&&", "||", "??"}
 
 
-def erased(ts) -> bool:
+def erased(ts: Node) -> bool:
     """A TypeScript node that is only its expression (``x as T``) or only its pattern (a
     parameter without a default) once the types are erased."""
     kind = ts.type
@@ -207,7 +212,7 @@ def erased(ts) -> bool:
     return False
 
 
-def erased_to(ts):
+def erased_to(ts: Node) -> Node | None:
     kind = ts.type
     if kind in PARAMETERS:
         pattern = ts.child_by_field_name("pattern")
@@ -217,11 +222,11 @@ def erased_to(ts):
     return named_of(ts)[EXPRESSION_WRAPPERS[kind]]
 
 
-def named_of(ts) -> list:
+def named_of(ts: Node) -> list[Node]:
     return [c for c in ts.named_children if c.type not in SKIPPED]
 
 
-def has_token(ts, token: str) -> bool:
+def has_token(ts: Node, token: str) -> bool:
     return any(not c.is_named and c.type == token for c in ts.children)
 
 
@@ -237,7 +242,7 @@ _CONTEXT_TYPED = frozenset(
 )
 
 
-def estree_type(ts, role: str) -> str:
+def estree_type(ts: Node, role: str) -> str:
     if role == "function":
         return "FunctionExpression"
     if role == "key":

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from kaios_lsp.parse.js.tree import JsNode
 from kaios_lsp.parse.js.ts_fields import reader_for
@@ -18,6 +20,9 @@ from kaios_lsp.parse.js.ts_kinds import (
     estree_type,
     named_of,
 )
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 
 class Offsets:
@@ -52,14 +57,14 @@ class Context:
         self.grammar = grammar
         self.offset = Offsets(text)
         self.cache: dict[tuple[int, str], TsNode] = {}
-        self.root = None  # the tree-sitter root node (set by _parse)
+        self.root: Node = None  # type: ignore[assignment]  # (the root: set by _parse, before any use)
         self._type_starts: list[int] | None = None  # TypeScript: byte ranges of types
         self._type_ends: list[int] = []
 
-    def raw(self, ts) -> str:
+    def raw(self, ts: Node) -> str:
         return self.source[ts.start_byte : ts.end_byte].decode("utf-8", "replace")
 
-    def wrap(self, ts, role: str = "") -> TsNode | None:
+    def wrap(self, ts: Node | None, role: str = "") -> TsNode | None:
         """The ESTree node for a tree-sitter node (``None`` for tokens and comments)."""
         if ts is None:
             return None
@@ -77,7 +82,7 @@ class Context:
             self.cache[key] = found
         return found
 
-    def expand(self, children) -> list[JsNode]:
+    def expand(self, children: Iterable[Node]) -> list[JsNode]:
         """ESTree nodes for a run of tree-sitter children, looking through transparent ones."""
         out: list[JsNode] = []
         for child in children:
@@ -96,7 +101,7 @@ class Context:
                 out.append(node)
         return out
 
-    def in_type(self, ts) -> bool:
+    def in_type(self, ts: Node) -> bool:
         """Is this tree-sitter node inside a TypeScript type (``x: typeof navigator``,
         ``interface``, ``declare``...)? Query captures there are not program code."""
         if self.grammar == JAVASCRIPT:
@@ -107,7 +112,7 @@ class Context:
         return k > 0 and ts.end_byte <= self._type_ends[k - 1]
 
 
-def _type_ranges(ctx: Context, root) -> tuple[list[int], list[int]]:
+def _type_ranges(ctx: Context, root: Node) -> tuple[list[int], list[int]]:
     """Merged byte ranges of every type-only region of a TypeScript tree."""
     from tree_sitter import QueryCursor
 
@@ -138,7 +143,7 @@ class TsNode(JsNode):
 
     __slots__ = ("_children", "_ctx", "_fields", "_parent_done", "_parent_value", "role", "ts")
 
-    def __init__(self, ctx: Context, ts, role: str = "") -> None:
+    def __init__(self, ctx: Context, ts: Node, role: str = "") -> None:
         self._ctx = ctx
         self.ts = ts
         self.role = role
@@ -154,8 +159,8 @@ class TsNode(JsNode):
         self._parent_done = False
         self._parent_value: JsNode | None = None
 
-    @property  # type: ignore[override]
-    def parent(self) -> JsNode | None:  # type: ignore[override]
+    @property
+    def parent(self) -> JsNode | None:
         """Computed on first use: most wrapped nodes never need it."""
         if not self._parent_done:
             self._parent_done = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 from kaios_lsp.findings import Finding, Fix
 from kaios_lsp.parse.json.nodes import Node
@@ -22,7 +23,7 @@ INSTALL_FAILS = "the manifest cannot be read and the install fails"
 
 # One pass of this pattern yields the next token after any JSON whitespace.
 # Group order matters: comments before the catch-all, numbers before words.
-TOKEN = re.compile(
+_TOKEN = re.compile(
     r"""[ \t\n\r]*(?:
       (?P<punct>[{}\[\]:,])
     | (?P<cstring>"[^"\\\x00-\x1f]*")
@@ -40,6 +41,10 @@ TOKEN = re.compile(
 _STRICT_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _CONTROL = re.compile(r"[\x00-\x1f]")
 _ESCAPE = re.compile(r'\\(?:["\\/bfnrt]|u[0-9A-Fa-f]{4})')
+
+# _TOKEN always matches (its last alternative is ``\Z``) and every alternative is a named
+# group, so neither the match nor its ``lastgroup`` is ever None.
+match_token: Callable[[str, int], re.Match[str]] = _TOKEN.match  # type: ignore[assignment]
 
 VALUE_START = frozenset({"string", "number", "word", "squote"})
 
@@ -100,8 +105,8 @@ class Scanner:
             return token
         text = self.text
         while True:
-            m = TOKEN.match(text, self.pos)
-            kind = m.lastgroup
+            m = match_token(text, self.pos)
+            kind: str = m.lastgroup  # type: ignore[assignment]  # (never None: see match_token)
             start = m.start(kind)
             end = self.pos = m.end()
             if kind == "line_comment" or kind == "block_comment":
@@ -110,7 +115,7 @@ class Scanner:
             if kind == "cstring":
                 self._clean_end = end
                 kind = "string"
-            return kind, start, end  # type: ignore[return-value]
+            return kind, start, end
 
     def peek(self) -> tuple[str, int, int]:
         if self._peeked is None:
@@ -207,10 +212,10 @@ class Scanner:
                 out.append(body[i:])
                 break
             out.append(body[i:j])
-            m = _ESCAPE.match(body, j)
-            if m:
-                out.append(m.group())
-                i = m.end()
+            escape = _ESCAPE.match(body, j)
+            if escape:
+                out.append(escape.group())
+                i = escape.end()
                 continue
             seq = body[j : j + 2] if j + 1 < n else "\\"
             self.error(
@@ -222,7 +227,8 @@ class Scanner:
             )
             out.append(seq[1:])
             i = j + len(seq)
-        return json.loads('"' + "".join(out) + '"', strict=False)
+        decoded: str = json.loads('"' + "".join(out) + '"', strict=False)
+        return decoded
 
     def scalar(self, kind: str, start: int, end: int) -> Node:
         text = self.text
@@ -234,7 +240,7 @@ class Scanner:
                 value: object = float(raw) if any(c in raw for c in ".eE") else int(raw)
                 return Node("number", start, end, value)
             fixed = _repair_number(raw)
-            fixes = (
+            fixes: tuple[Fix, ...] = (
                 (Fix.replace(f"Write it as {fixed}", start, end, fixed, safe=True),)
                 if fixed
                 else ()
@@ -249,7 +255,7 @@ class Scanner:
             if raw == "null":
                 return Node("null", start, end, None)
             lowered = raw.lower()
-            fixes: tuple[Fix, ...] = ()
+            fixes = ()
             if lowered in ("true", "false", "null"):
                 fixes = (Fix.replace(f"Write it as {lowered}", start, end, lowered, safe=True),)
                 message = (

@@ -28,10 +28,10 @@ from kaios_lsp.parse.json.scanner import (
     JSON_QUOTES,
     JSON_SYNTAX,
     JSON_TRAILING_COMMA,
-    TOKEN,
     VALUE_START,
     Scanner,
     describe,
+    match_token,
 )
 
 # Parser states
@@ -169,14 +169,14 @@ class _Parser(Scanner):
             )
             return False
 
-        match = TOKEN.match
+        match = match_token
         while True:
             # Inlined self.next(): this loop runs once per token.
             if self._peeked is not None:
                 (kind, start, end), self._peeked = self._peeked, None
             else:
                 m = match(text, self.pos)
-                kind = m.lastgroup  # type: ignore[assignment]
+                kind = m.lastgroup  # type: ignore[assignment]  # (never None: see match_token)
                 start = m.start(kind)
                 end = self.pos = m.end()
                 if kind == "cstring":
