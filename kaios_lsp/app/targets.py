@@ -4,9 +4,10 @@ A project with a build step (Babel, TypeScript, esbuild, Vite, Parcel…) ships 
 transpiler makes, not its sources. The transpiler rewrites every syntax its *target* lacks
 and keeps the rest, so the question for a KaiOS app is not "is the source newer than Gecko
 48?" but "does the build's target make it keep syntax Gecko 48 cannot parse?". This module
-finds the target settings, works out which one the transpiler uses, resolves it to browser
-versions and answers that question. It is pure: files are read through a FileView, nothing is
-executed, nothing raises on bad input; what cannot be resolved is "unknown" with a reason.
+(with :mod:`kaios_lsp.app.build`, which reads each tool's config) finds the target settings,
+works out which one the transpiler uses, resolves it to browser versions and answers that
+question. It is pure: files are read through a FileView, nothing is executed, nothing raises
+on bad input; what cannot be resolved is "unknown" with a reason.
 
 Facts and their sources (npm packages read for this module):
 
