@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from kaios_lsp.app.manifest import Manifest
 from kaios_lsp.findings import FileChange, Finding, Fix, Related, TextEdit
-from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode, ParseResult
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
+from kaios_lsp.parse.json.tree import ParseResult
 
 _CLEAN_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
 

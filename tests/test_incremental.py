@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from kaios_lsp.app.manifest import load_manifest
 from kaios_lsp.incremental import patch_string_edit
-from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 
 BASE = {
     "name": "Demo 演示 🎧",

@@ -17,7 +17,7 @@ from kaios_lsp.app.model import SHIPPED, AppModel, FileRole, build_model
 from kaios_lsp.app.project import COPY_FOLDERS, find_build_project
 from kaios_lsp.config import Config
 from kaios_lsp.parse.csp import Policy, default_policy, parse_policy
-from kaios_lsp.parse.json.tree import ObjectNode
+from kaios_lsp.parse.json.nodes import ObjectNode
 
 _CANDIDATES = ("manifest.webapp", "manifest.webmanifest", "manifest.json")
 _MAX_LEVELS = 40
@@ -95,7 +95,7 @@ def find_manifests(path: str, files: FileView, config: Config) -> list[Manifest]
 
 
 def _manifests_in(folder: str, files: FileView, config: Config) -> list[Manifest]:
-    found = []
+    found: list[Manifest] = []
     for name in _CANDIDATES:
         candidate = os.path.join(folder, name)
         if not files.exists(candidate):

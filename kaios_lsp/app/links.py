@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from kaios_lsp.app.files import is_inside
 from kaios_lsp.app.manifest import WEBAPP, Manifest
-from kaios_lsp.parse.json.tree import ArrayNode, Node, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, Node, ObjectNode
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 

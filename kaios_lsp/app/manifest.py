@@ -9,15 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from kaios_lsp.parse.json.tree import (
-    ArrayNode,
-    Member,
-    Node,
-    ObjectNode,
-    ParseResult,
-    parse,
-    to_python,
-)
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode, to_python
+from kaios_lsp.parse.json.tree import ParseResult, parse
 
 WEBAPP = "webapp"  # KaiOS 2.5 manifest.webapp (or manifest.json)
 WEBMANIFEST = "webmanifest"  # KaiOS 3.x manifest.webmanifest
@@ -154,7 +147,7 @@ class Manifest:
             and value.kind == "string"
             and value.value in ("web", "privileged", "certified")
         ):
-            return value.value  # type: ignore[return-value]
+            return value.value
         return "web"
 
 

@@ -22,6 +22,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from kaios_lsp.app.files import FileView
 
@@ -151,7 +152,7 @@ class BuildProject:
     root: str
     tools: tuple[str, ...]
     reasons: tuple[str, ...]
-    package_json: dict | None = None
+    package_json: dict[str, Any] | None = None
     package_json_path: str | None = None
     config_files: tuple[str, ...] = ()
     output_dirs: tuple[str, ...] = ()  # absolute; existing or configured
@@ -171,7 +172,7 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _read_json(files: FileView, path: str) -> dict | None:
+def _read_json(files: FileView, path: str) -> dict[str, Any] | None:
     text = files.read_text(path) if files.exists(path) else None
     if text is None:
         return None
@@ -182,9 +183,10 @@ def _read_json(files: FileView, path: str) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def _tolerant_json(text: str) -> dict | None:
+def _tolerant_json(text: str) -> dict[str, Any] | None:
     """A half-typed package.json still tells its dependencies: read what parses."""
-    from kaios_lsp.parse.json.tree import parse, to_python
+    from kaios_lsp.parse.json.nodes import to_python
+    from kaios_lsp.parse.json.tree import parse
 
     value, _ = to_python(parse(text).root)
     return value if isinstance(value, dict) else None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -153,12 +153,15 @@ class _Index:
     folded_relative: dict[str, str]
 
 
-_indexes: dict[tuple, _Index] = {}
+_IndexKey = tuple[str, int, int]  # (package root, number of files, hash of their paths)
+_indexes: dict[_IndexKey, _Index] = {}
 # (listing key, file, file stamp) -> (files it opens, folders it opens, why it opens all)
-_edges: dict[tuple, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {}
+_edges: dict[
+    tuple[_IndexKey, str, object], tuple[tuple[str, ...], tuple[str, ...], str | None]
+] = {}
 
 
-def _index(root: str, package_files: list[str]) -> tuple[tuple, _Index]:
+def _index(root: str, package_files: list[str]) -> tuple[_IndexKey, _Index]:
     key = (root, len(package_files), hash(tuple(package_files)))
     found = _indexes.get(key)
     if found is None:
@@ -186,8 +189,8 @@ def compute_reach(
     root: str,
     entries: Iterable[str],
     package_files: list[str],
-    references_of,  # path -> References | None (cached by the caller)
-    stamp_of=None,  # path -> what changes with its text (None: nothing is cached)
+    references_of: Callable[[str], References | None],  # (cached by the caller)
+    stamp_of: Callable[[str], object] | None = None,  # what changes with a file's text
 ) -> Reach:
     """Walk from ``entries`` (absolute paths) through the references of each file. What a
     file opens is resolved once per version of it (and listing of the package)."""

@@ -10,7 +10,8 @@ from kaios_lsp import __version__
 from kaios_lsp.cli.report import FileReport
 from kaios_lsp.findings import Severity
 from kaios_lsp.parse.text import Encoding
-from kaios_lsp.rules.catalog import RULES, Rule
+from kaios_lsp.rules.catalog import RULES
+from kaios_lsp.rules.meta import Rule
 from kaios_lsp.services.fixes import same_file_edits
 
 _LEVEL = {

@@ -9,9 +9,11 @@ The table (``data/permissions.json``) is built from the KaiOS 2.5.1 Gecko
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any, TypedDict
 
 ALLOW, PROMPT, DENY = "allow", "prompt", "deny"
 COLUMNS = {"2.5": ("web", "privileged", "certified"), "3.0": ("pwa", "signed", "core")}
@@ -25,7 +27,7 @@ ACCESS_VALUES = {
 }
 
 
-def manifest_access_values(table_levels) -> list[str]:
+def manifest_access_values(table_levels: Iterable[str] | None) -> list[str]:
     """The manifest ``access`` values that grant any of a permission's table levels
     (``read``/``write``/``create``): what a manifest may write, readonly first."""
     levels = set(table_levels or ())
@@ -75,13 +77,13 @@ _PURPOSE = {
 class Permission:
     name: str
     status: str  # public, device-build, store-policy, removed, later-3x
-    kaios25: dict | None
-    kaios30: dict | None
+    kaios25: dict[str, str] | None  # column -> allow, prompt or deny
+    kaios30: dict[str, str] | None
     access25: tuple[str, ...] | None
     access30: tuple[str, ...] | None
     substitute: tuple[str, ...] | None
     default_prompt25: str | None
-    default_prompt30: dict | None
+    default_prompt30: dict[str, str] | None
     replaced_in_3: str | None
     not_needed_in_3: str | None
     notes: str
@@ -120,11 +122,37 @@ class Permission:
         return f"Explain why the app needs the {self.name} permission"
 
 
+class _Row(TypedDict):
+    status: str
+    kaios25: dict[str, str] | None
+    kaios30: dict[str, str] | None
+    core_explicit: bool
+    access25: list[str] | None
+    access30: list[str] | None
+    substitute: list[str] | None
+    additional: list[str] | None
+    default_prompt25: str | None
+    default_prompt30: dict[str, str] | None
+    replaced_in_3: str | None
+    not_needed_in_3: str | None
+    origin: str | None
+    notes: str | None
+    apis: list[str]
+
+
+class _Table(TypedDict):
+    about: str
+    sources: dict[str, Any]  # where each table comes from (repository, path, commit, note)
+    implicit: dict[str, list[str]]
+    permissions: dict[str, _Row]
+
+
 @cache
-def _table() -> dict:
-    return json.loads(
+def _table() -> _Table:
+    table: _Table = json.loads(
         resources.files("kaios_lsp.facts.data").joinpath("permissions.json").read_text("utf-8")
     )
+    return table
 
 
 @cache
@@ -133,7 +161,7 @@ def lookup(name: str) -> Permission | None:
     if row is None:
         return None
 
-    def tup(value: list | None) -> tuple[str, ...] | None:
+    def tup(value: list[str] | None) -> tuple[str, ...] | None:
         return tuple(value) if value else None
 
     return Permission(
@@ -181,5 +209,5 @@ def replaced_in_25(name: str) -> str | None:
     return None
 
 
-def sources() -> dict:
+def sources() -> dict[str, Any]:
     return _table()["sources"]

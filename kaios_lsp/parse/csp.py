@@ -12,7 +12,7 @@ confirmed on shipped phones); whether 3.x reads a manifest ``csp`` at all is unk
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 KAIADS = "http://127.0.0.1:8081 http://local-device.kaiostech.com:8081"
@@ -268,7 +268,7 @@ def source_allowed(token: str, directive: Directive | None) -> bool:
     if low.startswith("'"):
         return False  # 'unsafe-inline', 'unsafe-eval', 'strict-dynamic'... not in the default
     if _SCHEME_SOURCE.match(low):
-        scheme = low[:-1]
+        scheme: str | None = low[:-1]
         return "*" in allowed and scheme in _NETWORK_SCHEMES
     if low == "*":
         return "*" in allowed
@@ -434,7 +434,9 @@ def eval_allowed(directive: Directive | None) -> bool:
     return "'unsafe-eval'" in (s.text.lower() for s in directive.sources)
 
 
-def blocking_policy(policies: list[tuple[str, Policy]], directive: str, allows) -> str | None:
+def blocking_policy(
+    policies: list[tuple[str, Policy]], directive: str, allows: Callable[[Directive | None], bool]
+) -> str | None:
     """Words for the first policy whose ``directive`` refuses (``allows`` is False), with
     the directive shown; ``None`` when every policy allows it."""
     for label, policy in policies:

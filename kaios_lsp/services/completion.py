@@ -17,9 +17,10 @@ from kaios_lsp.app.files import FileView
 from kaios_lsp.app.manifest import WEBAPP, Manifest
 from kaios_lsp.config import Config
 from kaios_lsp.facts.permissions import ACCESS_VALUES, ALLOW, DENY, PROMPT, lookup, names_in
+from kaios_lsp.facts.schemas import load_schema
 from kaios_lsp.findings import TextEdit
-from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode, node_path
-from kaios_lsp.rules.manifest.schema_check import load_schema, schema_at
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode, node_path
+from kaios_lsp.rules.manifest.schema_check import schema_at
 from kaios_lsp.rules.manifest.schema_words import describe_path
 
 # Kinds (mapped to LSP CompletionItemKind at the edge)

@@ -17,7 +17,7 @@ from kaios_lsp.facts.permissions import (
     sources,
 )
 from kaios_lsp.parse.csp import POLICY_SOURCES, default_policy, describe
-from kaios_lsp.parse.json.tree import member_at, node_path
+from kaios_lsp.parse.json.nodes import member_at, node_path
 from kaios_lsp.rules.manifest.schema_check import schema_at
 from kaios_lsp.rules.manifest.schema_words import describe_path
 from kaios_lsp.services.migrate import NOT_MAPPED

@@ -8,7 +8,7 @@ from kaios_lsp.app.files import FileView
 from kaios_lsp.app.links import is_absolute_url, linked_paths, resolve_in_app
 from kaios_lsp.app.manifest import Manifest
 from kaios_lsp.facts.permissions import lookup
-from kaios_lsp.parse.json.tree import ArrayNode, Node, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, Node, ObjectNode
 
 _MAX_SYMBOLS = 5000
 _MAX_DEPTH = 8

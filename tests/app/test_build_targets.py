@@ -15,8 +15,18 @@ from pathlib import Path
 import pytest
 
 from kaios_lsp.app import targets as t
+from kaios_lsp.app.build.browserslist import parse_browserslistrc, resolve_browserslist
+from kaios_lsp.app.build.setting import (
+    BABEL_ESMODULES,
+    ES5,
+    ESNEXT,
+    MAX_CONFIG_CHARS,
+    BuildTargets,
+    TargetSetting,
+)
 from kaios_lsp.app.files import DiskFiles
-from kaios_lsp.parse.json import tree as json_tree
+from kaios_lsp.parse.json.nodes import to_python
+from kaios_lsp.parse.json.tree import parse as parse_json
 from tests.support.paths import ROOT
 
 DATA = json.loads(
@@ -40,11 +50,11 @@ def write(root: Path, files: dict[str, object]) -> str:
     return str(root)
 
 
-def judge(root: Path, files: dict[str, object]) -> t.BuildTargets:
+def judge(root: Path, files: dict[str, object]) -> BuildTargets:
     return t.find_build_targets(write(root, files), DiskFiles())
 
 
-def setting_of(build: t.BuildTargets) -> t.TargetSetting:
+def setting_of(build: BuildTargets) -> TargetSetting:
     assert build.effective is not None, build
     return build.effective
 
@@ -55,7 +65,7 @@ def apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     return text
 
 
-def fix_and_recheck(root: Path, build: t.BuildTargets, version: str) -> t.BuildTargets:
+def fix_and_recheck(root: Path, build: BuildTargets, version: str) -> BuildTargets:
     """Apply the fix for ``version``; the project must then be fine and the file still parse."""
     setting = setting_of(build)
     text = Path(setting.path).read_text("utf-8")
@@ -67,8 +77,8 @@ def fix_and_recheck(root: Path, build: t.BuildTargets, version: str) -> t.BuildT
     Path(setting.path).write_text(new_text, "utf-8")
     if setting.path.endswith(".json"):
         if os.path.basename(setting.path).startswith("tsconfig"):
-            result = json_tree.parse(new_text)
-            assert isinstance(json_tree.to_python(result.root)[0], dict)
+            result = parse_json(new_text)
+            assert isinstance(to_python(result.root)[0], dict)
         else:
             json.loads(new_text)
     again = t.find_build_targets(str(root), DiskFiles())
@@ -146,7 +156,7 @@ def test_shipped_features_are_built_from_bcd() -> None:
 
 @pytest.mark.parametrize("query", sorted(EXPECTED["queries"]))
 def test_browserslist_matches_the_real_browserslist(query: str) -> None:
-    resolved, reason = t.resolve_browserslist(query)
+    resolved, reason = resolve_browserslist(query)
     assert reason is None
     expected = {b: float(v) for b, v in EXPECTED["queries"][query].items()}
     assert resolved == expected
@@ -167,30 +177,30 @@ def test_browserslist_matches_the_real_browserslist(query: str) -> None:
     ],
 )
 def test_unresolvable_queries_say_why(query: str, why: str) -> None:
-    resolved, reason = t.resolve_browserslist(query)
+    resolved, reason = resolve_browserslist(query)
     assert resolved is None
     assert reason and why in reason
 
 
 def test_list_and_case_insensitive_aliases() -> None:
-    resolved, _ = t.resolve_browserslist(["FF >= 60", "Explorer 11", "iOS >= 12"])
+    resolved, _ = resolve_browserslist(["FF >= 60", "Explorer 11", "iOS >= 12"])
     assert resolved == {"firefox": 60.0, "ie": 11.0, "ios_saf": 12.0}
 
 
 def test_browserslistrc_sections() -> None:
     text = "# comment\nlast 1 version\n\n[production staging]\n> 1%\nfirefox >= 48 # mine\n\n[development]\nlast 1 chrome version\n"
-    start, end, queries = t.parse_browserslistrc(text) or (0, 0, [])
+    start, end, queries = parse_browserslistrc(text) or (0, 0, [])
     assert queries == ["> 1%", "firefox >= 48"]
     assert text[start:end] == "> 1%\nfirefox >= 48"
-    assert t.parse_browserslistrc("chrome 80\n")[2] == ["chrome 80"]  # type: ignore[index]
-    assert t.parse_browserslistrc("# nothing\n") is None
+    assert parse_browserslistrc("chrome 80\n")[2] == ["chrome 80"]  # type: ignore[index]
+    assert parse_browserslistrc("# nothing\n") is None
 
 
 # --- kept syntax -----------------------------------------------------------------------------
 
 
-def _setting(resolved: dict[str, float] | None) -> t.TargetSetting:
-    return t.TargetSetting("/p", 0, 0, "browserslist", "test", "", resolved, None)
+def _setting(resolved: dict[str, float] | None) -> TargetSetting:
+    return TargetSetting("/p", 0, 0, "browserslist", "test", "", resolved, None)
 
 
 def test_firefox_48_keeps_nothing_the_phone_cannot_parse() -> None:
@@ -198,7 +208,7 @@ def test_firefox_48_keeps_nothing_the_phone_cannot_parse() -> None:
 
 
 def test_last_2_chrome_versions_breaks_both_phones() -> None:
-    resolved, _ = t.resolve_browserslist("last 2 Chrome versions")
+    resolved, _ = resolve_browserslist("last 2 Chrome versions")
     kept_25 = t.kept_syntax(_setting(resolved), 48) or []
     kept_30 = t.kept_syntax(_setting(resolved), 84) or []
     assert {"async-functions", "exponentiation", "object-spread", "optional-chaining"} <= set(
@@ -226,8 +236,8 @@ def test_es_year_targets() -> None:
     assert {"async-functions", "exponentiation"} <= set(es2017)
     assert "object-spread" not in es2017
     assert t.kept_syntax(_setting({"es": 2017.0}), 84) == []
-    assert t.kept_syntax(_setting({"es": float(t.ES5)}), 48) == []
-    esnext = t.kept_syntax(_setting({"es": float(t.ESNEXT)}), 84) or []
+    assert t.kept_syntax(_setting({"es": float(ES5)}), 48) == []
+    esnext = t.kept_syntax(_setting({"es": float(ESNEXT)}), 84) or []
     assert "using-declarations" in esnext
     assert t.kept_syntax(_setting({"es": 2020.0, "firefox": 48.0}), 48) == []
 
@@ -237,7 +247,7 @@ def test_unresolved_is_unknown() -> None:
 
 
 def test_complete_es_year_per_engine() -> None:
-    assert t.complete_es_year(48) == t.ES5  # for-of with const needs Gecko 51
+    assert t.complete_es_year(48) == ES5  # for-of with const needs Gecko 51
     assert t.complete_es_year(84) == 2021  # private class fields (ES2022) need Gecko 90
 
 
@@ -401,7 +411,7 @@ def test_esmodules_target(tmp_path: Path) -> None:
     config = {"presets": [["@babel/preset-env", {"targets": {"esmodules": True}}]]}
     build = judge(tmp_path, {"package.json": babel_pkg(), ".babelrc": config})
     setting = setting_of(build)
-    assert setting.resolved == t.BABEL_ESMODULES
+    assert setting.resolved == BABEL_ESMODULES
     assert "async-functions" in (t.kept_syntax(setting, 48) or [])
     fix_and_recheck(tmp_path, build, "2.5")
 
@@ -560,7 +570,7 @@ def test_esbuild_config_list_and_default(tmp_path: Path) -> None:
     )
     assert plain.transpiler == "esbuild" and plain.effective is None
     assert plain.no_target_keeps_syntax is True
-    assert plain.default and plain.default.resolved == {"es": float(t.ESNEXT)}
+    assert plain.default and plain.default.resolved == {"es": float(ESNEXT)}
 
 
 def test_webpack_without_babel_has_no_transpiler(tmp_path: Path) -> None:
@@ -596,7 +606,7 @@ def test_broken_package_json_never_raises(tmp_path: Path) -> None:
     assert setting.query == '["last 2 Chrome versions"]'
     for text in ["", "{", "[1, 2", "null", '"str"', '{"browserslist": 5}', "\x00\xff"]:
         result = judge(tmp_path / "x", {"package.json": text})
-        assert isinstance(result, t.BuildTargets)
+        assert isinstance(result, BuildTargets)
     weird = judge(tmp_path / "w", {"package.json": {"browserslist": {"production": 5}}})
     assert weird.settings and weird.settings[0].reason
 
@@ -610,11 +620,11 @@ def test_bad_js_configs_never_raise(tmp_path: Path) -> None:
         build = judge(
             tmp_path / str(abs(hash(text))), {"package.json": babel_pkg(), "babel.config.js": text}
         )
-        assert isinstance(build, t.BuildTargets)
+        assert isinstance(build, BuildTargets)
 
 
 def test_huge_config_is_skipped_quickly(tmp_path: Path) -> None:
-    huge = '{"browserslist": ["chrome 80"], "pad": "' + "x" * (t.MAX_CONFIG_CHARS + 10) + '"}'
+    huge = '{"browserslist": ["chrome 80"], "pad": "' + "x" * (MAX_CONFIG_CHARS + 10) + '"}'
     started = time.perf_counter()
     build = judge(tmp_path, {"package.json": huge})
     assert time.perf_counter() - started < 2
@@ -777,7 +787,7 @@ def test_vite_cli_target_and_crlf_browserslistrc(tmp_path: Path) -> None:
     assert fix is not None
     new_text = apply(text, fix[1])
     assert new_text == rc.replace("versions\r\n", "versions\r\nfirefox >= 48\r\n")
-    assert t.parse_browserslistrc(new_text)[2] == ["last 2 Chrome versions", "firefox >= 48"]  # type: ignore[index]
+    assert parse_browserslistrc(new_text)[2] == ["last 2 Chrome versions", "firefox >= 48"]  # type: ignore[index]
 
 
 def test_tsconfig_odd_target_is_unknown(tmp_path: Path) -> None:

@@ -18,13 +18,8 @@ from kaios_lsp.config import Config
 from kaios_lsp.findings import Finding
 from kaios_lsp.parse.js.parse import DIALECTS, dialect_for, parse_script
 from kaios_lsp.parse.js.tree import identifier_name
-from kaios_lsp.parse.js.treesitter_front import (
-    GRAMMARS,
-    TsTree,
-    compile_query,
-    parse_treesitter,
-    ts_nodes,
-)
+from kaios_lsp.parse.js.treesitter_front import TsTree, parse_treesitter, ts_nodes
+from kaios_lsp.parse.js.ts_grammar import GRAMMARS, compile_query
 from kaios_lsp.rules.js import analyze as js_analyze
 from kaios_lsp.rules.js.analyze import analyze_script
 from kaios_lsp.rules.js.context import ScriptContext, collect_names, global_path, is_vendor

@@ -9,14 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaios_lsp.parse.json.tree import (
-    ArrayNode,
-    ObjectNode,
-    find_path,
-    node_path,
-    parse,
-    to_python,
-)
+from kaios_lsp.parse.json.nodes import ArrayNode, ObjectNode, find_path, node_path, to_python
+from kaios_lsp.parse.json.tree import parse
 from kaios_lsp.services.fixes import apply_edits, same_file_edits
 
 

@@ -319,7 +319,7 @@ def test_unconfirmed_enforcement_is_information(app: Path) -> None:
 
 
 def test_every_b2g_api_says_what_happens_without_its_permission() -> None:
-    from kaios_lsp.rules.js.permission_use import api_table
+    from kaios_lsp.facts.js_apis import api_table
 
     for entry in api_table():
         if entry["id"].startswith("navigator.b2g."):

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from kaios_lsp.parse.js.esprima_front import EsprimaFailed, parse_esprima
 from kaios_lsp.parse.js.tree import JsTree, SyntaxProblem
-from kaios_lsp.parse.js.treesitter_front import grammar_for, parse_treesitter
+from kaios_lsp.parse.js.treesitter_front import parse_treesitter
+from kaios_lsp.parse.js.ts_grammar import grammar_for
 
 ESPRIMA_BUDGET = 8_000  # characters: esprima reads ~0.4 MB/s; tree-sitter (6 MB/s) takes the rest
 

@@ -11,7 +11,7 @@ _ESCAPE = re.compile(
 _SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
-def _replace(match: re.Match) -> str:
+def _replace(match: re.Match[str]) -> str:
     brace, four, two, line, octal, other = match.groups()
     if brace is not None:
         code = int(brace, 16)
@@ -24,7 +24,8 @@ def _replace(match: re.Match) -> str:
         return ""  # a line continuation
     if octal is not None:
         return "\0" if octal == "0" else chr(int(octal, 8) & 0xFF)
-    return _SIMPLE.get(other, other)
+    char: str = other  # the one group left: it matched
+    return _SIMPLE.get(char, char)
 
 
 def decode_string(raw: str) -> str:

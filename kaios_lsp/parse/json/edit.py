@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
 
 from kaios_lsp.findings import TextEdit
-
-if TYPE_CHECKING:  # (annotations only: json_tree uses these edits, so no import back)
-    from kaios_lsp.parse.json.tree import Member, ObjectNode
+from kaios_lsp.parse.json.nodes import Member, ObjectNode
 
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 

@@ -29,7 +29,8 @@ from kaios_lsp.app.model import DEFAULT_EXCLUDED, list_package
 from kaios_lsp.app.project import COPY_FOLDERS, BuildProject, find_build_project
 from kaios_lsp.findings import Finding, Fix, Related, Severity, TextEdit
 from kaios_lsp.parse.json.edit import insert_member
-from kaios_lsp.parse.json.tree import ObjectNode, parse
+from kaios_lsp.parse.json.nodes import ObjectNode
+from kaios_lsp.parse.json.tree import parse
 from kaios_lsp.rules.meta import Rule
 
 log = logging.getLogger("kaios_lsp.analysis")
@@ -150,7 +151,7 @@ def _engine_words(version: str, engine: int) -> str:
 
 
 def _feature_names(ids: Iterable[str]) -> str:
-    from kaios_lsp.rules.js.features import features
+    from kaios_lsp.facts.js_syntax import features
 
     table = features()
     names = [table[i].name for i in ids if i in table]
@@ -280,8 +281,8 @@ def _source_uses(
     """(feature, file, start, end) of each kept feature the build input uses, first use of
     each feature first. ``kept=None``: every feature ``engine`` cannot parse."""
     from kaios_lsp.app.model import file_stamp
+    from kaios_lsp.facts.js_syntax import features
     from kaios_lsp.parse.js.parse import dialect_for
-    from kaios_lsp.rules.js.features import features
 
     def unsupported_by_engine(feature: str, engine: int | None) -> bool:
         known = features().get(feature)

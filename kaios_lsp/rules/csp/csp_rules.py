@@ -15,7 +15,7 @@ from kaios_lsp.parse.csp import (
     parse_policy,
     source_allowed,
 )
-from kaios_lsp.parse.json.tree import Node
+from kaios_lsp.parse.json.nodes import Node
 from kaios_lsp.rules.meta import Rule
 
 NO_EFFECT = "KAI210"

@@ -9,15 +9,14 @@ one query: it reads modern syntax that esprima does not know.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
+from kaios_lsp.facts.js_syntax import engines, features
 from kaios_lsp.findings import Finding, Fix, Severity
-from kaios_lsp.parse.js.treesitter_front import TsTree, compile_query, parse_treesitter, ts_nodes
+from kaios_lsp.parse.js.treesitter_front import TsTree, parse_treesitter, ts_nodes
+from kaios_lsp.parse.js.ts_grammar import compile_query
 from kaios_lsp.rules.meta import Rule
 
 UNSUPPORTED_SYNTAX = "KAI409"
@@ -88,31 +87,6 @@ _PATTERNS = r"""
 (arguments) @arguments
 (for_in_statement kind: "const" @for-of-const operator: "of")
 """
-
-
-@dataclass(frozen=True)
-class Feature:
-    id: str
-    name: str
-    firefox: int | None  # None: no Firefox parses it
-
-
-@cache
-def features() -> dict[str, Feature]:
-    data = json.loads(
-        resources.files("kaios_lsp.facts.data").joinpath("js_syntax.json").read_text("utf-8")
-    )
-    return {
-        key: Feature(key, row["name"], row.get("firefox")) for key, row in data["features"].items()
-    }
-
-
-@cache
-def engines() -> dict[str, int]:
-    data = json.loads(
-        resources.files("kaios_lsp.facts.data").joinpath("js_syntax.json").read_text("utf-8")
-    )
-    return {k: int(v) for k, v in data["engines"].items()}
 
 
 def unsupported(feature_id: str, version: str) -> bool:

@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from kaios_lsp.app.manifest import Manifest
 from kaios_lsp.facts import permissions as permission_table
+from kaios_lsp.facts.js_apis import api_table
 from kaios_lsp.findings import FileChange, Finding, Fix, Related, Severity, TextEdit
 from kaios_lsp.parse.js.tree import JsNode, identifier_name, string_value
 from kaios_lsp.parse.json.edit import insert_member
-from kaios_lsp.parse.json.tree import ObjectNode
+from kaios_lsp.parse.json.nodes import ObjectNode
 from kaios_lsp.rules.js.context import ScriptContext
 from kaios_lsp.rules.js.uses import call_of, in_feature_test, is_used_value, uses_of
 from kaios_lsp.rules.meta import Rule
@@ -80,14 +79,6 @@ def consequence_of(entry: dict, api: str) -> str:
     if kind.startswith("undefined"):  # "undefined (mgmt attribute not exposed)" too
         kind = "undefined"
     return _CONSEQUENCE.get(kind, _REFUSED).format(api=api)
-
-
-@cache
-def api_table() -> tuple[dict, ...]:
-    data = json.loads(
-        resources.files("kaios_lsp.facts.data").joinpath("js_apis.json").read_text("utf-8")
-    )
-    return tuple(data["apis"])
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from kaios_lsp.parse.js.tree import (
     string_value,
 )
 from kaios_lsp.parse.json.edit import indentation_at
-from kaios_lsp.parse.json.tree import ObjectNode
+from kaios_lsp.parse.json.nodes import ObjectNode
 from kaios_lsp.rules.js.context import ScriptContext
 from kaios_lsp.rules.js.uses import call_of, members_reading, uses_of
 from kaios_lsp.rules.meta import Rule

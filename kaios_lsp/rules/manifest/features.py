@@ -11,7 +11,7 @@ from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.facts.templates import SERVICE_WORKER
 from kaios_lsp.findings import FileChange, Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import insert_member, remove_member
-from kaios_lsp.parse.json.tree import ArrayNode, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, ObjectNode
 from kaios_lsp.rules.meta import Rule
 
 # What each rule of this module reports, its default severity, docs and examples

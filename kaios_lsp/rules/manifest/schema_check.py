@@ -8,37 +8,25 @@ findings that underline the right key or value and say that consequence.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError
 
 from kaios_lsp.app.manifest import preinstalled_value
+from kaios_lsp.facts.schemas import load_schema
 from kaios_lsp.findings import Finding
 from kaios_lsp.parse.json.edit import indent_unit
-from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 from kaios_lsp.rules.manifest.schema_findings import (
     SHALLOW_ORIGIN,
     ErrorFindings,
 )
-
-
-@cache
-def load_schema(name: str) -> dict[str, Any]:
-    """A schema shipped in ``kaios_lsp/facts/data/schemas`` (``manifest.webapp`` ...)."""
-    text = (
-        resources.files("kaios_lsp.facts.data")
-        .joinpath(f"schemas/{name}.schema.json")
-        .read_text("utf-8")
-    )
-    return json.loads(text)
 
 
 @cache

@@ -11,7 +11,7 @@ from jsonschema.exceptions import ValidationError
 
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import insert_member, remove_member
-from kaios_lsp.parse.json.tree import Member, Node, ObjectNode, find_path
+from kaios_lsp.parse.json.nodes import Member, Node, ObjectNode, find_path
 from kaios_lsp.rules.manifest.schema_values import (
     anchor_of_object,
     convert_scalar,

@@ -8,7 +8,7 @@ from typing import Any
 
 from kaios_lsp.findings import Fix
 from kaios_lsp.parse.json.edit import indent_unit, insert_member
-from kaios_lsp.parse.json.tree import Member, Node, ObjectNode
+from kaios_lsp.parse.json.nodes import Member, Node, ObjectNode
 
 
 def anchor_of_object(target: Node | Member, node: Node) -> tuple[int, int]:

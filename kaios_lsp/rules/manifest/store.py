@@ -9,10 +9,10 @@ from collections.abc import Iterable
 
 from kaios_lsp.app.manifest import WEBAPP, WEBMANIFEST, Manifest
 from kaios_lsp.app.manifest_context import ManifestContext
+from kaios_lsp.facts.schemas import load_schema
 from kaios_lsp.findings import Finding, Fix
 from kaios_lsp.parse.json.edit import insert_member
-from kaios_lsp.parse.json.tree import ArrayNode, ObjectNode
-from kaios_lsp.rules.manifest.schema_check import load_schema
+from kaios_lsp.parse.json.nodes import ArrayNode, ObjectNode
 from kaios_lsp.rules.manifest.schema_findings import STORE_REQUIREMENT
 from kaios_lsp.rules.manifest.schema_values import anchor_of_object
 

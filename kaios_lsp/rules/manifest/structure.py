@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.findings import Finding, Severity
-from kaios_lsp.parse.json.tree import ObjectNode
+from kaios_lsp.parse.json.nodes import ObjectNode
 from kaios_lsp.rules.meta import Rule
 
 # What each rule of this module reports, its default severity, docs and examples

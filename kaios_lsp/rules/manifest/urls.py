@@ -17,7 +17,7 @@ from kaios_lsp.app.manifest import WEBAPP
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import remove_member
-from kaios_lsp.parse.json.tree import ArrayNode, Member, Node, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 from kaios_lsp.rules.meta import Rule
 
 # What each rule of this module reports, its default severity, docs and examples

@@ -12,7 +12,7 @@ from kaios_lsp.facts.permissions import (
 )
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import remove_member
-from kaios_lsp.parse.json.tree import Member, ObjectNode
+from kaios_lsp.parse.json.nodes import Member, ObjectNode
 from kaios_lsp.rules.meta import Rule
 from kaios_lsp.rules.suggest import closest
 

@@ -21,7 +21,7 @@ from kaios_lsp.facts.permissions import (
     lookup,
 )
 from kaios_lsp.findings import Finding, Severity
-from kaios_lsp.parse.json.tree import ArrayNode, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, ObjectNode
 from kaios_lsp.rules.meta import Rule
 from kaios_lsp.rules.permissions.denied import denied_permission
 from kaios_lsp.rules.permissions.names import (

@@ -37,7 +37,7 @@ from kaios_lsp.app.model import (
 )
 from kaios_lsp.facts.permissions import ALLOW, Permission
 from kaios_lsp.findings import FileChange, Finding, Fix, Related, Severity, TextEdit
-from kaios_lsp.parse.json.tree import Member
+from kaios_lsp.parse.json.nodes import Member
 from kaios_lsp.rules.meta import resolver
 
 log = logging.getLogger("kaios_lsp.analysis")
@@ -443,7 +443,7 @@ def call_sites_markdown(manifest, offset: int, config, files) -> str:
     when the hover is not on a prompting permission, or nothing calls it)."""
     from kaios_lsp.app.manifest import WEBAPP
     from kaios_lsp.facts.permissions import PROMPT, lookup
-    from kaios_lsp.parse.json.tree import member_at, node_path
+    from kaios_lsp.parse.json.nodes import member_at, node_path
 
     member, in_key = member_at(manifest.root, offset)
     if member is None or not in_key or manifest.path is None:

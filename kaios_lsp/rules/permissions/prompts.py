@@ -11,7 +11,7 @@ from kaios_lsp.facts.permissions import (
 )
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import insert_member
-from kaios_lsp.parse.json.tree import Member, ObjectNode
+from kaios_lsp.parse.json.nodes import Member, ObjectNode
 from kaios_lsp.rules.meta import Rule
 from kaios_lsp.rules.permissions.wording import TYPE_WORDS
 

@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from functools import cache
 
 from kaios_lsp.app.manifest_context import ManifestContext
+from kaios_lsp.facts.js_apis import api_table
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import remove_member
-from kaios_lsp.parse.json.tree import ObjectNode
-from kaios_lsp.rules.js.permission_use import api_table
+from kaios_lsp.parse.json.nodes import ObjectNode
 from kaios_lsp.rules.meta import Rule
 from kaios_lsp.rules.permissions.app_scripts import app_scripts
 

@@ -13,7 +13,7 @@ from kaios_lsp.facts.permissions import (
 )
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import insert_member, remove_member
-from kaios_lsp.parse.json.tree import ArrayNode, Member, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, ObjectNode
 from kaios_lsp.rules.meta import Rule
 from kaios_lsp.rules.permissions.wording import placeholder_value
 from kaios_lsp.rules.suggest import closest
