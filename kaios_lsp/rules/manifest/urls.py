@@ -239,7 +239,7 @@ def origin(ctx: ManifestContext) -> Iterable[Finding]:
             member.key.end,
             "origin only works for signed privileged or certified packaged apps; for a web app "
             "KaiOS ignores it and the app gets a generated app:// origin.",
-            fixes=(Fix.edits("Remove origin", [remove_member(ctx.text, manifest.root, member)]),)  # type: ignore[arg-type]
+            fixes=(Fix.edits("Remove origin", [remove_member(ctx.text, manifest.root, member)]),)
             if manifest.root is not None and manifest.root.closed
             else (),
             severity=Severity.WARNING,
