@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.js.treesitter_front import TsTree, compile_query, parse_treesitter, ts_nodes
@@ -167,7 +168,14 @@ def _needless_captures(text: str) -> frozenset[str]:
     return frozenset(skip)
 
 
-def _refine(capture: str, ts, start: int, end: int, tree: TsTree, module: bool) -> Iterator[Use]:
+def _refine(
+    capture: str,
+    ts: Any,  # a tree_sitter.Node (ts_nodes gives it as object)
+    start: int,
+    end: int,
+    tree: TsTree,
+    module: bool,
+) -> Iterator[Use]:
     text = tree.text[start:end]
     if capture == "number":
         if text.endswith("n"):
