@@ -249,7 +249,7 @@ def _pattern_names(node: JsNode | None) -> list[str]:
     seen: dict[tuple[int, int], str] = {}  # a shorthand `{ a }` has a key and a value `a`
     for n in node.walk():
         if n.type == "Identifier" and _binds(n):
-            seen.setdefault((n.start, n.end), n.get("name"))  # type: ignore[arg-type]
+            seen.setdefault((n.start, n.end), n.get("name"))  # type: ignore[arg-type]  # an Identifier's name is a str
     return list(seen.values())
 
 
@@ -319,7 +319,7 @@ def constant_string(ctx: ScriptContext, node: JsNode | None) -> tuple[str, JsNod
     if string_names is None:
         string_names = set(_GIVEN_A_STRING.findall(ctx.text))
         ctx.cache["string-names"] = string_names
-    if name not in string_names:  # type: ignore[operator]
+    if name not in string_names:  # type: ignore[operator]  # the set of str stored above
         return None
     try:
         bindings = _binding_index(ctx)
@@ -364,7 +364,7 @@ def _binding_index(ctx: ScriptContext) -> _Bindings:
     way (parameters, functions, classes, catch, destructuring) and names assigned to."""
     cached = ctx.cache.get("bindings")
     if cached is not None:
-        return cached  # type: ignore[return-value]
+        return cached  # type: ignore[return-value]  # the _Bindings stored below
     tree = ctx.tree
     declarators: dict[str, list[JsNode]] = {}
     other: set[str] = set()

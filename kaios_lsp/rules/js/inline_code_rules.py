@@ -152,7 +152,7 @@ def _handler_properties(ctx: ScriptContext) -> Iterator[Finding]:
             if body is not None:
                 fixes = (
                     Fix.replace(
-                        "Assign a function" + _caveat(code),  # type: ignore[arg-type]
+                        "Assign a function" + _caveat(code),  # type: ignore[arg-type]  # set: _function_body(None) is None
                         value.start,
                         value.end,
                         body,

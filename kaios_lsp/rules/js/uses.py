@@ -62,7 +62,7 @@ def _name_index(ctx: ScriptContext) -> tuple[dict[str, list[JsNode]], dict[str, 
     if cached is None:
         cached = ({}, {})
         ctx.cache["names"] = cached
-    return cached  # type: ignore[return-value]
+    return cached  # type: ignore[return-value]  # only ever this pair (set just above)
 
 
 def _load_members(ctx: ScriptContext, members: dict[str, list[JsNode]], names: set[str]) -> None:

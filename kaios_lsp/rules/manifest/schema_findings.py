@@ -330,7 +330,7 @@ class ErrorFindings:
             or not node.closed
             or member.value is None
             or name == "b2g_features"
-            or root.get(name) is not None  # type: ignore[arg-type]
+            or root.get(name) is not None  # type: ignore[arg-type]  # a key's value is a str
         ):
             return None
         top = self.schema.get("properties", {}).get(name)
