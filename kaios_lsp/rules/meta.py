@@ -25,7 +25,9 @@ class Rule:
     good: str
     fixable: bool = False
     example_file: str = "manifest.webapp"
-    example_settings: dict | None = None  # settings the examples need (shown in the docs)
+    example_settings: dict[str, object] | None = (
+        None  # settings the examples need (shown in the docs)
+    )
     example_app: tuple[str, str] | None = (
         None  # (manifest file, text) of the app around the example
     )

@@ -80,7 +80,8 @@ def directives(text: str, resolve: Resolve) -> list[Directive]:
         verb = match.group("verb") or match.group("verb2") or match.group("verb3")
         raw = match.group("ids") or match.group("ids2") or match.group("ids3") or ""
         raw = raw.split("--", 1)[0]  # "-- reason" comments, as in ESLint
-        rules, unknown = [], []
+        rules: list[str] = []
+        unknown: list[str] = []
         for word in _SPLIT.split(raw.strip()):
             if not word:
                 continue

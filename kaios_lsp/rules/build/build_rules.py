@@ -23,6 +23,7 @@ import os
 from collections.abc import Iterable
 
 from kaios_lsp.app import targets as build_targets
+from kaios_lsp.app.build.setting import BuildTargets, TargetSetting
 from kaios_lsp.app.files import FileView
 from kaios_lsp.app.manifest import manifest_kind
 from kaios_lsp.app.model import DEFAULT_EXCLUDED, list_package
@@ -129,10 +130,13 @@ def build_target_findings(
     version = versions[0]  # the oldest engine: its fix covers the newer one too
     engine = ENGINES[version]
     found = build_targets.find_build_targets(folder, files, project.package_json)
-    for setting in found.settings:
-        if setting.reason:
+    for candidate in found.settings:
+        if candidate.reason:
             log.info(
-                "build target %s (%s) not judged: %s", setting.query, setting.where, setting.reason
+                "build target %s (%s) not judged: %s",
+                candidate.query,
+                candidate.where,
+                candidate.reason,
             )
     setting = found.effective
     if setting is not None:
@@ -160,7 +164,14 @@ def _feature_names(ids: Iterable[str]) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-def _target_finding(setting, text: str, version: str, engine: int, kept, uses) -> Finding:
+def _target_finding(
+    setting: TargetSetting,
+    text: str,
+    version: str,
+    engine: int,
+    kept: list[str],
+    uses: list[SourceUse],
+) -> Finding:
     fixes: tuple[Fix, ...] = ()
     proposal = build_targets.target_fix(setting, text, version)
     if proposal is not None:
@@ -196,7 +207,15 @@ def _target_finding(setting, text: str, version: str, engine: int, kept, uses) -
     )
 
 
-def _no_target_findings(path, text, project, found, version, engine, files) -> list[Finding]:
+def _no_target_findings(
+    path: str,
+    text: str,
+    project: BuildProject,
+    found: BuildTargets,
+    version: str,
+    engine: int,
+    files: FileView,
+) -> list[Finding]:
     default = found.default
     if default is not None and default.resolved is not None:
         kept = build_targets.kept_syntax(default, engine) or []
@@ -263,7 +282,7 @@ def _browserslist_fix(text: str, version: str, engine: int) -> tuple[Fix, ...]:
     return (Fix.edits(f'Add "browserslist": ["firefox >= {engine}"] (KaiOS {version})', [edit]),)
 
 
-def _related(uses) -> tuple[Related, ...]:
+def _related(uses: list[SourceUse]) -> tuple[Related, ...]:
     out = []
     for feature, use_path, start, end in uses[:3]:
         out.append(Related(start, end, f"{_feature_names([feature])} here", use_path))
@@ -274,10 +293,13 @@ def _related(uses) -> tuple[Related, ...]:
 
 _uses_cache: dict[tuple[str, object], tuple[tuple[str, int, int], ...]] = {}
 
+# (feature, file, start, end) of a use of a feature in the build's sources
+SourceUse = tuple[str, str, int, int]
+
 
 def _source_uses(
     project: BuildProject, files: FileView, kept: set[str] | None, engine: int | None = None
-) -> list[tuple[str, str, int, int]]:
+) -> list[SourceUse]:
     """(feature, file, start, end) of each kept feature the build input uses, first use of
     each feature first. ``kept=None``: every feature ``engine`` cannot parse."""
     from kaios_lsp.app.model import file_stamp
@@ -293,7 +315,7 @@ def _source_uses(
     if kept is not None and not kept:
         return []
     listing = list_package(project.root, files) or []
-    firsts: dict[str, tuple[str, str, int, int]] = {}
+    firsts: dict[str, SourceUse] = {}
     total = 0
     for source in listing:
         if not source.endswith(SOURCE_SUFFIXES) or source.endswith(".d.ts"):

@@ -3,7 +3,7 @@ policies that block the app's own scripts, and malformed policies."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.findings import Finding, Fix, Severity, TextEdit
@@ -11,12 +11,16 @@ from kaios_lsp.parse.csp import (
     POLICY_SOURCES,
     Directive,
     Policy,
+    Source,
     default_policy,
     parse_policy,
     source_allowed,
 )
 from kaios_lsp.parse.json.nodes import Node
 from kaios_lsp.rules.meta import Rule
+
+# Offsets in the policy string -> offsets in the manifest text.
+Span = Callable[[int, int], tuple[int, int]]
 
 NO_EFFECT = "KAI210"
 SYNTAX = "KAI211"
@@ -152,11 +156,11 @@ def csp_rules(ctx: ManifestContext) -> Iterable[Finding]:
 
 
 def _no_effect(
-    ctx,
+    ctx: ManifestContext,
     directive: Directive,
-    source,
+    source: Source,
     blocked_by: Directive | None,
-    span,
+    span: Span,
     exact: bool,
     version: str,
     column: str,
@@ -179,7 +183,9 @@ def _no_effect(
     return Finding(NO_EFFECT, s, e, message, fixes=fixes)
 
 
-def _remove_source_fix(ctx: ManifestContext, directive: Directive, source, span) -> Fix:
+def _remove_source_fix(
+    ctx: ManifestContext, directive: Directive, source: Source, span: Span
+) -> Fix:
     """Remove one source; if it was the only one, put what the default allows in its
     place ('none' for plugins, 'self' otherwise: an empty list would block everything)."""
     if len(directive.sources) == 1:
@@ -199,7 +205,7 @@ def _remove_source_fix(ctx: ManifestContext, directive: Directive, source, span)
 
 
 def _blocks_app(
-    ctx: ManifestContext, policy: Policy, span, exact: bool, uncertain: bool
+    ctx: ManifestContext, policy: Policy, span: Span, exact: bool, uncertain: bool
 ) -> Iterable[Finding]:
     for kind, what, severity in (
         ("script-src", "scripts", Severity.ERROR),
@@ -270,7 +276,7 @@ def _none_blocks_app(
     directive: Directive,
     kind: str,
     what: str,
-    span,
+    span: Span,
     exact: bool,
     qualifier: str,
     severity: Severity,

@@ -11,9 +11,10 @@ from urllib.parse import unquote
 from kaios_lsp.facts.html_events import EVENT_HANDLER_ATTRIBUTES
 from kaios_lsp.findings import FileChange, Finding, Fix, Severity, TextEdit
 from kaios_lsp.parse.csp import (
+    Directive,
     inline_allowed,
 )
-from kaios_lsp.parse.html import HtmlDocument, Tag
+from kaios_lsp.parse.html import Attr, HtmlDocument, Tag
 from kaios_lsp.rules.html.page import (
     WINDOW_EVENTS,
     Page,
@@ -112,11 +113,11 @@ def inline_script_rule(page: Page) -> Iterable[Finding]:
     for tag in inline_scripts(page.doc, page.version):
         content = page.text[tag.content_start : tag.content_end]
         nonce = tag.value("nonce")
-        label = page.blocked(
-            "script-src-elem",
-            tag.start,
-            lambda d, nonce=nonce, content=content: inline_allowed(d, nonce, content),
-        )
+
+        def allows(d: Directive | None, nonce: str | None = nonce, content: str = content) -> bool:
+            return inline_allowed(d, nonce, content)
+
+        label = page.blocked("script-src-elem", tag.start, allows)
         if label is None:
             continue
         fixes = (_extract_script_fix(page, tag),) if page.path else ()
@@ -291,8 +292,8 @@ def _move_handler_fix(
     tag: Tag,
     event: str,
     code: str,
-    remove: list,
-    ids: set,
+    remove: list[Attr],
+    ids: set[str | None],
     counter: list[int],
     prevent_default: bool = False,
     replace_href: str | None = None,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.csp import (
+    Directive,
     url_allowed,
 )
 from kaios_lsp.rules.html.page import (
@@ -150,7 +151,11 @@ def blocked_source_rule(page: Page) -> Iterable[Finding]:
         if attr is None or not attr.value or not is_remote(attr.value):
             continue
         url = absolute(attr.value)
-        label = page.blocked(directive, tag.start, lambda d, url=url: url_allowed(url, d))
+
+        def allows(d: Directive | None, url: str = url) -> bool:
+            return url_allowed(url, d)
+
+        label = page.blocked(directive, tag.start, allows)
         if label is None:
             continue
         yield Finding(
@@ -196,11 +201,11 @@ def _blocked_source_advice(url: str, what: str) -> str:
 def plugin_rule(page: Page) -> Iterable[Finding]:
     for tag in page.doc.elements("object", "embed", "applet"):
         source = tag.value("data") or tag.value("src") or tag.value("code") or ""
-        label = page.blocked(
-            "object-src",
-            tag.start,
-            lambda d, source=source: bool(source) and url_allowed(source, d),
-        )
+
+        def allows(d: Directive | None, source: str = source) -> bool:
+            return bool(source) and url_allowed(source, d)
+
+        label = page.blocked("object-src", tag.start, allows)
         if label is None:
             continue
         closing = next(

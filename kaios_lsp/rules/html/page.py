@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import esprima
 
@@ -168,12 +169,12 @@ def scope_names(code: str) -> list[str]:
     return [name for name in found if name not in declared]
 
 
-def _in_object_literal(tokens: list, index: int) -> bool:
+def _in_object_literal(tokens: list[Any], index: int) -> bool:  # esprima tokens
     """Is the token at ``index`` (after ``{`` or ``,``) directly inside ``{ ... }``, not a
     ``(a, b ? c : d)`` list? Walk back to the opening bracket of its nesting level."""
     depth = 0
     for token in reversed(tokens[:index]):
-        value = token.value
+        value: str = token.value
         if token.type != "Punctuator":
             continue
         if value in (")", "]", "}"):
@@ -252,7 +253,7 @@ def third_party(url: str | None, page: Page) -> bool:
     return host != own
 
 
-def own_origin(page: Page) -> re.Match | None:
+def own_origin(page: Page) -> re.Match[str] | None:
     """The hosted app's own scheme and host, when its manifest names them (start_url)."""
     if page.app is None:
         return None

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from kaios_lsp.app.context import AppContext
 from kaios_lsp.app.files import FileView
 from kaios_lsp.config import Config
 from kaios_lsp.parse.csp import Policy
 from kaios_lsp.parse.js.tree import JsNode, JsTree, identifier_name, property_name, string_value
+
+if TYPE_CHECKING:
+    from kaios_lsp.parse.js.treesitter_front import TsTree
 
 GLOBAL_OBJECTS = ("window", "self", "globalThis", "top", "parent")
 VENDOR_FOLDERS = ("vendor", "node_modules", "bower_components", "third_party", "3rdparty")
@@ -167,7 +172,10 @@ def collect_names(ctx: ScriptContext) -> None:
 
 
 def _destructured_aliases(
-    ctx: ScriptContext, patterns: list[JsNode], declared: dict[str, int], assigned: set
+    ctx: ScriptContext,
+    patterns: list[JsNode],
+    declared: dict[str, int],
+    assigned: AbstractSet[str | None],
 ) -> None:
     """``const { serviceWorker } = navigator`` / ``var { geolocation: geo } = navigator``:
     each name bound once and never assigned aliases the global's property (a default,
@@ -201,14 +209,14 @@ def _destructured_aliases(
 _LEADING_NAME = re.compile(r"[A-Za-z_$][\w$]*")
 
 
-def _collect_names_ts(ctx: ScriptContext, tree) -> None:
+def _collect_names_ts(ctx: ScriptContext, tree: TsTree) -> None:
     """The same as the generic walk, with tree-sitter queries: only declarations of known
     globals and possible aliases are looked at (a big file has thousands of others)."""
-    candidates = []
+    candidates: list[tuple[str, str, JsNode]] = []
     relevant = set(KNOWN_GLOBALS)
     for name, init, declarator in tree.alias_candidates():
-        head = _LEADING_NAME.match(init)
-        candidates.append((name, head.group() if head else "", declarator))
+        leading = _LEADING_NAME.match(init)
+        candidates.append((name, leading.group() if leading else "", declarator))
     changed = True
     while changed:  # `var n = navigator, g = n.geolocation`: aliases of aliases
         changed = False
@@ -241,7 +249,7 @@ def _pattern_names(node: JsNode | None) -> list[str]:
     seen: dict[tuple[int, int], str] = {}  # a shorthand `{ a }` has a key and a value `a`
     for n in node.walk():
         if n.type == "Identifier" and _binds(n):
-            seen.setdefault((n.start, n.end), n.get("name"))  # type: ignore[arg-type]
+            seen.setdefault((n.start, n.end), n.get("name"))  # type: ignore[arg-type]  # an Identifier's name is a str
     return list(seen.values())
 
 
@@ -311,7 +319,7 @@ def constant_string(ctx: ScriptContext, node: JsNode | None) -> tuple[str, JsNod
     if string_names is None:
         string_names = set(_GIVEN_A_STRING.findall(ctx.text))
         ctx.cache["string-names"] = string_names
-    if name not in string_names:  # type: ignore[operator]
+    if name not in string_names:  # type: ignore[operator]  # the set of str stored above
         return None
     try:
         bindings = _binding_index(ctx)
@@ -345,12 +353,18 @@ def literal_concatenation(node: JsNode | None) -> str | None:
     return "".join(parts)
 
 
-def _binding_index(ctx: ScriptContext) -> dict[str, dict]:
+class _Bindings(TypedDict):
+    declarators: dict[str, list[JsNode]]  # simple `var x = ...` declarators by name
+    other: set[str]  # names bound any other way
+    assigned: set[str]  # names assigned to
+
+
+def _binding_index(ctx: ScriptContext) -> _Bindings:
     """Per script, once: simple ``var x = ...`` declarators by name, names bound any other
     way (parameters, functions, classes, catch, destructuring) and names assigned to."""
     cached = ctx.cache.get("bindings")
     if cached is not None:
-        return cached  # type: ignore[return-value]
+        return cached  # type: ignore[return-value]  # the _Bindings stored below
     tree = ctx.tree
     declarators: dict[str, list[JsNode]] = {}
     other: set[str] = set()
@@ -388,6 +402,6 @@ def _binding_index(ctx: ScriptContext) -> dict[str, dict]:
         name = identifier_name(loop.node("left"))
         if name is not None:
             assigned.add(name)
-    cached = {"declarators": declarators, "other": other, "assigned": assigned}
-    ctx.cache["bindings"] = cached
-    return cached
+    index: _Bindings = {"declarators": declarators, "other": other, "assigned": assigned}
+    ctx.cache["bindings"] = index
+    return index

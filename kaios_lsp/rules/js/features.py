@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from kaios_lsp.facts.js_syntax import engines, features
 from kaios_lsp.findings import Finding, Fix, Severity
@@ -141,7 +142,14 @@ def _needless_captures(text: str) -> frozenset[str]:
     return frozenset(skip)
 
 
-def _refine(capture: str, ts, start: int, end: int, tree: TsTree, module: bool) -> Iterator[Use]:
+def _refine(
+    capture: str,
+    ts: Any,  # a tree_sitter.Node (ts_nodes gives it as object)
+    start: int,
+    end: int,
+    tree: TsTree,
+    module: bool,
+) -> Iterator[Use]:
     text = tree.text[start:end]
     if capture == "number":
         if text.endswith("n"):

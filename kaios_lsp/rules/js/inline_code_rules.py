@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TypeGuard
 
 from kaios_lsp.facts.html_events import EVENT_HANDLER_ATTRIBUTES
 from kaios_lsp.findings import Finding, Fix, Severity
@@ -75,12 +76,14 @@ def inline_code_rule(ctx: ScriptContext) -> Iterator[Finding]:
         return
     for member in members_reading(ctx, "href"):
         assignment = member.parent
-        if _assigns(assignment, member) and _javascript_url(assignment.node("right")):  # type: ignore[union-attr]
+        if _assigns(assignment, member) and _javascript_url(assignment.node("right")):
             element = ctx.path_of(member) not in ("location.href", "document.location.href")
+            # not None: _javascript_url(None) is False
             yield _url_finding(ctx, assignment, assignment.node("right"), url_policy, element)  # type: ignore[arg-type]
     for node, _path in uses_of(ctx, LOCATION_PATHS):
         assignment = node.parent
-        if _assigns(assignment, node) and _javascript_url(assignment.node("right")):  # type: ignore[union-attr]
+        if _assigns(assignment, node) and _javascript_url(assignment.node("right")):
+            # not None: _javascript_url(None) is False
             yield _url_finding(ctx, assignment, assignment.node("right"), url_policy, False)  # type: ignore[arg-type]
     for node, _path in uses_of(ctx, CALL_PATHS):
         call = node.parent
@@ -100,7 +103,7 @@ def _javascript_url(node: JsNode | None) -> bool:
     return value is not None and value.strip().lower().startswith("javascript:")
 
 
-def _assigns(parent: JsNode | None, target: JsNode) -> bool:
+def _assigns(parent: JsNode | None, target: JsNode) -> TypeGuard[JsNode]:
     return (
         parent is not None
         and parent.type == "AssignmentExpression"
@@ -149,7 +152,7 @@ def _handler_properties(ctx: ScriptContext) -> Iterator[Finding]:
             if body is not None:
                 fixes = (
                     Fix.replace(
-                        "Assign a function" + _caveat(code),  # type: ignore[arg-type]
+                        "Assign a function" + _caveat(code),  # type: ignore[arg-type]  # set: _function_body(None) is None
                         value.start,
                         value.end,
                         body,

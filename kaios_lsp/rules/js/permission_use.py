@@ -8,12 +8,13 @@ which declared permissions no script uses (KAI405, :mod:`..unused_permissions`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from kaios_lsp.app.context import AppContext
 from kaios_lsp.app.manifest import Manifest
 from kaios_lsp.facts import permissions as permission_table
-from kaios_lsp.facts.js_apis import api_table
+from kaios_lsp.facts.js_apis import ApiEntry, api_table
 from kaios_lsp.findings import FileChange, Finding, Fix, Related, Severity, TextEdit
 from kaios_lsp.parse.js.tree import JsNode, identifier_name, string_value
 from kaios_lsp.parse.json.edit import insert_member
@@ -74,7 +75,7 @@ _CONSEQUENCE = {
 _REFUSED = "the phone refuses every call without asking the user"
 
 
-def consequence_of(entry: dict, api: str) -> str:
+def consequence_of(entry: ApiEntry, api: str) -> str:
     kind = entry.get("missing") or ""
     if kind.startswith("undefined"):  # "undefined (mgmt attribute not exposed)" too
         kind = "undefined"
@@ -86,13 +87,13 @@ class ApiUse:
     node: JsNode  # where to report
     api: str  # what the user wrote, e.g. navigator.getDeviceStorage('sdcard')
     permissions: tuple[str, ...]  # any one of these unlocks it
-    entry: dict
+    entry: ApiEntry
 
 
 def api_uses(ctx: ScriptContext, version: str) -> Iterator[ApiUse]:
     """Every use of a permission-guarded API in the script (for ``version``)."""
     entries = [e for e in api_table() if version in e["versions"]]
-    by_member: dict[str, list[dict]] = {}
+    by_member: dict[str, list[ApiEntry]] = {}
     for entry in entries:
         for key in ("member", "call_arg", "new", "new_option"):
             if key in entry:
@@ -104,7 +105,7 @@ def api_uses(ctx: ScriptContext, version: str) -> Iterator[ApiUse]:
                 yield use
 
 
-def _match(ctx: ScriptContext, node: JsNode, path: str, entry: dict) -> ApiUse | None:
+def _match(ctx: ScriptContext, node: JsNode, path: str, entry: ApiEntry) -> ApiUse | None:
     parent = node.parent
     perms = tuple(entry.get("permissions") or ())
     if "call_arg" in entry and entry["call_arg"] == path:
@@ -129,9 +130,9 @@ def _match(ctx: ScriptContext, node: JsNode, path: str, entry: dict) -> ApiUse |
             return None
         for prop in args[0].nodes("properties"):
             key = prop.node("key")
-            name = identifier_name(key) or string_value(key)
-            value = prop.node("value")
-            if name == option and value is not None and value.get("value") is True:
+            key_name = identifier_name(key) or string_value(key)
+            option_value = prop.node("value")
+            if key_name == option and option_value is not None and option_value.get("value") is True:
                 return ApiUse(prop, f"new {path}({{ {option}: true }})", perms, entry)
         return None
     if "new" in entry and entry["new"] == path and "member" not in entry:
@@ -153,7 +154,7 @@ def _match(ctx: ScriptContext, node: JsNode, path: str, entry: dict) -> ApiUse |
     return None
 
 
-def _options_use(node: JsNode, path: str, entry: dict) -> ApiUse | None:
+def _options_use(node: JsNode, path: str, entry: ApiEntry) -> ApiUse | None:
     """``getUserMedia({ audio: true, video: {...} })``: the permission per requested kind."""
     call = call_of(node)
     if call is None or call.node("callee") is not node:
@@ -241,7 +242,7 @@ def _finding(ctx: ScriptContext, use: ApiUse, name: str, more: list[ApiUse]) -> 
     )
 
 
-def _denied(app, name: str) -> bool:
+def _denied(app: AppContext, name: str) -> bool:
     permission = permission_table.lookup(name)
     return permission is not None and permission.action(app.version, app.column) == "deny"
 
@@ -258,7 +259,9 @@ def add_permission_fixes(manifest: Manifest, name: str) -> tuple[Fix, ...]:
         return ()
     # the manifest's access values (readonly, readwrite...), not the table's levels
     # (read, write, create), which the installer would reject
-    levels = permission_table.manifest_access_values(permission.access(manifest.version)) or [None]
+    levels: Sequence[str | None] = permission_table.manifest_access_values(
+        permission.access(manifest.version)
+    ) or [None]
     fixes = []
     for level in levels:
         value = {"description": permission.placeholder_description}

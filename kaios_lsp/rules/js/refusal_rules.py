@@ -253,7 +253,9 @@ def prompt_calls(ctx: ScriptContext) -> Iterator[PromptCall]:
     yield from _storage_requests(ctx)
 
 
-def _promise_call(ctx: ScriptContext, call: JsNode, api: str, permissions, what: str) -> PromptCall:
+def _promise_call(
+    ctx: ScriptContext, call: JsNode, api: str, permissions: tuple[str, ...], what: str
+) -> PromptCall:
     """A prompting call that returns a promise: handled when something catches it."""
     unhandled = promise_unhandled(call)
     return PromptCall(

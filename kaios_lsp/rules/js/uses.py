@@ -62,7 +62,7 @@ def _name_index(ctx: ScriptContext) -> tuple[dict[str, list[JsNode]], dict[str, 
     if cached is None:
         cached = ({}, {})
         ctx.cache["names"] = cached
-    return cached  # type: ignore[return-value]
+    return cached  # type: ignore[return-value]  # only ever this pair (set just above)
 
 
 def _load_members(ctx: ScriptContext, members: dict[str, list[JsNode]], names: set[str]) -> None:
@@ -74,8 +74,8 @@ def _load_members(ctx: ScriptContext, members: dict[str, list[JsNode]], names: s
         nodes = tree.members_named(missing)
     else:
         nodes = tree.nodes_of("MemberExpression")
-    for name in missing:
-        members[name] = []
+    for absent in missing:
+        members[absent] = []
     for node in nodes:
         name = property_name(node)
         if name in missing:
@@ -94,8 +94,8 @@ def _load_identifiers(
         nodes = tree.identifiers_named(missing)
     else:
         nodes = [n for n in tree.nodes_of("Identifier") if identifier_name(n) in missing]
-    for name in missing:
-        identifiers[name] = []
+    for absent in missing:
+        identifiers[absent] = []
     for node in nodes:
         name = identifier_name(node)
         if name in missing and _is_reference(node):

@@ -53,7 +53,7 @@ def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
         "message": ("the system message opens an error page", Severity.ERROR),
     }
     for where, node, role in linked_paths(manifest):
-        ref: str = node.value  # type: ignore[assignment]
+        ref: str = node.value  # type: ignore[assignment]  # linked_paths gives string nodes
         clean = ref.split("#", 1)[0].split("?", 1)[0].strip()
         if not clean or is_absolute_url(clean) or clean.startswith("//") or clean.endswith("/"):
             continue

@@ -26,6 +26,7 @@ from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 from kaios_lsp.rules.manifest.schema_findings import (
     SHALLOW_ORIGIN,
     ErrorFindings,
+    JsonPath,
 )
 
 
@@ -42,16 +43,18 @@ _SPLIT_DEPTH = 2  # the root, and maps such as locales, permissions and activiti
 _COMBINATORS = ("anyOf", "oneOf", "allOf", "not", "if", "dependencies", "dependentSchemas")
 
 # Findings of a member's errors, relative to the member's start, by (subschema id, path,
-# the member's text with its line's indentation, the document's indent unit).
-_FINDINGS_CACHE: OrderedDict[tuple, list[Finding]] = OrderedDict()
+# the member's text with its line's indentation, the document's indent unit, whether the
+# store reviews the app).
+_FindingsKey = tuple[int, JsonPath, str, str, bool]
+_FINDINGS_CACHE: OrderedDict[_FindingsKey, list[Finding]] = OrderedDict()
 
 
 @dataclass
 class Unit:
     """The errors of one validation: a member value (cacheable) or an object itself."""
 
-    prefix: tuple  # JSON path the errors' paths are relative to
-    schema_prefix: tuple
+    prefix: JsonPath  # JSON path the errors' paths are relative to
+    schema_prefix: JsonPath
     errors: list[ValidationError]
     member: Member | None
     schema: Any
@@ -102,7 +105,7 @@ class SchemaChecker(ErrorFindings):
         """The findings of one member's errors; remembered relative to the member, so an
         unchanged member costs a lookup while the user types elsewhere."""
         member = unit.member
-        key = None
+        key: _FindingsKey | None = None
         if member is not None and unit.schema is not None:
             text = self._text
             line = text.rfind("\n", 0, member.start) + 1
@@ -143,8 +146,8 @@ class SchemaChecker(ErrorFindings):
         schema: Any,
         node: Node,
         value: object,
-        path: tuple,
-        schema_path: tuple,
+        path: JsonPath,
+        schema_path: JsonPath,
         depth: int,
         member: Member | None,
     ) -> list[Unit]:
@@ -188,7 +191,9 @@ class SchemaChecker(ErrorFindings):
                 units.append(Unit(child_path, child_schema_path, errors, child_member, sub))
         return units
 
-    def _validate_shallow(self, schema: dict, value: dict) -> list[ValidationError]:
+    def _validate_shallow(
+        self, schema: dict[str, Any], value: dict[str, object]
+    ) -> list[ValidationError]:
         """Errors of the object itself; they depend only on its member names."""
         shallow = _shallow(schema)
         key = (id(shallow), "\x00".join(value))
@@ -209,8 +214,8 @@ class SchemaChecker(ErrorFindings):
         return errors
 
     def _annotation(
-        self, error: ValidationError, schema_prefix: tuple = ()
-    ) -> dict[str, str] | None:
+        self, error: ValidationError, schema_prefix: JsonPath = ()
+    ) -> dict[str, Any] | None:
         """The ``x-kaios`` annotation nearest to the failing keyword along its schema
         path, so an ``anyOf`` branch or an array item inherits its member's consequence."""
         steps = [*schema_prefix, *error.absolute_schema_path]
@@ -235,7 +240,7 @@ class SchemaChecker(ErrorFindings):
                 found = node["x-kaios"]
         return found
 
-    def _store_only(self, error: ValidationError, schema_prefix: tuple) -> bool:
+    def _store_only(self, error: ValidationError, schema_prefix: JsonPath) -> bool:
         """True when the only consequence of ``error`` is a store rejection."""
         annotation = self._annotation(error, schema_prefix) or {}
         if isinstance(annotation.get(error.validator), dict):
@@ -284,17 +289,17 @@ def _remember(key: tuple[int, str], errors: list[ValidationError]) -> None:
         _MEMBER_CACHE.popitem(last=False)
 
 
-def _is_object_schema(schema: dict) -> bool:
+def _is_object_schema(schema: dict[str, Any]) -> bool:
     """An object schema whose members can be validated one by one."""
     return any(
         k in schema for k in ("properties", "additionalProperties", "patternProperties")
     ) and not any(k in schema for k in _COMBINATORS)
 
 
-_SHALLOW: dict[int, dict] = {}
+_SHALLOW: dict[int, dict[str, Any]] = {}
 
 
-def _shallow(schema: dict) -> dict:
+def _shallow(schema: dict[str, Any]) -> dict[str, Any]:
     """``schema`` with every member subschema made empty: it checks the object itself
     (type, required, unknown members) but does not descend into member values."""
     key = id(schema)
@@ -311,7 +316,7 @@ def _shallow(schema: dict) -> dict:
     return _SHALLOW[key]
 
 
-def _subschema(schema: dict, name: str) -> tuple[Any, tuple] | None:
+def _subschema(schema: dict[str, Any], name: str) -> tuple[Any, JsonPath] | None:
     """The schema a member is validated against, and its schema path."""
     properties = schema.get("properties", {})
     if name in properties:
@@ -340,7 +345,7 @@ def iter_nodes(root: Node) -> Iterable[Node | Member]:
             stack.extend(reversed(item.items))
 
 
-def schema_at(schema_name: str, path: list[str | int] | tuple) -> dict | None:
+def schema_at(schema_name: str, path: list[str | int] | JsonPath) -> dict[str, Any] | None:
     """The subschema that describes the value at a JSON path (``$ref`` resolved; for
     ``anyOf`` the first object-like branch)."""
     root = load_schema(schema_name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jsonschema.exceptions import ValidationError
 
@@ -30,6 +30,12 @@ from kaios_lsp.rules.manifest.schema_words import (
 )
 from kaios_lsp.rules.meta import Rule
 from kaios_lsp.rules.suggest import closest
+
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
+
+# A JSON path (member names and item indexes), and a path into the schema.
+JsonPath = tuple[str | int, ...]
 
 UNKNOWN_MEMBER = "KAI101"
 WRONG_TYPE = "KAI102"
@@ -157,14 +163,17 @@ def is_broken(node: Node, broken: set[int]) -> bool:
 
 
 # The full object schema behind each shallow copy the checker validates with (by id).
-SHALLOW_ORIGIN: dict[int, dict] = {}
+SHALLOW_ORIGIN: dict[int, dict[str, Any]] = {}
 
 
 class ErrorFindings:
     """The part of :class:`~kaios_lsp.rules.manifest.schema_check.SchemaChecker` that words
     errors and builds fixes (it needs the checker's schema and reference resolution)."""
 
+    schema_name: str
     schema: dict[str, Any]
+    validator: Draft7Validator
+    _text: str  # the document being checked
 
     def _deref(self, schema: Any) -> Any:
         raise NotImplementedError
@@ -175,7 +184,7 @@ class ErrorFindings:
     def _annotation(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError
 
-    def _store_only(self, error: ValidationError, schema_prefix: tuple) -> bool:
+    def _store_only(self, error: ValidationError, schema_prefix: JsonPath) -> bool:
         raise NotImplementedError
 
     def _map(
@@ -183,8 +192,8 @@ class ErrorFindings:
         root: Node,
         error: ValidationError,
         broken: set[int],
-        prefix: tuple = (),
-        sprefix: tuple = (),
+        prefix: JsonPath = (),
+        sprefix: JsonPath = (),
     ) -> list[Finding]:
         path = [*prefix, *error.absolute_path]
         target = find_path(root, path) if path else root
@@ -195,7 +204,7 @@ class ErrorFindings:
             return []
         keyword = error.validator
         if keyword in ("anyOf", "oneOf"):
-            return self._map_alternatives(root, error, broken, target, prefix, sprefix)
+            return self._map_alternatives(root, error, broken, node, prefix, sprefix)
         if keyword == "additionalProperties":
             return self._unknown_members(node, error, path, root)
         if keyword == "required":
@@ -214,9 +223,9 @@ class ErrorFindings:
         root: Node,
         error: ValidationError,
         broken: set[int],
-        target: Node | Member,
-        prefix: tuple,
-        sprefix: tuple,
+        node: Node,
+        prefix: JsonPath,
+        sprefix: JsonPath,
     ) -> list[Finding]:
         """For ``anyOf``: report the branch that matches the value's type, if any."""
         instance_type = json_type(error.instance)
@@ -245,7 +254,6 @@ class ErrorFindings:
                         else [e.validator_value]
                     )
                     allowed.extend(t for t in types if t not in allowed)
-        node = target.value if isinstance(target, Member) else target
         path = [*prefix, *error.absolute_path]
         text, severity, rule = consequence(self._annotation(error, sprefix))
         names = " or ".join(JSON_TYPE_NAMES.get(t, t) for t in allowed) or "another type"
@@ -260,7 +268,7 @@ class ErrorFindings:
         ]
 
     def _unknown_members(
-        self, node: Node, error: ValidationError, path: list, root: Node | None = None
+        self, node: Node, error: ValidationError, path: list[str | int], root: Node | None = None
     ) -> list[Finding]:
         if not isinstance(node, ObjectNode):
             return []
@@ -308,7 +316,7 @@ class ErrorFindings:
         return findings
 
     def _move_to_top(
-        self, node: ObjectNode, member: Member, path: list, root: Node | None
+        self, node: ObjectNode, member: Member, path: list[str | int], root: Node | None
     ) -> Fix | None:
         """b2g_features.orientation (and any other top-level W3C member written inside
         b2g_features): move it to the top level, when it is not there yet and its value
@@ -322,7 +330,7 @@ class ErrorFindings:
             or not node.closed
             or member.value is None
             or name == "b2g_features"
-            or root.get(name) is not None  # type: ignore[arg-type]
+            or root.get(name) is not None  # type: ignore[arg-type]  # a key's value is a str
         ):
             return None
         top = self.schema.get("properties", {}).get(name)
@@ -345,7 +353,12 @@ class ErrorFindings:
         )
 
     def _missing(
-        self, target: Node | Member, node: Node, error: ValidationError, path: list, sprefix: tuple
+        self,
+        target: Node | Member,
+        node: Node,
+        error: ValidationError,
+        path: list[str | int],
+        sprefix: JsonPath,
     ) -> list[Finding]:
         if not isinstance(node, ObjectNode) or not isinstance(error.instance, dict):
             return []
@@ -380,9 +393,14 @@ class ErrorFindings:
         return findings
 
     def _wrong_type(
-        self, target: Node | Member, node: Node, error: ValidationError, path: list, sprefix: tuple
+        self,
+        target: Node | Member,
+        node: Node,
+        error: ValidationError,
+        path: list[str | int],
+        sprefix: JsonPath,
     ) -> Finding:
-        types = (
+        types: list[str] = (
             error.validator_value
             if isinstance(error.validator_value, list)
             else [error.validator_value]
@@ -409,7 +427,9 @@ class ErrorFindings:
             severity=severity,
         )
 
-    def _reshape_fixes(self, node: Node, error: ValidationError, path: list) -> tuple[Fix, ...]:
+    def _reshape_fixes(
+        self, node: Node, error: ValidationError, path: list[str | int]
+    ) -> tuple[Fix, ...]:
         """Fixes for a well-known wrong shape whose meaning is plain: a developer given as
         its name, 2.5 icons as a list of paths that say their size, locales as a list of
         one-language objects. Each result is checked against the member's schema."""
@@ -430,7 +450,7 @@ class ErrorFindings:
                 reshaped = icons
                 title = "Key the icons by size: " + ", ".join(icons)
         elif last == "locales" and isinstance(value, list):
-            merged: dict = {}
+            merged: dict[str, object] = {}
             for item in value:
                 if not isinstance(item, dict) or any(key in merged for key in item):
                     return ()
@@ -449,7 +469,12 @@ class ErrorFindings:
         )
 
     def _not_in_enum(
-        self, target: Node | Member, node: Node, error: ValidationError, path: list, sprefix: tuple
+        self,
+        target: Node | Member,
+        node: Node,
+        error: ValidationError,
+        path: list[str | int],
+        sprefix: JsonPath,
     ) -> Finding:
         allowed = list(error.validator_value)
         shown = ", ".join(json.dumps(a) for a in allowed)
@@ -495,7 +520,12 @@ class ErrorFindings:
         )
 
     def _format(
-        self, target: Node | Member, node: Node, error: ValidationError, path: list, sprefix: tuple
+        self,
+        target: Node | Member,
+        node: Node,
+        error: ValidationError,
+        path: list[str | int],
+        sprefix: JsonPath,
     ) -> Finding:
         keyword = error.validator
         value = error.validator_value

@@ -45,7 +45,7 @@ TEXT_MEMBERS = frozenset(
 )
 
 
-def is_text(schema: dict, path: list) -> bool:
+def is_text(schema: dict[str, Any], path: list[str | int]) -> bool:
     """A string member where a number's digits are a meaningful value: free text, or a
     form (pattern) or list (enum) that the converted value is then checked against."""
     last = next((step for step in reversed(path) if isinstance(step, str)), None)
@@ -68,7 +68,7 @@ def dump_at(text: str, node: Node, value: object) -> str:
     return dumped.replace("\n", newline + base)
 
 
-def icons_by_size(items: list) -> dict[str, str] | None:
+def icons_by_size(items: list[object]) -> dict[str, str] | None:
     """{"56": "/icons/56.png"} from ["/icons/56.png"] when every item says its size
     (in its file name, or as a 3.0-style {"src", "sizes"} object) and no size repeats."""
     out: dict[str, str] = {}
@@ -88,7 +88,9 @@ def icons_by_size(items: list) -> dict[str, str] | None:
     return dict(sorted(out.items(), key=lambda item: int(item[0]))) or None
 
 
-def required_value(path: list, name: str, instance: dict, placeholder: str) -> tuple[str, str]:
+def required_value(
+    path: list[str | int], name: str, instance: dict[str, Any], placeholder: str
+) -> tuple[str, str]:
     """(value text, fix title) for a required member: a value that follows from the
     manifest, else a neutral placeholder no rule flags, with "(fill in)" in the title.
     ``""`` where the member must not be empty is itself an error, so never that."""

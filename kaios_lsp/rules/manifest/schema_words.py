@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from kaios_lsp.findings import Severity
 
@@ -74,7 +75,7 @@ def json_type(value: object) -> str:
 
 
 def consequence(
-    annotation: dict | None, default: str = "ignored", keyword: str | None = None
+    annotation: dict[str, Any] | None, default: str = "ignored", keyword: str | None = None
 ) -> tuple[str, Severity, str | None]:
     """(text, severity, rule override) for an ``x-kaios`` annotation.
 

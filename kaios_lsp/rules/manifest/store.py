@@ -6,6 +6,7 @@ import json
 import os
 import re
 from collections.abc import Iterable
+from typing import Any, cast
 
 from kaios_lsp.app.manifest import WEBAPP, WEBMANIFEST, Manifest
 from kaios_lsp.app.manifest_context import ManifestContext
@@ -52,7 +53,11 @@ def _store_member_value(ctx: ManifestContext, name: str) -> tuple[str, str, bool
     title says "(fill in)". None of them is safe: each is the developer's statement."""
     manifest = ctx.manifest
     value = manifest.value if isinstance(manifest.value, dict) else {}
-    features = value.get("b2g_features") if isinstance(value.get("b2g_features"), dict) else {}
+    # a dict: the condition is that very test
+    features = cast(
+        "dict[str, Any]",
+        value.get("b2g_features") if isinstance(value.get("b2g_features"), dict) else {},
+    )
     quoted = json.dumps(name)
 
     def fill_in(text: str) -> tuple[str, str, bool]:

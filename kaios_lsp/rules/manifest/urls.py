@@ -213,7 +213,7 @@ def origin(ctx: ManifestContext) -> Iterable[Finding]:
     node = manifest.node("origin")
     if node is None or node.kind != "string":
         return
-    value: str = node.value  # type: ignore[assignment]
+    value: str = node.value  # type: ignore[assignment]  # a string node (kind tested above)
     if not value.lower().startswith("app://"):
         host = urlsplit(value).netloc if is_absolute_url(value) else value.strip("/")
         fixes = (
@@ -239,7 +239,7 @@ def origin(ctx: ManifestContext) -> Iterable[Finding]:
             member.key.end,
             "origin only works for signed privileged or certified packaged apps; for a web app "
             "KaiOS ignores it and the app gets a generated app:// origin.",
-            fixes=(Fix.edits("Remove origin", [remove_member(ctx.text, manifest.root, member)]),)  # type: ignore[arg-type]
+            fixes=(Fix.edits("Remove origin", [remove_member(ctx.text, manifest.root, member)]),)
             if manifest.root is not None and manifest.root.closed
             else (),
             severity=Severity.WARNING,
@@ -258,7 +258,7 @@ def redirects(ctx: ManifestContext) -> Iterable[Finding]:
             continue
         source = item.value_of("from")
         target = item.value_of("to")
-        if source is not None and source.kind == "string" and not is_absolute_url(source.value):  # type: ignore[arg-type]
+        if source is not None and source.kind == "string" and not is_absolute_url(source.value):  # type: ignore[arg-type]  # a string node
             yield Finding(
                 REDIRECT,
                 source.start,
@@ -266,8 +266,8 @@ def redirects(ctx: ManifestContext) -> Iterable[Finding]:
                 'redirects.from must be an absolute URL (like "https://example.com/callback"): '
                 "KaiOS silently drops this redirect.",
             )
-        if target is not None and target.kind == "string" and is_absolute_url(target.value):  # type: ignore[arg-type]
-            relative = relative_form(target.value)  # type: ignore[arg-type]
+        if target is not None and target.kind == "string" and is_absolute_url(target.value):  # type: ignore[arg-type]  # a string node
+            relative = relative_form(target.value)  # type: ignore[arg-type]  # a string node
             yield Finding(
                 REDIRECT,
                 target.start,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
+from kaios_lsp.app.files import FileView
 from kaios_lsp.app.model import list_package
 
 log = logging.getLogger("kaios_lsp.analysis")
@@ -15,7 +16,7 @@ SCRIPT_SUFFIXES = (".js", ".mjs", ".html", ".htm")
 MAX_FILES = 5000
 
 
-def app_scripts(root: str, files, skip: tuple[str, ...] = ()) -> list[str] | None:
+def app_scripts(root: str, files: FileView, skip: tuple[str, ...] = ()) -> list[str] | None:
     """Every script and page under the app folder (minus the ``skip`` folders), or
     ``None`` when there are too many."""
     listing = list_package(root, files)

@@ -115,7 +115,7 @@ def unknown_permission(
     known = names_in(version)
     meant = _MEANT.get(str(name).lower())
     suggestions = (
-        [meant] if meant in known else closest(name, known)  # type: ignore[arg-type]
+        [meant] if meant in known else closest(name, known)  # type: ignore[arg-type]  # a key's value is a str
     )
     # renaming onto a permission that is already declared would make a duplicate key
     suggestions = [s for s in suggestions if entry.parent.get(s) is None]

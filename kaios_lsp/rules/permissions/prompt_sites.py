@@ -24,6 +24,7 @@ import logging
 import os
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, cast
 
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.app.model import (
@@ -39,6 +40,14 @@ from kaios_lsp.facts.permissions import ALLOW, Permission
 from kaios_lsp.findings import FileChange, Finding, Fix, Related, Severity, TextEdit
 from kaios_lsp.parse.json.nodes import Member
 from kaios_lsp.rules.meta import resolver
+
+if TYPE_CHECKING:
+    from kaios_lsp.app.files import FileView
+    from kaios_lsp.app.manifest import Manifest
+    from kaios_lsp.app.model import AppModel
+    from kaios_lsp.config import Config
+    from kaios_lsp.parse.csp import Directive, Policy
+    from kaios_lsp.rules.js.refusal_rules import PromptCall
 
 log = logging.getLogger("kaios_lsp.analysis")
 
@@ -71,11 +80,16 @@ class CallSite:
         return f"{os.path.relpath(self.path, root).replace(os.sep, '/')}:{self.line}"
 
 
-# (path, stamp, check vendor code) -> the script's call sites
-_sites_cache: dict[tuple[str, object, bool], tuple[CallSite, ...]] = {}
+# The policies of an app, as texts (a key for caches): [(who sets it, policy text)].
+_PolicyTexts = tuple[tuple[str, str], ...]
+
+# (path, stamp, check vendor code) -> a script's call sites; (path, stamp, check vendor
+# code, version, the app's policy texts) -> a page's
+_SitesKey = tuple[str, object, bool] | tuple[str, object, bool, str, _PolicyTexts]
+_sites_cache: dict[_SitesKey, tuple[CallSite, ...]] = {}
 
 
-def script_call_sites(path: str, files, config) -> tuple[CallSite, ...]:
+def script_call_sites(path: str, files: FileView, config: Config) -> tuple[CallSite, ...]:
     """The prompting calls of one script, parsed once per version of it."""
     stamp = file_stamp(files, path)
     key = (path, stamp, bool(config.check_vendor_code))
@@ -92,7 +106,7 @@ def script_call_sites(path: str, files, config) -> tuple[CallSite, ...]:
 
 
 def _scan(
-    path: str, text: str, config, dialect: str | None = None, module: bool | None = None
+    path: str, text: str, config: Config, dialect: str | None = None, module: bool | None = None
 ) -> tuple[CallSite, ...]:
     """The call sites of a script's text (offsets and line numbers in ``text``)."""
     if not _WORDS.search(text):
@@ -118,7 +132,8 @@ def _scan(
         module = name.endswith((".mjs", ".mts")) or dialect != "js"
     try:
         parsed = parse_script(text, module=module, front="tree-sitter", dialect=dialect)
-        ctx = ScriptContext(parsed.tree, path, None, config, None, None, module=module)
+        # no files: prompt_calls() never reads other files
+        ctx = ScriptContext(parsed.tree, path, None, config, None, None, module=module)  # type: ignore[arg-type]
         collect_names(ctx)
         preload(ctx, {*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS})
         calls = list(prompt_calls(ctx))
@@ -142,7 +157,7 @@ def _scan(
     )
 
 
-def _not_suppressed(text: str, calls: list) -> list:
+def _not_suppressed(text: str, calls: list[PromptCall]) -> list[PromptCall]:
     """A call whose KAI406 the developer suppressed (``// kaios-lsp-disable-line KAI406``)
     counts as handled: the manifest does not nag about it either."""
     from kaios_lsp.rules.js import refusal_rules
@@ -179,11 +194,13 @@ def page_call_sites(path: str, ctx: ManifestContext) -> tuple[CallSite, ...]:
     if stamp is not None:
         if len(_sites_cache) > 4096:
             _sites_cache.clear()
-        _sites_cache[key] = found  # type: ignore[index]
+        _sites_cache[key] = found
     return found
 
 
-def _page_scan(path: str, text: str, ctx: ManifestContext, policies) -> tuple[CallSite, ...]:
+def _page_scan(
+    path: str, text: str, ctx: ManifestContext, policies: list[tuple[str, Policy]]
+) -> tuple[CallSite, ...]:
     if not _WORDS.search(text):
         return ()
     from kaios_lsp.app.context import AppContext
@@ -201,11 +218,11 @@ def _page_scan(path: str, text: str, ctx: ManifestContext, policies) -> tuple[Ca
     for tag in inline_scripts(page.doc, manifest.version):
         code = text[tag.content_start : tag.content_end]
         nonce = tag.value("nonce")
-        if page.blocked(
-            "script-src-elem",
-            tag.start,
-            lambda d, nonce=nonce, code=code: inline_allowed(d, nonce, code),
-        ):
+
+        def allows(d: Directive | None, nonce: str | None = nonce, code: str = code) -> bool:
+            return inline_allowed(d, nonce, code)
+
+        if page.blocked("script-src-elem", tag.start, allows):
             continue  # never runs: KAI301 says so
         delta = tag.content_start
         lines = text.count("\n", 0, delta)
@@ -243,19 +260,21 @@ def _moved(fix: Fix, delta: int) -> Fix:
     )
 
 
-def _app_policies(ctx: ManifestContext) -> tuple[tuple, list]:
+def _app_policies(ctx: ManifestContext) -> tuple[_PolicyTexts, list[tuple[str, Policy]]]:
     """The app's own policies (the packaged default and the manifest csp), as
     app_context builds them: (a key for caches, [(who sets it, Policy)])."""
     from kaios_lsp.parse.csp import default_policy, parse_policy
 
-    cached = ctx.__dict__.get("_prompt_policies")
+    cached: tuple[_PolicyTexts, list[tuple[str, Policy]]] | None = ctx.__dict__.get(
+        "_prompt_policies"
+    )
     if cached is not None:
         return cached
     manifest = ctx.manifest
     config = ctx.config
     version = manifest.version
     column = manifest.permission_column(config.distribution)
-    texts = []
+    texts: list[tuple[str, str]] = []
     if manifest.distribution(config.distribution) == "packaged":
         default = default_policy(version, column, config.default_csp)
         if default:
@@ -273,7 +292,7 @@ def _app_policies(ctx: ManifestContext) -> tuple[tuple, list]:
     return result
 
 
-def app_scripts_and_pages(ctx: ManifestContext):
+def app_scripts_and_pages(ctx: ManifestContext) -> tuple[AppModel, list[str]] | None:
     """(app model, the scripts and pages of the app or its build project), or ``None``
     when that cannot be told (an unsaved manifest, too many files)."""
     manifest = ctx.manifest
@@ -300,7 +319,7 @@ def app_scripts_and_pages(ctx: ManifestContext):
     return (model, found) if len(found) <= MAX_SCRIPTS else None
 
 
-def runs(model, path: str, files) -> bool:
+def runs(model: AppModel, path: str, files: FileView) -> bool:
     """Does this script or page count: shipped and opened by an entry point, or build
     input (never build output, a test file, an excluded one or one no page opens)?"""
     role = model.role(path)
@@ -317,7 +336,7 @@ def app_call_sites(ctx: ManifestContext) -> list[CallSite] | None:
     tell). The role of a file is only asked for when it has a call site."""
     cached = ctx.__dict__.get("_prompt_sites", _UNKNOWN)
     if cached is not _UNKNOWN:
-        return cached  # type: ignore[return-value]
+        return cast("list[CallSite] | None", cached)  # what the end of this function stores
     found = app_scripts_and_pages(ctx)
     sites: list[CallSite] | None = None
     if found is not None:
@@ -371,7 +390,12 @@ def prompt_finding(
             key.end,
             asks + " Handle the refusal (error callback or rejected promise).",
         )
-    root = ctx.model.project_root if ctx.model is not None else os.path.dirname(ctx.manifest.path)
+    # call sites are only found for a saved manifest (app_scripts_and_pages): path is set
+    root = (
+        ctx.model.project_root
+        if ctx.model is not None
+        else os.path.dirname(cast(str, ctx.manifest.path))
+    )
     unhandled = [s for s in sites if s.unhandled]
     related = tuple(
         Related(
@@ -438,7 +462,7 @@ def _overlap(a: TextEdit, b: TextEdit) -> bool:
     return (a.start < b.end and b.start < a.end) or a.start == b.start
 
 
-def call_sites_markdown(manifest, offset: int, config, files) -> str:
+def call_sites_markdown(manifest: Manifest, offset: int, config: Config, files: FileView) -> str:
     """For the permission hover: the calls that show this permission's prompt (empty
     when the hover is not on a prompting permission, or nothing calls it)."""
     from kaios_lsp.app.manifest import WEBAPP

@@ -16,11 +16,13 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from kaios_lsp.app.files import FileView
+from kaios_lsp.app.manifest import Manifest
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.facts.js_apis import api_table
-from kaios_lsp.findings import Finding, Fix, Severity
+from kaios_lsp.findings import Finding, Fix, Severity, TextEdit
 from kaios_lsp.parse.json.edit import remove_member
-from kaios_lsp.parse.json.nodes import ObjectNode
+from kaios_lsp.parse.json.nodes import Member, ObjectNode
 from kaios_lsp.rules.meta import Rule
 from kaios_lsp.rules.permissions.app_scripts import app_scripts
 
@@ -114,7 +116,7 @@ def _words_for(permission: str, version: str) -> frozenset[str] | None:
 _mentions_cache: dict[tuple[str, str, str], frozenset[str]] = {}
 
 
-def _mentions(path: str, text: str, pattern: re.Pattern) -> frozenset[str]:
+def _mentions(path: str, text: str, pattern: re.Pattern[str]) -> frozenset[str]:
     key = (
         path,
         hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest(),
@@ -130,7 +132,7 @@ def _mentions(path: str, text: str, pattern: re.Pattern) -> frozenset[str]:
 
 
 def mentioned_words(
-    root: str, files, words: Iterable[str], skip: tuple[str, ...] = ()
+    root: str, files: FileView, words: Iterable[str], skip: tuple[str, ...] = ()
 ) -> set[str] | None:
     """Which of ``words`` appear in the app's scripts; ``None`` if not everything was read."""
     wanted = sorted(set(words))
@@ -171,7 +173,7 @@ def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
     container = member.value
     version = manifest.version
     messages = _messages(manifest.value)
-    judged = {}
+    judged: dict[Member, frozenset[str]] = {}
     for entry in container.members:
         name = str(entry.key.value)
         words = _words_for(name, version)
@@ -185,10 +187,10 @@ def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
     if not judged:
         return
     root, skip = _scripts_root(ctx)
-    words = {w for ws in judged.values() for w in ws}
+    wanted = {w for ws in judged.values() for w in ws}
     if version == "3.0":
-        words.add(API_DAEMON_WORD)
-    seen = mentioned_words(root, ctx.files, words, skip)
+        wanted.add(API_DAEMON_WORD)
+    seen = mentioned_words(root, ctx.files, wanted, skip)
     if seen is None:
         return
     if API_DAEMON_WORD in seen:
@@ -242,7 +244,7 @@ def _scripts_root(ctx: ManifestContext) -> tuple[str, tuple[str, ...]]:
     return os.path.dirname(ctx.manifest.path), ()
 
 
-def _why_remove(manifest, ctx: ManifestContext) -> str:
+def _why_remove(manifest: Manifest, ctx: ManifestContext) -> str:
     if manifest.preinstalled(ctx.config.distribution):  # never store-reviewed
         return "an unused permission only widens what the app could do if it were compromised."
     return "an unused permission makes the install review and the user's trust harder."
@@ -275,7 +277,7 @@ def _used_by_messages(permission: str, messages: set[str]) -> bool:
     )
 
 
-def _mentioned_in_own_entry(text: str, entry, words: frozenset[str]) -> bool:
+def _mentioned_in_own_entry(text: str, entry: Member, words: frozenset[str]) -> bool:
     """The manifest entry itself names the API: "spatialnavigation-app-manage":
     {"navigator.spatialNavigationEnabled": false} is a common way to say what the
     permission is for (KaiOS ignores the member, KAI101 says so), and any mention counts."""
@@ -285,7 +287,7 @@ def _mentioned_in_own_entry(text: str, entry, words: frozenset[str]) -> bool:
     return any(re.search(r"\b" + re.escape(word) + r"\b", body) for word in words)
 
 
-def _span(edit) -> tuple[int, int, str]:
+def _span(edit: TextEdit) -> tuple[int, int, str]:
     return edit.start, edit.end, edit.new_text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import cast
 
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.facts.permissions import (
@@ -13,7 +14,7 @@ from kaios_lsp.facts.permissions import (
 )
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import insert_member, remove_member
-from kaios_lsp.parse.json.nodes import ArrayNode, Member, ObjectNode
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 from kaios_lsp.rules.meta import Rule
 from kaios_lsp.rules.permissions.wording import placeholder_value
 from kaios_lsp.rules.suggest import closest
@@ -63,7 +64,8 @@ WRONG_TYPE = "KAI102"  # a permission value that is not an object: the schema le
 def array_form(ctx: ManifestContext, member: Member) -> Finding:
     array = member.value
     assert isinstance(array, ArrayNode)
-    names = [item.value for item in array.items if item.kind == "string"]
+    # a string node's value is a str
+    names = cast("list[str]", [item.value for item in array.items if item.kind == "string"])
     fixes: tuple[Fix, ...] = ()
     if array.closed and len(names) == len(array.items):
         body = ", ".join(
@@ -94,7 +96,7 @@ def access_findings(
     name = json.dumps(permission.name)
     if suffixes is None:
         if access is not None:
-            fixes = (
+            fixes: tuple[Fix, ...] = (
                 (Fix.edits('Remove "access"', [remove_member(ctx.text, body, access)], safe=True),)
                 if body.closed
                 else ()
@@ -236,7 +238,7 @@ _JSON_KINDS = {
 }
 
 
-def _object_form_fix(node, permission: Permission, version: str) -> Fix:
+def _object_form_fix(node: Node, permission: Permission, version: str) -> Fix:
     """{"description": ..., "access": ...}: an access level or a sentence in the string is kept."""
     text = node.value if node.kind == "string" else None
     body = {"description": permission.placeholder_description}
