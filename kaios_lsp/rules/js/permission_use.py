@@ -132,7 +132,11 @@ def _match(ctx: ScriptContext, node: JsNode, path: str, entry: ApiEntry) -> ApiU
             key = prop.node("key")
             key_name = identifier_name(key) or string_value(key)
             option_value = prop.node("value")
-            if key_name == option and option_value is not None and option_value.get("value") is True:
+            if (
+                key_name == option
+                and option_value is not None
+                and option_value.get("value") is True
+            ):
                 return ApiUse(prop, f"new {path}({{ {option}: true }})", perms, entry)
         return None
     if "new" in entry and entry["new"] == path and "member" not in entry:
