@@ -3,7 +3,7 @@
  * reported. Pure (no `vscode` import) so it runs under plain `node --test`.
  */
 
-/** The server's command (`kaios_lsp/lsp/server.py`, `workspace/executeCommand`, no arguments). */
+/** The server's command (`kaios_lsp/lsp/workspace_check.py`, `workspace/executeCommand`, no arguments). */
 export const CHECK_WORKSPACE_COMMAND = "kaios-lsp.checkWorkspace";
 
 /** The extension's palette command that sends it. */
