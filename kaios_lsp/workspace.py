@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from kaios_lsp.app.package import is_package
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 CHECKED_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 
 
 def iter_files(path: str, target: str) -> Iterator[str]:
+    """The files ``check`` judges under ``path``: manifests, pages, scripts, build configs,
+    and packages (``.zip``, each checked as a whole by :func:`check_package`)."""
     from kaios_lsp.app.manifest import manifest_kind
     from kaios_lsp.app.project import TARGET_CONFIG_NAMES
 
@@ -20,7 +27,9 @@ def iter_files(path: str, target: str) -> Iterator[str]:
     for folder, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
-            if name == "manifest.json":
+            if is_package(name):
+                yield os.path.join(folder, name)  # an uploaded package, checked as a whole
+            elif name == "manifest.json":
                 text = peek(os.path.join(folder, name))
                 if manifest_kind(name, text, target) is None:
                     continue
@@ -79,3 +88,91 @@ def check_file(absolute: str, path: str, single: bool, config, fix: bool):
     if analysis is not None:
         findings.extend(analysis.findings)
     return text, findings, None
+
+
+@dataclass
+class PackageFile:
+    """One file of a checked package: its virtual path (``/x/app.zip!/js/app.js``), the
+    text its positions refer to ("" for the package itself or a binary entry), findings."""
+
+    path: str
+    text: str
+    findings: list[Any] = field(default_factory=list)
+
+
+def check_package(absolute: str, config: Any, now: datetime | None = None) -> list[PackageFile]:
+    """Check an uploaded package in memory: its structure and signature (the rules that
+    declare ``PACKAGE_CHECKS``), then every manifest, page and script of the app in it,
+    exactly as in a folder. The package itself comes first (findings at its start)."""
+    from kaios_lsp.app.manifest import manifest_kind
+    from kaios_lsp.app.package import read_package
+    from kaios_lsp.engine import analyze_document, decode
+    from kaios_lsp.findings import Severity
+    from kaios_lsp.rules.meta import collect
+
+    now = now or datetime.now(timezone.utc)
+    try:
+        with open(absolute, "rb") as handle:
+            data = handle.read()
+        info = os.stat(absolute)
+    except OSError as exc:  # reported by the structure rule as an unreadable package
+        data, info, problem = b"", None, str(exc)
+    else:
+        problem = None
+    package = read_package(absolute, data, stamp=(info.st_mtime_ns, info.st_size) if info else None)
+    if problem is not None:
+        package.unreadable = problem
+    results: dict[str, PackageFile] = {absolute: PackageFile(absolute, "")}
+    for check in collect("kaios_lsp.rules", "PACKAGE_CHECKS"):
+        for entry, finding in check(package, config, now):
+            target = absolute if entry is None else package.virtual(entry)
+            results.setdefault(target, PackageFile(target, "")).findings.append(finding)
+    files = package.files
+    root = package.app_root
+    for name in sorted(package.entries):
+        if root and not name.startswith(root.rstrip("/") + "/"):
+            continue
+        base = name.rsplit("/", 1)[-1]
+        if (
+            not (base.lower().endswith(CHECKED_SUFFIXES) and not base.endswith(".d.ts"))
+            and manifest_kind(base, None, config.target) is None
+            and base != "manifest.json"
+        ):
+            continue
+        if any(part in SKIP_DIRS for part in name.split("/")[:-1]):
+            continue  # node_modules/ or .git/ zipped along: reported once, not judged file by file
+        path = package.virtual(name)
+        text, decode_findings, analysable = decode(package.entries[name], config.max_file_size)
+        analysis = analyze_document(path, text, config, files) if analysable else None
+        if analysis is not None and analysis.kind is None:
+            continue  # a manifest.json that is not a web app manifest
+        findings = list(decode_findings)
+        for finding in findings:
+            finding.severity = finding.severity or Severity.ERROR
+        if analysis is not None:
+            findings.extend(analysis.findings)
+        result = results.setdefault(path, PackageFile(path, ""))
+        result.text = text
+        result.findings = findings + result.findings
+    _resolve_package_findings(results, config)
+    return list(results.values())
+
+
+def _resolve_package_findings(results: dict[str, PackageFile], config: Any) -> None:
+    """Severity of the package rules' findings as configured (the documents' findings were
+    resolved by the engine); rules turned off are dropped."""
+    from kaios_lsp.findings import Severity
+    from kaios_lsp.rules.catalog import RULES
+
+    for result in results.values():
+        kept = []
+        for finding in result.findings:
+            if finding.severity is None:
+                rule = RULES.get(finding.rule)
+                default = rule.severity if rule else Severity.WARNING
+                severity = config.severity(finding.rule, default)
+                if severity is None:
+                    continue
+                finding.severity = severity
+            kept.append(finding)
+        result.findings = kept

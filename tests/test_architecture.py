@@ -187,6 +187,13 @@ def test_every_rule_module_declares_its_rules() -> None:
         if _top(module) != "rules":
             continue
         tree = ast.parse(path.read_text("utf-8"))
+        constants = {  # NAME = "KAI123": ids may be given by their constant
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
         for node in tree.body:
             if isinstance(node, ast.Assign) and any(
                 isinstance(t, ast.Name) and t.id == "RULES" for t in node.targets
@@ -194,6 +201,10 @@ def test_every_rule_module_declares_its_rules() -> None:
                 for call in ast.walk(node.value):
                     if isinstance(call, ast.Call):
                         for kw in call.keywords:
-                            if kw.arg == "id" and isinstance(kw.value, ast.Constant):
+                            if kw.arg != "id":
+                                continue
+                            if isinstance(kw.value, ast.Constant):
                                 declared_in[kw.value.value] = module
+                            elif isinstance(kw.value, ast.Name) and kw.value.id in constants:
+                                declared_in[constants[kw.value.id]] = module
     assert set(declared_in) == set(RULES), set(RULES) ^ set(declared_in)

@@ -10,7 +10,15 @@ import os
 import sys
 from dataclasses import replace
 
-from kaios_lsp.workspace import CHECKED_SUFFIXES, SKIP_DIRS, check_file, iter_files, peek
+from kaios_lsp.app.package import is_package
+from kaios_lsp.workspace import (
+    CHECKED_SUFFIXES,
+    SKIP_DIRS,
+    check_file,
+    check_package,
+    iter_files,
+    peek,
+)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -104,6 +112,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             config = config_for(absolute)
             problems.update(config.problems)
             work.append((absolute, path, os.path.isfile(root), config))
+    packages = [item for item in work if is_package(item[0])]
+    work = [item for item in work if not is_package(item[0])]
     models = _app_models(work)
     if args.explain_app:
         for model in models:
@@ -116,7 +126,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         work.append((extra, extra, False, config_for(extra)))
     sizes = [_size(item[0]) for item in work]
     jobs = args.jobs or (min(os.cpu_count() or 1, 8) if sum(sizes) > 1_000_000 else 1)
-    progress = _Progress(len(work), sum(sizes), args.progress)
+    progress = _Progress(
+        len(work) + len(packages), sum(sizes) + sum(_size(p[0]) for p in packages), args.progress
+    )
     for (absolute, _path, _single, _config), result in zip(
         work, _run_checks(work, bool(args.fix), jobs), strict=True
     ):
@@ -132,6 +144,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             else absolute
         )
         reports.append(FileReport(absolute, display, LineIndex(text), findings))
+    for absolute, _path, _single, config in packages:
+        reports += _package_reports(absolute, config)
+        progress.done(absolute)
     progress.finish()
     for problem in sorted(problems):
         print(f"kaios-lsp: {problem}", file=sys.stderr)
@@ -161,6 +176,29 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         sys.stdout.write(output)
     has_error = any(f.severity == Severity.ERROR for r in reports for f in r.findings)
     return 1 if has_error else 0
+
+
+def _display(absolute: str) -> str:
+    relative = os.path.relpath(absolute)
+    return absolute if relative.startswith("..") else relative
+
+
+def _package_reports(absolute: str, config) -> list:
+    """One report per file of an uploaded package with findings (the package itself for
+    its structure and signature), named ``app.zip!/js/app.js``."""
+    from kaios_lsp.cli.report import FileReport
+    from kaios_lsp.parse.text import LineIndex
+
+    shown = _display(absolute)
+    return [
+        FileReport(
+            result.path,
+            shown + result.path[len(absolute) :],
+            LineIndex(result.text),
+            result.findings,
+        )
+        for result in check_package(absolute, config)
+    ]
 
 
 def _app_models(work) -> list:

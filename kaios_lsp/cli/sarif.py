@@ -40,8 +40,8 @@ def _rule_descriptor(rule: Rule) -> dict:
 def _artifact_uri(report: FileReport, base: str) -> dict:
     relative = os.path.relpath(report.path, base)
     if relative.startswith(".."):
-        return {"uri": "file://" + quote(os.path.abspath(report.path))}
-    return {"uri": quote(relative.replace(os.sep, "/")), "uriBaseId": "SRCROOT"}
+        return {"uri": "file://" + quote(os.path.abspath(report.path), safe="/!")}
+    return {"uri": quote(relative.replace(os.sep, "/"), safe="/!"), "uriBaseId": "SRCROOT"}
 
 
 def _region(report: FileReport, start: int, end: int) -> dict:

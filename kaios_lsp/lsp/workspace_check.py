@@ -8,14 +8,16 @@ import logging
 import os
 import time
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 
 from lsprotocol import types
 
+from kaios_lsp.app.package import SEPARATOR, is_package
 from kaios_lsp.lsp.convert import to_diagnostic
 from kaios_lsp.lsp.session import KaiosLanguageServer
 from kaios_lsp.lsp.uris import path_to_uri, uri_to_path
-from kaios_lsp.parse.text import LineIndex
-from kaios_lsp.workspace import check_file, iter_files
+from kaios_lsp.parse.text import Encoding, LineIndex
+from kaios_lsp.workspace import PackageFile, check_file, check_package, iter_files
 
 # One logger for the whole server: log lines keep the name they have always had.
 log = logging.getLogger("kaios_lsp.lsp.server")
@@ -59,7 +61,19 @@ async def check_workspace(ls: KaiosLanguageServer) -> dict[str, int]:
     for number, path in enumerate(paths, 1):
         uri = path_to_uri(path)
         config = ls.config_for(path)
-        if ls.documents.get(uri) is None:  # open documents have their own results
+        if is_package(path):
+            try:
+                results = await loop.run_in_executor(ls.worker_pool(), check_package, path, config)
+            except (BrokenProcessPool, OSError, RuntimeError) as exc:
+                log.error("the workspace check failed on %s: %s", path, exc)
+                ls.worker_failed()
+                continue
+            diagnostics = package_diagnostics(path, results, ls.encoding, uri)
+            problems += len(diagnostics)
+            ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+            )
+        elif ls.documents.get(uri) is None:  # open documents have their own results
             try:
                 text, findings, skipped = await loop.run_in_executor(
                     ls.worker_pool(), check_file, path, path, False, config, False
@@ -90,3 +104,24 @@ async def check_workspace(ls: KaiosLanguageServer) -> dict[str, int]:
             token, types.WorkDoneProgressEnd(message=f"{len(paths)} files, {problems} problems")
         )
     return {"files": len(paths), "problems": problems}
+
+
+def package_diagnostics(
+    path: str, results: list[PackageFile], encoding: Encoding, uri: str
+) -> list[types.Diagnostic]:
+    """The findings of a whole package on the package file itself (an editor cannot open
+    the files inside it): each message starts with the file and position it is about."""
+    diagnostics = []
+    for result in results:
+        entry = result.path[len(path) + len(SEPARATOR) :] if result.path != path else ""
+        index = LineIndex(result.text)
+        for finding in result.findings:
+            where = ""
+            if entry:
+                line, column = index.position(finding.start, Encoding.UTF16)
+                where = f"{entry}:{line + 1}:{column + 1}: " if result.text else f"{entry}: "
+            at_start = replace(
+                finding, start=0, end=0, message=where + finding.message, related=(), fixes=()
+            )
+            diagnostics.append(to_diagnostic(at_start, LineIndex(""), encoding, uri))
+    return diagnostics

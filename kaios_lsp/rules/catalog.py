@@ -41,6 +41,8 @@ lookup = resolver(_RULES)
 
 
 def _fence(rule: Rule) -> str:
+    if rule.example_file.endswith(".zip"):
+        return "text"  # a package, described by its entries
     if rule.example_file.endswith(".html"):
         return "html"
     return "js" if rule.example_file.endswith((".js", ".mjs")) else "json"

@@ -1,0 +1,1 @@
+"""Rules on the uploaded package: its structure and its signature."""
