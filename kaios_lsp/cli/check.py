@@ -190,12 +190,13 @@ def _package_reports(absolute: str, config) -> list:
     from kaios_lsp.parse.text import LineIndex
 
     shown = _display(absolute)
+    # fixes edit files: inside a package they are made in the sources it was built from
     return [
         FileReport(
             result.path,
             shown + result.path[len(absolute) :],
             LineIndex(result.text),
-            result.findings,
+            [replace(finding, fixes=()) for finding in result.findings],
         )
         for result in check_package(absolute, config)
     ]

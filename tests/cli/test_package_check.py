@@ -1,0 +1,78 @@
+"""`kaios-lsp check app.zip` as a user runs it: findings named app.zip!/js/app.js in text,
+JSON and SARIF, packages found in folders, the exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from pydantic_sarif.model import StaticAnalysisResultsFormatSarifVersion210JsonSchema as SarifLog
+
+from tests.support.packages import app_files, bundle, write_zip, zip_bytes
+
+FLAWED = app_files(
+    **{
+        "js/app.js": "var ok = 1;\nsetTimeout('tick()', 100);\n",
+        ".DS_Store": b"\0\0\0\1Bud1",
+    }
+)
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "kaios_lsp", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_text_output_names_files_inside_the_package(tmp_path: Path) -> None:
+    write_zip(tmp_path / "app.zip", FLAWED)
+    result = run("check", "app.zip", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    lines = [line.split(" ", 2)[:2] for line in result.stdout.splitlines() if "KAI" in line]
+    assert lines == [
+        ["app.zip!/.DS_Store:1:1:", "warning"],
+        ["app.zip!/js/app.js:2:1:", "error"],
+    ]
+    assert "KAI503" in result.stdout and "KAI402" in result.stdout
+
+
+def test_json_output(tmp_path: Path) -> None:
+    write_zip(tmp_path / "app.zip", FLAWED)
+    document = json.loads(run("check", "app.zip", "--format", "json", cwd=tmp_path).stdout)
+    rows = [(f["path"], f["line"], f["column"], f["rule"]) for f in document["findings"]]
+    assert rows == [("app.zip!/.DS_Store", 1, 1, "KAI503"), ("app.zip!/js/app.js", 2, 1, "KAI402")]
+    assert all(f["fixes"] == [] for f in document["findings"])  # made in the sources, not the zip
+
+
+def test_sarif_output_is_valid_and_keeps_the_bang(tmp_path: Path) -> None:
+    write_zip(tmp_path / "app.zip", FLAWED)
+    document = json.loads(run("check", "app.zip", "--format", "sarif", cwd=tmp_path).stdout)
+    SarifLog.model_validate(document)
+    uris = [
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in document["runs"][0]["results"]
+    ]
+    assert uris == ["app.zip!/.DS_Store", "app.zip!/js/app.js"]
+
+
+def test_a_folder_with_a_package_checks_the_package_too(tmp_path: Path) -> None:
+    (tmp_path / "dist").mkdir()
+    write_zip(tmp_path / "dist" / "bundle.zip", bundle(zip_bytes(FLAWED)))
+    result = run("check", ".", "--format", "json", cwd=tmp_path)
+    paths = [f["path"] for f in json.loads(result.stdout)["findings"]]
+    assert paths == [
+        "dist/bundle.zip!/application.zip!/.DS_Store",
+        "dist/bundle.zip!/application.zip!/js/app.js",
+    ]
+
+
+def test_a_clean_package_exits_0(tmp_path: Path) -> None:
+    write_zip(tmp_path / "app.zip", app_files())
+    result = run("check", "app.zip", cwd=tmp_path)
+    assert result.returncode == 0 and "KAI" not in result.stdout, result.stdout
