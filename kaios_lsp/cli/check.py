@@ -23,7 +23,9 @@ from kaios_lsp.workspace import (
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser("check", help="check apps and report findings (exit 1 on errors)")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="app folders or manifest files")
+    check.add_argument(
+        "paths", nargs="+", metavar="PATH", help="app folders, manifest files or packages (.zip)"
+    )
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument(
         "--target",
