@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from kaios_lsp.app.manifest import manifest_kind
@@ -28,6 +30,20 @@ MANIFEST_NAMES = ("manifest.webapp", "manifest.webmanifest", "manifest.json")
 
 # Limits that keep a hostile package from exhausting memory: the whole package, one entry,
 # and the compression ratio of a big entry (ordinary web files compress 3-10x).
+# What a damaged or hostile zip makes the standard library raise while listing or reading it.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    struct.error,
+    OSError,
+    ValueError,  # UnicodeDecodeError included
+    EOFError,
+    NotImplementedError,  # unsupported compression
+    RuntimeError,  # encrypted
+    KeyError,
+)
+
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_ENTRY_BYTES = 128 * 1024 * 1024
 MAX_RATIO = 200
@@ -193,7 +209,7 @@ def _app_root(package: Package) -> str:
 def _read_zip(package: Package, data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except _ZIP_ERRORS as exc:
         package.unreadable = f"not a readable zip file ({exc})"
         return
     total = 0
@@ -232,7 +248,7 @@ def _read_zip(package: Package, data: bytes, limits: Limits) -> None:
             try:
                 with archive.open(info) as handle:
                     content = handle.read(limits.entry + 1)  # headers can lie: read bounded
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+            except _ZIP_ERRORS as exc:
                 package.unreadable = f"{name} cannot be read ({exc})"
                 return
             total += len(content)

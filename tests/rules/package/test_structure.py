@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kaios_lsp.app.package import Limits, read_package
 from kaios_lsp.config import Config
@@ -183,3 +185,35 @@ def test_package_rules_follow_the_configuration(tmp_path: Path, rule: str) -> No
     config = apply_settings(Config(), {"rules": {rule: "off"}}, "test")
     zip_path = write_zip(tmp_path / "app.zip", app_files(**{".DS_Store": b"x"}))
     assert all(not r.findings for r in check_package(str(zip_path), config))
+
+
+def test_a_truncated_package_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    data = zip_bytes(app_files())
+    path = tmp_path / "app.zip"
+    path.write_bytes(data[: len(data) // 2])
+    assert package_rows(path) == [("", "KAI507")]
+
+
+def test_a_corrupted_entry_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    data = bytearray(zip_bytes(app_files(), compression=zipfile.ZIP_STORED))
+    at = data.index(b"Notes for KaiOS")  # inside manifest.webapp's stored bytes: CRC mismatch
+    data[at] ^= 0xFF
+    path = tmp_path / "app.zip"
+    path.write_bytes(bytes(data))
+    rows = package_rows(path)
+    assert rows == [("", "KAI507")]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_hostile_bytes_never_crash_the_check(tmp_path: Path, data: st.DataObject) -> None:
+    original = bytearray(zip_bytes(app_files(**{"js/app.js": "eval('1');\n"})))
+    for _ in range(data.draw(st.integers(1, 8))):
+        index = data.draw(st.integers(0, len(original) - 1))
+        original[index] = data.draw(st.integers(0, 255))
+    path = tmp_path / "app.zip"
+    path.write_bytes(bytes(original))
+    for result in check_package(str(path), Config()):  # any finding, never an exception
+        assert all(f.rule.startswith("KAI") for f in result.findings)
