@@ -25,7 +25,7 @@ _ADVICE = (
 
 RULES = (
     Rule(
-        id=SENSITIVE_STORAGE,
+        id="KAI522",
         name="sensitive-data-in-storage",
         title="Password, PIN, token or secret written to plain storage",
         severity=Severity.WARNING,

@@ -35,7 +35,7 @@ SECRET_IN_APP = "KAI520"
 
 RULES = (
     Rule(
-        id=SECRET_IN_APP,
+        id="KAI520",
         name="secret-in-app",
         title="Hard-coded secret in a file the app ships",
         severity=Severity.WARNING,

@@ -13,7 +13,7 @@ SOURCE_MAP_SHIPPED = "KAI521"
 
 RULES = (
     Rule(
-        id=SOURCE_MAP_SHIPPED,
+        id="KAI521",
         name="source-map-shipped",
         title="Source map comment in a shipped script",
         severity=Severity.WARNING,
