@@ -18,8 +18,10 @@ from kaios_lsp.app.manifest import Manifest, load_manifest, manifest_kind
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.app.model import (
     BUILD_INPUT,
+    BUILD_OUTPUT,
     EXCLUDED,
     INPUT,
+    SHIPPED,
     TEST,
     UNREACHED,
     AppModel,
@@ -46,6 +48,13 @@ JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 # Every manifest rule a schema cannot express: each rule module declares its own
 # MANIFEST_CHECKS (findings are sorted by position afterwards, so the order is immaterial).
 MANIFEST_CHECKS = collect("kaios_lsp.rules", "MANIFEST_CHECKS")
+# Checks of the text itself, whatever the kind of file (secrets, source map comments): each
+# rule module declares its TEXT_CHECKS, functions of (path, text, role kind) -> findings.
+# They run on the files that end up in the package: shipped, build output and unreached
+# files (unreached ones still ship; judge_by_role makes those findings hints), and files of
+# no app (role None); never on build input, tests or excluded files.
+TEXT_CHECKS = collect("kaios_lsp.rules", "TEXT_CHECKS")
+TEXT_CHECK_ROLES = frozenset({SHIPPED, BUILD_OUTPUT, UNREACHED})
 
 _BINARY_SAMPLE = 8192
 # fixes of one app's findings re-checked against the other app of a shared file (each one
@@ -249,9 +258,13 @@ def analyze_document(
         kind = "build"  # build configuration: never shipped; may hold the build's targets
     if kind is None and name.lower().endswith(JS_SUFFIXES) and dialect_for(name) is not None:
         kind = "js"  # (.d.ts files only declare types: nothing in them runs)
+    if kind is None and name.lower().endswith(".json") and name not in BUILD_CONFIG_FILES:
+        kind = "json"  # any other JSON file: only the text checks, and only in an app
     result = DocumentAnalysis(path, kind)
     if kind is None:
         return result
+    if kind == "json":
+        return _analyze_plain_json(result, path, text, files, config)
     if kind == "build" and len(text) <= config.max_file_size:
         findings = _guarded(_build_config_findings, path, text, files, config)
         if findings is None:
@@ -294,6 +307,7 @@ def analyze_document(
         if len(per_app) > 1:
             _keep_fixes_safe_for_every_app(text, per_app, apps, analyse)
         findings = _merge_apps(per_app, apps)
+        findings += _text_findings(path, text, role.kind if role is not None else None)
         if role is not None and role.kind == BUILD_INPUT:
             findings = _around_template_placeholders(text, findings)
         result.findings = judge_by_role(
@@ -304,8 +318,36 @@ def analyze_document(
         manifest = load_manifest(text, path, kind)
     result.manifest = manifest
     model = _guarded(_model_of, path, manifest, files, config)
-    result.findings = _resolve(analyze_manifest(manifest, files, config, model or None), config)
+    findings = analyze_manifest(manifest, files, config, model or None)
+    if not (model and model.situation == INPUT):  # a manifest the build copies: judged there
+        findings += _text_findings(path, text, SHIPPED)
+    result.findings = _resolve(findings, config)
     return result
+
+
+def _analyze_plain_json(
+    result: DocumentAnalysis, path: str | None, text: str, files: FileView, config: Config
+) -> DocumentAnalysis:
+    """A JSON file that is no manifest nor build configuration: only the text checks, and
+    only when it belongs to an app (a JSON file of no KaiOS app is not ours to judge)."""
+    apps = app_contexts(path, files, config, text) if path else []
+    if not apps or len(text) > config.max_file_size:
+        result.kind = None
+        return result
+    result.app = apps[0]
+    findings = _text_findings(path, text, apps[0].role.kind)
+    result.findings = judge_by_role(_resolve(findings, config), apps[0].role, config)
+    return result
+
+
+def _text_findings(path: str | None, text: str, role: str | None) -> list[Finding]:
+    """The TEXT_CHECKS, on a file that ends up in the package (see TEXT_CHECK_ROLES)."""
+    if role is not None and role not in TEXT_CHECK_ROLES:
+        return []
+    findings: list[Finding] = []
+    for check in TEXT_CHECKS:
+        findings.extend(_guarded(check, path, text, role))
+    return findings
 
 
 def _around_template_placeholders(text: str, findings: list[Finding]) -> list[Finding]:

@@ -25,12 +25,14 @@ RULES = (
         severity=Severity.INFO,
         category="JavaScript",
         explanation="KaiOS 3.0 packaged apps run from http://<app>.localhost: their cookies belong to that local origin "
-        "and never reach a server, so they cannot carry a login session.",
+        "and never reach a server, so they cannot carry a login session. Keep the session token in memory "
+        "(or, if it must survive a restart, in IndexedDB, encrypted: see KAI522) and send it in a header.",
         bad='document.cookie = "session=" + token;',
-        good='localStorage.setItem("session", token);',
+        good='fetch(url, { headers: { Authorization: "Bearer " + session.token } });',
         example_file="app.js",
         example_app=("manifest.webmanifest", '{"name": "Demo", "start_url": "/index.html"}'),
-        fix_note="No mechanical fix: where to keep the data instead (localStorage, IndexedDB) depends on the app.",
+        fix_note="No mechanical fix: where to keep the data instead (in memory, or IndexedDB; never a "
+        "plain-text token in localStorage, see KAI522) depends on the app.",
     ),
     Rule(
         id="KAI408",
@@ -71,8 +73,8 @@ def cookie_rule(ctx: ScriptContext) -> Iterator[Finding]:
             node.end,
             "document.cookie in a KaiOS 3.0 packaged app is scoped to the app's own local "
             "origin (http://<app>.localhost): a server never sees these cookies, so they "
-            "cannot carry a login session. Keep tokens in localStorage or IndexedDB and send "
-            "them in a header.",
+            "cannot carry a login session. Keep a session token in memory (or, if it must "
+            "survive a restart, encrypted in IndexedDB: see KAI522) and send it in a header.",
             severity=Severity.INFO,
         )
 
