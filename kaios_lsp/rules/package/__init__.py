@@ -1,0 +1,1 @@
+"""Rules on the uploaded package (application.zip): its signature."""
