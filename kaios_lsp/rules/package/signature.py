@@ -295,14 +295,17 @@ def _pkcs7_findings(
         return invalid("is not a parsable PKCS#7 signature")
     if not signer_infos:
         return invalid("carries no signer")
-    signers = [_signer_cert(info, certs) for info in signer_infos]
-    if not any(signers):
+    try:
+        signers = [_signer_cert(info, certs) for info in signer_infos]
+        verdicts = [
+            _verify(info, cert, sf)
+            for info, cert in zip(signer_infos, signers, strict=True)
+            if cert is not None
+        ]
+    except Exception:  # a SignerInfo asn1crypto parses lazily and finds broken
+        return invalid("is not a parsable PKCS#7 signature")
+    if not verdicts:
         return invalid("carries no signer certificate")
-    verdicts = [
-        _verify(info, cert, sf)
-        for info, cert in zip(signer_infos, signers, strict=True)
-        if cert is not None
-    ]
     out: Results = []
     if not any(verdict is None for verdict in verdicts):
         reason = next(verdict for verdict in verdicts if verdict)
@@ -449,7 +452,7 @@ def _sections(data: bytes, header: str) -> list[list[tuple[str, str]]]:
 
 def _decode(value: str) -> bytes:
     try:
-        return base64.b64decode(value, validate=True)
+        return base64.b64decode(value.strip(), validate=True)
     except (binascii.Error, ValueError) as exc:
         raise _Invalid(f"has a digest that is not base64 ({value[:30]})") from exc
 

@@ -185,3 +185,12 @@ def test_other_signature_names_are_read(ca: TestCA) -> None:
 def test_long_names_are_wrapped_and_read(ca: TestCA) -> None:
     entries = {**APP, "locales/" + "a" * 90 + ".properties": b"x=y"}
     assert found(sign_entries(entries, make_signer(ca), ca)) == []
+
+
+def test_broken_signatures_never_raise(ca: TestCA) -> None:
+    package = sign_entries(APP, make_signer(ca), ca)
+    der = package[RSA]
+    for cut in range(0, len(der), 97):
+        for broken in (der[:cut], der[:cut] + bytes([der[cut] ^ 0xFF]) + der[cut + 1 :]):
+            results = found({**package, RSA: broken})
+            assert {rule for rule, _ in results} <= {"KAI514", "KAI511", "KAI512"}, cut
