@@ -29,6 +29,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     # Findings in files no entry point opens: "hint" (default), "report" as usual, or "off".
     unreached_files: str = "hint"
+    # Warn when the package's signing certificate expires within this many days.
+    signature_expiry_days: int = 30
 
     def severity(self, rule_id: str, default: Severity) -> Severity | None:
         """The effective severity of a rule; ``None`` means off."""

@@ -59,6 +59,7 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
     check_vendor_code = base.check_vendor_code
     exclude = base.exclude
     unreached_files = base.unreached_files
+    signature_expiry_days = base.signature_expiry_days
 
     for key, value in settings.items():
         norm = _norm(str(key))
@@ -152,6 +153,11 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
                 problems.append(
                     f"{source}: unreachedFiles must be hint, report or off, not {value!r}"
                 )
+        elif norm == "signatureexpirydays":
+            try:
+                signature_expiry_days = max(0, int(value))
+            except (TypeError, ValueError):
+                problems.append(f"{source}: signatureExpiryDays must be a number of days")
         elif norm in ("server", "interpreter", "trace", "enable", "serverpath"):
             continue  # editor-side settings (used by the VS Code extension)
         else:
@@ -169,6 +175,7 @@ def apply_settings(base: Config, settings: dict[str, Any] | None, source: str) -
         check_vendor_code,
         exclude,
         unreached_files,
+        signature_expiry_days,
     )
 
 

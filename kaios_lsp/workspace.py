@@ -12,7 +12,8 @@ from typing import Any
 from kaios_lsp.app.package import is_package
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
-CHECKED_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
+# .json: data and config files an app ships are read for leaked secrets (KAI520)
+CHECKED_SUFFIXES = (".html", ".htm", ".js", ".mjs", ".jsx", ".ts", ".tsx", ".mts", ".cts", ".json")
 
 
 def iter_files(path: str, target: str) -> Iterator[str]:

@@ -42,6 +42,7 @@ _ZIP_ERRORS = (
     NotImplementedError,  # unsupported compression
     RuntimeError,  # encrypted
     KeyError,
+    IndexError,  # an entry with an empty name
 )
 
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
@@ -207,6 +208,13 @@ def _app_root(package: Package) -> str:
 
 
 def _read_zip(package: Package, data: bytes, limits: Limits) -> None:
+    try:
+        _read_entries(package, data, limits)
+    except _ZIP_ERRORS as exc:  # whatever a damaged zip raises: the package is unreadable
+        package.unreadable = f"not a readable zip file ({exc})"
+
+
+def _read_entries(package: Package, data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _ZIP_ERRORS as exc:

@@ -35,6 +35,7 @@ async def test_workspace_check_publishes_package_findings_on_the_zip(client: Rec
     assert sorted((str(d.code), d.message.split(": ", 1)[0]) for d in flawed) == [
         ("KAI402", "js/app.js:2:1"),
         ("KAI503", ".DS_Store"),
+        ("KAI510", "The package is not signed"),
     ]
     assert all(d.range.start.line == 0 and d.range.start.character == 0 for d in flawed)
-    assert not latest[(root / "clean.zip").as_uri()]
+    assert [str(d.code) for d in latest[(root / "clean.zip").as_uri()]] == ["KAI510"]

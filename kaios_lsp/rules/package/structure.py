@@ -14,8 +14,10 @@ from __future__ import annotations
 import json
 import posixpath
 from collections import defaultdict
+from datetime import datetime
 
 from kaios_lsp.app.package import Package
+from kaios_lsp.config import Config
 from kaios_lsp.findings import Finding, Severity
 from kaios_lsp.rules.meta import Rule
 
@@ -296,7 +298,7 @@ def _case_clashes(package: Package) -> list[tuple[str | None, Finding]]:
 
 
 def package_structure(
-    package: Package, config: object, now: object
+    package: Package, config: Config, now: datetime
 ) -> list[tuple[str | None, Finding]]:
     return structure_findings(package)
 

@@ -16,14 +16,16 @@ from kaios_lsp.config import Config
 from kaios_lsp.rules.package.structure import structure_findings
 from kaios_lsp.workspace import check_file, check_package, iter_files
 from tests.support.packages import app_files, bundle, write_app_folder, write_zip, zip_bytes
+from tests.support.signing import NOW
 
 
-def package_rows(zip_path: Path) -> list[tuple[str, str]]:
-    """(path inside the package or "" for the package, rule) of every finding."""
+def package_rows(zip_path: Path, unsigned_too: bool = False) -> list[tuple[str, str]]:
+    """(path inside the package or "" for the package, rule) of every finding; these test
+    packages are unsigned, so KAI510 (one info) is left out unless asked for."""
     rows = []
-    for result in check_package(str(zip_path), Config()):
+    for result in check_package(str(zip_path), Config(), now=NOW):
         inside = result.path[len(str(zip_path)) :].removeprefix("!/")
-        rows += [(inside, f.rule) for f in result.findings]
+        rows += [(inside, f.rule) for f in result.findings if unsigned_too or f.rule != "KAI510"]
     return sorted(rows)
 
 
@@ -37,8 +39,18 @@ def folder_rows(root: Path) -> list[tuple[str, str, int, int]]:
     return sorted(rows)
 
 
-def test_a_clean_package_has_no_findings(tmp_path: Path) -> None:
-    assert package_rows(write_zip(tmp_path / "app.zip", app_files())) == []
+def test_a_clean_unsigned_package_gets_one_information(tmp_path: Path) -> None:
+    zip_path = write_zip(tmp_path / "app.zip", app_files())
+    assert package_rows(zip_path, unsigned_too=True) == [("", "KAI510")]
+    (result,) = [r for r in check_package(str(zip_path), Config()) if r.findings]
+    assert result.findings[0].severity is not None and result.findings[0].severity.label == "info"
+
+
+def test_a_clean_signed_package_has_no_findings(tmp_path: Path) -> None:
+    from tests.support.signing import sign_entries
+
+    signed = sign_entries(app_files())
+    assert package_rows(write_zip(tmp_path / "app.zip", signed), unsigned_too=True) == []
 
 
 def test_the_app_in_a_package_gets_the_findings_of_the_same_folder(tmp_path: Path) -> None:
@@ -52,7 +64,7 @@ def test_the_app_in_a_package_gets_the_findings_of_the_same_folder(tmp_path: Pat
     zipped = []
     for result in check_package(str(write_zip(tmp_path / "app.zip", files)), Config()):
         inside = result.path.split("!/", 1)[1] if "!/" in result.path else ""
-        zipped += [(inside, f.rule, f.start, f.end) for f in result.findings]
+        zipped += [(inside, f.rule, f.start, f.end) for f in result.findings if f.rule != "KAI510"]
     assert folder and sorted(zipped) == folder
     assert {rule for _, rule, _, _ in folder} >= {"KAI402", "KAI408", "KAI301"}
 
@@ -112,7 +124,7 @@ def test_files_a_package_should_not_carry(tmp_path: Path) -> None:
     messages = {
         r.path.split("!/", 1)[1]: r.findings[0].message
         for r in check_package(str(zip_path), Config())
-        if r.findings
+        if r.findings and "!/" in r.path
     }
     assert "(2 files)" in messages[".git/"] and "version history" in messages[".git/"]
     assert "sourcesContent" in messages["js/app.js.map"]
@@ -184,7 +196,8 @@ def test_package_rules_follow_the_configuration(tmp_path: Path, rule: str) -> No
 
     config = apply_settings(Config(), {"rules": {rule: "off"}}, "test")
     zip_path = write_zip(tmp_path / "app.zip", app_files(**{".DS_Store": b"x"}))
-    assert all(not r.findings for r in check_package(str(zip_path), config))
+    rules = {f.rule for r in check_package(str(zip_path), config) for f in r.findings}
+    assert rules == {"KAI510"}
 
 
 def test_a_truncated_package_is_unreadable_not_a_crash(tmp_path: Path) -> None:
