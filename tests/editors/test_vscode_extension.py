@@ -76,6 +76,7 @@ def test_every_contributed_setting_is_accepted_by_the_server():
         "kaios.checkVendorCode",
         "kaios.exclude",
         "kaios.unreachedFiles",
+        "kaios.signatureExpiryDays",
         "kaios.server.path",
         "kaios.interpreter",
         "kaios.trace.server",
@@ -93,6 +94,7 @@ def test_every_contributed_setting_is_accepted_by_the_server():
         "checkVendorCode": True,
         "exclude": ["docs/**", "tools/"],
         "unreachedFiles": "report",
+        "signatureExpiryDays": 14,
         "server.path": "/opt/kaios-lsp/bin/kaios-lsp",
         "interpreter": "/usr/bin/python3",
         "trace.server": "verbose",
@@ -111,6 +113,7 @@ def test_every_contributed_setting_is_accepted_by_the_server():
     assert config.check_vendor_code is True
     assert config.exclude == ("docs/**", "tools/")
     assert config.unreached_files == "report"
+    assert config.signature_expiry_days == 14
     assert config.rules["KAI103"].name.lower() == "error"
     assert config.rules["KAI105"] is None
 

@@ -29,6 +29,7 @@ export interface ServerSettings {
   checkVendorCode?: boolean;
   exclude?: string[];
   unreachedFiles?: string;
+  signatureExpiryDays?: number;
   /** Editor-side keys: forwarded as the issue asks, accepted and ignored by the server. */
   server?: { path: string };
   interpreter?: string;
@@ -133,6 +134,8 @@ export function serverSettings(config: SettingsReader): ServerSettings {
   if (exclude !== undefined) settings.exclude = exclude;
   const unreachedFiles = text(config.get("unreachedFiles"));
   if (unreachedFiles !== undefined) settings.unreachedFiles = unreachedFiles;
+  const expiryDays = integer(config.get("signatureExpiryDays"));
+  if (expiryDays !== undefined) settings.signatureExpiryDays = Math.max(0, expiryDays);
   settings.server = { path: text(config.get("server.path")) ?? "" };
   settings.interpreter = text(config.get("interpreter")) ?? "";
   settings.trace = { server: traceLevel(config.get("trace.server")) };
