@@ -101,62 +101,120 @@ class PackageFile:
     findings: list[Any] = field(default_factory=list)
 
 
-def check_package(absolute: str, config: Any, now: datetime | None = None) -> list[PackageFile]:
+def check_package(
+    absolute: str, config: Any, now: datetime | None = None, jobs: int = 1
+) -> list[PackageFile]:
     """Check an uploaded package in memory: its structure and signature (the rules that
     declare ``PACKAGE_CHECKS``), then every manifest, page and script of the app in it,
-    exactly as in a folder. The package itself comes first (findings at its start)."""
-    from kaios_lsp.app.manifest import manifest_kind
-    from kaios_lsp.app.package import read_package
-    from kaios_lsp.engine import analyze_document, decode
-    from kaios_lsp.findings import Severity
+    exactly as in a folder. The package itself comes first (findings at its start). With
+    ``jobs`` > 1 a big app's files are analysed in that many processes, as ``check`` does
+    for folders (each process reads the package again: cheaper than sending it)."""
     from kaios_lsp.rules.meta import collect
 
     now = now or datetime.now(timezone.utc)
-    try:
-        with open(absolute, "rb") as handle:
-            data = handle.read()
-        info = os.stat(absolute)
-    except OSError as exc:  # reported by the structure rule as an unreadable package
-        data, info, problem = b"", None, str(exc)
-    else:
-        problem = None
-    package = read_package(absolute, data, stamp=(info.st_mtime_ns, info.st_size) if info else None)
-    if problem is not None:
-        package.unreadable = problem
+    package = _open_package(absolute)
     results: dict[str, PackageFile] = {absolute: PackageFile(absolute, "")}
     for check in collect("kaios_lsp.rules", "PACKAGE_CHECKS"):
         for entry, finding in check(package, config, now):
             target = absolute if entry is None else package.virtual(entry)
             results.setdefault(target, PackageFile(target, "")).findings.append(finding)
-    files = package.files
-    root = package.app_root
-    for name in sorted(package.entries):
-        if root and not name.startswith(root.rstrip("/") + "/"):
-            continue
-        base = name.rsplit("/", 1)[-1]
-        if (
-            not (base.lower().endswith(CHECKED_SUFFIXES) and not base.endswith(".d.ts"))
-            and manifest_kind(base, None, config.target) is None
-            and base != "manifest.json"
-        ):
-            continue
-        if any(part in SKIP_DIRS for part in name.split("/")[:-1]):
-            continue  # node_modules/ or .git/ zipped along: reported once, not judged file by file
-        path = package.virtual(name)
-        text, decode_findings, analysable = decode(package.entries[name], config.max_file_size)
-        analysis = analyze_document(path, text, config, files) if analysable else None
-        if analysis is not None and analysis.kind is None:
-            continue  # a manifest.json that is not a web app manifest
-        findings = list(decode_findings)
-        for finding in findings:
-            finding.severity = finding.severity or Severity.ERROR
-        if analysis is not None:
-            findings.extend(analysis.findings)
+    names = _app_entries(package, config)
+    size = sum(len(package.entries[name]) for name in names)
+    if jobs > 1 and len(names) > 1 and size > 1_000_000:
+        from concurrent.futures import ProcessPoolExecutor
+
+        batches = _balanced(names, [len(package.entries[n]) for n in names], jobs)
+        with ProcessPoolExecutor(max_workers=len(batches)) as pool:
+            analysed = [
+                item
+                for batch in pool.map(
+                    _analyse_in_process, [absolute] * len(batches), batches, [config] * len(batches)
+                )
+                for item in batch
+            ]
+    else:
+        analysed = _analyse_entries(package, names, config)
+    for path, text, findings in sorted(analysed, key=lambda item: item[0]):
         result = results.setdefault(path, PackageFile(path, ""))
         result.text = text
         result.findings = findings + result.findings
     _resolve_package_findings(results, config)
     return list(results.values())
+
+
+def _open_package(absolute: str) -> Any:
+    from kaios_lsp.app.package import read_package
+
+    try:
+        with open(absolute, "rb") as handle:
+            data = handle.read()
+        info = os.stat(absolute)
+    except OSError as exc:  # reported by the structure rule as an unreadable package
+        package = read_package(absolute, b"")
+        package.unreadable = str(exc)
+        return package
+    return read_package(absolute, data, stamp=(info.st_mtime_ns, info.st_size))
+
+
+def _app_entries(package: Any, config: Any) -> list[str]:
+    """The entries of the app that ``check`` judges, as it would in the app's folder."""
+    from kaios_lsp.app.manifest import manifest_kind
+
+    root = package.app_root
+    names = []
+    for name in sorted(package.entries):
+        if root and not name.startswith(root.rstrip("/") + "/"):
+            continue
+        base = name.rsplit("/", 1)[-1]
+        judged = (
+            base.lower().endswith(CHECKED_SUFFIXES) and not base.endswith(".d.ts")
+        ) or manifest_kind(base, None, config.target) is not None
+        if not judged:
+            continue
+        if any(part in SKIP_DIRS for part in name.split("/")[:-1]):
+            continue  # node_modules/ or .git/ zipped along: reported once, not file by file
+        names.append(name)
+    return names
+
+
+def _analyse_entries(
+    package: Any, names: list[str], config: Any
+) -> list[tuple[str, str, list[Any]]]:
+    from kaios_lsp.engine import analyze_document, decode
+    from kaios_lsp.findings import Severity
+
+    files = package.files
+    out = []
+    for name in names:
+        path = package.virtual(name)
+        text, decode_findings, analysable = decode(package.entries[name], config.max_file_size)
+        analysis = analyze_document(path, text, config, files) if analysable else None
+        if analysis is not None and analysis.kind is None:
+            continue  # a manifest.json that is not a web app manifest, JSON of no app
+        findings = list(decode_findings)
+        for finding in findings:
+            finding.severity = finding.severity or Severity.ERROR
+        if analysis is not None:
+            findings.extend(analysis.findings)
+        out.append((path, text, findings))
+    return out
+
+
+def _analyse_in_process(
+    absolute: str, names: list[str], config: Any
+) -> list[tuple[str, str, list[Any]]]:
+    return _analyse_entries(_open_package(absolute), names, config)
+
+
+def _balanced(names: list[str], sizes: list[int], count: int) -> list[list[str]]:
+    """``names`` in ``count`` batches of about the same total size (biggest first)."""
+    batches: list[list[str]] = [[] for _ in range(min(count, len(names)))]
+    totals = [0] * len(batches)
+    for size, name in sorted(zip(sizes, names, strict=True), reverse=True):
+        lightest = totals.index(min(totals))
+        batches[lightest].append(name)
+        totals[lightest] += size
+    return [batch for batch in batches if batch]
 
 
 def _resolve_package_findings(results: dict[str, PackageFile], config: Any) -> None:

@@ -147,7 +147,10 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         )
         reports.append(FileReport(absolute, display, LineIndex(text), findings))
     for absolute, _path, _single, config in packages:
-        reports += _package_reports(absolute, config)
+        package_jobs = args.jobs or (
+            min(os.cpu_count() or 1, 8) if _size(absolute) > 500_000 else 1
+        )
+        reports += _package_reports(absolute, config, package_jobs)
         progress.done(absolute)
     progress.finish()
     for problem in sorted(problems):
@@ -185,7 +188,7 @@ def _display(absolute: str) -> str:
     return absolute if relative.startswith("..") else relative
 
 
-def _package_reports(absolute: str, config) -> list:
+def _package_reports(absolute: str, config, jobs: int) -> list:
     """One report per file of an uploaded package with findings (the package itself for
     its structure and signature), named ``app.zip!/js/app.js``."""
     from kaios_lsp.cli.report import FileReport
@@ -200,7 +203,7 @@ def _package_reports(absolute: str, config) -> list:
             LineIndex(result.text),
             [replace(finding, fixes=()) for finding in result.findings],
         )
-        for result in check_package(absolute, config)
+        for result in check_package(absolute, config, jobs=jobs)
     ]
 
 

@@ -230,3 +230,22 @@ def test_hostile_bytes_never_crash_the_check(tmp_path: Path, data: st.DataObject
     path.write_bytes(bytes(original))
     for result in check_package(str(path), Config()):  # any finding, never an exception
         assert all(f.rule.startswith("KAI") for f in result.findings)
+
+
+def test_a_big_package_analysed_in_two_processes_gives_the_same_findings(tmp_path: Path) -> None:
+    body = "var total = 0;\nfunction add(n) { total += n; }\n" * 9000  # ~430 KB a script
+    files = app_files(
+        **{f"js/part{n}.js": body + ("eval('add(1)');\n" if n == 1 else "") for n in range(3)}
+    )
+    zip_path = write_zip(tmp_path / "app.zip", files)
+
+    def rows(jobs: int) -> list[tuple[str, str, int]]:
+        return sorted(
+            (r.path, f.rule, f.start)
+            for r in check_package(str(zip_path), Config(), now=NOW, jobs=jobs)
+            for f in r.findings
+        )
+
+    one = rows(1)
+    assert ("js/part1.js", "KAI402") in {(p.split("!/", 1)[-1], rule) for p, rule, _ in one}
+    assert rows(2) == one
