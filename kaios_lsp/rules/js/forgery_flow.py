@@ -70,8 +70,12 @@ SINK_WORDS = (
     "createLock",
     "mozApps",
     "mozPay",
-    "location",
-    "open",
+    "location.href",
+    "location.assign",
+    "location.replace",
+    "location =",
+    "location=",
+    "open(",
 )
 _EXPRESSIONS_TRANSPARENT = ("AwaitExpression", "SpreadElement", "ChainExpression")
 
