@@ -122,8 +122,11 @@ def sensitive_flows(ctx: ScriptContext) -> list[Flow]:
     if not looks_relevant(ctx.text):
         return []
     analysis = _Analysis(ctx)
-    for region, seed, kind in regions(ctx, analysis.function_value, analysis.url_sources):
-        analysis.run(region, seed, kind)
+    try:
+        for region, seed, kind in regions(ctx, analysis.function_value, analysis.url_sources):
+            analysis.run(region, seed, kind)
+    except RecursionError:  # thousands of nested expressions: not worth knowing
+        return []
     return sorted(analysis.flows.values(), key=lambda f: f.sink.start)
 
 
