@@ -20,7 +20,9 @@ USER_EVENTS = frozenset({"click", "keydown", "keyup", "keypress", "submit"})
 _USER_HANDLER = re.compile(
     r"^on(click|key(down|up|press)|soft\w*|left\w*|right\w*|center\w*)$", re.I
 )
-DECISION = re.compile(r"confirm|ask|prompt|dialog", re.I)
+# confirm/prompt/dialog in any case; "ask" only as a word of the name (askUser, doAsk,
+# ask_user), never inside "task" or "mask"
+DECISION = re.compile(r"(?i:confirm|prompt|dialog)|(?:^|_)ask|Ask")
 
 _EXITS = ("ReturnStatement", "ThrowStatement")
 

@@ -418,3 +418,13 @@ def test_scripts_without_sources_or_sinks_cost_nothing():
     assert not looks_relevant("navigator.mozTelephony.dial('112');")
     assert not looks_relevant("var q = location.search;")
     assert looks_relevant("var q = location.search; fetch(q, { method: 'POST' });")
+
+
+def test_ask_only_as_a_word_of_the_name(tmp_path):
+    code = (
+        "navigator.mozSetMessageHandler('activity', async function (request) {\n"
+        "  var d = request.source.data;\n  await runTask();\n"
+        f"  {SEND}\n}});\n"
+    )
+    assert kai412(tmp_path, code) == [("navigator.mozMobileMessage.send", W)]
+    assert kai412(tmp_path, code.replace("runTask", "doAsk")) == []
