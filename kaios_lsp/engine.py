@@ -311,7 +311,10 @@ def analyze_document(
         if role is not None and role.kind == BUILD_INPUT:
             findings = _around_template_placeholders(text, findings)
         result.findings = judge_by_role(
-            _suppressed(text, _resolve(findings, config), config), role, config
+            _suppressed(text, _resolve(findings, config), config),
+            role,
+            config,
+            apps[0].version if apps else None,
         )
         return result
     if manifest is None:
@@ -460,19 +463,31 @@ def _model_of(path, manifest: Manifest, files: FileView, config: Config) -> AppM
     return build_model(manifest, files, config.exclude, reach=False)
 
 
-def judge_by_role(findings: list[Finding], role: FileRole | None, config: Config) -> list[Finding]:
+# On KaiOS 3.0 any page of an app can be opened by another app with the URL it chooses
+# (window.open('http://bank.localhost/transfer.html?to=...')): a page no entry point opens
+# still runs then, so what such an opening can make the app do is not demoted there.
+OPENED_BY_URL_RULES = frozenset({"KAI412"})
+
+
+def judge_by_role(
+    findings: list[Finding], role: FileRole | None, config: Config, version: str | None = None
+) -> list[Finding]:
     """Findings in a file no entry point opens (or a test file) are hints with the reason,
     or as usual, or nothing, as the ``unreachedFiles`` setting says."""
     if role is None or role.kind not in (UNREACHED, TEST) or not findings:
         return findings
     if config.unreached_files == "report":
         return findings
+    kept = []
+    if role.kind == UNREACHED and version == "3.0":
+        kept = [f for f in findings if f.rule in OPENED_BY_URL_RULES]
+        findings = [f for f in findings if f.rule not in OPENED_BY_URL_RULES]
     if config.unreached_files == "off":
-        return []
+        return kept
     for finding in findings:
         finding.severity = Severity.HINT
         finding.message = f"{finding.message} (Only a hint: {role.reason}.)"
-    return findings
+    return findings + kept
 
 
 def _analyze_js(path, text, app, files, config, module, dialect="js") -> list[Finding]:
