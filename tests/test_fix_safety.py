@@ -29,6 +29,7 @@ APPS = sorted(
     [ROOT / "examples" / "demo-app", ROOT / "examples" / "demo-app-3"]
     + [p for p in (DATA / "apps").iterdir() if p.is_dir()]
     + [p for p in (DATA / "projects").iterdir() if p.is_dir()]
+    + [p for p in (DATA / "forgery").iterdir() if p.is_dir()]
 )
 ALARMING = ("error", "warning")
 # Totals across every run of the harness, for the note ("how many fixes it applied").
