@@ -3,6 +3,7 @@ which files of a folder kaios-lsp judges, and checking (and safely fixing) one o
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -10,6 +11,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from kaios_lsp.app.package import is_package
+
+log = logging.getLogger("kaios_lsp.analysis")
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 # .json: data and config files an app ships are read for leaked secrets (KAI520)
@@ -115,7 +118,12 @@ def check_package(
     package = _open_package(absolute)
     results: dict[str, PackageFile] = {absolute: PackageFile(absolute, "")}
     for check in collect("kaios_lsp.rules", "PACKAGE_CHECKS"):
-        for entry, finding in check(package, config, now):
+        try:
+            found = check(package, config, now)
+        except Exception:  # a bug in one check must not cost the package its other findings
+            log.exception("%s failed on %s", getattr(check, "__name__", check), absolute)
+            continue
+        for entry, finding in found:
             target = absolute if entry is None else package.virtual(entry)
             results.setdefault(target, PackageFile(target, "")).findings.append(finding)
     names = _app_entries(package, config)

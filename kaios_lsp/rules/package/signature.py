@@ -314,11 +314,19 @@ def _pkcs7_findings(
         out.extend(invalid(f"does not verify over the .SF file ({reason})"))
     signer_certs = {cert.fingerprint(hashes.SHA256()) for cert in signers if cert is not None}
     for cert in certs:
-        out.extend(
-            _validity(
-                rsa_name, cert, cert.fingerprint(hashes.SHA256()) in signer_certs, now, expiry_days
+        try:  # cryptography reads a certificate's fields lazily: a broken one fails here
+            out.extend(
+                _validity(
+                    rsa_name,
+                    cert,
+                    cert.fingerprint(hashes.SHA256()) in signer_certs,
+                    now,
+                    expiry_days,
+                )
             )
-        )
+        except (ValueError, TypeError):
+            out.extend(invalid("carries a certificate that cannot be read"))
+            break
     return out
 
 

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from cryptography.hazmat.primitives import hashes
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kaios_lsp.findings import Severity
 from kaios_lsp.rules.package.signature import signature_findings
@@ -194,3 +196,21 @@ def test_broken_signatures_never_raise(ca: TestCA) -> None:
         for broken in (der[:cut], der[:cut] + bytes([der[cut] ^ 0xFF]) + der[cut + 1 :]):
             results = found({**package, RSA: broken})
             assert {rule for rule, _ in results} <= {"KAI514", "KAI511", "KAI512"}, cut
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_damaged_signature_files_never_crash(data: st.DataObject) -> None:
+    """Whatever bytes the META-INF files hold, the check answers with findings."""
+    entries = dict(_SIGNED)
+    name = data.draw(st.sampled_from(sorted(n for n in entries if n.startswith("META-INF/"))))
+    content = bytearray(entries[name])
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.integers(0, len(content) - 1))
+        content[at] = data.draw(st.integers(0, 255))
+    entries[name] = bytes(content)
+    for _entry, finding in signature_findings(entries, now=NOW):
+        assert finding.rule in {"KAI510", "KAI511", "KAI512", "KAI513", "KAI514"}
+
+
+_SIGNED = sign_entries(APP)
