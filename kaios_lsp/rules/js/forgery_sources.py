@@ -60,15 +60,16 @@ def regions(
             yield handler, Taint(SYSTEM_MESSAGE, "sysevent", None), SYSTEM_MESSAGE
         elif not worker:
             yield handler, Taint(MESSAGE, "event", None), MESSAGE
-    seen: set[tuple[int, int]] = set()
+    # every URL read first: a region is analysed once, with all the reads inside it
+    url_regions: dict[tuple[int, int], JsNode] = {}
     for node, _path in uses_of(ctx, URL_PATHS):
         if not _reads_url_input(node):
             continue
         url_sources[(node.start, node.end)] = node
         region = _enclosing_function(node) or ctx.tree.root
-        if (region.start, region.end) not in seen:
-            seen.add((region.start, region.end))
-            yield region, None, URL
+        url_regions.setdefault((region.start, region.end), region)
+    for region in url_regions.values():
+        yield region, None, URL
 
 
 def _looks_like_worker(ctx: ScriptContext) -> bool:

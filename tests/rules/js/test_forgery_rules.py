@@ -428,3 +428,15 @@ def test_ask_only_as_a_word_of_the_name(tmp_path):
     )
     assert kai412(tmp_path, code) == [("navigator.mozMobileMessage.send", W)]
     assert kai412(tmp_path, code.replace("runTask", "doAsk")) == []
+
+
+def test_every_url_read_of_a_region_counts_whatever_comes_first(tmp_path):
+    """Regression: a harmless read of location.hash before the redirect's read of
+    location.search hid the redirect (the region was analysed at its first read only)."""
+    code = (
+        "var q = location.hash.replace('#q=', '');\n"
+        "document.querySelector('input').value = q;\n"
+        "var next = new URLSearchParams(location.search).get('next');\n"
+        "if (next) { location.href = next; }\n"
+    )
+    assert kai412(tmp_path, code, PACKAGED30) == [("location.href = next", Severity.WARNING)]
