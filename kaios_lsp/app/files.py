@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Protocol
+from collections.abc import Callable, Hashable
+from typing import Generic, Protocol, TypeVar
+
+T = TypeVar("T")
 
 
 class FileView(Protocol):
@@ -167,3 +170,39 @@ def is_inside(path: str, folder: str) -> bool:
     path = os.path.normpath(os.path.abspath(path))
     folder = os.path.normpath(os.path.abspath(folder))
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class PerVersion(Generic[T]):
+    """What was computed from a file's text, once per version of the file (by its stamp;
+    the cache is emptied when it holds ``limit`` results): a manifest keystroke re-reads
+    the app's scripts' results instead of re-parsing them."""
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._results: dict[tuple[str, object, Hashable], T] = {}
+        self._limit = limit
+
+    def get(
+        self,
+        files: FileView,
+        path: str,
+        variant: Hashable,
+        compute: Callable[[str], T],
+        missing: T,
+        stamp: object = None,
+    ) -> T:
+        """``compute(text)`` for the file's current text (``missing`` when it cannot be
+        read); ``variant`` is what else the result depends on (a setting)."""
+        stamp = stamp if stamp is not None else files.stamp(path)
+        key = (path, stamp, variant)
+        if stamp is not None and key in self._results:
+            return self._results[key]
+        text = files.read_text(path)
+        found = compute(text) if text is not None else missing
+        if stamp is not None:
+            if len(self._results) >= self._limit:
+                self._results.clear()
+            self._results[key] = found
+        return found
+
+    def clear(self) -> None:
+        self._results.clear()

@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 
+from kaios_lsp.app.files import PerVersion
 from kaios_lsp.app.manifest import WEBAPP
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.app.model import UNREACHED
@@ -58,7 +59,7 @@ RULES = (
 
 _HANDLER_WORDS = ("mozSetMessageHandler", "systemmessage")
 _ACTIVITY_SOURCES = frozenset({"activity", "system-message"})
-_flows_cache: dict[tuple[str, object, bool], tuple[tuple[int, int, str], ...]] = {}
+_flows: PerVersion[tuple[tuple[int, int, str], ...]] = PerVersion()
 
 
 def unfiltered_sensitive_activities(ctx: ManifestContext) -> Iterable[Finding]:
@@ -120,20 +121,15 @@ def _unfiltered(ctx: ManifestContext) -> Iterator[tuple[str, Member]]:
 
 def _activity_flows(path: str, ctx: ManifestContext) -> tuple[tuple[int, int, str], ...]:
     """(start, end, action) of each unconfirmed flow from an activity request to a
-    sensitive action in one script, cached by the script's version."""
-    files, config = ctx.files, ctx.config
-    stamp = files.stamp(path)
-    key = (path, stamp, bool(config.check_vendor_code))
-    cached = _flows_cache.get(key) if stamp is not None else None
-    if cached is not None:
-        return cached
-    text = files.read_text(path)
-    found = _scan(path, text, config) if text is not None else ()
-    if stamp is not None:
-        if len(_flows_cache) > 4096:
-            _flows_cache.clear()
-        _flows_cache[key] = found
-    return found
+    sensitive action in one script, computed once per version of the script."""
+    config = ctx.config
+    return _flows.get(
+        ctx.files,
+        path,
+        bool(config.check_vendor_code),
+        lambda text: _scan(path, text, config),
+        (),
+    )
 
 
 def _scan(path: str, text: str, config: Config) -> tuple[tuple[int, int, str], ...]:

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
+from kaios_lsp.app.files import PerVersion
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.app.model import (
     BUILD_INPUT,
@@ -83,26 +84,22 @@ class CallSite:
 # The policies of an app, as texts (a key for caches): [(who sets it, policy text)].
 _PolicyTexts = tuple[tuple[str, str], ...]
 
-# (path, stamp, check vendor code) -> a script's call sites; (path, stamp, check vendor
-# code, version, the app's policy texts) -> a page's
-_SitesKey = tuple[str, object, bool] | tuple[str, object, bool, str, _PolicyTexts]
-_sites_cache: dict[_SitesKey, tuple[CallSite, ...]] = {}
+# A script's call sites, per version of it and the vendor-code setting; a page's, per
+# version of it and (the setting, the app's version, the app's policy texts).
+_script_sites: PerVersion[tuple[CallSite, ...]] = PerVersion()
+_page_sites: PerVersion[tuple[CallSite, ...]] = PerVersion()
 
 
 def script_call_sites(path: str, files: FileView, config: Config) -> tuple[CallSite, ...]:
     """The prompting calls of one script, parsed once per version of it."""
-    stamp = file_stamp(files, path)
-    key = (path, stamp, bool(config.check_vendor_code))
-    found = _sites_cache.get(key) if stamp is not None else None
-    if found is not None:
-        return found
-    text = files.read_text(path)
-    found = _scan(path, text, config) if text is not None else ()
-    if stamp is not None:
-        if len(_sites_cache) > 4096:
-            _sites_cache.clear()
-        _sites_cache[key] = found
-    return found
+    return _script_sites.get(
+        files,
+        path,
+        bool(config.check_vendor_code),
+        lambda text: _scan(path, text, config),
+        (),
+        stamp=file_stamp(files, path),
+    )
 
 
 def _scan(
@@ -184,18 +181,14 @@ def page_call_sites(path: str, ctx: ManifestContext) -> tuple[CallSite, ...]:
     policy or the page's <meta> one), at the page's offsets; once per version of the page
     and of the app's policies."""
     policies = _app_policies(ctx)
-    stamp = file_stamp(ctx.files, path)
-    key = (path, stamp, bool(ctx.config.check_vendor_code), ctx.manifest.version, policies[0])
-    found = _sites_cache.get(key) if stamp is not None else None
-    if found is not None:
-        return found
-    text = ctx.files.read_text(path)
-    found = _page_scan(path, text, ctx, policies[1]) if text is not None else ()
-    if stamp is not None:
-        if len(_sites_cache) > 4096:
-            _sites_cache.clear()
-        _sites_cache[key] = found
-    return found
+    return _page_sites.get(
+        ctx.files,
+        path,
+        (bool(ctx.config.check_vendor_code), ctx.manifest.version, policies[0]),
+        lambda text: _page_scan(path, text, ctx, policies[1]),
+        (),
+        stamp=file_stamp(ctx.files, path),
+    )
 
 
 def _page_scan(

@@ -291,7 +291,7 @@ def test_each_script_is_parsed_once_per_version(tmp_path, monkeypatch):
         return real(text, *args, **kwargs)
 
     monkeypatch.setattr(parse, "parse_script", counting)
-    prompt_sites._sites_cache.clear()
+    prompt_sites._script_sites.clear()
     kai204(manifest, "geolocation")
     assert calls == [UNHANDLED]  # other.js names no prompting API: never parsed
     kai204(manifest, "geolocation")
