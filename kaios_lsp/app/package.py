@@ -25,7 +25,6 @@ from kaios_lsp.app.manifest import manifest_kind
 
 SEPARATOR = "!/"  # as in jar: URLs
 INNER_PACKAGE = "application.zip"
-BUNDLE_MARKERS = ("metadata.json", "update.webapp", "manifest.webapp")
 MANIFEST_NAMES = ("manifest.webapp", "manifest.webmanifest", "manifest.json")
 
 # Limits that keep a hostile package from exhausting memory: the whole package, one entry,
