@@ -462,24 +462,30 @@ def _storage_requests(ctx: ScriptContext) -> Iterator[PromptCall]:
                 storages[name] = (f"device-storage:{kind}",) if kind else ()
     if not storages:
         return
+    # Found through the member-name index (filled for WATCHED_MEMBERS in the script's one
+    # query) rather than by walking every assignment and call of the script.
     handlers: dict[str, set[str]] = {}
-    for assignment in ctx.tree.nodes_of("AssignmentExpression"):
-        left = assignment.node("left")
-        if left is not None and left.type == "MemberExpression":
-            owner = identifier_name(left.node("object"))
-            prop = property_name(left)
-            if owner and prop:
+    for prop in ("onsuccess", "onerror"):
+        for member in members_reading(ctx, prop):
+            parent = member.parent
+            if parent is None or parent.type != "AssignmentExpression":
+                continue
+            if parent.node("left") is not member:
+                continue
+            owner = identifier_name(member.node("object"))
+            if owner:
                 handlers.setdefault(owner, set()).add(prop)
-    for call in ctx.tree.nodes_of("CallExpression"):
-        callee = call.node("callee")
-        if callee is None or callee.type != "MemberExpression":
-            continue
-        storage = identifier_name(callee.node("object"))
-        if storage not in storages:
-            continue
-        method = property_name(callee)
-        if method not in STORAGE_REQUESTS:
-            continue
+    requests: list[tuple[JsNode, str, str]] = []
+    for method in sorted(STORAGE_REQUESTS):
+        for member in members_reading(ctx, method):
+            call = member.parent
+            if call is None or call.type != "CallExpression" or call.node("callee") is not member:
+                continue
+            storage = identifier_name(member.node("object"))
+            if storage in storages and property_name(member) == method:
+                requests.append((call, storage, method))
+    requests.sort(key=lambda item: (item[0].start, -item[0].end))
+    for call, storage, method in requests:
         api = f"{storage}.{method}()"
         permissions = storages[storage]
         parent = call.parent
@@ -518,3 +524,4 @@ def _storage_requests(ctx: ScriptContext) -> Iterator[PromptCall]:
 # paths they ask about (indexed in one pass per script).
 SCRIPT_CHECKS = (refusal_rule,)
 WATCHED_PATHS = (*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS)
+WATCHED_MEMBERS = ("onsuccess", "onerror", *sorted(STORAGE_REQUESTS))

@@ -115,6 +115,7 @@ def _scan(
         GEOLOCATION,
         PROMISE_PROMPTS,
         STORAGE_GETTERS,
+        WATCHED_MEMBERS,
         prompt_calls,
     )
     from kaios_lsp.rules.js.uses import preload
@@ -132,7 +133,11 @@ def _scan(
         # no files: prompt_calls() never reads other files
         ctx = ScriptContext(parsed.tree, path, None, config, None, None, module=module)  # type: ignore[arg-type]
         collect_names(ctx)
-        preload(ctx, {*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS})
+        preload(
+            ctx,
+            {*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS},
+            WATCHED_MEMBERS,
+        )
         calls = list(prompt_calls(ctx))
     except Exception:
         log.exception("prompt call sites of %s", path)
