@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
 from jsonschema.exceptions import ValidationError
@@ -166,26 +167,26 @@ def is_broken(node: Node, broken: set[int]) -> bool:
 SHALLOW_ORIGIN: dict[int, dict[str, Any]] = {}
 
 
-class ErrorFindings:
+class ErrorFindings(ABC):
     """The part of :class:`~kaios_lsp.rules.manifest.schema_check.SchemaChecker` that words
-    errors and builds fixes (it needs the checker's schema and reference resolution)."""
+    errors and builds fixes; the checker provides its schema and reference resolution."""
 
     schema_name: str
     schema: dict[str, Any]
     validator: Draft7Validator
     _text: str  # the document being checked
 
-    def _deref(self, schema: Any) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def _deref(self, schema: Any) -> Any: ...
 
-    def _resolve(self, ref: str) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def _resolve(self, ref: str) -> Any: ...
 
-    def _annotation(self, *args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def _annotation(self, *args: Any, **kwargs: Any) -> Any: ...
 
-    def _store_only(self, error: ValidationError, schema_prefix: JsonPath) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def _store_only(self, error: ValidationError, schema_prefix: JsonPath) -> bool: ...
 
     def _map(
         self,
