@@ -10,6 +10,7 @@ import logging
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kaios_lsp.app import placeholders
 from kaios_lsp.app.context import AppContext, app_contexts
@@ -38,6 +39,9 @@ from kaios_lsp.rules.html.analyze import analyze_html
 from kaios_lsp.rules.manifest.schema_check import SchemaChecker
 from kaios_lsp.rules.meta import collect
 from kaios_lsp.rules.suppress import UNUSED_SUPPRESSION, apply_suppressions
+
+if TYPE_CHECKING:  # (the JavaScript analysis loads on first use of a script)
+    from kaios_lsp.rules.js.incremental import ScriptSession, ScriptSessions
 
 log = logging.getLogger("kaios_lsp.analysis")
 
@@ -243,10 +247,12 @@ def analyze_document(
     files: FileView | None = None,
     *,
     manifest: Manifest | None = None,
+    sessions: ScriptSessions | None = None,
 ) -> DocumentAnalysis:
     """Analyse one document. ``path`` (absolute) decides what kind of file it is.
 
-    Pass an already parsed ``manifest`` of this text to avoid parsing it again.
+    Pass an already parsed ``manifest`` of this text to avoid parsing it again, and the
+    editor's ``sessions`` so that a script's next version costs what its edit changed.
     """
     config = config or Config()
     files = files or DiskFiles()
@@ -298,12 +304,21 @@ def analyze_document(
         # bundler sources are modules; on the phone only .mjs is one by its name
         module = name.lower().endswith((".mjs", ".mts")) or dialect != "js"
 
-        def analyse(app: AppContext | None, version_text: str) -> list[Finding]:
+        def analyse(
+            app: AppContext | None, version_text: str, session: ScriptSession | None = None
+        ) -> list[Finding]:
             if kind == "html":
                 return _guarded(analyze_html, path, version_text, app, files, config)
-            return _guarded(_analyze_js, path, version_text, app, files, config, module, dialect)
+            return _guarded(
+                _analyze_js, path, version_text, app, files, config, module, dialect, session
+            )
 
-        per_app = [analyse(app, text) for app in apps or [None]]
+        def session_for(app: AppContext | None) -> ScriptSession | None:
+            if sessions is None or kind != "js" or path is None:
+                return None
+            return sessions.get((path, app.manifest_path if app is not None else None))
+
+        per_app = [analyse(app, text, session_for(app)) for app in apps or [None]]
         if len(per_app) > 1:
             _keep_fixes_safe_for_every_app(text, per_app, apps, analyse)
         findings = _merge_apps(per_app, apps)
@@ -490,13 +505,17 @@ def judge_by_role(
     return findings + kept
 
 
-def _analyze_js(path, text, app, files, config, module, dialect="js") -> list[Finding]:
+def _analyze_js(
+    path, text, app, files, config, module, dialect="js", session=None
+) -> list[Finding]:
     from kaios_lsp.rules.js.analyze import (
         analyze_script,  # parsers load on first use of a script
     )
 
     role = app.role.kind if app is not None else None
-    return analyze_script(text, path, app, config, files, module=module, role=role, dialect=dialect)
+    return analyze_script(
+        text, path, app, config, files, module=module, role=role, dialect=dialect, session=session
+    )
 
 
 def _suppressed(text: str, findings: list[Finding], config: Config) -> list[Finding]:

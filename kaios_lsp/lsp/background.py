@@ -12,6 +12,11 @@ from kaios_lsp.app.files import DiskFiles, OpenPathsFiles, OverlayFiles
 from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
 from kaios_lsp.findings import Finding
+from kaios_lsp.rules.js.incremental import ScriptSessions
+
+# The scripts being typed in that are big enough for the worker: their trees and findings
+# per region, kept in the worker process between keystrokes (the last two edited).
+_SESSIONS = ScriptSessions(limit=2)
 
 
 def analyze_findings(
@@ -20,11 +25,14 @@ def analyze_findings(
     config: Config,
     open_paths: frozenset[str],
     open_manifests: dict[str, str] | None = None,
+    edited: bool = False,
 ) -> tuple[str | None, list[Finding]]:
     """(document kind, findings) of one document; runs in the worker process.
 
     ``open_manifests`` are the unsaved texts of open manifests (small, and what decides
-    a page's app type and policy); other open documents only count as existing."""
+    a page's app type and policy); other open documents only count as existing. An
+    ``edited`` script is analysed incrementally (see rules/js/incremental.py)."""
     files = OverlayFiles(dict(open_manifests or {}), OpenPathsFiles(open_paths, DiskFiles()))
-    result = analyze_document(path, text, config, files)
+    sessions = _SESSIONS if edited else None
+    result = analyze_document(path, text, config, files, sessions=sessions)
     return result.kind, result.findings

@@ -47,7 +47,10 @@ def _analyze_inline(ls: KaiosLanguageServer, document: Document) -> DocumentAnal
     """Analyse on the event loop, on the parse shared with completion and hover."""
     config = ls.config_for(document.path)
     manifest = ls.manifest_of(document)
-    result = analyze_document(document.path, document.text, config, ls.files(), manifest=manifest)
+    sessions = ls.script_sessions if document.edited else None
+    result = analyze_document(
+        document.path, document.text, config, ls.files(), manifest=manifest, sessions=sessions
+    )
     document.cache["analysis"] = result
     _follow_reach(ls, document, result)
     return result
@@ -118,6 +121,7 @@ async def _analyze_and_publish(ls: KaiosLanguageServer, uri: str, version: int |
             config,
             open_paths,
             open_manifests,
+            document.edited,
         )
     except (BrokenProcessPool, OSError, RuntimeError) as exc:
         log.error("the analysis worker failed on %s: %s", path, exc)
@@ -165,6 +169,9 @@ def closed(ls: KaiosLanguageServer, uri: str) -> None:
     if pending is not None:
         pending.cancel()
     ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    path = uri_to_path(uri)
+    if path is not None:
+        ls.script_sessions.drop(path)  # (the worker's few are dropped as it sees others)
     reanalyze_dependents(ls, uri)  # the manifest on disk counts again
 
 

@@ -31,6 +31,7 @@ class Document:
     # the next analysis can patch it instead of parsing again; None = replaced wholesale.
     base_manifest: object = field(default=None, repr=False)
     pending_edits: list[tuple[int, int, str]] | None = field(default_factory=list, repr=False)
+    edited: bool = False  # changed since it was opened (typed in: worth analysing incrementally)
 
     @property
     def index(self) -> LineIndex:
@@ -98,6 +99,7 @@ class DocumentStore:
                 text = change.text
                 edits = None
         document.pending_edits = edits
+        document.edited = True
         document.set_text(text, params.text_document.version)
         if index.text is text:
             document._index = index

@@ -23,6 +23,7 @@ from kaios_lsp.lsp.configuration import Configurations
 from kaios_lsp.lsp.convert import EditSupport
 from kaios_lsp.lsp.documents import Document, DocumentStore
 from kaios_lsp.parse.text import Encoding
+from kaios_lsp.rules.js.incremental import ScriptSessions
 
 
 class KaiosProtocol(LanguageServerProtocol):
@@ -71,6 +72,9 @@ class KaiosLanguageServer(LanguageServer):
         self.in_worker: set[str] = set()
         self.rerun: set[str] = set()
         self.reach_signatures: dict[str, tuple] = {}
+        # Scripts being typed in: their trees and findings per region, so a keystroke costs
+        # what it changed (the most recently edited few; big ones live in the worker).
+        self.script_sessions = ScriptSessions(limit=8)
         self._pool: ProcessPoolExecutor | None = None
         # Fixes not offered because they would write outside the workspace, said once each.
         self.refusals: set[str] = set()

@@ -47,6 +47,12 @@ class JsNode(ABC):
         value = self.get(name)
         return [v for v in value if isinstance(v, JsNode)] if isinstance(value, list) else []
 
+    def statements_before(self, statement: JsNode) -> list[JsNode]:
+        """The statements of this block (or Program, or switch case) that come before
+        ``statement``, in source order (a front end may leave the later ones unread)."""
+        items = self.nodes("consequent") if self.type == "SwitchCase" else self.nodes("body")
+        return [s for s in items if s.start < statement.start]
+
     def ancestors(self) -> Iterator[JsNode]:
         node = self.parent
         while node is not None:
@@ -125,10 +131,14 @@ class JsTree:
     ) -> None:
         self.text = text
         self.root = root
-        self.comments = comments
+        self._comments = comments
         self.front = front  # "esprima" or "tree-sitter"
         self.errors = errors or []
         self._index: dict[str, list[JsNode]] = {}
+
+    @property
+    def comments(self) -> list[Comment]:
+        return self._comments
 
     def nodes_of(self, *types: str) -> list[JsNode]:
         """Every node of these ESTree types, in source order."""

@@ -15,8 +15,10 @@ has a default), so a rule finds the same calls in a ``.ts`` file as in its JavaS
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+from collections.abc import Callable
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -36,7 +38,7 @@ from kaios_lsp.parse.js.ts_kinds import PARAMETERS, TS_TYPES_FOR, TYPESCRIPT_ONL
 from kaios_lsp.parse.js.ts_node import Context
 
 if TYPE_CHECKING:
-    from tree_sitter import Node, Query, Tree
+    from tree_sitter import Node, Query, QueryCursor, Tree
 
 _JSX_START = re.compile(r"<[A-Za-z>]")
 
@@ -48,13 +50,14 @@ class TsTree(JsTree):
     ``tsx``): a query must be compiled for it (:func:`compile_query`)."""
 
     _tree: Tree  # the C tree, kept alive as long as its nodes are used (set by _parse)
+    region: tuple[int, int] | None = None  # a view's byte range (see within)
+    _mismatches: list[SyntaxProblem]  # the mismatched JSX tags among errors (set by _tree_of)
 
     def __init__(
         self,
         text: str,
         ctx: Context,
         root_ts: Node,
-        comments: list[Comment],
         errors: list[SyntaxProblem],
     ) -> None:
         self._ctx = ctx
@@ -62,13 +65,56 @@ class TsTree(JsTree):
         self.grammar = ctx.grammar
         root = ctx.wrap(root_ts)
         assert root is not None
-        super().__init__(text, root, comments, "tree-sitter", errors)
+        super().__init__(text, root, [], "tree-sitter", errors)
+        self._comments_read = False
 
-    def _captures(self, query: Query, name: str) -> list[Node]:
-        """The captures of one name, without those inside TypeScript types."""
+    @property
+    def comments(self) -> list[Comment]:
+        """Every comment, read on first use (no rule needs them on the keystroke path)."""
+        if not self._comments_read:
+            self._comments_read = True
+            self._comments = _comments(self._ctx, self._root_ts)
+        return self._comments
+
+    def within(self, start: int, end: int) -> TsTree:
+        """A view of this tree whose queries (``nodes_of``, ``members_named``...) only find
+        nodes inside the bytes ``[start, end)``: a rule run on it judges that region. The
+        view wraps nodes in a context of its own, which records every node outside the
+        region (and not around it) a rule looked at: ``outside()``."""
+        view = copy.copy(self)
+        ctx = Context(self.text, self._ctx.source, self.grammar, like=self._ctx)
+        ctx.root = self._root_ts
+        view._ctx = ctx
+        view._index = {}
+        view.region = (start, end)
+        root = ctx.wrap(self._root_ts)
+        assert root is not None
+        view.root = root
+        ctx.region = view.region  # (after the root: around the region, never outside)
+        return view
+
+    def outside(self) -> list[tuple[int, int]]:
+        """Byte ranges of the nodes outside its region that a view's rules looked at."""
+        return self._ctx.outside
+
+    def _inside(self, ts: Node) -> bool:
+        region = self.region
+        return region is None or (region[0] <= ts.start_byte and ts.end_byte <= region[1])
+
+    def _cursor(self, query: Query, **options: int) -> QueryCursor:
         from tree_sitter import QueryCursor
 
-        found = QueryCursor(query).captures(self._root_ts).get(name, [])
+        cursor = QueryCursor(query, **options)
+        if self.region is not None:
+            cursor.set_byte_range(*self.region)
+        return cursor
+
+    def _captures(self, query: Query, name: str) -> list[Node]:
+        """The captures of one name, without those inside TypeScript types (in a view:
+        only those inside its region)."""
+        found = self._cursor(query).captures(self._root_ts).get(name, [])
+        if self.region is not None:
+            found = [ts for ts in found if self._inside(ts)]
         if self.grammar != JAVASCRIPT:
             in_type = self._ctx.in_type
             found = [ts for ts in found if not in_type(ts)]
@@ -100,6 +146,8 @@ class TsTree(JsTree):
         for ts in self._captures(query, "p"):
             # (a captured string_fragment is inside its string, inside the subscript)
             owner = ts.parent if ts.type == "property_identifier" else ts.parent.parent  # type: ignore[union-attr]
+            if owner is None or not self._inside(owner):
+                continue
             node = ctx.wrap(owner)
             if node is not None:
                 found.append(node)
@@ -117,12 +165,12 @@ class TsTree(JsTree):
             "[(as_expression) (satisfies_expression) (non_null_expression)] @init) @declarator",
             self.grammar,
         )
-        from tree_sitter import QueryCursor
-
         ctx = self._ctx
         out: list[tuple[str, str, JsNode]] = []
-        for _pattern, captures in QueryCursor(query).matches(self._root_ts):
+        for _pattern, captures in self._cursor(query).matches(self._root_ts):
             declarator_ts = captures["declarator"][0]
+            if not self._inside(declarator_ts):
+                continue
             if self.grammar != JAVASCRIPT and ctx.in_type(declarator_ts):
                 continue  # `declare const x = ...`
             init_ts = captures["init"][0]
@@ -235,7 +283,28 @@ class TsTree(JsTree):
                         found["VariableDeclarator"].extend(declaration.nodes("declarations"))
         unknown = [t for t in types if t not in TS_TYPES_FOR]
         if unknown:
-            found.update(super()._find(unknown))
+            found.update(super()._find(unknown) if self.region is None else self._walk(unknown))
+        return found
+
+    def _walk(self, types: list[str]) -> dict[str, list[JsNode]]:
+        """A view's nodes of types no query finds: a walk of the nodes inside its region
+        (the walk passes through the nodes around it, which rules never looked at)."""
+        ctx = self._ctx
+        region, ctx.region = ctx.region, None
+        assert region is not None
+        low, high = ctx.offset(region[0]), ctx.offset(region[1])
+        found: dict[str, list[JsNode]] = {t: [] for t in types}
+        try:
+            stack: list[JsNode] = [self.root]
+            while stack:
+                node = stack.pop()
+                if node.end < low or node.start > high:
+                    continue
+                if low <= node.start and node.end <= high and node.type in found:
+                    found[node.type].append(node)
+                stack.extend(reversed(node.children()))
+        finally:
+            ctx.region = region
         return found
 
 
@@ -260,33 +329,118 @@ def parse_treesitter(text: str, dialect: str = "js") -> JsTree:
 def _parse(text: str, grammar: str) -> TsTree:
     _language_obj, parser = language_and_parser(grammar)
     source = text.encode("utf-8", "surrogatepass")
-    tree = parser.parse(source)
+    return _tree_of(text, source, parser.parse(source), grammar)
+
+
+def _tree_of(
+    text: str,
+    source: bytes,
+    tree: Tree,
+    grammar: str,
+    jsx: Callable[[Context, Node], list[SyntaxProblem]] | None = None,
+) -> TsTree:
     ctx = Context(text, source, grammar)
     root = ctx.root = tree.root_node
-    comments: list[Comment] = []
+    errors = _syntax_errors(ctx, root) if root.has_error else []
+    mismatches: list[SyntaxProblem] = []
+    if grammar != TYPESCRIPT and b"</" in source:
+        mismatches = (jsx or _jsx_mismatches)(ctx, root)
+        errors = sorted(errors + mismatches, key=lambda p: p.start)
+    result = TsTree(text, ctx, root, errors)
+    result._tree = tree  # keep the C tree alive as long as its nodes are used
+    result._mismatches = mismatches
+    return result
+
+
+def reparse_treesitter(
+    previous: TsTree, text: str, start: int, old_end: int, new_end: int
+) -> JsTree:
+    """The tree of ``text``, made by one edit of ``previous.text``: the characters
+    ``[start, old_end)`` became ``text[start:new_end]``. tree-sitter re-reads only what the
+    edit changed, reusing the rest of the old tree; ``previous`` must not be used after.
+    Gives what :func:`parse_treesitter` gives for ``text``."""
+    grammar = previous.grammar
+    if grammar != JAVASCRIPT:
+        return parse_treesitter(text)  # (JavaScript read by the TSX grammar: decide again)
+    old_source = previous._ctx.source
+    start_byte = _byte_offset(previous.text, old_source, start)
+    old_end_byte = start_byte + len(previous.text[start:old_end].encode("utf-8", "surrogatepass"))
+    inserted = text[start:new_end].encode("utf-8", "surrogatepass")
+    source = old_source[:start_byte] + inserted + old_source[old_end_byte:]
+    new_end_byte = start_byte + len(inserted)
+    old_tree = previous._tree
+    old_tree.edit(
+        start_byte=start_byte,
+        old_end_byte=old_end_byte,
+        new_end_byte=new_end_byte,
+        start_point=_point(old_source, start_byte),
+        old_end_point=_point(old_source, old_end_byte),
+        new_end_point=_point(source, new_end_byte),
+    )
+    _language, parser = language_and_parser(grammar)
+    tree = parser.parse(source, old_tree)
+    delta = (new_end - start) - (old_end - start)
+
+    def jsx(ctx: Context, root: Node) -> list[SyntaxProblem]:
+        # Mismatched tags outside the top-level nodes the edit touched are the old ones,
+        # moved; only those nodes are searched again (the query walks what it is given).
+        low, high = start_byte, new_end_byte
+        for ts in root.children:
+            if ts.end_byte >= start_byte and ts.start_byte <= new_end_byte:
+                low, high = min(low, ts.start_byte), max(high, ts.end_byte)
+        kept = [
+            p if p.end < start else SyntaxProblem(p.start + delta, p.end + delta, p.message)
+            for p in previous._mismatches
+            if p.end < start or p.start >= old_end
+        ]
+        low_at, high_at = ctx.offset(low), ctx.offset(high)
+        kept = [p for p in kept if p.end <= low_at or p.start >= high_at]
+        return sorted(kept + _jsx_mismatches(ctx, root, (low, high)), key=lambda p: p.start)
+
+    result = _tree_of(text, source, tree, grammar, jsx)
+    if result.errors and (_JSX_START.search(text) or "?." in text):
+        return parse_treesitter(text)  # (the TSX grammar may read it, as in a fresh parse)
+    return result
+
+
+def _byte_offset(text: str, source: bytes, offset: int) -> int:
+    if len(text) == len(source):
+        return offset  # ASCII
+    return len(text[:offset].encode("utf-8", "surrogatepass"))
+
+
+def _point(source: bytes, byte: int) -> tuple[int, int]:
+    row = source.count(b"\n", 0, byte)
+    return row, byte - (source.rfind(b"\n", 0, byte) + 1)
+
+
+def _comments(ctx: Context, root: Node) -> list[Comment]:
     from tree_sitter import QueryCursor
 
-    for ts in QueryCursor(kinds_query(("comment",), grammar)).captures(root).get("n", []):
+    comments: list[Comment] = []
+    for ts in QueryCursor(kinds_query(("comment",), ctx.grammar)).captures(root).get("n", []):
         raw = ctx.raw(ts)
         block = raw.startswith("/*")
         body = raw[2:-2] if block and raw.endswith("*/") else raw[2:]
         comments.append(Comment(ctx.offset(ts.start_byte), ctx.offset(ts.end_byte), body, block))
     comments.sort(key=lambda c: c.start)
-    errors = _syntax_errors(ctx, root) if root.has_error else []
-    if grammar != TYPESCRIPT and b"</" in source:
-        errors = sorted(errors + _jsx_mismatches(ctx, root), key=lambda p: p.start)
-    result = TsTree(text, ctx, root, comments, errors)
-    result._tree = tree  # keep the C tree alive as long as its nodes are used
-    return result
+    return comments
 
 
-def _jsx_mismatches(ctx: Context, root: Node) -> list[SyntaxProblem]:
+def _jsx_mismatches(
+    ctx: Context, root: Node, within: tuple[int, int] | None = None
+) -> list[SyntaxProblem]:
     """``<ul>...</div>``: tree-sitter's grammars do not check that a closing tag names the
     element it closes (a syntax error for Babel, TypeScript and esbuild)."""
     from tree_sitter import QueryCursor
 
     problems = []
-    for ts in QueryCursor(kinds_query(("jsx_element",), ctx.grammar)).captures(root).get("n", []):
+    cursor = QueryCursor(kinds_query(("jsx_element",), ctx.grammar))
+    if within is not None:
+        cursor.set_byte_range(*within)
+    for ts in cursor.captures(root).get("n", []):
+        if within is not None and not (within[0] <= ts.start_byte and ts.end_byte <= within[1]):
+            continue
         opening = ts.child_by_field_name("open_tag")
         closing = ts.child_by_field_name("close_tag")
         if opening is None or closing is None or closing.is_missing:
@@ -365,11 +519,15 @@ def ts_nodes(
     offset = tree._ctx.offset
     typed = tree.grammar != JAVASCRIPT  # (JavaScript has no types to leave out)
     in_type = tree._ctx.in_type
-    for name, nodes in QueryCursor(query).captures(tree._root_ts).items():
+    cursor = QueryCursor(query)
+    if tree.region is not None:
+        cursor.set_byte_range(*tree.region)
+    inside = tree._inside
+    for name, nodes in cursor.captures(tree._root_ts).items():
         if name in skip:
             continue
         for ts in nodes:
-            if typed and in_type(ts):
+            if (typed and in_type(ts)) or not inside(ts):
                 continue
             found.append((name, ts, offset(ts.start_byte), offset(ts.end_byte)))
     found.sort(key=_BY_RANGE)

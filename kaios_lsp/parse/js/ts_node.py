@@ -51,15 +51,23 @@ class Offsets:
 class Context:
     """What every wrapper of one tree shares: text, offsets and the wrapper cache."""
 
-    def __init__(self, text: str, source: bytes, grammar: str = JAVASCRIPT) -> None:
+    def __init__(
+        self, text: str, source: bytes, grammar: str = JAVASCRIPT, *, like: Context | None = None
+    ) -> None:
         self.text = text
         self.source = source
         self.grammar = grammar
-        self.offset = Offsets(text)
+        # (a second context of the same tree shares what only depends on the text)
+        self.offset: Offsets = like.offset if like is not None else Offsets(text)
         self.cache: dict[tuple[int, str], TsNode] = {}
         self.root: Node = None  # type: ignore[assignment]  # (the root: set by _parse, before any use)
-        self._type_starts: list[int] | None = None  # TypeScript: byte ranges of types
-        self._type_ends: list[int] = []
+        self._type_starts: list[int] | None = like._type_starts if like is not None else None
+        self._type_ends: list[int] = like._type_ends if like is not None else []
+        # A view of one region of the tree (TsTree.within): the byte range, and every
+        # node outside it (and not around it) that a rule wrapped, so the incremental
+        # analysis knows what else its findings depend on.
+        self.region: tuple[int, int] | None = None
+        self.outside: list[tuple[int, int]] = []
 
     def raw(self, ts: Node) -> str:
         return self.source[ts.start_byte : ts.end_byte].decode("utf-8", "replace")
@@ -80,6 +88,12 @@ class Context:
                 return self.wrap(erased_to(ts))  # None for TypeScript's `this: T` parameter
             found = TsNode(self, ts, role)
             self.cache[key] = found
+            region = self.region
+            if region is not None:
+                start, end = ts.start_byte, ts.end_byte
+                inside = region[0] <= start and end <= region[1]
+                if not inside and not (start <= region[0] and region[1] <= end):
+                    self.outside.append((start, end))
         return found
 
     def expand(self, children: Iterable[Node]) -> list[JsNode]:
@@ -238,6 +252,16 @@ class TsNode(JsNode):
             else:
                 self._children = self._ctx.expand(self.ts.children)
         return self._children
+
+    def statements_before(self, statement: JsNode) -> list[JsNode]:
+        # Only the earlier statements are wrapped: analysed one region at a time, a guard
+        # above a use then depends on the text before it, not on the whole block.
+        if self.type in ("Program", "BlockStatement", "StaticBlock") and isinstance(
+            statement, TsNode
+        ):
+            before = statement.ts.start_byte
+            return self._ctx.expand([c for c in self.ts.children if c.end_byte <= before])
+        return super().statements_before(statement)
 
     # helpers for the field readers
     def _field(self, name: str) -> JsNode | None:

@@ -16,10 +16,12 @@ from kaios_lsp.app.model import BUILD_INPUT, BUILD_OUTPUT, TEST
 from kaios_lsp.config import Config
 from kaios_lsp.findings import Finding, Severity
 from kaios_lsp.parse.csp import Policy
-from kaios_lsp.parse.js.parse import parse_script
+from kaios_lsp.parse.js.parse import ESPRIMA_BUDGET, parse_script
+from kaios_lsp.parse.js.tree import JsTree
 from kaios_lsp.parse.js.treesitter_front import TsTree, parse_treesitter
 from kaios_lsp.rules.js.context import ScriptContext, collect_names, is_vendor
 from kaios_lsp.rules.js.features import syntax_findings
+from kaios_lsp.rules.js.incremental import ScriptSession
 from kaios_lsp.rules.js.one_per_token import one_syntax_finding_per_token
 from kaios_lsp.rules.js.uses import preload
 from kaios_lsp.rules.meta import Rule, collect
@@ -100,13 +102,21 @@ def analyze_script(
     front: str = "auto",
     role: str | None = None,
     dialect: str = "js",
+    session: ScriptSession | None = None,
 ) -> list[Finding]:
     """Every finding of one script, before configuration is applied.
 
     ``role`` is the file's role in the app model: build input is not judged for the
     exact shipped syntax (the build rewrites it), build output only for what the phone
     parses and its policy blocks (its behaviour is judged in the sources), test files of
-    a built project never run on the phone at all."""
+    a built project never run on the phone at all. With a ``session`` (an open document),
+    an edit costs what it changed (see rules/js/incremental.py); the findings are the same."""
+    if session is not None:
+        if dialect == "js" and front == "auto" and len(text) > ESPRIMA_BUDGET:
+            return _analyze_in_session(
+                session, text, path, app, config, files, module, extra_policies, role
+            )
+        session.reset()
     parsed = parse_script(text, module=module, front=front, dialect=dialect)
     findings = [
         Finding(
@@ -148,3 +158,91 @@ def analyze_script(
         except Exception:
             log.exception("syntax feature check failed on %s", path)
     return one_syntax_finding_per_token(findings)
+
+
+def _analyze_in_session(
+    session: ScriptSession,
+    text: str,
+    path: str | None,
+    app: AppContext | None,
+    config: Config,
+    files: FileView,
+    module: bool,
+    extra_policies: list[tuple[str, Policy]] | None,
+    role: str | None,
+) -> list[Finding]:
+    version = target_version(app, config)
+    vendor = is_vendor(path, text)
+    every_script, app_code = script_checks()
+    vendor_only = vendor and not config.check_vendor_code
+    rules = every_script if vendor_only or role == BUILD_OUTPUT else every_script + app_code
+    region_rules = [r for r in rules if getattr(r, "scope", "region") != "file"]
+    file_rules = [r for r in rules if getattr(r, "scope", "region") == "file"]
+    policies = list(extra_policies or ())
+    setting = (path, _app_key(app), config, module, role, version, repr(policies), vendor)
+
+    def make_context(tree: JsTree) -> ScriptContext:
+        return ScriptContext(
+            tree,
+            path,
+            app,
+            config,
+            files,
+            version,
+            module=module,
+            vendor=vendor,
+            extra_policies=list(policies),
+        )
+
+    def prepare(ctx: ScriptContext) -> None:
+        preload(ctx, watched_paths(), watched_members())
+
+    judge_syntax = version is not None and role not in (BUILD_INPUT, TEST)
+
+    def syntax(view: TsTree) -> list[Finding]:
+        assert version is not None
+        try:
+            return syntax_findings(text, version, module=module, tree=view)
+        except Exception:
+            log.exception("syntax feature check failed on %s", path)
+            return []
+
+    parsed, found, syntax_found = session.analyze(
+        text,
+        setting,
+        make_context,
+        region_rules,
+        file_rules,
+        prepare,
+        syntax if judge_syntax else None,
+    )
+    findings = [
+        Finding(
+            SYNTAX_ERROR,
+            problem.start,
+            max(problem.end, problem.start),
+            f"Syntax error: {problem.message}. The whole script fails to load.",
+        )
+        for problem in parsed.syntax_errors
+    ]
+    findings += found
+    if judge_syntax and not parsed.build_step:
+        findings += syntax_found
+    return one_syntax_finding_per_token(findings)
+
+
+def _app_key(app: AppContext | None) -> tuple[object, ...] | None:
+    """What of the app the script's region findings may depend on (its model only
+    matters to whole-file rules, which run every time)."""
+    if app is None:
+        return None
+    return (
+        app.manifest.path,
+        app.manifest.text,
+        app.version,
+        app.column,
+        app.packaged,
+        repr(app.policies),
+        frozenset(app.permissions),
+        app.role,
+    )

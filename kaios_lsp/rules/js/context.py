@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypedDict
+from functools import partial
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeVar
 
 from kaios_lsp.app.context import AppContext
 from kaios_lsp.app.files import FileView
@@ -28,6 +30,8 @@ if TYPE_CHECKING:
 GLOBAL_OBJECTS = ("window", "self", "globalThis", "top", "parent")
 VENDOR_FOLDERS = ("vendor", "node_modules", "bower_components", "third_party", "3rdparty")
 LONG_LINE = 1000
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -44,6 +48,9 @@ class ScriptContext:
     aliases: dict[str, str] = field(default_factory=dict)
     shadowed: set[str] = field(default_factory=set)
     cache: dict[str, object] = field(default_factory=dict)  # indexes rules share
+    # Set when the script is analysed one region at a time (rules/js/incremental.py):
+    # answers file_fact() for the whole file from every region's part.
+    facts: FactSource | None = None
 
     @property
     def text(self) -> str:
@@ -51,6 +58,33 @@ class ScriptContext:
 
     def path_of(self, node: JsNode | None) -> str | None:
         return global_path(node, self)
+
+
+class FactSource(Protocol):
+    def __call__(
+        self, name: str, part: Callable[[ScriptContext], Any], combine: Callable[[list[Any]], Any]
+    ) -> Any: ...
+
+
+def file_fact(
+    ctx: ScriptContext,
+    name: str,
+    part: Callable[[ScriptContext], T],
+    combine: Callable[[list[T]], R],
+) -> R:
+    """A fact about the whole file that a rule needs while judging one place (is
+    ``Notification.permission`` read anywhere? which variables hold a storage?).
+
+    ``part`` reads it from one region (a whole file is one region) and must return plain
+    data, no nodes or offsets; ``combine`` joins the parts of the file's regions in source
+    order. Analysed one region at a time, the file's other regions answer from their cached
+    parts, and the answer is remembered: the region is judged again when it changes."""
+    if ctx.facts is not None:
+        return ctx.facts(name, part, combine)  # type: ignore[no-any-return]
+    key = "fact:" + name
+    if key not in ctx.cache:
+        ctx.cache[key] = combine([part(ctx)])
+    return ctx.cache[key]  # type: ignore[return-value]  # (the combined value stored above)
 
 
 def is_vendor(path: str | None, text: str) -> bool:
@@ -62,21 +96,29 @@ def is_vendor(path: str | None, text: str) -> bool:
             VENDOR_FOLDERS
         ):
             return True
-    start = 0
-    length = len(text)
-    while start < length:
-        end = text.find("\n", start)
-        if end < 0:
-            end = length
-        if end - start > LONG_LINE:
-            return True
-        start = end + 1
-    return False
+    return _LONG_LINE.search(text) is not None
+
+
+# (anchored at line starts: each line is scanned once)
+_LONG_LINE = re.compile(f"^[^\\n]{{{LONG_LINE + 1}}}", re.MULTILINE)
 
 
 def global_path(node: JsNode | None, ctx: ScriptContext) -> str | None:
     """``navigator.geolocation.getCurrentPosition`` for that member chain (also through
     ``window.``, ``a['b']`` and aliases); ``None`` when it does not start at a global."""
+    chain = member_chain(node)
+    return path_of_chain(chain, ctx.aliases, ctx.shadowed) if chain is not None else None
+
+
+# A member chain as plain data: its head (a variable name, or "this" for the window) and
+# the property names read from it, so facts about a file can be kept without its tree.
+Chain = tuple[str, tuple[str, ...]]
+THIS_WINDOW = "this"
+
+
+def member_chain(node: JsNode | None) -> Chain | None:
+    """(head, properties) of ``a.b['c']`` (``('a', ('b', 'c'))``); ``None`` for anything
+    else (a call, a computed name, ``this`` inside a function)."""
     parts: list[str] = []
     current = node
     while current is not None:
@@ -89,23 +131,28 @@ def global_path(node: JsNode | None, ctx: ScriptContext) -> str | None:
             continue
         if current.type == "Identifier":
             name = identifier_name(current)
-            if name is None or name in ctx.shadowed:
+            if name is None or name == THIS_WINDOW:
                 return None
-            if name in ctx.aliases:
-                parts.append(ctx.aliases[name])
-            else:
-                parts.append(name)
-            break
+            return name, tuple(reversed(parts))
         if current.type == "ThisExpression" and not _inside_function(current):
-            parts.append("window")  # top-level `this` in a classic script is the window
-            break
+            return THIS_WINDOW, tuple(reversed(parts))  # a classic script's top-level this
         return None
-    if current is None:
+    return None
+
+
+def path_of_chain(chain: Chain, aliases: dict[str, str], shadowed: AbstractSet[str]) -> str | None:
+    """The global path of a member chain, given the file's aliases and shadowed names."""
+    head, props = chain
+    if head == THIS_WINDOW:
+        first = "window"
+    elif head in shadowed:
         return None
-    dotted = ".".join(reversed(parts))
+    else:
+        first = aliases.get(head, head)
+    dotted = ".".join((first, *props))
     while True:
-        head, _, rest = dotted.partition(".")
-        if head in GLOBAL_OBJECTS and rest:
+        start, _, rest = dotted.partition(".")
+        if start in GLOBAL_OBJECTS and rest:
             dotted = rest
             continue
         return dotted
@@ -120,7 +167,9 @@ def collect_names(ctx: ScriptContext) -> None:
     from kaios_lsp.parse.js.treesitter_front import TsTree
 
     if isinstance(ctx.tree, TsTree):
-        _collect_names_ts(ctx, ctx.tree)
+        part = name_part(ctx.tree)
+        relevant = relevant_names([part])
+        ctx.aliases, ctx.shadowed = resolve_names([part], [ctx.tree.binding_counts(relevant)])
         return
     tree = ctx.tree
     declared: dict[str, int] = {}
@@ -167,80 +216,125 @@ def collect_names(ctx: ScriptContext) -> None:
         path = global_path(init, ctx)
         if path and path.split(".")[0] in KNOWN_GLOBALS:
             ctx.aliases[name] = path
-    _destructured_aliases(ctx, patterns, declared, assigned)
+    destructured = [_pattern_fact(d) for d in sorted(patterns, key=lambda d: d.start)]
+    _destructured_aliases(ctx.aliases, destructured, declared, assigned)
     ctx.shadowed = {n for n in KNOWN_GLOBALS if n in declared and n not in ctx.aliases}
 
 
+# (owner chain, (property name, bound name) pairs, every name the pattern binds)
+PatternFact = tuple[Chain | None, tuple[tuple[str, str], ...], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class NamePart:
+    """What one region of a script declares that can alias or shadow a global, as plain
+    data (the file's names are resolved from the parts of all its regions, in order)."""
+
+    candidates: tuple[tuple[str, str, Chain | None], ...]  # var name = init: (name, head, init)
+    patterns: tuple[PatternFact, ...]  # var { a, b: c } = init
+
+
+_LEADING_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def name_part(tree: TsTree) -> NamePart:
+    """The declarations of one tree (or view of a region) that matter for names, read
+    with tree-sitter queries: a big file has thousands of others."""
+    candidates = []
+    for name, init, declarator in sorted(tree.alias_candidates(), key=lambda c: c[2].start):
+        leading = _LEADING_NAME.match(init)
+        head = leading.group() if leading else ""
+        candidates.append((name, head, member_chain(declarator.node("init"))))
+    patterns = sorted(tree.pattern_declarators(), key=lambda d: d.start)
+    return NamePart(tuple(candidates), tuple(_pattern_fact(d) for d in patterns))
+
+
+def relevant_names(parts: list[NamePart]) -> frozenset[str]:
+    """Known globals, names that may alias one (``var n = navigator, g = n.geolocation``:
+    aliases of aliases) and names bound by destructuring: whose bindings are counted."""
+    relevant = set(KNOWN_GLOBALS)
+    candidates = [c for part in parts for c in part.candidates]
+    changed = True
+    while changed:
+        changed = False
+        for name, head, _chain in candidates:
+            if head in relevant and name not in relevant:
+                relevant.add(name)
+                changed = True
+    for part in parts:
+        for _owner, _pairs, bound in part.patterns:
+            relevant.update(bound)
+    return frozenset(relevant)
+
+
+def resolve_names(
+    parts: list[NamePart], counts: list[tuple[dict[str, int], set[str]]]
+) -> tuple[dict[str, str], set[str]]:
+    """(aliases, shadowed) of a file from its regions' parts, in order, and the binding
+    counts (declared, assigned) of the relevant names in each region."""
+    relevant = relevant_names(parts)
+    declared: dict[str, int] = {}
+    assigned: set[str] = set()
+    for region_declared, region_assigned in counts:
+        for name, count in region_declared.items():
+            declared[name] = declared.get(name, 0) + count
+        assigned |= region_assigned
+    for part in parts:
+        for _owner, _pairs, bound in part.patterns:
+            for name in bound:
+                declared[name] = declared.get(name, 0) + 1
+    aliases: dict[str, str] = {}
+    for part in parts:
+        for name, head, chain in part.candidates:
+            if head not in relevant or declared.get(name) != 1 or name in assigned:
+                continue
+            path = path_of_chain(chain, aliases, frozenset()) if chain is not None else None
+            if path and path.split(".")[0] in KNOWN_GLOBALS:
+                aliases[name] = path
+    _destructured_aliases(aliases, [p for part in parts for p in part.patterns], declared, assigned)
+    shadowed = {n for n in KNOWN_GLOBALS if n in declared and n not in aliases}
+    return aliases, shadowed
+
+
+def _pattern_fact(declarator: JsNode) -> PatternFact:
+    """``var { geolocation: geo, storage = null } = navigator`` as data."""
+    target = declarator.node("id")
+    pairs: list[tuple[str, str]] = []
+    for prop in target.nodes("properties") if target is not None else ():
+        if prop.type == "Property" and not prop.get("computed"):
+            key = prop.node("key")
+            key_name = identifier_name(key) or string_value(key)
+            value = prop.node("value")
+        elif prop.type in ("Identifier", "AssignmentPattern"):  # tree-sitter's `{ a }`
+            value = prop
+            key_name = identifier_name(prop.node("left") if prop.node("left") else prop)
+        else:
+            continue
+        if value is not None and value.type == "AssignmentPattern":
+            value = value.node("left")
+        name = identifier_name(value)
+        if key_name is not None and name is not None:
+            pairs.append((key_name, name))
+    return member_chain(declarator.node("init")), tuple(pairs), tuple(_pattern_names(target))
+
+
 def _destructured_aliases(
-    ctx: ScriptContext,
-    patterns: list[JsNode],
+    aliases: dict[str, str],
+    patterns: list[PatternFact],
     declared: dict[str, int],
     assigned: AbstractSet[str | None],
 ) -> None:
     """``const { serviceWorker } = navigator`` / ``var { geolocation: geo } = navigator``:
     each name bound once and never assigned aliases the global's property (a default,
     ``{ storage = null }``, still aliases it: the default only applies when it is missing)."""
-    for declarator in sorted(patterns, key=lambda d: d.start):
-        owner = global_path(declarator.node("init"), ctx)
+    for owner_chain, pairs, _bound in patterns:
+        owner = path_of_chain(owner_chain, aliases, frozenset()) if owner_chain else None
         if not owner or owner.split(".")[0] not in KNOWN_GLOBALS:
             continue
-        target = declarator.node("id")
-        assert target is not None
-        for prop in target.nodes("properties"):
-            if prop.type == "Property" and not prop.get("computed"):
-                key = prop.node("key")
-                key_name = identifier_name(key) or string_value(key)
-                value = prop.node("value")
-            elif prop.type in ("Identifier", "AssignmentPattern"):  # tree-sitter's `{ a }`
-                value = prop
-                key_name = identifier_name(prop.node("left") if prop.node("left") else prop)
-            else:
-                continue
-            if value is not None and value.type == "AssignmentPattern":
-                value = value.node("left")
-            name = identifier_name(value)
-            if key_name is None or name is None:
-                continue
+        for key_name, name in pairs:
             if declared.get(name) != 1 or name in assigned:
                 continue
-            ctx.aliases[name] = f"{owner}.{key_name}" if owner not in GLOBAL_OBJECTS else key_name
-
-
-_LEADING_NAME = re.compile(r"[A-Za-z_$][\w$]*")
-
-
-def _collect_names_ts(ctx: ScriptContext, tree: TsTree) -> None:
-    """The same as the generic walk, with tree-sitter queries: only declarations of known
-    globals and possible aliases are looked at (a big file has thousands of others)."""
-    candidates: list[tuple[str, str, JsNode]] = []
-    relevant = set(KNOWN_GLOBALS)
-    for name, init, declarator in tree.alias_candidates():
-        leading = _LEADING_NAME.match(init)
-        candidates.append((name, leading.group() if leading else "", declarator))
-    changed = True
-    while changed:  # `var n = navigator, g = n.geolocation`: aliases of aliases
-        changed = False
-        for name, head, _declarator in candidates:
-            if head in relevant and name not in relevant:
-                relevant.add(name)
-                changed = True
-    patterns = tree.pattern_declarators()
-    bound: dict[str, int] = {}
-    for declarator in patterns:
-        for name in _pattern_names(declarator.node("id")):
-            bound[name] = bound.get(name, 0) + 1
-            relevant.add(name)
-    declared, assigned = tree.binding_counts(frozenset(relevant))
-    for name, count in bound.items():
-        declared[name] = declared.get(name, 0) + count
-    for name, head, declarator in sorted(candidates, key=lambda c: c[2].start):
-        if head not in relevant or declared.get(name) != 1 or name in assigned:
-            continue
-        path = global_path(declarator.node("init"), ctx)
-        if path and path.split(".")[0] in KNOWN_GLOBALS:
-            ctx.aliases[name] = path
-    _destructured_aliases(ctx, patterns, declared, assigned)
-    ctx.shadowed = {n for n in KNOWN_GLOBALS if n in declared and n not in ctx.aliases}
+            aliases[name] = f"{owner}.{key_name}" if owner not in GLOBAL_OBJECTS else key_name
 
 
 def _pattern_names(node: JsNode | None) -> list[str]:
@@ -305,8 +399,8 @@ KNOWN_GLOBALS = frozenset(
 _GIVEN_A_STRING = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\s*=\s*['\"`]")
 
 
-def constant_string(ctx: ScriptContext, node: JsNode | None) -> tuple[str, JsNode] | None:
-    """(value, declarator) when ``node`` names a variable the file declares exactly once
+def constant_string(ctx: ScriptContext, node: JsNode | None) -> str | None:
+    """The value when ``node`` names a variable the file declares exactly once
     (``var``/``let``/``const``) with a string literal or a ``+`` of string literals and never
     assigns again: ``var code = 'tick()'``. ``None`` for anything less certain (a parameter
     or a second declaration of the name anywhere in the file, an assignment, ``+=``)."""
@@ -315,23 +409,45 @@ def constant_string(ctx: ScriptContext, node: JsNode | None) -> tuple[str, JsNod
         return None
     # a cheap look first: most timer arguments are functions, and indexing every binding
     # of a big file costs a walk of its tree
-    string_names = ctx.cache.get("string-names")
-    if string_names is None:
-        string_names = set(_GIVEN_A_STRING.findall(ctx.text))
-        ctx.cache["string-names"] = string_names
-    if name not in string_names:  # type: ignore[operator]  # the set of str stored above
+    if name not in file_fact(ctx, "string-names", _string_names, _union):
         return None
+    return file_fact(ctx, "constant:" + name, partial(_constant_part, name), _constant)
+
+
+def _string_names(ctx: ScriptContext) -> frozenset[str]:
+    tree = ctx.tree
+    region = getattr(tree, "region", None)
+    text = ctx.text
+    if region is not None:  # (a view of a region: its own text)
+        text = text[tree.offset_of(region[0]) : tree.offset_of(region[1])]  # type: ignore[attr-defined]
+    return frozenset(_GIVEN_A_STRING.findall(text))
+
+
+def _union(parts: list[frozenset[str]]) -> frozenset[str]:
+    return frozenset().union(*parts)
+
+
+# (values of its simple declarations, bound any other way, assigned to)
+_ConstantPart = tuple[tuple[str | None, ...], bool, bool]
+
+
+def _constant_part(name: str, ctx: ScriptContext) -> _ConstantPart:
     try:
         bindings = _binding_index(ctx)
     except RecursionError:  # thousands of nested parentheses: not worth knowing
         ctx.cache["bindings"] = {"declarators": {}, "other": set(), "assigned": set()}
+        return (), True, False
+    values = tuple(
+        literal_concatenation(d.node("init")) for d in bindings["declarators"].get(name, [])
+    )
+    return values, name in bindings["other"], name in bindings["assigned"]
+
+
+def _constant(parts: list[_ConstantPart]) -> str | None:
+    values = [v for part in parts for v in part[0]]
+    if len(values) != 1 or any(part[1] or part[2] for part in parts):
         return None
-    declarators = bindings["declarators"].get(name, [])
-    if len(declarators) != 1 or name in bindings["other"] or name in bindings["assigned"]:
-        return None
-    declarator = declarators[0]
-    value = literal_concatenation(declarator.node("init"))
-    return (value, declarator) if value is not None else None
+    return values[0]
 
 
 def literal_concatenation(node: JsNode | None) -> str | None:

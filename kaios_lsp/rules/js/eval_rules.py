@@ -99,7 +99,7 @@ def eval_rule(ctx: ScriptContext) -> Iterator[Finding]:
                 call,
                 f"{path}() with a string (the variable {name} holds it) is blocked by {label}: "
                 "the string is never run. Pass a function.",
-                _timer_fixes(ctx, path, call, args, held[0]),
+                _timer_fixes(ctx, path, call, args, held),
             )
 
 
@@ -207,8 +207,7 @@ def _eval_fixes(ctx: ScriptContext, call: JsNode, args: list[JsNode]) -> tuple[F
     argument = args[0]
     known = literal_concatenation(argument)
     if known is None and argument.type == "Identifier":
-        held = constant_string(ctx, argument)
-        known = held[0] if held else None
+        known = constant_string(ctx, argument)
     if known is not None:
         try:
             json.loads(known)

@@ -16,8 +16,9 @@ from kaios_lsp.facts import sensitive_apis as apis
 from kaios_lsp.findings import Finding, Fix, Related, Severity, TextEdit
 from kaios_lsp.parse.js.tree import FUNCTION_TYPES, JsNode, identifier_name, statement_of
 from kaios_lsp.parse.json.edit import indentation_at
-from kaios_lsp.rules.js.context import ScriptContext
-from kaios_lsp.rules.js.forgery_flow import DESCRIPTION, Flow, sensitive_flows
+from kaios_lsp.rules.js.context import ScriptContext, file_fact
+from kaios_lsp.rules.js.forgery_flow import DESCRIPTION, Flow, looks_relevant, sensitive_flows
+from kaios_lsp.rules.js.forgery_sources import has_source_sites
 from kaios_lsp.rules.js.forgery_taint import ACTIVITY, MESSAGE, SYSTEM_MESSAGE, URL
 from kaios_lsp.rules.meta import Rule
 
@@ -104,6 +105,11 @@ _ATTACK = {
 
 
 def forgery_rule(ctx: ScriptContext) -> Iterator[Finding]:
+    if not looks_relevant(ctx.text):
+        return
+    # (one region at a time, the file's other regions answer from what they gave)
+    if not file_fact(ctx, "forgery-source-sites", has_source_sites, any):
+        return
     for flow in sensitive_flows(ctx):
         if flow.confirmed:
             continue
@@ -277,6 +283,9 @@ def _infinitive(action: str) -> str:
 
 # The checks run on the app's own code (declaring them here registers them), and the
 # global paths and member names they ask about (indexed in one pass per script).
+# It follows input across the file's functions: judged on the whole file, never a region.
+forgery_rule.scope = "file"  # type: ignore[attr-defined]
+
 SCRIPT_CHECKS = (forgery_rule,)
 WATCHED_PATHS = (
     "navigator.mozSetMessageHandler",

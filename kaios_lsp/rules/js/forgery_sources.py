@@ -72,6 +72,31 @@ def regions(
         yield region, None, URL
 
 
+def has_source_sites(ctx: ScriptContext) -> bool:
+    """Is there any place input of another app could enter (a superset of the sources
+    :func:`regions` gives: handlers are not looked up)? Without one, KAI412 has nothing
+    to follow, so the file's flows need not be analysed."""
+    for node, _path in uses_of(ctx, ("navigator.mozSetMessageHandler",)):
+        call = call_of(node)
+        args = call.nodes("arguments") if call is not None else []
+        if len(args) >= 2 and string_value(args[0]) == "activity":
+            return True
+    for node, _path in uses_of(ctx, ("addEventListener",)):
+        call = call_of(node)
+        args = call.nodes("arguments") if call is not None else []
+        if len(args) >= 2 and string_value(args[0]) in ("systemmessage", "message"):
+            return True
+    for node, _path in uses_of(ctx, ("onsystemmessage", "onmessage")):
+        parent = node.parent
+        if (
+            parent is not None
+            and parent.type == "AssignmentExpression"
+            and (parent.node("left") is node)
+        ):
+            return True
+    return any(_reads_url_input(node) for node, _path in uses_of(ctx, URL_PATHS))
+
+
 def _looks_like_worker(ctx: ScriptContext) -> bool:
     """A worker's ``message`` comes from its own page, not from another app."""
     name = os.path.basename(ctx.path or "").lower()

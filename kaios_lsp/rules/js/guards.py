@@ -151,14 +151,8 @@ def _optional_chain(use: JsNode) -> bool:
     )
 
 
-def _statements(block: JsNode) -> list[JsNode]:
-    return block.nodes("consequent") if block.type == "SwitchCase" else block.nodes("body")
-
-
 def _after_early_exit(block: JsNode, statement: JsNode, api: str, ctx: ScriptContext) -> bool:
-    for earlier in _statements(block):
-        if earlier is statement or earlier.start >= statement.start:
-            return False
+    for earlier in block.statements_before(statement):
         if (
             earlier.type == "IfStatement"
             and earlier.node("alternate") is None

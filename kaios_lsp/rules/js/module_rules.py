@@ -133,4 +133,7 @@ def _module_fix(loaders: list[tuple[str, list[TextEdit]]]) -> Fix:
 
 # The checks run on every script (declaring them here registers them), and the global
 # paths they ask about (indexed in one pass per script).
+# It looks at the file's first import/export and the pages that load it: the whole file.
+classic_module_rule.scope = "file"  # type: ignore[attr-defined]
+
 SCRIPT_CHECKS = (classic_module_rule,)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kaios_lsp.app.context import AppContext
 from kaios_lsp.app.manifest import Manifest
@@ -178,15 +178,26 @@ def _options_use(node: JsNode, path: str, entry: ApiEntry) -> ApiUse | None:
     return ApiUse(call, f"{path}({', '.join(wanted)})", tuple(wanted), entry)
 
 
-def missing_permission_rule(ctx: ScriptContext) -> Iterator[Finding]:
+def missing_permission_rule(ctx: ScriptContext) -> list[Finding]:
+    return missing_permission_findings(missing_permission_uses(ctx))
+
+
+# (API id and permission, what the user wrote, the finding at this use alone)
+MissingUse = tuple[tuple[str, str], str, Finding]
+
+
+def missing_permission_uses(ctx: ScriptContext) -> list[MissingUse]:
+    """Every use of an API whose permission the app lacks, each with its own finding:
+    the part of the rule that judges one place (one region at a time, see
+    rules/js/incremental.py); :func:`missing_permission_findings` joins them."""
     app = ctx.app
     if app is None or ctx.version is None:
-        return
+        return []
     # a declared permission this app type is denied is never granted: as good as missing
     declared = {p for p in app.permissions if not _denied(app, p)}
     declared |= set(permission_table.implicit(app.version))
-    first: dict[tuple[str, str], ApiUse] = {}
-    others: dict[tuple[str, str], list[ApiUse]] = {}
+    found: list[MissingUse] = []
+    fixes: dict[str, tuple[Fix, ...]] = {}
     for use in api_uses(ctx, app.version):
         # getUserMedia({audio, video}) needs each one; other APIs need any one of the list
         needs_all = "options" in use.entry
@@ -194,17 +205,44 @@ def missing_permission_rule(ctx: ScriptContext) -> Iterator[Finding]:
         if not missing or (not needs_all and len(missing) < len(use.permissions)):
             continue
         for name in missing if needs_all else missing[:1]:
-            key = (use.entry["id"], name)
-            if key in first:
-                others.setdefault(key, []).append(use)
-            else:
-                first[key] = use
-    # one finding per API and permission, at its first use: the fix is the same for all
-    for key, use in first.items():
-        yield _finding(ctx, use, key[1], others.get(key, []))
+            found.append(((use.entry["id"], name), use.api, _finding(ctx, use, name, fixes)))
+    return found
 
 
-def _finding(ctx: ScriptContext, use: ApiUse, name: str, more: list[ApiUse]) -> Finding:
+def missing_permission_findings(uses: list[MissingUse]) -> list[Finding]:
+    """One finding per API and permission, at its first use (the fix is the same for
+    all), naming the file's other uses."""
+    first: dict[tuple[str, str], Finding] = {}
+    others: dict[tuple[str, str], list[tuple[str, Finding]]] = {}
+    for key, api, finding in uses:
+        if key in first:
+            others.setdefault(key, []).append((api, finding))
+        else:
+            first[key] = finding
+    out = []
+    for key, finding in first.items():
+        more = others.get(key, [])
+        if more:
+            finding = replace(
+                finding,
+                message=f"{finding.message} ({len(more)} more use{'s' if len(more) > 1 else ''} "
+                "in this file.)",
+                related=tuple(
+                    Related(other.start, other.end, f'{api} also needs "{key[1]}"')
+                    for api, other in more[:20]
+                ),
+            )
+        out.append(finding)
+    return out
+
+
+missing_permission_rule.region_part = missing_permission_uses  # type: ignore[attr-defined]
+missing_permission_rule.combine = missing_permission_findings  # type: ignore[attr-defined]
+
+
+def _finding(
+    ctx: ScriptContext, use: ApiUse, name: str, fixes_by_name: dict[str, tuple[Fix, ...]]
+) -> Finding:
     app = ctx.app
     assert app is not None
     manifest_name = app.manifest_path.replace("\\", "/").rsplit("/", 1)[-1]
@@ -225,15 +263,11 @@ def _finding(ctx: ScriptContext, use: ApiUse, name: str, more: list[ApiUse]) -> 
     if name in app.permissions:
         pass  # KAI202 on the manifest says what can be done
     elif permission is not None and action in ("allow", "prompt"):
-        fixes = add_permission_fixes(app.manifest, name)
+        if name not in fixes_by_name:
+            fixes_by_name[name] = add_permission_fixes(app.manifest, name)
+        fixes = fixes_by_name[name]
     elif permission is not None:
         message += f" {app.label} cannot get it at all."
-    if more:
-        message += f" ({len(more)} more use{'s' if len(more) > 1 else ''} in this file.)"
-    related = tuple(
-        Related(other.node.start, other.node.end, f'{other.api} also needs "{name}"')
-        for other in more[:20]
-    )
     unconfirmed = use.entry.get("missing") == "unconfirmed"
     return Finding(
         MISSING_PERMISSION,
@@ -241,7 +275,6 @@ def _finding(ctx: ScriptContext, use: ApiUse, name: str, more: list[ApiUse]) -> 
         use.node.end,
         message,
         fixes=fixes,
-        related=related,
         severity=Severity.INFO if unconfirmed else None,
     )
 

@@ -24,7 +24,7 @@ from kaios_lsp.parse.js.tree import (
 )
 from kaios_lsp.parse.json.edit import indentation_at
 from kaios_lsp.parse.json.nodes import ObjectNode
-from kaios_lsp.rules.js.context import ScriptContext
+from kaios_lsp.rules.js.context import ScriptContext, file_fact
 from kaios_lsp.rules.js.uses import call_of, members_reading, uses_of
 from kaios_lsp.rules.meta import Rule
 
@@ -275,10 +275,7 @@ def _ignores_the_answer(ctx: ScriptContext, call: JsNode) -> tuple[bool, tuple[F
     """``Notification.requestPermission()`` whose answer nobody reads: a bare statement,
     or a callback (``.then(function () {...})``, the legacy callback) without a parameter,
     in a script that never reads ``Notification.permission`` either."""
-    if any(
-        ctx.path_of(node) == "Notification.permission"
-        for node in members_reading(ctx, "permission")
-    ):
+    if file_fact(ctx, "reads-Notification.permission", _reads_notification_permission, any):
         return False, ()
     args = call.nodes("arguments")
     if args:  # the legacy callback form
@@ -450,31 +447,10 @@ def _catch_fix(ctx: ScriptContext, call: JsNode) -> tuple[Fix, ...]:
 def _storage_requests(ctx: ScriptContext) -> Iterator[PromptCall]:
     """``var req = sdcard.get(name); req.onsuccess = ...`` with no ``onerror``: a refused
     device-storage permission fails the request and nobody hears of it."""
-    storages: dict[str, tuple[str, ...]] = {}
-    for node, _path in uses_of(ctx, STORAGE_GETTERS):
-        call = call_of(node)
-        parent = call.parent if call is not None else None
-        if call is not None and parent is not None and parent.type == "VariableDeclarator":
-            name = identifier_name(parent.node("id"))
-            if name:
-                args = call.nodes("arguments")
-                kind = string_value(args[0]) if args else None
-                storages[name] = (f"device-storage:{kind}",) if kind else ()
+    storages = file_fact(ctx, "storage-variables", _storage_variables, _later_wins)
     if not storages:
         return
-    # Found through the member-name index (filled for WATCHED_MEMBERS in the script's one
-    # query) rather than by walking every assignment and call of the script.
-    handlers: dict[str, set[str]] = {}
-    for prop in ("onsuccess", "onerror"):
-        for member in members_reading(ctx, prop):
-            parent = member.parent
-            if parent is None or parent.type != "AssignmentExpression":
-                continue
-            if parent.node("left") is not member:
-                continue
-            owner = identifier_name(member.node("object"))
-            if owner:
-                handlers.setdefault(owner, set()).add(prop)
+    handlers = file_fact(ctx, "request-handlers", _request_handlers, _joined)
     requests: list[tuple[JsNode, str, str]] = []
     for method in sorted(STORAGE_REQUESTS):
         for member in members_reading(ctx, method):
@@ -493,7 +469,7 @@ def _storage_requests(ctx: ScriptContext) -> Iterator[PromptCall]:
             yield PromptCall(call.start, call.end, api, permissions, False, filtered=False)
             continue
         request = identifier_name(parent.node("id"))
-        seen = handlers.get(request or "", set())
+        seen = handlers.get(request or "", frozenset())
         if request is None or "onerror" in seen or "onsuccess" not in seen:
             # handled, or addEventListener/then or no handler at all: not ours to judge
             yield PromptCall(call.start, call.end, api, permissions, False, filtered=False)
@@ -518,6 +494,61 @@ def _storage_requests(ctx: ScriptContext) -> Iterator[PromptCall]:
             fixes,
             filtered=False,
         )
+
+
+def _reads_notification_permission(ctx: ScriptContext) -> bool:
+    return any(
+        ctx.path_of(node) == "Notification.permission"
+        for node in members_reading(ctx, "permission")
+    )
+
+
+def _storage_variables(ctx: ScriptContext) -> dict[str, tuple[str, ...]]:
+    """Variables holding a device storage, with the permission its requests need."""
+    storages: dict[str, tuple[str, ...]] = {}
+    for node, _path in uses_of(ctx, STORAGE_GETTERS):
+        call = call_of(node)
+        parent = call.parent if call is not None else None
+        if call is not None and parent is not None and parent.type == "VariableDeclarator":
+            name = identifier_name(parent.node("id"))
+            if name:
+                args = call.nodes("arguments")
+                kind = string_value(args[0]) if args else None
+                storages[name] = (f"device-storage:{kind}",) if kind else ()
+    return storages
+
+
+def _request_handlers(ctx: ScriptContext) -> dict[str, frozenset[str]]:
+    """``req.onsuccess = ...``: which handlers each variable is given. Found through the
+    member-name index (filled for WATCHED_MEMBERS in the script's one query) rather than
+    by walking every assignment of the script."""
+    handlers: dict[str, set[str]] = {}
+    for prop in ("onsuccess", "onerror"):
+        for member in members_reading(ctx, prop):
+            parent = member.parent
+            if parent is None or parent.type != "AssignmentExpression":
+                continue
+            if parent.node("left") is not member:
+                continue
+            owner = identifier_name(member.node("object"))
+            if owner:
+                handlers.setdefault(owner, set()).add(prop)
+    return {owner: frozenset(props) for owner, props in handlers.items()}
+
+
+def _later_wins(parts: list[dict[str, tuple[str, ...]]]) -> dict[str, tuple[str, ...]]:
+    joined: dict[str, tuple[str, ...]] = {}
+    for part in parts:
+        joined.update(part)
+    return joined
+
+
+def _joined(parts: list[dict[str, frozenset[str]]]) -> dict[str, frozenset[str]]:
+    joined: dict[str, frozenset[str]] = {}
+    for part in parts:
+        for owner, props in part.items():
+            joined[owner] = joined.get(owner, frozenset()) | props
+    return joined
 
 
 # The checks run on every script (declaring them here registers them), and the global

@@ -1,0 +1,381 @@
+"""Analyse an edited script again at the cost of what the edit changed.
+
+A :class:`ScriptSession` keeps, for one open script, its tree-sitter tree and what each
+*region* (a top-level statement, with the text before it on its line) gave: its findings,
+what it declares (for aliases and shadowed globals), its parts of the file facts rules ask
+for (:func:`~kaios_lsp.rules.js.context.file_fact`), and what it looked at elsewhere. After
+an edit the tree is re-parsed from the old one (tree-sitter re-reads only the edited
+part), and a region is judged again only when
+
+- its text (or the text before it on its line) changed;
+- a file-wide fact it used has another value now (the names that alias or shadow a
+  global, the indentation and line ends, whether the file is minified, an answer of
+  :func:`file_fact` it asked for);
+- or it looked at nodes outside itself (the statements before it, for a guard) and the
+  edit is between them.
+
+The findings of every other region are moved by the edit's length. Rules that correlate
+the whole file (the activity flows of KAI412, import/export of KAI401 in a classic
+script) declare ``scope = "file"`` and run on the whole tree; rules that report once per
+file (KAI203's first use of an API) declare ``region_part`` and ``combine``. The property
+tests check that the result always equals a fresh :func:`analyze_script`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kaios_lsp.findings import Finding
+from kaios_lsp.parse.js.parse import ParsedScript, parse_script
+from kaios_lsp.parse.js.tree import JsTree
+from kaios_lsp.parse.js.treesitter_front import TsTree, reparse_treesitter
+from kaios_lsp.parse.json.edit import indent_unit
+from kaios_lsp.rules.js.context import (
+    NamePart,
+    ScriptContext,
+    name_part,
+    relevant_names,
+    resolve_names,
+)
+from kaios_lsp.rules.js.features import MAX_REPORTS
+
+log = logging.getLogger("kaios_lsp.analysis")
+
+
+@dataclass
+class _Region:
+    start: int  # code points: the top-level node
+    end: int
+    start_byte: int
+    end_byte: int
+    key_start: int  # the text it depends on starts here (its line, the end before it)
+    key: str
+    names: NamePart | None = None
+    counts: tuple[frozenset[str], tuple[dict[str, int], set[str]]] | None = None
+    judged: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    records: dict[str, list[Any]] = field(default_factory=dict)  # region_part results
+    syntax: list[Finding] = field(default_factory=list)
+    observed: dict[str, Any] = field(default_factory=dict)  # file facts it asked for
+    parts: dict[str, Any] = field(default_factory=dict)  # its part of each file fact
+    reach: tuple[int, int] | None = None  # code points it looked at, when outside itself
+
+    def moved(self, delta: int) -> _Region:
+        """The region where the edit moved it (``delta`` code points; the caller sets
+        the byte offsets, which move by another amount when the edit is not ASCII)."""
+        return replace(
+            self,
+            start=self.start + delta,
+            end=self.end + delta,
+            key_start=self.key_start + delta,
+            findings=[f.translated(delta) for f in self.findings],
+            records={k: [_moved_record(r, delta) for r in v] for k, v in self.records.items()},
+            syntax=[f.translated(delta) for f in self.syntax],
+            reach=(self.reach[0] + delta, self.reach[1] + delta) if self.reach else None,
+        )
+
+
+@dataclass
+class _State:
+    setting: tuple[Any, ...]
+    text: str
+    parsed: ParsedScript
+    regions: list[_Region]
+    names: tuple[dict[str, str], frozenset[str]]
+    text_facts: tuple[str, bool]
+
+
+class ScriptSession:
+    """What the analysis keeps of one open script between two of its versions."""
+
+    def __init__(self) -> None:
+        self._state: _State | None = None
+        # how each file fact is computed (its part and combine), as the rules asked
+        self._how: dict[str, tuple[Callable[..., Any], Callable[[list[Any]], Any]]] = {}
+        self.regions_judged = 0  # (for tests and benchmarks: regions judged last time)
+
+    def reset(self) -> None:
+        self._state = None
+
+    def parse(self, text: str, setting: tuple[Any, ...]) -> tuple[ParsedScript, int, int, int]:
+        """The parse of ``text`` (re-using the last tree) and the edit from the last text:
+        (parsed, start, old end, new end); the whole text when nothing can be re-used."""
+        state = self._state
+        if state is None or state.setting != setting or not isinstance(state.parsed.tree, TsTree):
+            self._state = None
+            return parse_script(text), 0, 0, len(text)
+        start, old_end, new_end = _edit_between(state.text, text)
+        old_tree = state.parsed.tree
+        if start == old_end == new_end and len(text) == len(state.text):
+            return state.parsed, 0, 0, 0
+        tree = reparse_treesitter(old_tree, text, start, old_end, new_end)
+        state.parsed = ParsedScript(tree, tree.errors[:1], None)  # (the old tree is spent)
+        return state.parsed, start, old_end, new_end
+
+    def analyze(
+        self,
+        text: str,
+        setting: tuple[Any, ...],
+        make_context: Callable[[JsTree], ScriptContext],
+        local_rules: Iterable[Callable[[ScriptContext], Iterable[Finding]]],
+        file_rules: Iterable[Callable[[ScriptContext], Iterable[Finding]]],
+        prepare: Callable[[ScriptContext], None],
+        syntax: Callable[[TsTree], list[Finding]] | None,
+    ) -> tuple[ParsedScript, list[Finding], list[Finding]]:
+        """(parse, findings of the rules, findings of ``syntax``) for ``text``; the caller
+        adds the syntax errors. ``make_context`` gives a rule context for a tree or a view."""
+        parsed, start, old_end, new_end = self.parse(text, setting)
+        tree = parsed.tree
+        if not isinstance(tree, TsTree):
+            raise ValueError("a session needs a tree-sitter tree")
+        previous = self._state
+        delta = (new_end - start) - (old_end - start)
+        old_by_key: dict[tuple[int, str], _Region] = {}
+        if previous is not None:
+            for region in previous.regions:
+                if region.end <= start and region.judged:
+                    old_by_key[(region.key_start, region.key)] = region
+                elif region.key_start >= old_end and region.judged:
+                    old_by_key[(region.key_start + delta, region.key)] = region
+        regions = []
+        for fresh in _regions(tree):
+            old = old_by_key.get((fresh.key_start, fresh.key))
+            if old is not None and not _reaches_over(old, start, old_end):
+                region = old.moved(fresh.key_start - old.key_start)
+                region.start_byte, region.end_byte = fresh.start_byte, fresh.end_byte
+                regions.append(region)
+            else:
+                regions.append(fresh)
+
+        # the names that alias or shadow a global: from every region's declarations
+        for region in regions:
+            if region.names is None:
+                region.names = name_part(tree.within(region.start_byte, region.end_byte))
+        parts = [r.names for r in regions if r.names is not None]
+        relevant = relevant_names(parts)
+        for region in regions:
+            if region.counts is None or region.counts[0] != relevant:
+                view = tree.within(region.start_byte, region.end_byte)
+                region.counts = (relevant, view.binding_counts(relevant))
+        aliases, shadowed = resolve_names(parts, [r.counts[1] for r in regions if r.counts])
+        names = (aliases, frozenset(shadowed))
+        text_facts = (indent_unit(text), "\r\n" in text)  # (minified or not: in setting)
+        if previous is None or previous.names != names or previous.text_facts != text_facts:
+            regions = [_unjudged(r) for r in regions]
+
+        facts = _Facts(regions, tree, self._how, lambda v: _region_context(make_context, v, names))
+        for index, region in enumerate(regions):
+            if region.judged and any(
+                facts.value(name) != value for name, value in region.observed.items()
+            ):
+                regions[index] = _unjudged(region)
+        judged = 0
+        for region in regions:
+            if region.judged:
+                continue
+            judged += 1
+            view = tree.within(region.start_byte, region.end_byte)
+            ctx = _region_context(make_context, view, names)
+            recorder = facts.recorder(region)
+            ctx.facts = recorder
+            prepare(ctx)
+            findings: list[Finding] = []
+            records: dict[str, list[Any]] = {}
+            for rule in local_rules:
+                try:
+                    part = getattr(rule, "region_part", None)
+                    if part is not None:
+                        records[rule.__name__] = list(part(ctx))
+                    else:
+                        findings.extend(rule(ctx))
+                except Exception:  # a bug in one rule must not hide the others
+                    log.exception("rule %s failed on a region of %s", rule.__name__, ctx.path)
+            region.findings = findings
+            region.records = records
+            region.syntax = syntax(view) if syntax is not None else []
+            region.reach = _reach(view, region)
+            region.judged = True
+        self.regions_judged = judged
+
+        out = [f for r in regions for f in r.findings]
+        for rule in local_rules:
+            combine = getattr(rule, "combine", None)
+            if combine is not None:
+                records_in_order = [x for r in regions for x in r.records.get(rule.__name__, ())]
+                out.extend(combine(records_in_order))
+        whole = make_context(tree)
+        whole.aliases, whole.shadowed = dict(aliases), set(shadowed)
+        whole.facts = facts.recorder(_Region(0, 0, 0, 0, 0, ""))  # (answers, records nothing)
+        for rule in file_rules:
+            try:
+                out.extend(rule(whole))
+            except Exception:
+                log.exception("rule %s failed on %s", rule.__name__, whole.path)
+        syntax_found = [f for r in regions for f in r.syntax][:MAX_REPORTS]
+        self._state = _State(setting, text, parsed, regions, names, text_facts)
+        return parsed, out, syntax_found
+
+
+class ScriptSessions:
+    """The sessions of the scripts being edited, the most recently used ``limit`` of them
+    (each keeps its tree and what its regions gave: a few times the script's size)."""
+
+    def __init__(self, limit: int = 8) -> None:
+        self.limit = limit
+        self._sessions: OrderedDict[Hashable, ScriptSession] = OrderedDict()
+
+    def get(self, key: Hashable) -> ScriptSession:
+        session = self._sessions.pop(key, None) or ScriptSession()
+        self._sessions[key] = session
+        while len(self._sessions) > self.limit:
+            self._sessions.popitem(last=False)
+        return session
+
+    def drop(self, path: str) -> None:
+        """Forget the sessions of one file (closed in the editor)."""
+        for key in [k for k in self._sessions if isinstance(k, tuple) and k[:1] == (path,)]:
+            del self._sessions[key]
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+
+class _Facts:
+    """Answers file_fact() from the parts of every region (computed once per region)."""
+
+    def __init__(
+        self,
+        regions: list[_Region],
+        tree: TsTree,
+        how: dict[str, tuple[Callable[..., Any], Callable[[list[Any]], Any]]],
+        context: Callable[[TsTree], ScriptContext],
+    ) -> None:
+        self.regions = regions  # (the caller's list: regions judged again replace theirs)
+        self._tree = tree
+        self._how = how
+        self._context = context
+        self._values: dict[str, Any] = {}
+
+    def value(self, name: str) -> Any:
+        if name in self._values:
+            return self._values[name]
+        how = self._how.get(name)
+        if how is None:
+            return _UNKNOWN  # (asked last time, but nobody knows how now: judge again)
+        return self._compute(name, *how)
+
+    def _compute(self, name: str, part: Callable[..., Any], combine: Callable[..., Any]) -> Any:
+        values = []
+        for region in self.regions:
+            if name not in region.parts:
+                view = self._tree.within(region.start_byte, region.end_byte)
+                region.parts[name] = part(self._context(view))
+            values.append(region.parts[name])
+        value = combine(values)
+        self._values[name] = value
+        return value
+
+    def recorder(self, region: _Region) -> Callable[..., Any]:
+        region.observed = {}
+
+        def ask(name: str, part: Callable[..., Any], combine: Callable[..., Any]) -> Any:
+            self._how[name] = (part, combine)
+            value = (
+                self._values[name] if name in self._values else self._compute(name, part, combine)
+            )
+            region.observed[name] = value
+            return value
+
+        return ask
+
+
+_UNKNOWN = object()
+
+
+def _region_context(
+    make_context: Callable[[JsTree], ScriptContext],
+    view: TsTree,
+    names: tuple[dict[str, str], frozenset[str]],
+) -> ScriptContext:
+    ctx = make_context(view)
+    ctx.aliases, ctx.shadowed = dict(names[0]), set(names[1])
+    return ctx
+
+
+def _regions(tree: TsTree) -> list[_Region]:
+    """One region per top-level node, in source order."""
+    text = tree.text
+    offset = tree.offset_of
+    out = []
+    previous_end = 0
+    for ts in tree._root_ts.children:
+        start, end = offset(ts.start_byte), offset(ts.end_byte)
+        line = text.rfind("\n", 0, start) + 1
+        key_start = max(0, min(line, previous_end - 1))
+        out.append(_Region(start, end, ts.start_byte, ts.end_byte, key_start, text[key_start:end]))
+        previous_end = end
+    return out
+
+
+def _unjudged(region: _Region) -> _Region:
+    return _Region(
+        region.start,
+        region.end,
+        region.start_byte,
+        region.end_byte,
+        region.key_start,
+        region.key,
+        region.names,
+        region.counts,
+    )
+
+
+def _reach(view: TsTree, region: _Region) -> tuple[int, int] | None:
+    outside = view.outside()
+    if not outside:
+        return None
+    offset = view.offset_of
+    low = min(offset(min(s for s, _e in outside)), region.key_start)
+    high = max(offset(max(e for _s, e in outside)), region.end)
+    return low, high
+
+
+def _reaches_over(region: _Region, start: int, old_end: int) -> bool:
+    """Did the region look at nodes outside itself, with the edit among them?"""
+    reach = region.reach
+    return reach is not None and start <= reach[1] and reach[0] <= old_end
+
+
+def _edit_between(old: str, new: str) -> tuple[int, int, int]:
+    """(start, old end, new end) of the one replacement that turns ``old`` into ``new``."""
+    limit = min(len(old), len(new))
+    low, high = 0, limit  # the common prefix is at least low, less than high + 1
+    while low < high:  # (binary search: each comparison is a C memcmp)
+        middle = (low + high + 1) // 2
+        if old[low:middle] == new[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    prefix = low
+    limit -= prefix
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[len(old) - middle : len(old) - low] == new[len(new) - middle : len(new) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return prefix, len(old) - low, len(new) - low
+
+
+def _moved_record(record: Any, delta: int) -> Any:
+    """A region_part record: a tuple whose findings move with the text."""
+    if isinstance(record, Finding):
+        return record.translated(delta)
+    if isinstance(record, tuple):
+        return tuple(_moved_record(item, delta) for item in record)
+    return record

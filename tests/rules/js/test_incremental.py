@@ -1,0 +1,190 @@
+"""Incremental analysis of an edited script (rules/js/incremental.py): after every edit of a
+random sequence, the findings equal those of a fresh analysis of the same text."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.rules.js.incremental import ScriptSession, ScriptSessions, _edit_between
+from tests.support.paths import DATA
+
+CORPUS = sorted((DATA / "js" / "es2017").glob("*.js")) + sorted((DATA / "forgery").rglob("*.js"))
+
+# Pieces typed in: tokens that open and close things, declarations that change what a
+# name means (aliases, shadowed globals, string constants), sources and sinks of KAI412,
+# APIs that need permissions or a secure context, and text outside the BMP.
+SNIPPETS = [
+    "x",
+    ";",
+    "\n",
+    "{",
+    "}",
+    "(",
+    ")",
+    "'",
+    "/*",
+    "*/",
+    "// kaios-lsp-disable-next-line\n",
+    "var nav = navigator;\n",
+    "var navigator = {};\n",
+    "nav.mozContacts.find({});\n",
+    "navigator.getDeviceStorage('sdcard').get('a.txt');\n",
+    "var code = 'tick()';\n",
+    "setTimeout(code, 10);\n",
+    "var code = 1;\n",
+    "function send(x) { fetch(x, {method: 'POST'}); }\n",
+    "navigator.mozSetMessageHandler('activity', function (r) { send(r.source.data.url); });\n",
+    "location.hash",
+    "Notification.requestPermission();\n",
+    "Notification.permission",
+    "var sd = navigator.getDeviceStorage('music');\nvar req = sd.get('x');\n",
+    "req.onsuccess = function () {};\n",
+    "req.onerror = function () {};\n",
+    "if (!navigator.serviceWorker) { throw new Error('no'); }\n",
+    "navigator.serviceWorker.register('sw.js');\n",
+    "eval('1');\n",
+    "let a = b ?? c;\n",
+    "x => x\n",
+    "'🙂 中文'",
+    "  ",
+    "\t",
+    "import x from './x.js';\n",
+]
+
+
+def _key(finding):
+    return (
+        finding.rule,
+        finding.start,
+        finding.end,
+        finding.message,
+        finding.severity,
+        tuple(
+            (
+                fix.title,
+                tuple(
+                    (c.path, tuple((e.start, e.end, e.new_text) for e in c.edits))
+                    for c in fix.changes
+                ),
+            )
+            for fix in finding.fixes
+        ),
+        tuple((r.start, r.end, r.message, r.path) for r in finding.related),
+    )
+
+
+def _findings(path: Path, text: str, sessions: ScriptSessions | None = None) -> list[tuple]:
+    found = analyze_document(str(path), text, sessions=sessions).findings
+    return sorted(map(_key, found), key=repr)
+
+
+def _script(rng: random.Random, size: int, wrapped: float = 0.5) -> str:
+    parts = []
+    while sum(map(len, parts)) < size:
+        code = rng.choice(CORPUS).read_text("utf-8")
+        parts.append(code if rng.random() >= wrapped else f"(function () {{\n{code}\n}})();\n")
+    return "\n".join(parts)
+
+
+def _edit(rng: random.Random, text: str) -> str:
+    at = rng.randrange(len(text) + 1)
+    choice = rng.random()
+    if choice < 0.5:
+        return text[:at] + rng.choice(SNIPPETS) + text[at:]
+    end = min(len(text), at + rng.randrange(1, 40))
+    if choice < 0.8:
+        return text[:at] + text[end:]
+    return text[:at] + rng.choice(SNIPPETS) + text[end:]
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Path:
+    manifest = {
+        "name": "Notes",
+        "description": "Notes",
+        "type": "privileged",
+        "launch_path": "/index.html",
+        "permissions": {"alarms": {}},
+    }
+    (tmp_path / "manifest.webapp").write_text(json.dumps(manifest), "utf-8")
+    (tmp_path / "index.html").write_text('<script src="app.js" defer></script>', "utf-8")
+    return tmp_path / "app.js"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_incremental_findings_equal_a_fresh_analysis_after_every_edit(app: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    text = _script(rng, 12_000 + 4_000 * seed)
+    sessions = ScriptSessions()
+    assert _findings(app, text, sessions) == _findings(app, text)
+    for step in range(40):
+        text = _edit(rng, text)
+        incremental = _findings(app, text, sessions)
+        fresh = _findings(app, text)
+        assert incremental == fresh, f"seed {seed}, edit {step}"
+
+
+def test_a_keystroke_judges_only_the_region_it_changed(app: Path) -> None:
+    rng = random.Random(7)
+    text = _script(rng, 30_000, wrapped=1.0)  # (each piece one top-level statement)
+    sessions = ScriptSessions()
+    analyze_document(str(app), text, sessions=sessions)
+    session = sessions.get((str(app), str(app.parent / "manifest.webapp")))
+    at = text.index("function", len(text) // 2)
+    analyze_document(str(app), text[:at] + " " + text[at:], sessions=sessions)
+    regions = text.count("\n(function ()") + 1
+    assert regions > 10
+    # the edited region, and those whose guards looked at the statements around them
+    assert 1 <= session.regions_judged <= regions // 5
+
+
+def test_a_new_alias_judges_every_region_again(app: Path) -> None:
+    text = _script(random.Random(3), 20_000)
+    sessions = ScriptSessions()
+    analyze_document(str(app), text, sessions=sessions)
+    session = sessions.get((str(app), str(app.parent / "manifest.webapp")))
+    changed = "var nav = navigator;\n" + text
+    assert _findings(app, changed, sessions) == _findings(app, changed)
+    assert session.regions_judged > 5
+
+
+def test_sessions_keep_the_most_recently_used() -> None:
+    sessions = ScriptSessions(limit=2)
+    first = sessions.get(("a.js", None))
+    sessions.get(("b.js", None))
+    sessions.get(("c.js", None))
+    assert len(sessions) == 2
+    assert sessions.get(("a.js", None)) is not first  # evicted: a new one
+    sessions.drop("a.js")
+    assert len(sessions) == 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("abc", "abc", (3, 3, 3)),
+        ("abc", "abXc", (2, 2, 3)),
+        ("abc", "ac", (1, 2, 1)),
+        ("aaaa", "aaa", (3, 4, 3)),
+        ("", "x", (0, 0, 1)),
+        ("x🙂y", "x中y", (1, 2, 2)),
+    ],
+)
+def test_the_edit_between_two_texts(old: str, new: str, expected: tuple[int, int, int]) -> None:
+    start, old_end, new_end = _edit_between(old, new)
+    assert (start, old_end, new_end) == expected
+    assert old[:start] + new[start:new_end] + old[old_end:] == new
+
+
+def test_a_small_script_is_analysed_whole() -> None:
+    session = ScriptSession()
+    from kaios_lsp.config import Config
+    from kaios_lsp.rules.js.analyze import analyze_script
+
+    analyze_script("navigator.mozContacts;", None, None, Config(), None, session=session)  # type: ignore[arg-type]
+    assert session.regions_judged == 0
