@@ -70,8 +70,15 @@ def _follow_reach(ls: KaiosLanguageServer, document: Document, result: DocumentA
         _reanalyze_under(ls, document.uri, model.project_root)
 
 
-def schedule(ls: KaiosLanguageServer, uri: str) -> None:
-    """(Re)start the debounced analysis of one document."""
+# Documents analysed again because another one changed (the scripts of an edited manifest,
+# the manifest of an edited script) wait until that typing pauses this long: analysed on
+# every keystroke of the other document, they would make each of its keystrokes wait.
+DEPENDENTS_DELAY_MS = 300
+
+
+def schedule(ls: KaiosLanguageServer, uri: str, *, dependent: bool = False) -> None:
+    """(Re)start the debounced analysis of one document (``dependent``: because another
+    document changed, see DEPENDENTS_DELAY_MS)."""
     if uri in ls.in_worker:
         # A big document is in the worker process, which cannot be interrupted:
         # cancelling the wait would throw the result away and queue another full
@@ -85,15 +92,19 @@ def schedule(ls: KaiosLanguageServer, uri: str) -> None:
     document = ls.documents.get(uri)
     if document is None or document.path is None:
         return
-    if ls.config_for(None).debounce_ms == 0 and len(document.text) <= INLINE_ANALYSIS_LIMIT:
+    delay = ls.config_for(None).debounce_ms
+    if dependent:
+        delay = max(delay, DEPENDENTS_DELAY_MS)
+    if delay == 0 and len(document.text) <= INLINE_ANALYSIS_LIMIT:
         # No debounce and a small document: answer within this notification.
         publish(ls, document, _analyze_inline(ls, document).findings)
         return
-    ls.pending[uri] = asyncio.ensure_future(_analyze_and_publish(ls, uri, document.version))
+    ls.pending[uri] = asyncio.ensure_future(_analyze_and_publish(ls, uri, document.version, delay))
 
 
-async def _analyze_and_publish(ls: KaiosLanguageServer, uri: str, version: int | None) -> None:
-    delay = ls.config_for(None).debounce_ms
+async def _analyze_and_publish(
+    ls: KaiosLanguageServer, uri: str, version: int | None, delay: int
+) -> None:
     if delay:
         await asyncio.sleep(delay / 1000)
     document = ls.documents.get(uri)
@@ -229,7 +240,7 @@ def _reanalyze_prompting_manifests(ls: KaiosLanguageServer, path: str) -> None:
         root = model.project_root if model is not None else os.path.dirname(other)
         if is_inside(path, root):
             document.cache.pop("analysis", None)
-            schedule(ls, document.uri)
+            schedule(ls, document.uri, dependent=True)
 
 
 def _reanalyze_under(ls: KaiosLanguageServer, uri: str, folder: str) -> None:
@@ -243,7 +254,7 @@ def _reanalyze_under(ls: KaiosLanguageServer, uri: str, folder: str) -> None:
             and not _is_manifest_name(os.path.basename(other))
         ):
             document.cache.pop("analysis", None)
-            schedule(ls, document.uri)
+            schedule(ls, document.uri, dependent=True)
 
 
 def reanalyze_all(ls: KaiosLanguageServer, but: str | None = None) -> None:

@@ -93,6 +93,13 @@ class TsTree(JsTree):
         ctx.region = view.region  # (after the root: around the region, never outside)
         return view
 
+    @property
+    def scope_text(self) -> str:
+        """The text the queries look at: a view's region, or the whole text."""
+        if self.region is None:
+            return self.text
+        return self.text[self.offset_of(self.region[0]) : self.offset_of(self.region[1])]
+
     def outside(self) -> list[tuple[int, int]]:
         """Byte ranges of the nodes outside its region that a view's rules looked at."""
         return self._ctx.outside
@@ -230,13 +237,21 @@ class TsTree(JsTree):
 
     def has_jsx(self) -> bool:
         """Does the code contain a JSX element (so it is the source of a build step)?"""
-        if self.grammar == TYPESCRIPT or _JSX_START.search(self.text) is None:
+        known = self.__dict__.get("_jsx")
+        if known is not None:
+            return bool(known)
+        if self.grammar == TYPESCRIPT or _JSX_START.search(self.scope_text) is None:
             return False  # (no "<" before a name or ">": no element to look for)
-        from tree_sitter import QueryCursor
-
         query = kinds_query(("jsx_element", "jsx_self_closing_element"), self.grammar)
-        cursor = QueryCursor(query, match_limit=1)
-        return any(True for _ in cursor.matches(self._root_ts))
+        for _pattern, captures in self._cursor(query, match_limit=1).matches(self._root_ts):
+            if any(self._inside(ts) for found in captures.values() for ts in found):
+                return True
+        return False
+
+    def knows_jsx(self, found: bool) -> None:
+        """Tell the tree whether it has JSX (known from its regions'
+        :meth:`has_jsx`, each asked once)."""
+        self._jsx = found
 
     def has_typescript(self) -> bool:
         """Does the code use TypeScript syntax (types, ``as``, ``x!``, enums...)?"""
@@ -398,9 +413,21 @@ def reparse_treesitter(
         return sorted(kept + _jsx_mismatches(ctx, root, (low, high)), key=lambda p: p.start)
 
     result = _tree_of(text, source, tree, grammar, jsx)
-    if result.errors and (_JSX_START.search(text) or "?." in text):
+    if result.errors and _tsx_might_read(result):
         return parse_treesitter(text)  # (the TSX grammar may read it, as in a fresh parse)
     return result
+
+
+def _tsx_might_read(tree: TsTree) -> bool:
+    """Could the TSX grammar read what the JavaScript grammar rejects (see
+    parse_treesitter)? Only where JSX or ``?.`` is near the error: the grammars differ
+    there alone (elsewhere TSX fails on the same error, or finds TypeScript)."""
+    for ts in tree._root_ts.children:
+        if ts.has_error:
+            broken = tree._ctx.source[ts.start_byte : ts.end_byte].decode("utf-8", "replace")
+            if _JSX_START.search(broken) or "?." in broken:
+                return True
+    return False
 
 
 def _byte_offset(text: str, source: bytes, offset: int) -> int:

@@ -62,7 +62,11 @@ class ScriptContext:
 
 class FactSource(Protocol):
     def __call__(
-        self, name: str, part: Callable[[ScriptContext], Any], combine: Callable[[list[Any]], Any]
+        self,
+        name: str,
+        part: Callable[[ScriptContext], Any],
+        combine: Callable[[list[Any]], Any],
+        earlier: bool = False,  # only from the regions before the one asking
     ) -> Any: ...
 
 

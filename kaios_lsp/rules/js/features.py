@@ -108,7 +108,7 @@ class Use:
 def syntax_uses(tree: TsTree, module: bool = False) -> Iterator[Use]:
     """Every use of a feature listed in js_syntax.json, in source order."""
     query = compile_query(_PATTERNS)
-    for capture, ts, start, end in ts_nodes(tree, query, _needless_captures(tree.text)):
+    for capture, ts, start, end in ts_nodes(tree, query, _needless_captures(tree.scope_text)):
         if capture in ("number", "field", "await", "regex", "parameters", "arguments"):
             yield from _refine(capture, ts, start, end, tree, module)
         elif capture == "import-meta":

@@ -152,6 +152,11 @@ def _optional_chain(use: JsNode) -> bool:
 
 
 def _after_early_exit(block: JsNode, statement: JsNode, api: str, ctx: ScriptContext) -> bool:
+    if block.type == "Program" and ctx.facts is not None:
+        # One top-level statement at a time (rules/js/incremental.py): what the early
+        # exits of the statements before it prove, from what each of them gave.
+        proven = ctx.facts("top-level exits", _top_level_exits, _union, earlier=True)
+        return proves(set(proven), api)
     for earlier in block.statements_before(statement):
         if (
             earlier.type == "IfStatement"
@@ -161,6 +166,26 @@ def _after_early_exit(block: JsNode, statement: JsNode, api: str, ctx: ScriptCon
         ):
             return True
     return False
+
+
+def _top_level_exits(ctx: ScriptContext) -> frozenset[str]:
+    """What the top-level ``if (!x) { throw ...; }`` statements of a script (or region)
+    prove for the statements after them."""
+    proven: set[str] = set()
+    for statement in ctx.tree.nodes_of("IfStatement"):
+        parent = statement.parent
+        if (
+            parent is not None
+            and parent.type == "Program"
+            and statement.node("alternate") is None
+            and _always_exits(statement.node("consequent"))
+        ):
+            proven |= facts(statement.node("test"), False, ctx)
+    return frozenset(proven)
+
+
+def _union(parts: list[frozenset[str]]) -> frozenset[str]:
+    return frozenset().union(*parts)
 
 
 def _always_exits(statement: JsNode | None) -> bool:

@@ -55,6 +55,7 @@ class _Region:
     key_start: int  # the text it depends on starts here (its line, the end before it)
     key: str
     names: NamePart | None = None
+    jsx: bool = False  # (set with names)
     counts: tuple[frozenset[str], tuple[dict[str, int], set[str]]] | None = None
     judged: bool = False
     findings: list[Finding] = field(default_factory=list)
@@ -154,7 +155,10 @@ class ScriptSession:
         # the names that alias or shadow a global: from every region's declarations
         for region in regions:
             if region.names is None:
-                region.names = name_part(tree.within(region.start_byte, region.end_byte))
+                view = tree.within(region.start_byte, region.end_byte)
+                region.names = name_part(view)
+                region.jsx = view.has_jsx()
+        tree.knows_jsx(any(r.jsx for r in regions))
         parts = [r.names for r in regions if r.names is not None]
         relevant = relevant_names(parts)
         for region in regions:
@@ -170,17 +174,17 @@ class ScriptSession:
         facts = _Facts(regions, tree, self._how, lambda v: _region_context(make_context, v, names))
         for index, region in enumerate(regions):
             if region.judged and any(
-                facts.value(name) != value for name, value in region.observed.items()
+                facts.value(name, index) != value for name, value in region.observed.items()
             ):
                 regions[index] = _unjudged(region)
         judged = 0
-        for region in regions:
+        for index, region in enumerate(regions):
             if region.judged:
                 continue
             judged += 1
             view = tree.within(region.start_byte, region.end_byte)
             ctx = _region_context(make_context, view, names)
-            recorder = facts.recorder(region)
+            recorder = facts.recorder(region, index)
             ctx.facts = recorder
             prepare(ctx)
             findings: list[Finding] = []
@@ -209,7 +213,7 @@ class ScriptSession:
                 out.extend(combine(records_in_order))
         whole = make_context(tree)
         whole.aliases, whole.shadowed = dict(aliases), set(shadowed)
-        whole.facts = facts.recorder(_Region(0, 0, 0, 0, 0, ""))  # (answers, records nothing)
+        whole.facts = facts.recorder(_Region(0, 0, 0, 0, 0, ""), len(regions))  # (records nothing)
         for rule in file_rules:
             try:
                 out.extend(rule(whole))
@@ -258,35 +262,43 @@ class _Facts:
         self._tree = tree
         self._how = how
         self._context = context
-        self._values: dict[str, Any] = {}
+        self._values: dict[tuple[str, int], Any] = {}
 
-    def value(self, name: str) -> Any:
-        if name in self._values:
-            return self._values[name]
+    def value(self, name: str, index: int) -> Any:
+        """The fact as the region at ``index`` saw it (``name`` ends in ``<`` for a fact
+        about the regions before it only)."""
         how = self._how.get(name)
         if how is None:
             return _UNKNOWN  # (asked last time, but nobody knows how now: judge again)
-        return self._compute(name, *how)
+        return self._compute(name, *how, index)
 
-    def _compute(self, name: str, part: Callable[..., Any], combine: Callable[..., Any]) -> Any:
+    def _compute(
+        self, name: str, part: Callable[..., Any], combine: Callable[..., Any], index: int
+    ) -> Any:
+        earlier = name.endswith("<")
+        key = (name, index if earlier else -1)
+        if key in self._values:
+            return self._values[key]
         values = []
-        for region in self.regions:
+        for region in self.regions[:index] if earlier else self.regions:
             if name not in region.parts:
                 view = self._tree.within(region.start_byte, region.end_byte)
                 region.parts[name] = part(self._context(view))
             values.append(region.parts[name])
         value = combine(values)
-        self._values[name] = value
+        self._values[key] = value
         return value
 
-    def recorder(self, region: _Region) -> Callable[..., Any]:
+    def recorder(self, region: _Region, index: int) -> Callable[..., Any]:
         region.observed = {}
 
-        def ask(name: str, part: Callable[..., Any], combine: Callable[..., Any]) -> Any:
+        def ask(
+            name: str, part: Callable[..., Any], combine: Callable[..., Any], earlier: bool = False
+        ) -> Any:
+            if earlier:
+                name += "<"
             self._how[name] = (part, combine)
-            value = (
-                self._values[name] if name in self._values else self._compute(name, part, combine)
-            )
+            value = self._compute(name, part, combine, index)
             region.observed[name] = value
             return value
 
@@ -330,6 +342,7 @@ def _unjudged(region: _Region) -> _Region:
         region.key_start,
         region.key,
         region.names,
+        region.jsx,
         region.counts,
     )
 
