@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from functools import lru_cache
 from collections.abc import Callable
 from operator import itemgetter
 from typing import TYPE_CHECKING
@@ -132,7 +133,7 @@ class TsTree(JsTree):
         thousands of other identifiers are never wrapped)."""
         if not names:
             return []
-        quoted = " ".join(json.dumps(n) for n in sorted(names))
+        quoted = _quoted(names)
         query = source_query(f"((identifier) @n (#any-of? @n {quoted}))", self.grammar)
         ctx = self._ctx
         found = [ctx.wrap(ts) for ts in self._captures(query, "n")]
@@ -142,7 +143,7 @@ class TsTree(JsTree):
         """Member expressions reading one of these property names (``a.b`` or ``a['b']``)."""
         if not names:
             return []
-        quoted = " ".join(json.dumps(n) for n in sorted(names))
+        quoted = _quoted(names)
         query = source_query(
             f"((member_expression property: (property_identifier) @p) (#any-of? @p {quoted}))\n"
             f"((subscript_expression index: (string (string_fragment) @p)) (#any-of? @p {quoted}))",
@@ -211,7 +212,7 @@ class TsTree(JsTree):
         assigned: set[str] = set()
         if not names:
             return declared, assigned
-        quoted = " ".join(json.dumps(n) for n in sorted(names))
+        quoted = _quoted(names)
         names_query = "((identifier) @n (#any-of? @n {0}))"
         if self.grammar != JAVASCRIPT:  # a TypeScript class's name is a type_identifier
             names_query += "\n((type_identifier) @n (#any-of? @n {0}))"
@@ -562,6 +563,13 @@ def ts_nodes(
 
 
 _BY_RANGE = itemgetter(2, 3)
+
+
+@lru_cache(maxsize=256)
+def _quoted(names: frozenset[str]) -> str:
+    """The names as the arguments of a query's ``#any-of?`` (asked for again and again:
+    every region of an edited script asks for the same names)."""
+    return " ".join(json.dumps(n) for n in sorted(names))
 
 
 def _binding_weight(ts: Node) -> int:

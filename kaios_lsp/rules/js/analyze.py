@@ -19,7 +19,7 @@ from kaios_lsp.parse.csp import Policy
 from kaios_lsp.parse.js.parse import ESPRIMA_BUDGET, parse_script
 from kaios_lsp.parse.js.tree import JsTree
 from kaios_lsp.parse.js.treesitter_front import TsTree, parse_treesitter
-from kaios_lsp.rules.js.context import ScriptContext, collect_names, is_vendor
+from kaios_lsp.rules.js.context import LONG_LINE, ScriptContext, collect_names, is_vendor
 from kaios_lsp.rules.js.features import syntax_findings
 from kaios_lsp.rules.js.incremental import ScriptSession
 from kaios_lsp.rules.js.one_per_token import one_syntax_finding_per_token
@@ -172,7 +172,7 @@ def _analyze_in_session(
     role: str | None,
 ) -> list[Finding]:
     version = target_version(app, config)
-    vendor = is_vendor(path, text)
+    vendor = is_vendor(path, "") or session.has_long_line(text, LONG_LINE)  # (path, then lines)
     every_script, app_code = script_checks()
     vendor_only = vendor and not config.check_vendor_code
     rules = every_script if vendor_only or role == BUILD_OUTPUT else every_script + app_code

@@ -418,13 +418,14 @@ def constant_string(ctx: ScriptContext, node: JsNode | None) -> str | None:
     return file_fact(ctx, "constant:" + name, partial(_constant_part, name), _constant)
 
 
+def region_text(ctx: ScriptContext) -> str:
+    """The text of the script, or of the region a view of it judges."""
+    scope = getattr(ctx.tree, "scope_text", None)
+    return scope if isinstance(scope, str) else ctx.text
+
+
 def _string_names(ctx: ScriptContext) -> frozenset[str]:
-    tree = ctx.tree
-    region = getattr(tree, "region", None)
-    text = ctx.text
-    if region is not None:  # (a view of a region: its own text)
-        text = text[tree.offset_of(region[0]) : tree.offset_of(region[1])]  # type: ignore[attr-defined]
-    return frozenset(_GIVEN_A_STRING.findall(text))
+    return frozenset(_GIVEN_A_STRING.findall(region_text(ctx)))
 
 
 def _union(parts: list[frozenset[str]]) -> frozenset[str]:

@@ -68,6 +68,8 @@ class _Region:
     def moved(self, delta: int) -> _Region:
         """The region where the edit moved it (``delta`` code points; the caller sets
         the byte offsets, which move by another amount when the edit is not ASCII)."""
+        if delta == 0:
+            return self  # (the old session state is dropped: no copy needed)
         return replace(
             self,
             start=self.start + delta,
@@ -88,6 +90,7 @@ class _State:
     regions: list[_Region]
     names: tuple[dict[str, str], frozenset[str]]
     text_facts: tuple[str, bool]
+    long_lines: bool = False
 
 
 class ScriptSession:
@@ -98,9 +101,22 @@ class ScriptSession:
         # how each file fact is computed (its part and combine), as the rules asked
         self._how: dict[str, tuple[Callable[..., Any], Callable[[list[Any]], Any]]] = {}
         self.regions_judged = 0  # (for tests and benchmarks: regions judged last time)
+        self._long_lines: bool | None = None  # (None: not asked for this text)
 
     def reset(self) -> None:
         self._state = None
+
+    def has_long_line(self, text: str, limit: int) -> bool:
+        """Has ``text`` a line longer than ``limit`` (minified)? After an edit of a text
+        that had none, only the edited lines can have become one."""
+        state = self._state
+        if state is None or state.long_lines:
+            found = _long_line(text, 0, len(text), limit)
+        else:
+            start, _old_end, new_end = _edit_between(state.text, text)
+            found = _long_line(text, start, new_end, limit)
+        self._long_lines = found
+        return found
 
     def parse(self, text: str, setting: tuple[Any, ...]) -> tuple[ParsedScript, int, int, int]:
         """The parse of ``text`` (re-using the last tree) and the edit from the last text:
@@ -220,7 +236,9 @@ class ScriptSession:
             except Exception:
                 log.exception("rule %s failed on %s", rule.__name__, whole.path)
         syntax_found = [f for r in regions for f in r.syntax][:MAX_REPORTS]
-        self._state = _State(setting, text, parsed, regions, names, text_facts)
+        self._state = _State(
+            setting, text, parsed, regions, names, text_facts, self._long_lines is not False
+        )
         return parsed, out, syntax_found
 
 
@@ -262,7 +280,8 @@ class _Facts:
         self._tree = tree
         self._how = how
         self._context = context
-        self._values: dict[tuple[str, int], Any] = {}
+        self._values: dict[str, Any] = {}
+        self._prefixes: dict[str, list[Any]] = {}
 
     def value(self, name: str, index: int) -> Any:
         """The fact as the region at ``index`` saw it (``name`` ends in ``<`` for a fact
@@ -275,19 +294,26 @@ class _Facts:
     def _compute(
         self, name: str, part: Callable[..., Any], combine: Callable[..., Any], index: int
     ) -> Any:
-        earlier = name.endswith("<")
-        key = (name, index if earlier else -1)
-        if key in self._values:
-            return self._values[key]
-        values = []
-        for region in self.regions[:index] if earlier else self.regions:
-            if name not in region.parts:
-                view = self._tree.within(region.start_byte, region.end_byte)
-                region.parts[name] = part(self._context(view))
-            values.append(region.parts[name])
-        value = combine(values)
-        self._values[key] = value
-        return value
+        if name.endswith("<"):  # what the regions before each region give
+            prefixes = self._prefixes.get(name)
+            if prefixes is None:
+                so_far = combine([])
+                prefixes = [so_far]
+                for region in self.regions:
+                    # (combine must then be associative: a union, a sum)
+                    so_far = combine([so_far, self._part(region, name, part)])
+                    prefixes.append(so_far)
+                self._prefixes[name] = prefixes
+            return prefixes[index]
+        if name not in self._values:
+            self._values[name] = combine([self._part(r, name, part) for r in self.regions])
+        return self._values[name]
+
+    def _part(self, region: _Region, name: str, part: Callable[..., Any]) -> Any:
+        if name not in region.parts:
+            view = self._tree.within(region.start_byte, region.end_byte)
+            region.parts[name] = part(self._context(view))
+        return region.parts[name]
 
     def recorder(self, region: _Region, index: int) -> Callable[..., Any]:
         region.observed = {}
@@ -316,6 +342,19 @@ def _region_context(
     ctx = make_context(view)
     ctx.aliases, ctx.shadowed = dict(names[0]), set(names[1])
     return ctx
+
+
+def _long_line(text: str, start: int, end: int, limit: int) -> bool:
+    position = text.rfind("\n", 0, start) + 1
+    stop = text.find("\n", end)
+    stop = len(text) if stop < 0 else stop
+    while position <= stop:
+        line_end = text.find("\n", position, stop)
+        line_end = stop if line_end < 0 else line_end
+        if line_end - position > limit:
+            return True
+        position = line_end + 1
+    return False
 
 
 def _regions(tree: TsTree) -> list[_Region]:
@@ -386,9 +425,9 @@ def _edit_between(old: str, new: str) -> tuple[int, int, int]:
 
 
 def _moved_record(record: Any, delta: int) -> Any:
-    """A region_part record: a tuple whose findings move with the text."""
+    """A region_part record: a finding, or a tuple whose findings move with the text."""
     if isinstance(record, Finding):
         return record.translated(delta)
     if isinstance(record, tuple):
-        return tuple(_moved_record(item, delta) for item in record)
+        return tuple(x.translated(delta) if isinstance(x, Finding) else x for x in record)
     return record

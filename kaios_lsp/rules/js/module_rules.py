@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from kaios_lsp.app.model import SHIPPED
 from kaios_lsp.findings import FileChange, Finding, Fix, TextEdit
 from kaios_lsp.parse.html import scan
-from kaios_lsp.rules.js.context import ScriptContext
+from kaios_lsp.rules.js.context import ScriptContext, file_fact, region_text
 
 SYNTAX_ERROR = "KAI401"
 MODULE_STATEMENTS = (
@@ -44,7 +44,7 @@ def classic_module_rule(ctx: ScriptContext) -> Iterator[Finding]:
         return
     if app.role.kind != SHIPPED:
         return  # build input is bundled, build output judged in its sources, tests never ship
-    if _MODULE_LINE.search(ctx.text) is None:
+    if not file_fact(ctx, "import/export lines", _module_lines, any):
         return  # (a cheap look first: no line starts with import or export)
     statements = [n for n in ctx.tree.root.children() if n.type in MODULE_STATEMENTS]
     if not statements:
@@ -73,6 +73,10 @@ def classic_module_rule(ctx: ScriptContext) -> Iterator[Finding]:
         f"load on every KaiOS version. {advice}",
         fixes=fixes,
     )
+
+
+def _module_lines(ctx: ScriptContext) -> bool:
+    return _MODULE_LINE.search(region_text(ctx)) is not None
 
 
 def _classic_loaders(ctx: ScriptContext, target: str) -> list[tuple[str, list[TextEdit]]]:
