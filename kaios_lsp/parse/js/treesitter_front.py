@@ -18,8 +18,8 @@ from __future__ import annotations
 import copy
 import json
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING
 

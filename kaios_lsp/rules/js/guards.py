@@ -155,8 +155,10 @@ def _after_early_exit(block: JsNode, statement: JsNode, api: str, ctx: ScriptCon
     if block.type == "Program" and ctx.facts is not None:
         # One top-level statement at a time (rules/js/incremental.py): what the early
         # exits of the statements before it prove, from what each of them gave.
-        proven = ctx.facts("top-level exits", _top_level_exits, _union, earlier=True)
-        return proves(set(proven), api)
+        proven = set(ctx.facts("top-level exits", _top_level_exits, _union, earlier=True))
+        # (and those of this region's own statements before it)
+        proven |= _top_level_exits(ctx, before=statement.start)
+        return proves(proven, api)
     for earlier in block.statements_before(statement):
         if (
             earlier.type == "IfStatement"
@@ -168,11 +170,13 @@ def _after_early_exit(block: JsNode, statement: JsNode, api: str, ctx: ScriptCon
     return False
 
 
-def _top_level_exits(ctx: ScriptContext) -> frozenset[str]:
-    """What the top-level ``if (!x) { throw ...; }`` statements of a script (or region)
-    prove for the statements after them."""
+def _top_level_exits(ctx: ScriptContext, before: int | None = None) -> frozenset[str]:
+    """What the top-level ``if (!x) { throw ...; }`` statements of a script (or region),
+    those starting before ``before`` if given, prove for the statements after them."""
     proven: set[str] = set()
     for statement in ctx.tree.nodes_of("IfStatement"):
+        if before is not None and statement.start >= before:
+            break
         parent = statement.parent
         if (
             parent is not None

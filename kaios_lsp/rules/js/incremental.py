@@ -1,7 +1,8 @@
 """Analyse an edited script again at the cost of what the edit changed.
 
 A :class:`ScriptSession` keeps, for one open script, its tree-sitter tree and what each
-*region* (a top-level statement, with the text before it on its line) gave: its findings,
+*region* (a top-level statement, or a few small ones, with the text before it on its
+line) gave: its findings,
 what it declares (for aliases and shadowed globals), its parts of the file facts rules ask
 for (:func:`~kaios_lsp.rules.js.context.file_fact`), and what it looked at elsewhere. After
 an edit the tree is re-parsed from the old one (tree-sitter re-reads only the edited
@@ -24,6 +25,7 @@ tests check that the result always equals a fresh :func:`analyze_script`.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
@@ -187,7 +189,12 @@ class ScriptSession:
         if previous is None or previous.names != names or previous.text_facts != text_facts:
             regions = [_unjudged(r) for r in regions]
 
-        facts = _Facts(regions, tree, self._how, lambda v: _region_context(make_context, v, names))
+        def context(view: TsTree) -> ScriptContext:
+            ctx = _region_context(make_context, view, names)
+            prepare(ctx)  # (one query per kind for every rule and fact of the region)
+            return ctx
+
+        facts = _Facts(regions, tree, self._how, context)
         for index, region in enumerate(regions):
             if region.judged and any(
                 facts.value(name, index) != value for name, value in region.observed.items()
@@ -198,11 +205,10 @@ class ScriptSession:
             if region.judged:
                 continue
             judged += 1
-            view = tree.within(region.start_byte, region.end_byte)
-            ctx = _region_context(make_context, view, names)
-            recorder = facts.recorder(region, index)
-            ctx.facts = recorder
-            prepare(ctx)
+            ctx = facts.context_of(region)
+            region_view = ctx.tree
+            assert isinstance(region_view, TsTree)
+            ctx.facts = facts.recorder(region, index)
             findings: list[Finding] = []
             records: dict[str, list[Any]] = {}
             for rule in local_rules:
@@ -216,8 +222,8 @@ class ScriptSession:
                     log.exception("rule %s failed on a region of %s", rule.__name__, ctx.path)
             region.findings = findings
             region.records = records
-            region.syntax = syntax(view) if syntax is not None else []
-            region.reach = _reach(view, region)
+            region.syntax = syntax(region_view) if syntax is not None else []
+            region.reach = _reach(region_view, region)
             region.judged = True
         self.regions_judged = judged
 
@@ -282,6 +288,7 @@ class _Facts:
         self._context = context
         self._values: dict[str, Any] = {}
         self._prefixes: dict[str, list[Any]] = {}
+        self._contexts: dict[int, ScriptContext] = {}  # by id() of the region
 
     def value(self, name: str, index: int) -> Any:
         """The fact as the region at ``index`` saw it (``name`` ends in ``<`` for a fact
@@ -309,10 +316,24 @@ class _Facts:
             self._values[name] = combine([self._part(r, name, part) for r in self.regions])
         return self._values[name]
 
+    def context_of(self, region: _Region) -> ScriptContext:
+        """The rule context of a region's view (one per region and analysis: the facts
+        and the rules of a region share its queries)."""
+        ctx = self._contexts.get(id(region))
+        if ctx is None:
+            ctx = self._contexts[id(region)] = self._context(
+                self._tree.within(region.start_byte, region.end_byte)
+            )
+        return ctx
+
     def _part(self, region: _Region, name: str, part: Callable[..., Any]) -> Any:
         if name not in region.parts:
-            view = self._tree.within(region.start_byte, region.end_byte)
-            region.parts[name] = part(self._context(view))
+            ctx = self.context_of(region)
+            asking, ctx.facts = ctx.facts, None  # (a part is of the region alone)
+            try:
+                region.parts[name] = part(ctx)
+            finally:
+                ctx.facts = asking
         return region.parts[name]
 
     def recorder(self, region: _Region, index: int) -> Callable[..., Any]:
@@ -357,17 +378,39 @@ def _long_line(text: str, start: int, end: int, limit: int) -> bool:
     return False
 
 
+# A top-level node this big (bytes) is a region of its own; smaller ones are grouped, the
+# group ending after a node whose hash says so (about one in eight) or at this size. The
+# boundaries depend only on the nodes' own text, so an edit moves none but its own.
+REGION_BYTES = 2048
+
+
 def _regions(tree: TsTree) -> list[_Region]:
-    """One region per top-level node, in source order."""
+    """The regions of a tree: its top-level nodes, small ones grouped, in source order."""
     text = tree.text
+    source = tree._ctx.source
     offset = tree.offset_of
+    groups: list[tuple[int, int]] = []
+    first = -1
+    for ts in tree._root_ts.children:
+        if first < 0:
+            first = ts.start_byte
+        size = ts.end_byte - ts.start_byte
+        if (
+            size >= REGION_BYTES
+            or ts.end_byte - first >= REGION_BYTES
+            or zlib.crc32(source[ts.start_byte : ts.end_byte]) % 8 == 0
+        ):
+            groups.append((first, ts.end_byte))
+            first = -1
+    if first >= 0:
+        groups.append((first, tree._root_ts.children[-1].end_byte))
     out = []
     previous_end = 0
-    for ts in tree._root_ts.children:
-        start, end = offset(ts.start_byte), offset(ts.end_byte)
+    for start_byte, end_byte in groups:
+        start, end = offset(start_byte), offset(end_byte)
         line = text.rfind("\n", 0, start) + 1
         key_start = max(0, min(line, previous_end - 1))
-        out.append(_Region(start, end, ts.start_byte, ts.end_byte, key_start, text[key_start:end]))
+        out.append(_Region(start, end, start_byte, end_byte, key_start, text[key_start:end]))
         previous_end = end
     return out
 
