@@ -6,6 +6,7 @@ page's ``<meta>`` policies and shift the findings to the page's offsets).
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -228,7 +229,8 @@ def _analyze_in_session(
     findings += found
     if judge_syntax and not parsed.build_step:
         findings += syntax_found
-    return one_syntax_finding_per_token(findings)
+    # copies: the session keeps its own, and the engine words and rates what it returns
+    return one_syntax_finding_per_token([copy.copy(f) for f in findings])
 
 
 def _app_key(app: AppContext | None) -> tuple[object, ...] | None:
