@@ -305,17 +305,21 @@ def analyze_document(
         module = name.lower().endswith((".mjs", ".mts")) or dialect != "js"
 
         def analyse(
-            app: AppContext | None, version_text: str, session: ScriptSession | None = None
+            app: AppContext | None,
+            version_text: str,
+            session: ScriptSession | ScriptSessions | None = None,
         ) -> list[Finding]:
             if kind == "html":
-                return _guarded(analyze_html, path, version_text, app, files, config)
+                return _guarded(analyze_html, path, version_text, app, files, config, session)
             return _guarded(
                 _analyze_js, path, version_text, app, files, config, module, dialect, session
             )
 
-        def session_for(app: AppContext | None) -> ScriptSession | None:
-            if sessions is None or kind != "js" or path is None:
+        def session_for(app: AppContext | None) -> ScriptSession | ScriptSessions | None:
+            if sessions is None or path is None:
                 return None
+            if kind == "html":
+                return sessions  # (a page's inline scripts: one session or memo each)
             return sessions.get((path, app.manifest_path if app is not None else None))
 
         per_app = [analyse(app, text, session_for(app)) for app in apps or [None]]

@@ -227,3 +227,74 @@ def _raw_text(text: str, pos: int, tag: Tag) -> int:
     tag.close_start = match.start()
     tag.close_end = len(text) if end < 0 else end + 1
     return tag.close_end
+
+
+def patch_scan(
+    previous: HtmlDocument, text: str, start: int, old_end: int, new_end: int
+) -> HtmlDocument | None:
+    """The scan of ``text``, made from ``previous`` when one edit (``previous.text[start:
+    old_end]`` became ``text[start:new_end]``) stays inside the content of one script or
+    style element and does not close it: the tags before it are the same, those after it
+    move. ``None`` when the page must be scanned again."""
+    owner = None
+    for tag in previous.tags:
+        if tag.content_start < 0 or tag.close_start < 0:
+            continue
+        if tag.content_start <= start and old_end <= tag.content_end:
+            owner = tag
+            break
+        if tag.content_start > old_end:
+            break
+    if owner is None:
+        return None
+    delta = (new_end - start) - (old_end - start)
+    closer = re.compile(rf"</{re.escape(owner.name)}(?=[\t\n\f\r />])", re.IGNORECASE)
+    match = closer.search(text, owner.content_start)
+    if match is None or match.start() != owner.content_end + delta:
+        return None  # the edit wrote (or broke) the end tag
+    tags = []
+    for tag in previous.tags:
+        if tag.end <= owner.start:
+            tags.append(tag)
+        elif tag is owner:
+            moved = _moved_tag(tag, delta)
+            moved.start, moved.end, moved.content_start = tag.start, tag.end, tag.content_start
+            moved.attrs = tag.attrs
+            tags.append(moved)
+        else:
+            tags.append(_moved_tag(tag, delta))
+    comments = [
+        c if c.end <= start else Comment(c.start + delta, c.end + delta, c.text)
+        for c in previous.comments
+    ]
+    return HtmlDocument(text, tags, comments)
+
+
+def _moved_tag(tag: Tag, delta: int) -> Tag:
+    def moved(offset: int) -> int:
+        return offset + delta if offset >= 0 else offset
+
+    return Tag(
+        tag.name,
+        tag.start + delta,
+        tag.end + delta,
+        tag.closing,
+        tag.self_closing,
+        [
+            Attr(
+                a.name,
+                a.name_start + delta,
+                a.name_end + delta,
+                a.value,
+                moved(a.value_start),
+                moved(a.value_end),
+                a.quote,
+                a.unterminated,
+            )
+            for a in tag.attrs
+        ],
+        moved(tag.content_start),
+        moved(tag.content_end),
+        moved(tag.close_start),
+        moved(tag.close_end),
+    )

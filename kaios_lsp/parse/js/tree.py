@@ -151,6 +151,14 @@ class JsTree:
         found.sort(key=lambda n: (n.start, -n.end))
         return found
 
+    def declarations_named(self, name: str) -> list[JsNode]:
+        """``function name`` declarations and ``name = ...`` declarators, in source order."""
+        return [
+            n
+            for n in self.nodes_of("FunctionDeclaration", "VariableDeclarator")
+            if identifier_name(n.node("id")) == name
+        ]
+
     def _find(self, types: list[str]) -> dict[str, list[JsNode]]:
         """Index the whole tree once (esprima trees are small and already built)."""
         index: dict[str, list[JsNode]] = {}

@@ -101,6 +101,21 @@ class TsTree(JsTree):
             return self.text
         return self.text[self.offset_of(self.region[0]) : self.offset_of(self.region[1])]
 
+    def reading(self) -> TsTree:
+        """A view of the whole tree that records the byte range of every node a rule looks
+        at (``outside()``): what a whole-file rule's findings depend on."""
+        view = copy.copy(self)
+        ctx = Context(self.text, self._ctx.source, self.grammar, like=self._ctx)
+        ctx.root = self._root_ts
+        view._ctx = ctx
+        view._index = {}
+        root = ctx.wrap(self._root_ts)
+        assert root is not None
+        view.root = root
+        ctx.outside.clear()  # (the root is around everything: never a dependency)
+        ctx.read_all = True
+        return view
+
     def outside(self) -> list[tuple[int, int]]:
         """Byte ranges of the nodes outside its region that a view's rules looked at."""
         return self._ctx.outside
@@ -160,6 +175,30 @@ class TsTree(JsTree):
             if node is not None:
                 found.append(node)
         return found
+
+    def declarations_named(self, name: str) -> list[JsNode]:
+        """``function name`` declarations and ``name = ...`` declarators, in source order.
+        The declarations are indexed by name once per tree, unwrapped: only those asked
+        for are wrapped (a rule looking one function up does not read the others)."""
+        index = self.__dict__.get("_declarations")
+        if index is None:
+            index = {}
+            query = kinds_query(
+                (
+                    "function_declaration",
+                    "generator_function_declaration",
+                    "variable_declarator",
+                ),
+                self.grammar,
+            )
+            raw = self._ctx.raw
+            for ts in self._captures(query, "n"):
+                identifier = ts.child_by_field_name("name")
+                if identifier is not None and identifier.type == "identifier":
+                    index.setdefault(raw(identifier), []).append(ts)
+            self._declarations = index
+        found = [self._ctx.wrap(ts) for ts in index.get(name, ())]
+        return [n for n in found if n is not None]
 
     def alias_candidates(self) -> list[tuple[str, str, JsNode]]:
         """(name, init source, declarator) for ``var name = a.b.c`` / ``= a``: the only

@@ -68,6 +68,7 @@ class Context:
         # analysis knows what else its findings depend on.
         self.region: tuple[int, int] | None = None
         self.outside: list[tuple[int, int]] = []
+        self.read_all = False  # (record every node wrapped: see TsTree.reading)
 
     def raw(self, ts: Node) -> str:
         return self.source[ts.start_byte : ts.end_byte].decode("utf-8", "replace")
@@ -89,7 +90,9 @@ class Context:
             found = TsNode(self, ts, role)
             self.cache[key] = found
             region = self.region
-            if region is not None:
+            if self.read_all:
+                self.outside.append((ts.start_byte, ts.end_byte))
+            elif region is not None:
                 start, end = ts.start_byte, ts.end_byte
                 inside = region[0] <= start and end <= region[1]
                 if not inside and not (start <= region[0] and region[1] <= end):

@@ -180,7 +180,7 @@ def _analyze_in_session(
     region_rules = [r for r in rules if getattr(r, "scope", "region") != "file"]
     file_rules = [r for r in rules if getattr(r, "scope", "region") == "file"]
     policies = list(extra_policies or ())
-    setting = (path, _app_key(app), config, module, role, version, repr(policies), vendor)
+    setting = (path, app_key(app), config, module, role, version, repr(policies), vendor)
 
     def make_context(tree: JsTree) -> ScriptContext:
         return ScriptContext(
@@ -233,7 +233,7 @@ def _analyze_in_session(
     return one_syntax_finding_per_token([copy.copy(f) for f in findings])
 
 
-def _app_key(app: AppContext | None) -> tuple[object, ...] | None:
+def app_key(app: AppContext | None) -> tuple[object, ...] | None:
     """What of the app the script's region findings may depend on (its model only
     matters to whole-file rules, which run every time)."""
     if app is None:

@@ -14,7 +14,7 @@ from kaios_lsp.parse.js.tree import (
     property_name,
     string_value,
 )
-from kaios_lsp.rules.js.context import ScriptContext
+from kaios_lsp.rules.js.context import ScriptContext, file_fact, region_text
 
 USER_EVENTS = frozenset({"click", "keydown", "keyup", "keypress", "submit"})
 _USER_HANDLER = re.compile(
@@ -46,12 +46,7 @@ def decided(node: JsNode, ctx: ScriptContext, navigation: bool = False) -> bool:
             if _has_decision(ancestor.node("left"), ctx):
                 return True
         elif kind in ("BlockStatement", "Program", "SwitchCase"):
-            statements = (
-                ancestor.nodes("consequent") if kind == "SwitchCase" else ancestor.nodes("body")
-            )
-            for earlier in statements:
-                if earlier.start >= child.start:
-                    break
+            for earlier in ancestor.statements_before(child):
                 if _decides_before(earlier, ctx, navigation):
                     return True
         child = ancestor
@@ -123,12 +118,13 @@ def _has_decision(test: JsNode | None, ctx: ScriptContext) -> bool:
 
 def _decision_names(ctx: ScriptContext) -> frozenset[str]:
     """Variables holding a dialog's answer: ``var ok = confirm(...)``,
-    ``const ok = await askUser(...)``."""
-    cached = ctx.cache.get("forgery-decisions")
-    if isinstance(cached, frozenset):
-        return cached
+    ``const ok = await askUser(...)`` (a fact of the whole file)."""
+    return file_fact(ctx, "decision variables", _decision_part, _union)
+
+
+def _decision_part(ctx: ScriptContext) -> frozenset[str]:
     names = set()
-    if DECISION.search(ctx.text):
+    if DECISION.search(region_text(ctx)):
         for declarator in ctx.tree.nodes_of("VariableDeclarator"):
             init = declarator.node("init")
             if init is not None and init.type == "AwaitExpression":
@@ -136,9 +132,11 @@ def _decision_names(ctx: ScriptContext) -> frozenset[str]:
             name = identifier_name(declarator.node("id"))
             if name and is_decision_call(init):
                 names.add(name)
-    found = frozenset(names)
-    ctx.cache["forgery-decisions"] = found
-    return found
+    return frozenset(names)
+
+
+def _union(parts: list[frozenset[str]]) -> frozenset[str]:
+    return frozenset().union(*parts)
 
 
 def _user_handler(function: JsNode) -> bool:

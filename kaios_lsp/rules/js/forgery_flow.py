@@ -20,7 +20,7 @@ from kaios_lsp.parse.js.tree import (
     property_name,
     string_value,
 )
-from kaios_lsp.rules.js.context import ScriptContext
+from kaios_lsp.rules.js.context import ScriptContext, file_fact
 from kaios_lsp.rules.js.forgery_decisions import DECISION, decided
 from kaios_lsp.rules.js.forgery_sources import regions
 from kaios_lsp.rules.js.forgery_taint import (
@@ -36,7 +36,7 @@ from kaios_lsp.rules.js.forgery_taint import (
     member_taint,
     method_taint,
 )
-from kaios_lsp.rules.js.uses import call_of, uses_of
+from kaios_lsp.rules.js.uses import call_of, members_reading, uses_of
 
 DESCRIPTION = {
     ACTIVITY: "the activity request's data",
@@ -138,29 +138,32 @@ class _Analysis:
     ctx: ScriptContext
     url_sources: dict[tuple[int, int], JsNode] = field(default_factory=dict)
     flows: dict[tuple[int, int], Flow] = field(default_factory=dict)
-    _functions: dict[str, JsNode] | None = None
+    _functions: dict[str, JsNode | None] | None = None
     _handles: dict[str, str] | None = None  # variable -> factory path / "xhr"
     _xhr_writes: dict[str, list[JsNode]] | None = None  # xhr variable -> open() args
 
     # names ---------------------------------------------------------------------------
 
-    def functions(self) -> dict[str, JsNode]:
+    def function_named(self, name: str) -> JsNode | None:
+        """The function the file declares under this name, once (``function f() {}`` or
+        ``var f = function () {}``): the names are a fact of the whole file, and only
+        that declaration is looked at (see rules/js/incremental.py)."""
         if self._functions is None:
-            found: dict[str, JsNode] = {}
-            counts: dict[str, int] = {}
-            for function in self.ctx.tree.nodes_of("FunctionDeclaration"):
-                name = identifier_name(function.node("id"))
-                if name:
-                    found[name] = function
-                    counts[name] = counts.get(name, 0) + 1
-            for declarator in self.ctx.tree.nodes_of("VariableDeclarator"):
-                init = declarator.node("init")
-                name = identifier_name(declarator.node("id"))
-                if name and init is not None and init.type in FUNCTION_TYPES:
-                    found[name] = init
-                    counts[name] = counts.get(name, 0) + 1
-            self._functions = {n: f for n, f in found.items() if counts[n] == 1}
-        return self._functions
+            self._functions = {}
+        if name not in self._functions:
+            counts = file_fact(self.ctx, "function declarations", _function_names, _counted)
+            found = None
+            if counts.get(name) == 1:
+                for declaration in self.ctx.tree.declarations_named(name):
+                    if declaration.type == "FunctionDeclaration":
+                        found = declaration
+                    else:
+                        init = declaration.node("init")
+                        found = init if init is not None and init.type in FUNCTION_TYPES else None
+                    if found is not None:
+                        break
+            self._functions[name] = found
+        return self._functions[name]
 
     def function_value(self, node: JsNode | None) -> JsNode | None:
         if node is None:
@@ -168,7 +171,7 @@ class _Analysis:
         if node.type in FUNCTION_TYPES:
             return node
         name = identifier_name(node)
-        return self.functions().get(name) if name else None
+        return self.function_named(name) if name else None
 
     def handles(self) -> dict[str, str]:
         """Variables holding a DeviceStorage, a settings lock or an XMLHttpRequest."""
@@ -189,13 +192,11 @@ class _Analysis:
             self._xhr_writes = {}
             xhrs = {n for n, p in self.handles().items() if p == apis.XHR}
             if xhrs:
-                for call in self.ctx.tree.nodes_of("CallExpression"):
-                    callee = call.node("callee")
-                    if (
-                        callee is None
-                        or callee.type != "MemberExpression"
-                        or property_name(callee) != "open"
-                    ):
+                for callee in members_reading(self.ctx, "open"):
+                    call = callee.parent
+                    if call is None or call.type != "CallExpression":
+                        continue
+                    if call.node("callee") is not callee:
                         continue
                     owner = identifier_name(callee.node("object"))
                     args = call.nodes("arguments")
@@ -565,7 +566,7 @@ class _Analysis:
         taints = [self.taint(a, env) for a in args]
         if not any(t is not None for t in taints):
             return
-        function = self.functions().get(name)
+        function = self.function_named(name)
         if function is None or function.start <= call.start < function.end:
             return
         seeds: dict[str, Taint] = {}
@@ -590,3 +591,27 @@ def _key_input(argument: JsNode, env: dict[str, Taint], analysis: _Analysis) -> 
             if found is not None and found.state == PART:
                 return node
     return None
+
+
+def _function_names(ctx: ScriptContext) -> dict[str, int]:
+    """How often each name is declared as a function (``function f`` or ``var f = ...``
+    with a function value) in a script or region."""
+    counts: dict[str, int] = {}
+    for function in ctx.tree.nodes_of("FunctionDeclaration"):
+        name = identifier_name(function.node("id"))
+        if name:
+            counts[name] = counts.get(name, 0) + 1
+    for declarator in ctx.tree.nodes_of("VariableDeclarator"):
+        init = declarator.node("init")
+        name = identifier_name(declarator.node("id"))
+        if name and init is not None and init.type in FUNCTION_TYPES:
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def _counted(parts: list[dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for part in parts:
+        for name, count in part.items():
+            total[name] = total.get(name, 0) + count
+    return total

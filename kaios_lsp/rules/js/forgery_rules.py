@@ -18,7 +18,7 @@ from kaios_lsp.parse.js.tree import FUNCTION_TYPES, JsNode, identifier_name, sta
 from kaios_lsp.parse.json.edit import indentation_at
 from kaios_lsp.rules.js.context import ScriptContext, file_fact
 from kaios_lsp.rules.js.forgery_flow import DESCRIPTION, Flow, looks_relevant, sensitive_flows
-from kaios_lsp.rules.js.forgery_sources import has_source_sites
+from kaios_lsp.rules.js.forgery_sources import source_sites
 from kaios_lsp.rules.js.forgery_taint import ACTIVITY, MESSAGE, SYSTEM_MESSAGE, URL
 from kaios_lsp.rules.meta import Rule
 
@@ -108,7 +108,7 @@ def forgery_rule(ctx: ScriptContext) -> Iterator[Finding]:
     if not looks_relevant(ctx.text):
         return
     # (one region at a time, the file's other regions answer from what they gave)
-    if not file_fact(ctx, "forgery-source-sites", has_source_sites, any):
+    if not file_fact(ctx, "forgery-source-sites", source_sites, _total):
         return
     for flow in sensitive_flows(ctx):
         if flow.confirmed:
@@ -285,6 +285,11 @@ def _infinitive(action: str) -> str:
 # global paths and member names they ask about (indexed in one pass per script).
 # It follows input across the file's functions: judged on the whole file, never a region.
 forgery_rule.scope = "file"  # type: ignore[attr-defined]
+
+
+def _total(parts: list[int]) -> int:
+    return sum(parts)
+
 
 SCRIPT_CHECKS = (forgery_rule,)
 WATCHED_PATHS = (

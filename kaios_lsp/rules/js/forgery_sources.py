@@ -72,20 +72,21 @@ def regions(
         yield region, None, URL
 
 
-def has_source_sites(ctx: ScriptContext) -> bool:
-    """Is there any place input of another app could enter (a superset of the sources
-    :func:`regions` gives: handlers are not looked up)? Without one, KAI412 has nothing
-    to follow, so the file's flows need not be analysed."""
+def source_sites(ctx: ScriptContext) -> int:
+    """How many places input of another app could enter (a superset of the sources
+    :func:`regions` gives: handlers are not looked up). Without one, KAI412 has nothing to
+    follow; a region that gains or loses one changes the file's flows."""
+    count = 0
     for node, _path in uses_of(ctx, ("navigator.mozSetMessageHandler",)):
         call = call_of(node)
         args = call.nodes("arguments") if call is not None else []
         if len(args) >= 2 and string_value(args[0]) == "activity":
-            return True
+            count += 1
     for node, _path in uses_of(ctx, ("addEventListener",)):
         call = call_of(node)
         args = call.nodes("arguments") if call is not None else []
         if len(args) >= 2 and string_value(args[0]) in ("systemmessage", "message"):
-            return True
+            count += 1
     for node, _path in uses_of(ctx, ("onsystemmessage", "onmessage")):
         parent = node.parent
         if (
@@ -93,8 +94,8 @@ def has_source_sites(ctx: ScriptContext) -> bool:
             and parent.type == "AssignmentExpression"
             and (parent.node("left") is node)
         ):
-            return True
-    return any(_reads_url_input(node) for node, _path in uses_of(ctx, URL_PATHS))
+            count += 1
+    return count + sum(1 for node, _path in uses_of(ctx, URL_PATHS) if _reads_url_input(node))
 
 
 def _looks_like_worker(ctx: ScriptContext) -> bool:

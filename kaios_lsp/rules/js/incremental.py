@@ -24,14 +24,17 @@ tests check that the result always equals a fresh :func:`analyze_script`.
 
 from __future__ import annotations
 
+import copy
 import logging
+import re
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kaios_lsp.findings import Finding
+from kaios_lsp.findings import Finding, Fix, Related, TextEdit
+from kaios_lsp.parse.html import HtmlDocument, patch_scan, scan
 from kaios_lsp.parse.js.parse import ParsedScript, parse_script
 from kaios_lsp.parse.js.tree import JsTree
 from kaios_lsp.parse.js.treesitter_front import TsTree, reparse_treesitter
@@ -46,6 +49,9 @@ from kaios_lsp.rules.js.context import (
 from kaios_lsp.rules.js.features import MAX_REPORTS
 
 log = logging.getLogger("kaios_lsp.analysis")
+
+
+_Ranges = dict[str, list[tuple[int, int, str]]]
 
 
 @dataclass
@@ -66,6 +72,9 @@ class _Region:
     observed: dict[str, Any] = field(default_factory=dict)  # file facts it asked for
     parts: dict[str, Any] = field(default_factory=dict)  # its part of each file fact
     reach: tuple[int, int] | None = None  # code points it looked at, when outside itself
+    # its member and variable index (rules/js/uses.py) as byte ranges from its start and
+    # node types: the whole-file rules' index is made from these, without a query
+    index: tuple[_Ranges, _Ranges] | None = None
 
     def moved(self, delta: int) -> _Region:
         """The region where the edit moved it (``delta`` code points; the caller sets
@@ -93,6 +102,7 @@ class _State:
     names: tuple[dict[str, str], frozenset[str]]
     text_facts: tuple[str, bool]
     long_lines: bool = False
+    runs: dict[str, _FileRun] = field(default_factory=dict)  # of the whole-file rules
 
 
 class ScriptSession:
@@ -103,6 +113,7 @@ class ScriptSession:
         # how each file fact is computed (its part and combine), as the rules asked
         self._how: dict[str, tuple[Callable[..., Any], Callable[[list[Any]], Any]]] = {}
         self.regions_judged = 0  # (for tests and benchmarks: regions judged last time)
+        self.whole_file_runs = 0  # (and whole-file rules run again)
         self._long_lines: bool | None = None  # (None: not asked for this text)
 
     def reset(self) -> None:
@@ -161,6 +172,7 @@ class ScriptSession:
                 elif region.key_start >= old_end and region.judged:
                     old_by_key[(region.key_start + delta, region.key)] = region
         regions = []
+        kept_structure = previous is not None
         for fresh in _regions(tree):
             old = old_by_key.get((fresh.key_start, fresh.key))
             if old is not None and not _reaches_over(old, start, old_end):
@@ -169,6 +181,8 @@ class ScriptSession:
                 regions.append(region)
             else:
                 regions.append(fresh)
+                if fresh.end < start or fresh.start > new_end:
+                    kept_structure = False  # (the edit changed how other regions parse)
 
         # the names that alias or shadow a global: from every region's declarations
         for region in regions:
@@ -188,6 +202,7 @@ class ScriptSession:
         text_facts = (indent_unit(text), "\r\n" in text)  # (minified or not: in setting)
         if previous is None or previous.names != names or previous.text_facts != text_facts:
             regions = [_unjudged(r) for r in regions]
+            kept_structure = False
 
         def context(view: TsTree) -> ScriptContext:
             ctx = _region_context(make_context, view, names)
@@ -224,6 +239,7 @@ class ScriptSession:
             region.records = records
             region.syntax = syntax(region_view) if syntax is not None else []
             region.reach = _reach(region_view, region)
+            region.index = _index_ranges(ctx, region.start_byte)
             region.judged = True
         self.regions_judged = judged
 
@@ -233,19 +249,209 @@ class ScriptSession:
             if combine is not None:
                 records_in_order = [x for r in regions for x in r.records.get(rule.__name__, ())]
                 out.extend(combine(records_in_order))
-        whole = make_context(tree)
-        whole.aliases, whole.shadowed = dict(aliases), set(shadowed)
-        whole.facts = facts.recorder(_Region(0, 0, 0, 0, 0, ""), len(regions))  # (records nothing)
+        runs: dict[str, _FileRun] = {}
+        self.whole_file_runs = 0
         for rule in file_rules:
-            try:
-                out.extend(rule(whole))
-            except Exception:
-                log.exception("rule %s failed on %s", rule.__name__, whole.path)
+            name = rule.__name__
+            last = previous.runs.get(name) if previous is not None else None
+            if (
+                last is not None
+                and previous is not None
+                and kept_structure
+                and not last.affected(previous.text, text, start, old_end)
+                and all(facts.value(n, len(regions)) == v for n, v in last.observed.items())
+            ):
+                moved = last.moved(start, old_end, delta)
+            else:
+                moved = None
+            if moved is None:
+                moved = _run_whole(rule, tree, make_context, names, facts, regions)
+                self.whole_file_runs += 1
+            runs[name] = moved
+            out.extend(copy.copy(f) for f in runs[name].findings)
         syntax_found = [f for r in regions for f in r.syntax][:MAX_REPORTS]
         self._state = _State(
-            setting, text, parsed, regions, names, text_facts, self._long_lines is not False
+            setting, text, parsed, regions, names, text_facts, self._long_lines is not False, runs
         )
         return parsed, out, syntax_found
+
+
+@dataclass
+class _FileRun:
+    """What a whole-file rule found, the text it looked at (code-point ranges of the
+    nodes it read), the names in that text and the file facts it asked for: it runs again
+    only when an edit touches that text, changes one of those names or those facts, or
+    changes how other regions parse."""
+
+    findings: list[Finding]
+    read: list[tuple[int, int]]
+    names: frozenset[str]
+    observed: dict[str, Any]  # the file facts it asked for
+
+    def affected(self, old: str, new: str, start: int, old_end: int) -> bool:
+        """Can the edit change what the rule finds? When it touches what the rule read, or
+        changes a name that occurs there (a function it followed, a variable it traced)."""
+        if any(s <= old_end and start <= e for s, e in self.read):
+            return True
+        delta = len(new) - len(old)
+        changed = _words_around(old, start, old_end) | _words_around(new, start, old_end + delta)
+        return not changed.isdisjoint(self.names)
+
+    def moved(self, start: int, old_end: int, delta: int) -> _FileRun | None:
+        """The run with every offset where the edit moved it (``None`` when one is inside
+        the edited text: then run it again)."""
+        if delta == 0 and start == old_end:
+            return self
+
+        def at(offset: int) -> int:
+            if start < offset < old_end:
+                raise _Inside
+            return offset + delta if offset >= old_end and offset > start else offset
+
+        try:
+            findings = [_mapped(f, at) for f in self.findings]
+            read = [(at(s), at(e)) for s, e in self.read]
+        except _Inside:
+            return None
+        return _FileRun(findings, read, self.names, self.observed)
+
+
+class _Inside(Exception):
+    """An offset inside the edited text: it cannot be moved."""
+
+
+def _mapped(finding: Finding, at: Callable[[int], int]) -> Finding:
+    return replace(
+        finding,
+        start=at(finding.start),
+        end=at(finding.end),
+        fixes=tuple(
+            Fix(
+                fix.title,
+                tuple(
+                    replace(
+                        change,
+                        edits=tuple(
+                            TextEdit(at(e.start), at(e.end), e.new_text) for e in change.edits
+                        ),
+                    )
+                    if change.path is None
+                    else change
+                    for change in fix.changes
+                ),
+                fix.safe,
+            )
+            for fix in finding.fixes
+        ),
+        related=tuple(
+            Related(at(r.start), at(r.end), r.message, r.path) if r.path is None else r
+            for r in finding.related
+        ),
+    )
+
+
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def _words_around(text: str, start: int, end: int) -> set[str]:
+    """The identifiers the text from ``start`` to ``end`` touches (whole words)."""
+    low = start
+    while low > 0 and (text[low - 1].isalnum() or text[low - 1] in "_$"):
+        low -= 1
+    high = end
+    while high < len(text) and (text[high].isalnum() or text[high] in "_$"):
+        high += 1
+    return set(_WORD.findall(text, low, high))
+
+
+def _run_whole(
+    rule: Callable[[ScriptContext], Iterable[Finding]],
+    tree: TsTree,
+    make_context: Callable[[JsTree], ScriptContext],
+    names: tuple[dict[str, str], frozenset[str]],
+    facts: _Facts,
+    regions: list[_Region],
+) -> _FileRun:
+    view = tree.reading()
+    whole = _region_context(make_context, view, names)
+    asking = _Region(0, 0, 0, 0, 0, "")  # (what the file facts it asks for were)
+    whole.facts = facts.recorder(asking, len(regions))
+    whole.cache["names"] = (_Rehydrated(regions, view, 0), _Rehydrated(regions, view, 1))
+    try:
+        found = list(rule(whole))
+    except Exception:
+        log.exception("rule %s failed on %s", rule.__name__, whole.path)
+        found = []
+    offset = view.offset_of
+    read = sorted((offset(s), offset(e)) for s, e in view.outside())
+    merged: list[tuple[int, int]] = []
+    for s, e in read:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+        else:
+            merged.append((s, e))
+    text = tree.text
+    names_read = frozenset(w for s, e in merged for w in _WORD.findall(text, s, e))
+    return _FileRun(found, merged, names_read, asking.observed)
+
+
+def _index_ranges(ctx: ScriptContext, base: int) -> tuple[_Ranges, _Ranges] | None:
+    cached = ctx.cache.get("names")
+    if not isinstance(cached, tuple):
+        return None
+    out: list[_Ranges] = []
+    for by_name in cached:
+        ranges: _Ranges = {}
+        for name, nodes in by_name.items():
+            kept = []
+            for node in nodes:
+                ts = getattr(node, "ts", None)
+                if ts is None or getattr(node, "role", "") != "":
+                    return None  # (not a plain tree-sitter node: no index from ranges)
+                kept.append((ts.start_byte - base, ts.end_byte - base, ts.type))
+            ranges[name] = kept
+        out.append(ranges)
+    return out[0], out[1]
+
+
+class _Rehydrated(dict):  # type: ignore[type-arg]
+    """The whole file's member (``which`` 0) or variable (1) index, made on demand from the
+    regions' ranges: the node at each range is found in the tree, not by a query."""
+
+    def __init__(self, regions: list[_Region], view: TsTree, which: int) -> None:
+        super().__init__()
+        self._regions = regions
+        self._view = view
+        self._which = which
+
+    def _known(self, name: str) -> bool:
+        return all(r.index is not None and name in r.index[self._which] for r in self._regions)
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or (isinstance(name, str) and self._known(name))
+
+    def __missing__(self, name: str) -> list[Any]:
+        if not self._known(name):
+            raise KeyError(name)
+        found = []
+        root = self._view._root_ts
+        wrap = self._view._ctx.wrap
+        for region in self._regions:
+            assert region.index is not None
+            for start, end, kind in region.index[self._which][name]:
+                ts = root.descendant_for_byte_range(
+                    region.start_byte + start, region.start_byte + end
+                )
+                while ts is not None and ts.type != kind:
+                    ts = ts.parent
+                node = wrap(ts) if ts is not None else None
+                if node is not None:
+                    found.append(node)
+        self[name] = found
+        return found
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self[name] if name in self else default  # noqa: SIM401 (dict.get skips __missing__)
 
 
 class ScriptSessions:
@@ -255,6 +461,8 @@ class ScriptSessions:
     def __init__(self, limit: int = 8) -> None:
         self.limit = limit
         self._sessions: OrderedDict[Hashable, ScriptSession] = OrderedDict()
+        self._memo: OrderedDict[Hashable, list[Finding]] = OrderedDict()  # inline scripts
+        self._pages: OrderedDict[str, HtmlDocument] = OrderedDict()  # the last scan of each
 
     def get(self, key: Hashable) -> ScriptSession:
         session = self._sessions.pop(key, None) or ScriptSession()
@@ -262,6 +470,37 @@ class ScriptSessions:
         while len(self._sessions) > self.limit:
             self._sessions.popitem(last=False)
         return session
+
+    def scan_page(self, path: str, text: str) -> HtmlDocument:
+        """The scan of a page, patched from its last one when the edit stays inside one
+        of its scripts (typing in an inline script does not scan the page again)."""
+        last = self._pages.pop(path, None)
+        doc = None
+        if last is not None:
+            if last.text == text:
+                doc = last
+            else:
+                doc = patch_scan(last, text, *_edit_between(last.text, text))
+        if doc is None:
+            doc = scan(text)
+        self._pages[path] = doc
+        while len(self._pages) > self.limit:
+            self._pages.popitem(last=False)
+        return doc
+
+    def recall(self, key: Hashable) -> list[Finding] | None:
+        """Copies of the findings remembered for ``key`` (a script block's text and all
+        it is judged by), or ``None``."""
+        found = self._memo.get(key)
+        if found is None:
+            return None
+        self._memo.move_to_end(key)
+        return [copy.copy(f) for f in found]
+
+    def remember(self, key: Hashable, findings: list[Finding]) -> None:
+        self._memo[key] = [copy.copy(f) for f in findings]
+        while len(self._memo) > 8 * self.limit:
+            self._memo.popitem(last=False)
 
     def drop(self, path: str) -> None:
         """Forget the sessions of one file (closed in the editor)."""
@@ -426,7 +665,7 @@ def _unjudged(region: _Region) -> _Region:
         region.names,
         region.jsx,
         region.counts,
-    )
+    )  # (its index goes: it is judged again)
 
 
 def _reach(view: TsTree, region: _Region) -> tuple[int, int] | None:

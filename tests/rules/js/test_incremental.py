@@ -197,3 +197,55 @@ def test_a_small_script_is_analysed_whole() -> None:
 
     analyze_script("navigator.mozContacts;", None, None, Config(), None, session=session)  # type: ignore[arg-type]
     assert session.regions_judged == 0
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_page_findings_equal_a_fresh_analysis_after_every_edit(app: Path, seed: int) -> None:
+    """A page with a big inline script (judged incrementally), a small one (remembered while
+    unchanged) and markup with inline handlers: edits in the scripts and the markup."""
+    rng = random.Random(100 + seed)
+    page = app.parent / "index.html"
+    big = _script(rng, 12_000)
+    text = (
+        "<!doctype html><html><head><title>Notes</title>\n"
+        "<script>navigator.mozAlarms.add(new Date(), 'ignoreTimezone');</script>\n"
+        "</head><body>\n"
+        + "".join(
+            f'<li onclick="go({n})"><a href="javascript:go()">{n}</a></li>\n' for n in range(20)
+        )
+        + f"<script>\n{big}\n</script>\n</body></html>\n"
+    )
+    sessions = ScriptSessions()
+    assert _findings(page, text, sessions) == _findings(page, text)
+    for step in range(25):
+        if rng.random() < 0.7:  # mostly typing in the big script
+            start = text.index("<script>\n") + len("<script>\n")
+            at = rng.randint(start, text.rindex("</script>"))
+            text = text[:at] + rng.choice(SNIPPETS) + text[at:]
+        else:
+            text = _edit(rng, text)
+        assert _findings(page, text, sessions) == _findings(page, text), f"edit {step}"
+
+
+HANDLER = """navigator.mozSetMessageHandler('activity', function (request) {
+  upload(request.source.data);
+});
+"""
+UPLOAD = "function upload(data) {\n  fetch(data.url, { method: 'POST', body: data.text });\n}\n"
+
+
+def test_a_whole_file_rule_runs_again_only_when_the_edit_can_change_it(app: Path) -> None:
+    filler = "".join(f"function step{n}(a) {{\n  return a * {n};\n}}\n" for n in range(400))
+    text = HANDLER + UPLOAD + filler  # (what comes after the action cannot gate it)
+    sessions = ScriptSessions()
+    first = _findings(app, text, sessions)
+    assert any(f[0] == "KAI412" for f in first)
+    session = sessions.get((str(app), str(app.parent / "manifest.webapp")))
+    at = text.index("a * 200") + 1  # in a region it never read
+    typed = text[:at] + " " + text[at:]
+    assert _findings(app, typed, sessions) == _findings(app, typed)
+    assert session.whole_file_runs == 0
+    renamed = typed.replace("function upload(", "function uploaded(")
+    assert _findings(app, renamed, sessions) == _findings(app, renamed)
+    assert session.whole_file_runs >= 1
+    assert not any(f[0] == "KAI412" for f in _findings(app, renamed))
