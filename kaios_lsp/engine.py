@@ -41,7 +41,8 @@ from kaios_lsp.rules.meta import collect
 from kaios_lsp.rules.suppress import UNUSED_SUPPRESSION, apply_suppressions
 
 if TYPE_CHECKING:  # (the JavaScript analysis loads on first use of a script)
-    from kaios_lsp.rules.js.incremental import ScriptSession, ScriptSessions
+    from kaios_lsp.rules.js.incremental import ScriptSession
+    from kaios_lsp.rules.js.sessions import ScriptSessions
 
 log = logging.getLogger("kaios_lsp.analysis")
 

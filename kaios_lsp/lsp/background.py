@@ -12,7 +12,7 @@ from kaios_lsp.app.files import DiskFiles, OpenPathsFiles, OverlayFiles
 from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
 from kaios_lsp.findings import Finding
-from kaios_lsp.rules.js.incremental import ScriptSessions
+from kaios_lsp.rules.js.sessions import ScriptSessions
 
 # The scripts being typed in that are big enough for the worker: their trees and findings
 # per region, kept in the worker process between keystrokes (the last two edited).

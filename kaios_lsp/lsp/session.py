@@ -23,7 +23,7 @@ from kaios_lsp.lsp.configuration import Configurations
 from kaios_lsp.lsp.convert import EditSupport
 from kaios_lsp.lsp.documents import Document, DocumentStore
 from kaios_lsp.parse.text import Encoding
-from kaios_lsp.rules.js.incremental import ScriptSessions
+from kaios_lsp.rules.js.sessions import ScriptSessions
 
 
 class KaiosProtocol(LanguageServerProtocol):

@@ -31,7 +31,7 @@ from kaios_lsp.rules.html.page import (
 from kaios_lsp.rules.meta import collect
 
 if TYPE_CHECKING:
-    from kaios_lsp.rules.js.incremental import ScriptSessions
+    from kaios_lsp.rules.js.sessions import ScriptSessions
 
 
 def analyze_html(

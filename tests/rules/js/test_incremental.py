@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from kaios_lsp.engine import analyze_document
-from kaios_lsp.rules.js.incremental import ScriptSession, ScriptSessions, _edit_between
+from kaios_lsp.rules.js.incremental import ScriptSession
+from kaios_lsp.rules.js.regions import edit_between
+from kaios_lsp.rules.js.sessions import ScriptSessions
 from tests.support.paths import DATA
 
 CORPUS = sorted((DATA / "js" / "es2017").glob("*.js")) + sorted((DATA / "forgery").rglob("*.js"))
@@ -185,7 +187,7 @@ def test_sessions_keep_the_most_recently_used() -> None:
     ],
 )
 def test_the_edit_between_two_texts(old: str, new: str, expected: tuple[int, int, int]) -> None:
-    start, old_end, new_end = _edit_between(old, new)
+    start, old_end, new_end = edit_between(old, new)
     assert (start, old_end, new_end) == expected
     assert old[:start] + new[start:new_end] + old[old_end:] == new
 
