@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kaios_lsp.app.dependent import WhileUnchanged
 from kaios_lsp.app.files import FileView
 from kaios_lsp.app.links import linked_paths
 from kaios_lsp.app.manifest import Manifest
@@ -231,14 +232,52 @@ def build_model(
     """The model of the app whose manifest this is (``None`` for an unsaved manifest).
 
     ``reach=False`` stops at the build situation (what the manifest's own rules need, on
-    every keystroke in it): no listing of the package, no reading of its pages."""
+    every keystroke in it): no listing of the package, no reading of its pages. The model
+    is built again only when what it read of the manifest or of the other files changed
+    (a keystroke in a manifest string gets the same model object back)."""
     if manifest.path is None:
         return None
     manifest_path = os.path.normpath(manifest.path)
     package_root = os.path.dirname(manifest_path)
-    build = find_build_project(package_root, files)
-    entries = _entries(manifest, package_root)
-    situation, reasons = _situation(manifest, package_root, build, entries, files)
+    entries = tuple(_entries(manifest, package_root))
+    build = _build_project(package_root, files)
+    # whether the manifest is a template is only asked when the folders do not tell
+    templated = (
+        None
+        if _situation_by_folders(package_root, build) is not None
+        else bool(placeholder_spans(manifest.text, json=True))
+    )
+    key = (manifest_path, entries, templated, tuple(exclude), reach)
+    return _models.get(
+        files,
+        key,
+        lambda view: _model(manifest_path, list(entries), templated, view, tuple(exclude), reach),
+    )
+
+
+_models: WhileUnchanged[AppModel] = WhileUnchanged()
+_build_projects: WhileUnchanged[BuildProject | None] = WhileUnchanged()
+
+
+def _build_project(package_root: str, files: FileView) -> BuildProject | None:
+    return _build_projects.get(
+        files, package_root, lambda view: find_build_project(package_root, view)
+    )
+
+
+def _model(
+    manifest_path: str,
+    entries: list[str],
+    templated: bool | None,
+    files: FileView,
+    exclude: tuple[str, ...],
+    reach: bool,
+) -> AppModel:
+    package_root = os.path.dirname(manifest_path)
+    build = _build_project(package_root, files)
+    situation, reasons = _situation_by_folders(package_root, build) or _situation_by_pages(
+        package_root, entries, bool(templated), files
+    )
     model = AppModel(
         manifest_path, package_root, situation, reasons, build, entries, exclude=exclude
     )
@@ -309,13 +348,8 @@ def _entries(manifest: Manifest, root: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _situation(
-    manifest: Manifest,
-    root: str,
-    build: BuildProject | None,
-    entries: list[str],
-    files: FileView,
-) -> tuple[str, list[str]]:
+def _situation_by_folders(root: str, build: BuildProject | None) -> tuple[str, list[str]] | None:
+    """The situation where the folders alone tell it (``None``: the pages must tell)."""
     if build is None:
         return PLAIN, []
     if build.in_output(root):
@@ -323,7 +357,18 @@ def _situation(
     name = os.path.basename(root)
     if root != build.root and name in COPY_FOLDERS:
         return INPUT, [f"the build copies {name}/ into its output"]
-    if placeholder_spans(manifest.text, json=True):
+    return None
+
+
+def _situation_by_pages(
+    root: str,
+    entries: list[str],
+    templated: bool,
+    files: FileView,
+) -> tuple[str, list[str]]:
+    """The situation of a folder inside a build project that it does not copy
+    (``templated``: the manifest has placeholders the build fills in)."""
+    if templated:
         return INPUT, ["the manifest is a template (placeholders the build fills in)"]
     pages = [e for e in entries if e.lower().endswith((".html", ".htm"))]
     launch = pages[0] if pages else os.path.join(root, "index.html")
