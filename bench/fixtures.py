@@ -354,8 +354,9 @@ _SCRIPTED_PERMISSIONS: dict[str, Any] = {
     "tcp-socket": {"description": "Talk to the sync server"},
 }
 
-# Blocks of real-looking KaiOS code (each a function using a permissioned API); a script
-# is made of numbered copies of them until it reaches its size.
+# Blocks of real-looking KaiOS code (each a function using a permissioned API, mentioned
+# as an app does: contacts, alarms, notifications, mozSystem XHR); a script is made of
+# numbered copies of them until it reaches its size.
 _SCRIPT_BLOCKS = (
     """
 function findContact{n}(name, done) {{
@@ -371,20 +372,6 @@ function findContact{n}(name, done) {{
     }}));
   }};
   request.onerror = function () {{
-    done(request.error);
-  }};
-}}
-""",
-    """
-function saveEpisode{n}(episode, blob, done) {{
-  var storage = navigator.getDeviceStorage('sdcard');
-  var request = storage.addNamed(blob, 'podcasts/' + episode.id + '-{n}.mp3');
-  request.onsuccess = function () {{
-    episode.file = request.result;
-    done(null, episode);
-  }};
-  request.onerror = function () {{
-    console.warn('could not save episode', episode.id, request.error && request.error.name);
     done(request.error);
   }};
 }}
@@ -437,19 +424,6 @@ function notifyDownloaded{n}(episode) {{
 }}
 """,
     """
-function localShows{n}(done) {{
-  navigator.geolocation.getCurrentPosition(function (position) {{
-    var query = '?lat=' + position.coords.latitude.toFixed(2) +
-      '&lon=' + position.coords.longitude.toFixed(2) + '&page={n}';
-    downloadFeed{n}('https://api.example.com/local' + query).then(function (shows) {{
-      done(null, shows);
-    }}, done);
-  }}, function (error) {{
-    done(error);
-  }}, {{ timeout: 10000, maximumAge: 600000 }});
-}}
-""",
-    """
 var playlist{n} = {{
   items: [],
   index: 0,
@@ -471,6 +445,38 @@ function render{n}(items) {{
     li.textContent = item.title;
     list.appendChild(li);
   }});
+}}
+""",
+)
+
+# Blocks whose calls show a permission prompt (device storage, geolocation): an app makes
+# such calls in a few places, so some scripts have one of them once.
+_PROMPTING_BLOCKS = (
+    """
+function saveEpisode{n}(episode, blob, done) {{
+  var storage = navigator.getDeviceStorage('sdcard');
+  var request = storage.addNamed(blob, 'podcasts/' + episode.id + '-{n}.mp3');
+  request.onsuccess = function () {{
+    episode.file = request.result;
+    done(null, episode);
+  }};
+  request.onerror = function () {{
+    console.warn('could not save episode', episode.id, request.error && request.error.name);
+    done(request.error);
+  }};
+}}
+""",
+    """
+function localShows{n}(done) {{
+  navigator.geolocation.getCurrentPosition(function (position) {{
+    var query = '?lat=' + position.coords.latitude.toFixed(2) +
+      '&lon=' + position.coords.longitude.toFixed(2) + '&page={n}';
+    downloadFeed{n}('https://api.example.com/local' + query).then(function (shows) {{
+      done(null, shows);
+    }}, done);
+  }}, function (error) {{
+    done(error);
+  }}, {{ timeout: 10000, maximumAge: 600000 }});
 }}
 """,
 )
@@ -504,7 +510,9 @@ def manifest_scripted() -> Fixture:
 def script_text(index: int, kilobytes: int) -> str:
     """A deterministic script of about ``kilobytes`` KB made of the code blocks."""
     parts = ["'use strict';\n"]
-    size = len(parts[0])
+    if index % 3 == 0:
+        parts.append(_PROMPTING_BLOCKS[(index // 3) % len(_PROMPTING_BLOCKS)].format(n=index))
+    size = sum(map(len, parts))
     n = 0
     while size < kilobytes * 1000:
         block = _SCRIPT_BLOCKS[(index + n) % len(_SCRIPT_BLOCKS)].format(n=f"{index}_{n}")
