@@ -86,13 +86,24 @@ class WhileUnchanged(Generic[T]):
         self._results: dict[Hashable, tuple[T, Answers]] = {}
         self._limit = limit
 
-    def get(self, files: FileView, key: Hashable, compute: Callable[[FileView], T]) -> T:
+    def get(
+        self,
+        files: FileView,
+        key: Hashable,
+        compute: Callable[[FileView], T],
+        fits: Callable[[T], bool] | None = None,
+    ) -> T:
         """``compute(view)`` (it must read other files only through ``view``), or the
-        result of an earlier call with the same key if the files still answer the same.
-        Asked during another computation (``files`` records), the questions are recorded
-        there too, so the outer result depends on them as well."""
+        result of an earlier call with the same key if the files still answer the same
+        (and ``fits(result)``: for what the key cannot cheaply say). Asked during another
+        computation (``files`` records), the questions are recorded there too, so the
+        outer result depends on them as well."""
         kept = self._results.get(key)
-        if kept is not None and answers_unchanged(files, kept[1]):
+        if (
+            kept is not None
+            and (fits is None or fits(kept[0]))
+            and answers_unchanged(files, kept[1])
+        ):
             return kept[0]
         recording = RecordingFiles(files)
         result = compute(recording)

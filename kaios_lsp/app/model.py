@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from kaios_lsp.app.dependent import WhileUnchanged
 from kaios_lsp.app.files import FileView
@@ -240,53 +240,50 @@ def build_model(
     manifest_path = os.path.normpath(manifest.path)
     package_root = os.path.dirname(manifest_path)
     entries = tuple(_entries(manifest, package_root))
-    build = _build_project(package_root, files)
-    # whether the manifest is a template is only asked when the folders do not tell
-    templated = (
-        None
-        if _situation_by_folders(package_root, build) is not None
-        else bool(placeholder_spans(manifest.text, json=True))
-    )
-    key = (manifest_path, entries, templated, tuple(exclude), reach)
-    return _models.get(
+
+    @cache
+    def is_template() -> bool:  # (1 ms for 50 KB: only asked when the folders do not tell)
+        return bool(placeholder_spans(manifest.text, json=True))
+
+    model, _ = _models.get(
         files,
-        key,
-        lambda view: _model(manifest_path, list(entries), templated, view, tuple(exclude), reach),
+        (manifest_path, entries, tuple(exclude), reach),
+        lambda view: _model(manifest_path, list(entries), is_template, view, tuple(exclude), reach),
+        fits=lambda kept: kept[1] is None or kept[1] == is_template(),
     )
+    return model
 
 
-_models: WhileUnchanged[AppModel] = WhileUnchanged()
-_build_projects: WhileUnchanged[BuildProject | None] = WhileUnchanged()
-
-
-def _build_project(package_root: str, files: FileView) -> BuildProject | None:
-    return _build_projects.get(
-        files, package_root, lambda view: find_build_project(package_root, view)
-    )
+# The models by what they read of the manifest, with whether it was a template (None:
+# not asked), kept while the files they read answer the same.
+_models: WhileUnchanged[tuple[AppModel, bool | None]] = WhileUnchanged()
 
 
 def _model(
     manifest_path: str,
     entries: list[str],
-    templated: bool | None,
+    is_template: Callable[[], bool],
     files: FileView,
     exclude: tuple[str, ...],
     reach: bool,
-) -> AppModel:
+) -> tuple[AppModel, bool | None]:
     package_root = os.path.dirname(manifest_path)
-    build = _build_project(package_root, files)
-    situation, reasons = _situation_by_folders(package_root, build) or _situation_by_pages(
-        package_root, entries, bool(templated), files
-    )
+    build = find_build_project(package_root, files)
+    situation_reasons = _situation_by_folders(package_root, build)
+    templated = None
+    if situation_reasons is None:
+        templated = is_template()
+        situation_reasons = _situation_by_pages(package_root, entries, templated, files)
+    situation, reasons = situation_reasons
     model = AppModel(
         manifest_path, package_root, situation, reasons, build, entries, exclude=exclude
     )
     if situation == INPUT or not reach:
-        return model
+        return model, templated
     listing = list_package(package_root, files)
     if listing is None:
         model.complete = False
-        return model
+        return model, templated
     model.package_files = listing
     model.reach = compute_reach(
         package_root,
@@ -297,7 +294,7 @@ def _model(
     )
     if situation == IN_PLACE and build is not None:
         model.build_sources = _source_graph(build.entry_files, set(listing), files)
-    return model
+    return model, templated
 
 
 _RELATIVE_IMPORT = re.compile(
