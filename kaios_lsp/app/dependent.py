@@ -12,7 +12,7 @@ stamp of the open document) or on disk (a new mtime or size) means computing aga
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from kaios_lsp.app.files import FileView
 
@@ -117,3 +117,37 @@ class WhileUnchanged(Generic[T]):
 
     def clear(self) -> None:
         self._results.clear()
+
+
+class OneLook:
+    """A file view that asks the view under it each question once: within one analysis
+    every rule and every kept result sees the same answers, and checking several kept
+    results that read the same files costs one look at each."""
+
+    def __init__(self, files: FileView) -> None:
+        self.files = files
+        self._answers: dict[tuple[str, str], object] = {}
+
+    def _ask(self, method: str, path: str) -> object:
+        question = (method, path)
+        if question in self._answers:
+            return self._answers[question]
+        answer = getattr(self.files, method)(path)
+        self._answers[question] = answer
+        return answer
+
+    def exists(self, path: str) -> bool:
+        return cast(bool, self._ask("exists", path))
+
+    def is_dir(self, path: str) -> bool:
+        return cast(bool, self._ask("is_dir", path))
+
+    def list_dir(self, path: str) -> list[str] | None:
+        names = cast("list[str] | None", self._ask("list_dir", path))
+        return None if names is None else list(names)  # (a caller may change its copy)
+
+    def read_text(self, path: str) -> str | None:
+        return cast("str | None", self._ask("read_text", path))
+
+    def stamp(self, path: str) -> object:
+        return self._ask("stamp", path)
