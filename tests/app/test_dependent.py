@@ -155,3 +155,12 @@ def test_one_look_asks_each_question_once(tmp_path: Path):
     listing.append("changed by a caller")
     assert view.list_dir(str(tmp_path)) == ["a.js"]
     assert OneLook(DiskFiles()).read_text(str(script)) == "two"
+
+
+def test_a_view_that_cannot_stamp_never_gets_a_result_kept_with_stamps(tmp_path: Path):
+    script = tmp_path / "a.js"
+    script.write_text("disk", "utf-8")
+    cache: WhileUnchanged[str | None] = WhileUnchanged()
+    assert cache.get(DiskFiles(), "key", lambda v: v.read_text(str(script))) == "disk"
+    other = _NoStamps({str(script): "elsewhere"})
+    assert cache.get(other, "key", lambda v: v.read_text(str(script))) == "elsewhere"  # type: ignore[arg-type]

@@ -14,7 +14,8 @@ same code as KAI406 (:func:`.js.refusal_rules.prompt_calls`):
 Only scripts that run count: shipped and reached from an entry point, or build input;
 never build output, test files or scripts no page opens; inline scripts of those pages
 unless a policy blocks them. Each script (page) is parsed once per version (cached by its
-stamp), and only when its text names a prompting API.
+stamp), and only when its text names a prompting API; the app's call sites are kept while
+its scripts and pages stay the same (a manifest keystroke only checks their stamps).
 """
 
 from __future__ import annotations
