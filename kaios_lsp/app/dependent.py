@@ -12,15 +12,15 @@ stamp of the open document) or on disk (a new mtime or size) means computing aga
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar, cast
+from typing import Generic, TypeVar
 
 from kaios_lsp.app.files import FileView
 
 T = TypeVar("T")
 
-# (method of the file view, path) -> its answer (a folder listing as a tuple; for
+# method of the file view -> path -> its answer (a folder listing as a tuple; for
 # read_text, the stamp of the file when it was read)
-Answers = dict[tuple[str, str], object]
+Answers = dict[str, dict[str, object]]
 
 
 class RecordingFiles:
@@ -33,7 +33,7 @@ class RecordingFiles:
         self.keepable = True
 
     def _note(self, method: str, path: str, answer: object) -> None:
-        self.answers.setdefault((method, path), answer)
+        self.answers.setdefault(method, {}).setdefault(path, answer)
 
     def exists(self, path: str) -> bool:
         answer = self.files.exists(path)
@@ -69,15 +69,19 @@ class RecordingFiles:
 
 def answers_unchanged(files: FileView, answers: Answers) -> bool:
     """Does ``files`` answer every question as it was answered before?"""
-    for (method, path), answer in answers.items():
+    for method, asked in answers.items():
         ask = getattr(files, method, None)
         if ask is None:  # a view that cannot stamp: nothing says the text is the same
             return False
-        now = ask(path)
-        if method == "list_dir" and now is not None:
-            now = tuple(now)
-        if now != answer:
-            return False
+        if method == "list_dir":
+            for path, answer in asked.items():
+                names = ask(path)
+                if (None if names is None else tuple(names)) != answer:
+                    return False
+            continue
+        for path, answer in asked.items():
+            if ask(path) != answer:
+                return False
     return True
 
 
@@ -129,28 +133,36 @@ class OneLook:
 
     def __init__(self, files: FileView) -> None:
         self.files = files
-        self._answers: dict[tuple[str, str], object] = {}
-
-    def _ask(self, method: str, path: str) -> object:
-        question = (method, path)
-        if question in self._answers:
-            return self._answers[question]
-        answer = getattr(self.files, method)(path)
-        self._answers[question] = answer
-        return answer
+        self._exists: dict[str, bool] = {}
+        self._dirs: dict[str, bool] = {}
+        self._listings: dict[str, tuple[str, ...] | None] = {}
+        self._texts: dict[str, str | None] = {}
+        self._stamps: dict[str, object] = {}
 
     def exists(self, path: str) -> bool:
-        return cast(bool, self._ask("exists", path))
+        if path not in self._exists:
+            self._exists[path] = self.files.exists(path)
+        return self._exists[path]
 
     def is_dir(self, path: str) -> bool:
-        return cast(bool, self._ask("is_dir", path))
+        if path not in self._dirs:
+            self._dirs[path] = self.files.is_dir(path)
+        return self._dirs[path]
 
     def list_dir(self, path: str) -> list[str] | None:
-        names = cast("list[str] | None", self._ask("list_dir", path))
-        return None if names is None else list(names)  # (a caller may change its copy)
+        if path not in self._listings:
+            names = self.files.list_dir(path)
+            self._listings[path] = None if names is None else tuple(names)
+        kept = self._listings[path]
+        return None if kept is None else list(kept)  # (a caller may change its copy)
 
     def read_text(self, path: str) -> str | None:
-        return cast("str | None", self._ask("read_text", path))
+        if path not in self._texts:
+            self._texts[path] = self.files.read_text(path)
+        return self._texts[path]
 
     def stamp(self, path: str) -> object:
-        return self._ask("stamp", path)
+        if path not in self._stamps:
+            stamp = getattr(self.files, "stamp", None)  # (None: versions unknown)
+            self._stamps[path] = stamp(path) if stamp is not None else None
+        return self._stamps[path]

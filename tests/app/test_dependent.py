@@ -138,9 +138,9 @@ def test_recording_notes_each_question_with_its_answer(tmp_path: Path):
     recording.exists(str(tmp_path / "b.js"))
     recording.list_dir(str(tmp_path))
     answers = recording.answers
-    assert answers[("exists", str(tmp_path / "b.js"))] is False
-    assert answers[("list_dir", str(tmp_path))] == ("a.js",)
-    assert answers[("stamp", str(tmp_path / "a.js"))] == DiskFiles().stamp(str(tmp_path / "a.js"))
+    assert answers["exists"][str(tmp_path / "b.js")] is False
+    assert answers["list_dir"][str(tmp_path)] == ("a.js",)
+    assert answers["stamp"][str(tmp_path / "a.js")] == DiskFiles().stamp(str(tmp_path / "a.js"))
 
 
 def test_one_look_asks_each_question_once(tmp_path: Path):
