@@ -339,3 +339,217 @@ def make_app(folder: str, fixture: Fixture) -> str:
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(fixture.text)
     return path
+
+
+# -- an app with scripts and pages -----------------------------------------------------
+
+# Permissions of the app-with-scripts scenario on top of the small manifest's: the
+# scripts use contacts, geolocation and notifications; nothing mentions mozTCPSocket,
+# so KAI405 reads every script on every analysis (the unused-permission scan does its
+# whole work).
+_SCRIPTED_PERMISSIONS: dict[str, Any] = {
+    "contacts": {"description": "Share episodes with friends", "access": "readonly"},
+    "geolocation": {"description": "Suggest local podcasts"},
+    "desktop-notification": {"description": "Tell when an episode is downloaded"},
+    "tcp-socket": {"description": "Talk to the sync server"},
+}
+
+# Blocks of real-looking KaiOS code (each a function using a permissioned API, mentioned
+# as an app does: contacts, alarms, notifications, mozSystem XHR); a script is made of
+# numbered copies of them until it reaches its size.
+_SCRIPT_BLOCKS = (
+    """
+function findContact{n}(name, done) {{
+  var request = navigator.mozContacts.find({{
+    filterBy: ['givenName', 'familyName'],
+    filterValue: name,
+    filterOp: 'contains',
+    filterLimit: 20
+  }});
+  request.onsuccess = function () {{
+    done(null, request.result.map(function (contact) {{
+      return {{ id: contact.id, name: contact.name && contact.name[0], tel: contact.tel }};
+    }}));
+  }};
+  request.onerror = function () {{
+    done(request.error);
+  }};
+}}
+""",
+    """
+function scheduleSleepTimer{n}(minutes) {{
+  var when = new Date(Date.now() + minutes * 60000);
+  var request = navigator.mozAlarms.add(when, 'ignoreTimezone', {{ kind: 'sleep', id: {n} }});
+  request.onsuccess = function () {{
+    localStorage.setItem('sleep-alarm-{n}', String(request.result));
+  }};
+  request.onerror = function () {{
+    console.error('alarm not set', request.error);
+  }};
+}}
+""",
+    """
+function downloadFeed{n}(url) {{
+  return new Promise(function (resolve, reject) {{
+    var xhr = new XMLHttpRequest({{ mozSystem: true }});
+    xhr.open('GET', url, true);
+    xhr.responseType = 'text';
+    xhr.timeout = 30000;
+    xhr.onload = function () {{
+      if (xhr.status >= 200 && xhr.status < 300) {{
+        resolve(parseFeed(xhr.responseText, {n}));
+      }} else {{
+        reject(new Error('HTTP ' + xhr.status));
+      }}
+    }};
+    xhr.onerror = xhr.ontimeout = function () {{ reject(new Error('network')); }};
+    xhr.send();
+  }});
+}}
+""",
+    """
+function notifyDownloaded{n}(episode) {{
+  if (Notification.permission !== 'granted') {{
+    return;
+  }}
+  var notification = new Notification(episode.title, {{
+    body: 'Downloaded ({n}): ' + episode.show,
+    icon: '/icons/podcasts_56.png',
+    tag: 'download-' + episode.id
+  }});
+  notification.onclick = function () {{
+    window.focus();
+    openEpisode(episode.id);
+  }};
+}}
+""",
+    """
+var playlist{n} = {{
+  items: [],
+  index: 0,
+  add: function (episode) {{
+    this.items.push(episode);
+    render{n}(this.items);
+  }},
+  next: function () {{
+    this.index = (this.index + 1) % Math.max(this.items.length, 1);
+    return this.items[this.index];
+  }}
+}};
+function render{n}(items) {{
+  var list = document.getElementById('episodes');
+  list.textContent = '';
+  items.forEach(function (item, i) {{
+    var li = document.createElement('li');
+    li.tabIndex = i;
+    li.textContent = item.title;
+    list.appendChild(li);
+  }});
+}}
+""",
+)
+
+# Blocks whose calls show a permission prompt (device storage, geolocation): an app makes
+# such calls in a few places, so some scripts have one of them once.
+_PROMPTING_BLOCKS = (
+    """
+function saveEpisode{n}(episode, blob, done) {{
+  var storage = navigator.getDeviceStorage('sdcard');
+  var request = storage.addNamed(blob, 'podcasts/' + episode.id + '-{n}.mp3');
+  request.onsuccess = function () {{
+    episode.file = request.result;
+    done(null, episode);
+  }};
+  request.onerror = function () {{
+    console.warn('could not save episode', episode.id, request.error && request.error.name);
+    done(request.error);
+  }};
+}}
+""",
+    """
+function localShows{n}(done) {{
+  navigator.geolocation.getCurrentPosition(function (position) {{
+    var query = '?lat=' + position.coords.latitude.toFixed(2) +
+      '&lon=' + position.coords.longitude.toFixed(2) + '&page={n}';
+    downloadFeed{n}('https://api.example.com/local' + query).then(function (shows) {{
+      done(null, shows);
+    }}, done);
+  }}, function (error) {{
+    done(error);
+  }}, {{ timeout: 10000, maximumAge: 600000 }});
+}}
+""",
+)
+
+# (file name, size in KB): ten scripts of 10-100 KB, 500 KB in all
+SCRIPT_SIZES = (
+    ("js/app.js", 100),
+    ("js/player.js", 80),
+    ("js/feeds.js", 60),
+    ("js/storage.js", 60),
+    ("js/contacts.js", 50),
+    ("js/alarms.js", 40),
+    ("js/notify.js", 40),
+    ("js/nearby.js", 30),
+    ("js/ui.js", 20),
+    ("js/l10n.js", 10),
+)
+
+
+def manifest_scripted() -> Fixture:
+    """The ~2 KB manifest of an app with scripts and pages (:func:`make_scripted_app`):
+    the small manifest with permissions its scripts use, and one none uses."""
+    value = _manifest(0, 0)
+    value["permissions"].update(_SCRIPTED_PERMISSIONS)
+    return Fixture(
+        "2 KB manifest, app with 500 KB of scripts",
+        json.dumps(value, indent=2, ensure_ascii=False) + "\n",
+    )
+
+
+def script_text(index: int, kilobytes: int) -> str:
+    """A deterministic script of about ``kilobytes`` KB made of the code blocks."""
+    parts = ["'use strict';\n"]
+    if index % 3 == 0:
+        parts.append(_PROMPTING_BLOCKS[(index // 3) % len(_PROMPTING_BLOCKS)].format(n=index))
+    size = sum(map(len, parts))
+    n = 0
+    while size < kilobytes * 1000:
+        block = _SCRIPT_BLOCKS[(index + n) % len(_SCRIPT_BLOCKS)].format(n=f"{index}_{n}")
+        parts.append(block)
+        size += len(block)
+        n += 1
+    return "".join(parts)
+
+
+def make_scripted_app(folder: str, fixture: Fixture) -> str:
+    """:func:`make_app` plus the scripts of :data:`SCRIPT_SIZES`, loaded by the pages
+    (index.html loads every script, the activity pages some), so the permission rules
+    read and follow real code. Returns the manifest's absolute path."""
+    path = make_app(folder, fixture)
+    os.makedirs(os.path.join(folder, "js"), exist_ok=True)
+    for index, (relative, kilobytes) in enumerate(SCRIPT_SIZES):
+        with open(os.path.join(folder, relative), "w", encoding="utf-8") as handle:
+            handle.write(script_text(index, kilobytes))
+
+    def page(title: str, scripts: list[str]) -> str:
+        tags = "".join(f'    <script src="/{s}" defer></script>\n' for s in scripts)
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n  <head>\n    <meta charset="utf-8">\n'
+            f"    <title>{title}</title>\n{tags}  </head>\n  <body>\n"
+            '    <header><h1 data-l10n-id="title">Podcasts</h1></header>\n'
+            '    <ul id="episodes" role="listbox"></ul>\n'
+            '    <footer class="softkeys"><span>Options</span><span>Play</span></footer>\n'
+            "  </body>\n</html>\n"
+        )
+
+    every = [relative for relative, _ in SCRIPT_SIZES]
+    pages = {
+        "index.html": page("Podcasts", every),
+        "share.html": page("Share", ["js/contacts.js", "js/ui.js", "js/l10n.js"]),
+        "player.html": page("Player", ["js/player.js", "js/alarms.js", "js/ui.js"]),
+    }
+    for relative, text in pages.items():
+        with open(os.path.join(folder, relative), "w", encoding="utf-8") as handle:
+            handle.write(text)
+    return path

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from kaios_lsp.app import placeholders
 from kaios_lsp.app.context import AppContext, app_contexts
+from kaios_lsp.app.dependent import OneLook
 from kaios_lsp.app.files import DiskFiles, FileView, OverlayFiles
 from kaios_lsp.app.manifest import Manifest, load_manifest, manifest_kind
 from kaios_lsp.app.manifest_context import ManifestContext
@@ -340,6 +341,7 @@ def analyze_document(
     if manifest is None:
         manifest = load_manifest(text, path, kind)
     result.manifest = manifest
+    files = OneLook(files)  # the rules and the kept results they use ask the same questions
     model = _guarded(_model_of, path, manifest, files, config)
     findings = analyze_manifest(manifest, files, config, model or None)
     if not (model and model.situation == INPUT):  # a manifest the build copies: judged there

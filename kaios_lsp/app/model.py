@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
+from kaios_lsp.app.dependent import WhileUnchanged
 from kaios_lsp.app.files import FileView
 from kaios_lsp.app.links import linked_paths
 from kaios_lsp.app.manifest import Manifest
@@ -231,23 +232,58 @@ def build_model(
     """The model of the app whose manifest this is (``None`` for an unsaved manifest).
 
     ``reach=False`` stops at the build situation (what the manifest's own rules need, on
-    every keystroke in it): no listing of the package, no reading of its pages."""
+    every keystroke in it): no listing of the package, no reading of its pages. The model
+    is built again only when what it read of the manifest or of the other files changed
+    (a keystroke in a manifest string gets the same model object back)."""
     if manifest.path is None:
         return None
     manifest_path = os.path.normpath(manifest.path)
     package_root = os.path.dirname(manifest_path)
+    entries = tuple(_entries(manifest, package_root))
+
+    @cache
+    def is_template() -> bool:  # (1 ms for 50 KB: only asked when the folders do not tell)
+        return bool(placeholder_spans(manifest.text, json=True))
+
+    model, _ = _models.get(
+        files,
+        (manifest_path, entries, tuple(exclude), reach),
+        lambda view: _model(manifest_path, list(entries), is_template, view, tuple(exclude), reach),
+        fits=lambda kept: kept[1] is None or kept[1] == is_template(),
+    )
+    return model
+
+
+# The models by what they read of the manifest, with whether it was a template (None:
+# not asked), kept while the files they read answer the same.
+_models: WhileUnchanged[tuple[AppModel, bool | None]] = WhileUnchanged()
+
+
+def _model(
+    manifest_path: str,
+    entries: list[str],
+    is_template: Callable[[], bool],
+    files: FileView,
+    exclude: tuple[str, ...],
+    reach: bool,
+) -> tuple[AppModel, bool | None]:
+    package_root = os.path.dirname(manifest_path)
     build = find_build_project(package_root, files)
-    entries = _entries(manifest, package_root)
-    situation, reasons = _situation(manifest, package_root, build, entries, files)
+    situation_reasons = _situation_by_folders(package_root, build)
+    templated = None
+    if situation_reasons is None:
+        templated = is_template()
+        situation_reasons = _situation_by_pages(package_root, entries, templated, files)
+    situation, reasons = situation_reasons
     model = AppModel(
         manifest_path, package_root, situation, reasons, build, entries, exclude=exclude
     )
     if situation == INPUT or not reach:
-        return model
+        return model, templated
     listing = list_package(package_root, files)
     if listing is None:
         model.complete = False
-        return model
+        return model, templated
     model.package_files = listing
     model.reach = compute_reach(
         package_root,
@@ -258,7 +294,7 @@ def build_model(
     )
     if situation == IN_PLACE and build is not None:
         model.build_sources = _source_graph(build.entry_files, set(listing), files)
-    return model
+    return model, templated
 
 
 _RELATIVE_IMPORT = re.compile(
@@ -309,13 +345,8 @@ def _entries(manifest: Manifest, root: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _situation(
-    manifest: Manifest,
-    root: str,
-    build: BuildProject | None,
-    entries: list[str],
-    files: FileView,
-) -> tuple[str, list[str]]:
+def _situation_by_folders(root: str, build: BuildProject | None) -> tuple[str, list[str]] | None:
+    """The situation where the folders alone tell it (``None``: the pages must tell)."""
     if build is None:
         return PLAIN, []
     if build.in_output(root):
@@ -323,7 +354,18 @@ def _situation(
     name = os.path.basename(root)
     if root != build.root and name in COPY_FOLDERS:
         return INPUT, [f"the build copies {name}/ into its output"]
-    if placeholder_spans(manifest.text, json=True):
+    return None
+
+
+def _situation_by_pages(
+    root: str,
+    entries: list[str],
+    templated: bool,
+    files: FileView,
+) -> tuple[str, list[str]]:
+    """The situation of a folder inside a build project that it does not copy
+    (``templated``: the manifest has placeholders the build fills in)."""
+    if templated:
         return INPUT, ["the manifest is a template (placeholders the build fills in)"]
     pages = [e for e in entries if e.lower().endswith((".html", ".htm"))]
     launch = pages[0] if pages else os.path.join(root, "index.html")

@@ -170,8 +170,7 @@ def _line_index_of(ls: KaiosLanguageServer, path: str) -> LineIndex | None:
     document = ls.documents.get(path_to_uri(path))
     if document is not None:
         return document.index
-    text = ls.files().read_text(path)
-    return LineIndex(text) if text is not None else None
+    return ls.file_line_index(path)
 
 
 def closed(ls: KaiosLanguageServer, uri: str) -> None:

@@ -15,14 +15,14 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from kaios_lsp import __version__
-from kaios_lsp.app.files import CachedDiskFiles, OverlayFiles
+from kaios_lsp.app.files import CachedDiskFiles, OverlayFiles, PerVersion
 from kaios_lsp.app.manifest import Manifest, load_manifest, manifest_kind
 from kaios_lsp.config import Config
 from kaios_lsp.incremental import patch_string_edit
 from kaios_lsp.lsp.configuration import Configurations
 from kaios_lsp.lsp.convert import EditSupport
 from kaios_lsp.lsp.documents import Document, DocumentStore
-from kaios_lsp.parse.text import Encoding
+from kaios_lsp.parse.text import Encoding, LineIndex
 from kaios_lsp.rules.js.sessions import ScriptSessions
 
 
@@ -78,6 +78,9 @@ class KaiosLanguageServer(LanguageServer):
         self._pool: ProcessPoolExecutor | None = None
         # Fixes not offered because they would write outside the workspace, said once each.
         self.refusals: set[str] = set()
+        # Line indexes of files that findings point into (a manifest's KAI204 points at
+        # calls in the app's scripts), built once per version of each file.
+        self._line_indexes: PerVersion[LineIndex | None] = PerVersion(limit=64)
         self.shutdown_requested = False
 
     @property
@@ -89,6 +92,10 @@ class KaiosLanguageServer(LanguageServer):
 
     def files(self) -> OverlayFiles:
         return OverlayFiles(self.documents.open_texts(), self.disk)
+
+    def file_line_index(self, path: str) -> LineIndex | None:
+        """The line index of a file's current text (``None``: it cannot be read)."""
+        return self._line_indexes.get(self.files(), path, None, LineIndex, None)
 
     # -- the analysis worker ---------------------------------------------------------
 

@@ -73,7 +73,17 @@ RULES = (
 )
 
 
-def permission_rules(ctx: ManifestContext) -> Iterable[Finding]:
+def permission_rules(ctx: ManifestContext) -> list[Finding]:
+    """The findings of every declared permission, computed once per analysis (KAI405
+    asks which removals they offer)."""
+    found = ctx.__dict__.get("_permission_findings")
+    if found is None:
+        found = list(_permission_findings(ctx))
+        ctx.__dict__["_permission_findings"] = found
+    return found
+
+
+def _permission_findings(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     features = manifest.features
     if features is None:

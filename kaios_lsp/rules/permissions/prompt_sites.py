@@ -14,7 +14,8 @@ same code as KAI406 (:func:`.js.refusal_rules.prompt_calls`):
 Only scripts that run count: shipped and reached from an entry point, or build input;
 never build output, test files or scripts no page opens; inline scripts of those pages
 unless a policy blocks them. Each script (page) is parsed once per version (cached by its
-stamp), and only when its text names a prompting API.
+stamp), and only when its text names a prompting API; the app's call sites are kept while
+its scripts and pages stay the same (a manifest keystroke only checks their stamps).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
+from kaios_lsp.app.dependent import WhileUnchanged
 from kaios_lsp.app.files import PerVersion
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.app.model import (
@@ -293,20 +295,27 @@ def _app_policies(ctx: ManifestContext) -> tuple[_PolicyTexts, list[tuple[str, P
 def app_scripts_and_pages(ctx: ManifestContext) -> tuple[AppModel, list[str]] | None:
     """(app model, the scripts and pages of the app or its build project), or ``None``
     when that cannot be told (an unsaved manifest, too many files)."""
+    model = _model_with_reach(ctx)
+    return _scripts_and_pages(model, ctx.files) if model is not None else None
+
+
+def _model_with_reach(ctx: ManifestContext) -> AppModel | None:
     manifest = ctx.manifest
     if manifest.path is None:
         return None
     model = ctx.model
     if model is None or model.situation != INPUT:
         model = build_model(manifest, ctx.files, ctx.config.exclude)  # with reach
-    if model is None:
-        return None
+    return model
+
+
+def _scripts_and_pages(model: AppModel, files: FileView) -> tuple[AppModel, list[str]] | None:
     if model.situation == INPUT:
         from kaios_lsp.rules.permissions.app_scripts import app_scripts
 
         build = model.build
         root = build.root if build is not None else model.package_root
-        listing = app_scripts(root, ctx.files, build.output_dirs if build is not None else ())
+        listing = app_scripts(root, files, build.output_dirs if build is not None else ())
         if listing is None:
             return None
     else:
@@ -328,6 +337,12 @@ def runs(model: AppModel, path: str, files: FileView) -> bool:
 
 _UNKNOWN = object()
 
+# The call sites of an app, per model (by identity: build_model gives the same object
+# back while the app's files and what the manifest says of them stay the same), the
+# settings and manifest values the scan depends on, while the scripts and pages are the
+# same: a keystroke in the manifest neither lists nor stamps them one by one.
+_app_sites: WhileUnchanged[tuple[AppModel, tuple[CallSite, ...] | None]] = WhileUnchanged(16)
+
 
 def app_call_sites(ctx: ManifestContext) -> list[CallSite] | None:
     """Every prompting call in the app's scripts and pages that run (``None``: cannot
@@ -335,20 +350,41 @@ def app_call_sites(ctx: ManifestContext) -> list[CallSite] | None:
     cached = ctx.__dict__.get("_prompt_sites", _UNKNOWN)
     if cached is not _UNKNOWN:
         return cast("list[CallSite] | None", cached)  # what the end of this function stores
-    found = app_scripts_and_pages(ctx)
+    model = _model_with_reach(ctx)
     sites: list[CallSite] | None = None
-    if found is not None:
-        model, paths = found
-        sites = []
-        for path in paths:
-            if path.lower().endswith(PAGE_SUFFIXES):
-                here = page_call_sites(path, ctx)
-            else:
-                here = script_call_sites(path, ctx.files, ctx.config)
-            if here and runs(model, path, ctx.files):
-                sites.extend(here)
+    if model is not None:
+        config = ctx.config
+        key = (
+            id(model),
+            bool(config.check_vendor_code),
+            ctx.manifest.version,
+            _app_policies(ctx)[0],
+        )
+        # (the result keeps its model alive: no other model can have that id meanwhile)
+        _, found = _app_sites.get(
+            ctx.files, key, lambda view: (model, _call_sites(ctx, model, view))
+        )
+        sites = None if found is None else list(found)
     ctx.__dict__["_prompt_sites"] = sites
     return sites
+
+
+def _call_sites(
+    ctx: ManifestContext, model: AppModel, files: FileView
+) -> tuple[CallSite, ...] | None:
+    found = _scripts_and_pages(model, files)
+    if found is None:
+        return None
+    view = replace(ctx, files=files)
+    sites: list[CallSite] = []
+    for path in found[1]:
+        if path.lower().endswith(PAGE_SUFFIXES):
+            here = page_call_sites(path, view)
+        else:
+            here = script_call_sites(path, files, ctx.config)
+        if here and runs(model, path, files):
+            sites.extend(here)
+    return tuple(sites)
 
 
 def sites_for(ctx: ManifestContext, name: str) -> list[CallSite]:

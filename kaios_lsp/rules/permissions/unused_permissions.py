@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from kaios_lsp.app.dependent import WhileUnchanged
 from kaios_lsp.app.files import FileView
 from kaios_lsp.app.manifest import Manifest
 from kaios_lsp.app.manifest_context import ManifestContext
@@ -131,13 +132,27 @@ def _mentions(path: str, text: str, pattern: re.Pattern[str]) -> frozenset[str]:
     return found
 
 
+# (root, skip, the words looked for) -> the words found, while the app's files are the same
+_mentioned: WhileUnchanged[frozenset[str] | None] = WhileUnchanged()
+
+
 def mentioned_words(
     root: str, files: FileView, words: Iterable[str], skip: tuple[str, ...] = ()
 ) -> set[str] | None:
-    """Which of ``words`` appear in the app's scripts; ``None`` if not everything was read."""
-    wanted = sorted(set(words))
+    """Which of ``words`` appear in the app's scripts; ``None`` if not everything was read.
+    Read again only when a script or page (or the folders' listing) changed."""
+    wanted = tuple(sorted(set(words)))
     if not wanted:
         return set()
+    found = _mentioned.get(
+        files, (root, tuple(skip), wanted), lambda view: _mentioned_now(root, view, wanted, skip)
+    )
+    return None if found is None else set(found)
+
+
+def _mentioned_now(
+    root: str, files: FileView, wanted: tuple[str, ...], skip: tuple[str, ...]
+) -> frozenset[str] | None:
     scripts = app_scripts(root, files, skip)
     if not scripts:
         return None  # no scripts at all (a fixture, an app being started): nothing to judge
@@ -159,7 +174,7 @@ def mentioned_words(
         seen |= _mentions(path, text, pattern)
         if len(seen) == len(wanted):
             break
-    return seen
+    return frozenset(seen)
 
 
 def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:

@@ -1,0 +1,168 @@
+"""Results computed from other files, kept for as long as those files stay as they were.
+
+A keystroke in a manifest needs what the app's other files say (what the entry points
+open, which scripts use which permission, which calls prompt), and none of that depends
+on the keystroke. :class:`WhileUnchanged` keeps such a result together with every
+question its computation asked of the file view (does this exist, is it a folder, what
+does the folder list, and for each text read, the file's stamp) and gives it back as long
+as the view answers every question the same: a script edited in the editor (a new
+stamp of the open document) or on disk (a new mtime or size) means computing again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+from kaios_lsp.app.files import FileView
+
+T = TypeVar("T")
+
+# method of the file view -> path -> its answer (a folder listing as a tuple; for
+# read_text, the stamp of the file when it was read)
+Answers = dict[str, dict[str, object]]
+
+
+class RecordingFiles:
+    """A file view that notes each question asked of the view under it, with the answer."""
+
+    def __init__(self, files: FileView) -> None:
+        self.files = files
+        self.answers: Answers = {}
+        # False when a text was read that no stamp tells the versions of: not keepable
+        self.keepable = True
+
+    def _note(self, method: str, path: str, answer: object) -> None:
+        self.answers.setdefault(method, {}).setdefault(path, answer)
+
+    def exists(self, path: str) -> bool:
+        answer = self.files.exists(path)
+        self._note("exists", path, answer)
+        return answer
+
+    def is_dir(self, path: str) -> bool:
+        answer = self.files.is_dir(path)
+        self._note("is_dir", path, answer)
+        return answer
+
+    def list_dir(self, path: str) -> list[str] | None:
+        names = self.files.list_dir(path)
+        self._note("list_dir", path, None if names is None else tuple(names))
+        return names
+
+    def stamp(self, path: str) -> object:
+        stamp = getattr(self.files, "stamp", None)
+        if stamp is None:  # a view that cannot tell versions apart
+            self.keepable = False
+            return None
+        answer = stamp(path)
+        self._note("stamp", path, answer)
+        return answer
+
+    def read_text(self, path: str) -> str | None:
+        stamp = self.stamp(path)  # before the read: a change in between shows next time
+        text = self.files.read_text(path)
+        if stamp is None and text is not None:
+            self.keepable = False
+        return text
+
+
+def answers_unchanged(files: FileView, answers: Answers) -> bool:
+    """Does ``files`` answer every question as it was answered before?"""
+    for method, asked in answers.items():
+        ask = getattr(files, method, None)
+        if ask is None:  # a view that cannot stamp: nothing says the text is the same
+            return False
+        if method == "list_dir":
+            for path, answer in asked.items():
+                names = ask(path)
+                if (None if names is None else tuple(names)) != answer:
+                    return False
+            continue
+        for path, answer in asked.items():
+            if ask(path) != answer:
+                return False
+    return True
+
+
+class WhileUnchanged(Generic[T]):
+    """Results by key (what else they depend on), each kept while the files it read
+    answer the same (emptied when it holds ``limit`` results)."""
+
+    def __init__(self, limit: int = 64) -> None:
+        self._results: dict[Hashable, tuple[T, Answers]] = {}
+        self._limit = limit
+
+    def get(
+        self,
+        files: FileView,
+        key: Hashable,
+        compute: Callable[[FileView], T],
+        fits: Callable[[T], bool] | None = None,
+    ) -> T:
+        """``compute(view)`` (it must read other files only through ``view``), or the
+        result of an earlier call with the same key if the files still answer the same
+        (and ``fits(result)``: for what the key cannot cheaply say). Asked during another
+        computation (``files`` records), the questions are recorded there too, so the
+        outer result depends on them as well."""
+        kept = self._results.get(key)
+        if (
+            kept is not None
+            and (fits is None or fits(kept[0]))
+            and answers_unchanged(files, kept[1])
+        ):
+            return kept[0]
+        recording = RecordingFiles(files)
+        result = compute(recording)
+        if recording.keepable:
+            if len(self._results) >= self._limit:
+                self._results.clear()
+            self._results[key] = (result, recording.answers)
+        else:
+            self._results.pop(key, None)
+        return result
+
+    def clear(self) -> None:
+        self._results.clear()
+
+
+class OneLook:
+    """A file view that asks the view under it each question once: within one analysis
+    every rule and every kept result sees the same answers, and checking several kept
+    results that read the same files costs one look at each."""
+
+    def __init__(self, files: FileView) -> None:
+        self.files = files
+        self._exists: dict[str, bool] = {}
+        self._dirs: dict[str, bool] = {}
+        self._listings: dict[str, tuple[str, ...] | None] = {}
+        self._texts: dict[str, str | None] = {}
+        self._stamps: dict[str, object] = {}
+
+    def exists(self, path: str) -> bool:
+        if path not in self._exists:
+            self._exists[path] = self.files.exists(path)
+        return self._exists[path]
+
+    def is_dir(self, path: str) -> bool:
+        if path not in self._dirs:
+            self._dirs[path] = self.files.is_dir(path)
+        return self._dirs[path]
+
+    def list_dir(self, path: str) -> list[str] | None:
+        if path not in self._listings:
+            names = self.files.list_dir(path)
+            self._listings[path] = None if names is None else tuple(names)
+        kept = self._listings[path]
+        return None if kept is None else list(kept)  # (a caller may change its copy)
+
+    def read_text(self, path: str) -> str | None:
+        if path not in self._texts:
+            self._texts[path] = self.files.read_text(path)
+        return self._texts[path]
+
+    def stamp(self, path: str) -> object:
+        if path not in self._stamps:
+            stamp = getattr(self.files, "stamp", None)  # (None: versions unknown)
+            self._stamps[path] = stamp(path) if stamp is not None else None
+        return self._stamps[path]

@@ -1,0 +1,166 @@
+"""Results kept while the files they read answer the same (kaios_lsp/app/dependent.py)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kaios_lsp.app.dependent import OneLook, RecordingFiles, WhileUnchanged
+from kaios_lsp.app.files import DiskFiles, OverlayFiles
+
+
+def _scripts_text(folder: Path, files) -> str:
+    """What a scan of the folder's scripts reads: every .js file's text, in order."""
+    names = sorted(n for n in files.list_dir(str(folder)) or [] if n.endswith(".js"))
+    return "|".join(files.read_text(str(folder / n)) or "" for n in names)
+
+
+def _counting(compute):
+    calls = []
+
+    def counted(view):
+        calls.append(view)
+        return compute(view)
+
+    return counted, calls
+
+
+def test_kept_while_the_files_answer_the_same(tmp_path: Path):
+    (tmp_path / "a.js").write_text("navigator.mozContacts", "utf-8")
+    cache: WhileUnchanged[str] = WhileUnchanged()
+    compute, calls = _counting(lambda view: _scripts_text(tmp_path, view))
+    first = cache.get(DiskFiles(), "key", compute)
+    again = cache.get(DiskFiles(), "key", compute)
+    assert first == again == "navigator.mozContacts"
+    assert len(calls) == 1
+
+
+def test_a_script_changed_on_disk_is_read_again(tmp_path: Path):
+    script = tmp_path / "a.js"
+    script.write_text("navigator.mozContacts", "utf-8")
+    cache: WhileUnchanged[str] = WhileUnchanged()
+    compute, calls = _counting(lambda view: _scripts_text(tmp_path, view))
+    cache.get(DiskFiles(), "key", compute)
+    script.write_text("navigator.mozAlarms", "utf-8")  # another size
+    assert cache.get(DiskFiles(), "key", compute) == "navigator.mozAlarms"
+    # the same size, a later modification time
+    script.write_text("navigator.mozAlarmz", "utf-8")
+    stat = script.stat()
+    os.utime(script, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert cache.get(DiskFiles(), "key", compute) == "navigator.mozAlarmz"
+    assert len(calls) == 3
+
+
+def test_a_new_file_in_a_listed_folder_is_read(tmp_path: Path):
+    (tmp_path / "a.js").write_text("one", "utf-8")
+    cache: WhileUnchanged[str] = WhileUnchanged()
+    compute, _ = _counting(lambda view: _scripts_text(tmp_path, view))
+    assert cache.get(DiskFiles(), "key", compute) == "one"
+    (tmp_path / "b.js").write_text("two", "utf-8")
+    assert cache.get(DiskFiles(), "key", compute) == "one|two"
+
+
+def test_an_open_document_edited_in_the_editor_is_read_again(tmp_path: Path):
+    script = tmp_path / "a.js"
+    script.write_text("navigator.mozContacts", "utf-8")
+    cache: WhileUnchanged[str] = WhileUnchanged()
+    compute, calls = _counting(lambda view: _scripts_text(tmp_path, view))
+    path = os.path.normpath(str(script))
+    assert cache.get(OverlayFiles({path: "v1 mozAlarms"}), "key", compute) == "v1 mozAlarms"
+    assert cache.get(OverlayFiles({path: "v1 mozAlarms"}), "key", compute) == "v1 mozAlarms"
+    assert cache.get(OverlayFiles({path: "v2 mozAlarms"}), "key", compute) == "v2 mozAlarms"
+    # closed without saving: the disk's text again
+    assert cache.get(OverlayFiles({}), "key", compute) == "navigator.mozContacts"
+    assert len(calls) == 3
+
+
+def test_another_key_is_another_result(tmp_path: Path):
+    (tmp_path / "a.js").write_text("text", "utf-8")
+    cache: WhileUnchanged[str] = WhileUnchanged()
+    assert cache.get(DiskFiles(), "upper", lambda v: _scripts_text(tmp_path, v).upper()) == "TEXT"
+    assert cache.get(DiskFiles(), "lower", lambda v: _scripts_text(tmp_path, v)) == "text"
+
+
+def test_fits_says_when_a_kept_result_is_not_for_this_call(tmp_path: Path):
+    cache: WhileUnchanged[int] = WhileUnchanged()
+    assert cache.get(DiskFiles(), "key", lambda view: 1) == 1
+    assert cache.get(DiskFiles(), "key", lambda view: 2, fits=lambda kept: kept == 1) == 1
+    assert cache.get(DiskFiles(), "key", lambda view: 3, fits=lambda kept: kept == 3) == 3
+
+
+def test_an_inner_result_makes_the_outer_one_depend_on_its_files(tmp_path: Path):
+    script = tmp_path / "a.js"
+    script.write_text("first", "utf-8")
+    inner: WhileUnchanged[str] = WhileUnchanged()
+    outer: WhileUnchanged[str] = WhileUnchanged()
+
+    def outer_compute(view) -> str:
+        return "outer:" + inner.get(view, "inner", lambda v: _scripts_text(tmp_path, v))
+
+    inner.get(DiskFiles(), "inner", lambda v: _scripts_text(tmp_path, v))  # kept first
+    assert outer.get(DiskFiles(), "outer", outer_compute) == "outer:first"
+    script.write_text("second!", "utf-8")
+    assert outer.get(DiskFiles(), "outer", outer_compute) == "outer:second!"
+
+
+class _NoStamps:
+    """A file view that cannot tell versions apart."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+
+    def exists(self, path: str) -> bool:
+        return path in self.texts
+
+    def is_dir(self, path: str) -> bool:
+        return False
+
+    def list_dir(self, path: str) -> list[str] | None:
+        return None
+
+    def read_text(self, path: str) -> str | None:
+        return self.texts.get(path)
+
+
+def test_a_text_read_without_a_stamp_is_never_kept():
+    texts = {"/app/a.js": "one"}
+    cache: WhileUnchanged[str | None] = WhileUnchanged()
+    view = _NoStamps(texts)
+    assert cache.get(view, "key", lambda v: v.read_text("/app/a.js")) == "one"  # type: ignore[arg-type]
+    texts["/app/a.js"] = "two"
+    assert cache.get(view, "key", lambda v: v.read_text("/app/a.js")) == "two"  # type: ignore[arg-type]
+
+
+def test_recording_notes_each_question_with_its_answer(tmp_path: Path):
+    (tmp_path / "a.js").write_text("x", "utf-8")
+    recording = RecordingFiles(DiskFiles())
+    recording.read_text(str(tmp_path / "a.js"))
+    recording.exists(str(tmp_path / "b.js"))
+    recording.list_dir(str(tmp_path))
+    answers = recording.answers
+    assert answers["exists"][str(tmp_path / "b.js")] is False
+    assert answers["list_dir"][str(tmp_path)] == ("a.js",)
+    assert answers["stamp"][str(tmp_path / "a.js")] == DiskFiles().stamp(str(tmp_path / "a.js"))
+
+
+def test_one_look_asks_each_question_once(tmp_path: Path):
+    script = tmp_path / "a.js"
+    script.write_text("one", "utf-8")
+    view = OneLook(DiskFiles())
+    assert view.read_text(str(script)) == "one"
+    script.write_text("two", "utf-8")
+    assert view.read_text(str(script)) == "one"  # one analysis, one answer
+    listing = view.list_dir(str(tmp_path))
+    assert listing == ["a.js"]
+    listing.append("changed by a caller")
+    assert view.list_dir(str(tmp_path)) == ["a.js"]
+    assert OneLook(DiskFiles()).read_text(str(script)) == "two"
+
+
+def test_a_view_that_cannot_stamp_never_gets_a_result_kept_with_stamps(tmp_path: Path):
+    script = tmp_path / "a.js"
+    script.write_text("disk", "utf-8")
+    cache: WhileUnchanged[str | None] = WhileUnchanged()
+    assert cache.get(DiskFiles(), "key", lambda v: v.read_text(str(script))) == "disk"
+    other = _NoStamps({str(script): "elsewhere"})
+    assert cache.get(other, "key", lambda v: v.read_text(str(script))) == "elsewhere"  # type: ignore[arg-type]

@@ -1,0 +1,104 @@
+"""A keystroke in a manifest reuses what the app's scripts said while they are unchanged
+(kaios_lsp/app/dependent.py), and sees them as soon as they change: edited in the
+editor, closed without saving, or changed on disk."""
+
+from __future__ import annotations
+
+import json
+
+import pytest_lsp
+from lsprotocol import types
+
+from tests.support.lsp_client import (
+    RecordingClient,
+    position_of,
+    server_config,
+    set_text,
+    start_session,
+)
+
+
+@pytest_lsp.fixture(config=server_config(), scope="module", params=["vscode"])
+async def client(lsp_client: RecordingClient, request, tmp_path_factory):
+    await start_session(lsp_client, request.param, tmp_path_factory.mktemp("keystroke"))
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _type(client: RecordingClient, uri: str, text: str, offset: int, char: str):
+    """One character typed at ``offset`` (a ranged didChange, as editors send it); the
+    new text and the diagnostics of that version."""
+    versions = client.__dict__["versions"]
+    versions[uri] += 1
+    position = position_of(text, offset, client.encoding)  # type: ignore[attr-defined]
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=versions[uri]),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(position, position), text=char
+                )
+            ],
+        )
+    )
+    diagnostics = await client.wait_for_diagnostics(uri, versions[uri])
+    return text[:offset] + char + text[offset:], diagnostics
+
+
+def _unused(diagnostics: list[types.Diagnostic]) -> list[str]:
+    return sorted(d.message.split('"')[1] for d in diagnostics if d.code == "KAI405")
+
+
+async def test_editing_a_script_changes_the_manifests_unused_permissions(
+    client: RecordingClient,
+):
+    app = client.root / "app"  # type: ignore[attr-defined]
+    (app / "js").mkdir(parents=True)
+    script = app / "js" / "app.js"
+    disk_text = "navigator.mozContacts.find({});\n" + "var filler = 1;\n" * 2000
+    script.write_text(disk_text, "utf-8")
+    other = app / "js" / "other.js"
+    other.write_text("var nothing = 0;\n", "utf-8")
+    (app / "index.html").write_text(
+        '<script src="js/app.js" defer></script>\n<script src="js/other.js" defer></script>\n',
+        "utf-8",
+    )
+    text = json.dumps(
+        {
+            "name": "Friends",
+            "description": "Find friends",
+            "type": "privileged",
+            "launch_path": "/index.html",
+            "permissions": {
+                "contacts": {"description": "Find friends", "access": "readonly"},
+                "alarms": {"description": "Remind you"},
+                "desktop-notification": {"description": "Tell you"},
+            },
+        },
+        indent=2,
+    )
+    (app / "manifest.webapp").write_text(text, "utf-8")
+    uri = (app / "manifest.webapp").as_uri()
+    diagnostics = await set_text(client, uri, text)
+    assert _unused(diagnostics) == ["alarms", "desktop-notification"]
+    at = text.index("Find friends") + len("Find")
+
+    text, diagnostics = await _type(client, uri, text, at, "x")  # kept scans
+    assert _unused(diagnostics) == ["alarms", "desktop-notification"]
+
+    # the script edited in the editor (unsaved): the next keystroke sees it
+    await set_text(client, script.as_uri(), disk_text + "navigator.mozAlarms.getAll();\n")
+    text, diagnostics = await _type(client, uri, text, at, "y")
+    assert _unused(diagnostics) == ["desktop-notification"]
+
+    # another script changed on disk
+    other.write_text("new Notification('Saved');\n", "utf-8")
+    text, diagnostics = await _type(client, uri, text, at, "z")
+    assert _unused(diagnostics) == []
+
+    # the edited script closed without saving: its text on disk counts again
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(script.as_uri()))
+    )
+    text, diagnostics = await _type(client, uri, text, at, "w")
+    assert _unused(diagnostics) == ["alarms"]
