@@ -7,11 +7,11 @@ import asyncio
 import json
 from pathlib import Path
 
-import esprima
 import pytest_lsp
 from lsprotocol import types
 
 from kaios_lsp.parse.html import scan
+from kaios_lsp.parse.js.esprima_front import load_esprima
 from tests.support.lsp_client import (
     RecordingClient,
     apply_workspace_edit,
@@ -143,7 +143,7 @@ async def test_move_handler_end_to_end(client: RecordingClient):
     )
     assert await client.wait_for_diagnostics(uri, client.versions[uri]) == []
     script = (app / "index-handlers.js").read_text("utf-8")
-    esprima.parseScript(script)
+    load_esprima().parseScript(script)
     assert "play(this.dataset.song); return false" in script
     assert 'addEventListener("click"' in script and "next()" in script
     after = client.texts[uri]

@@ -8,8 +8,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import esprima
-
 from kaios_lsp.app.context import AppContext
 from kaios_lsp.app.files import FileView
 from kaios_lsp.config import Config
@@ -19,6 +17,7 @@ from kaios_lsp.parse.csp import (
     blocking_policy,
 )
 from kaios_lsp.parse.html import HtmlDocument, Tag
+from kaios_lsp.parse.js.esprima_front import load_esprima
 
 # HTML's JavaScript MIME types (a script with another type is a data block: never run)
 JS_TYPES = {
@@ -146,6 +145,8 @@ _SCOPE_MEMBERS = frozenset(_SCOPE_MEMBERS_TEXT.split())
 def scope_names(code: str) -> list[str]:
     """Bare names in handler code that its inline scope chain may have resolved to
     element, form or document members; empty when the code cannot be tokenized."""
+    esprima = load_esprima()  # (on first use: see parse/js/esprima_front.py)
+
     try:
         tokens = esprima.tokenize(code)
     except Exception:  # esprima raises its own error types; the fix title is optional help

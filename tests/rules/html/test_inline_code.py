@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import esprima
 import pytest
 
 from kaios_lsp.parse.html import scan
+from kaios_lsp.parse.js.esprima_front import load_esprima
 from tests.rules.html.support import apply_fix, check, created_or_changed, make_app, rules
 
 # -- KAI301 inline scripts --------------------------------------------------------------------
@@ -210,7 +210,7 @@ def test_move_handler_fix_gives_valid_javascript(tmp_path: Path, page: str, need
     assert (finding.start, finding.end) == (attr.start, attr.end)
     after = apply_fix(tmp_path, "index.html", page, finding.fixes[0])
     script = created_or_changed(tmp_path, "index-handlers.js")
-    esprima.parseScript(script)  # raises on invalid JavaScript
+    load_esprima().parseScript(script)  # raises on invalid JavaScript
     for needle in needles:
         assert needle in script
     assert '<script src="index-handlers.js" defer></script>' in after
@@ -226,7 +226,7 @@ def test_move_handler_appends_to_an_existing_handlers_file(tmp_path: Path):
     script = created_or_changed(tmp_path, "index-handlers.js")
     assert script.startswith("// mine\nfirst();\n") and "second()" in script
     assert after.count("index-handlers.js") == 1  # the page already loads it
-    esprima.parseScript(script)
+    load_esprima().parseScript(script)
 
 
 def test_ids_given_to_elements_are_unique(tmp_path: Path):
@@ -268,7 +268,7 @@ def test_javascript_code_moves_to_a_click_listener(tmp_path: Path):
     after = apply_fix(tmp_path, "index.html", page, finding.fixes[0])
     script = created_or_changed(tmp_path, "index-handlers.js")
     assert 'play("a b")' in script and "event.preventDefault()" in script
-    esprima.parseScript(script)
+    load_esprima().parseScript(script)
     assert check(tmp_path, after) == []
 
 
@@ -324,7 +324,7 @@ def test_moved_listener_cancels_the_default_action_when_it_navigates(
     finding = next(f for f in check(tmp_path, page) if f.rule == "KAI302")
     after = apply_fix(tmp_path, "index.html", page, finding.fixes[0])
     script = created_or_changed(tmp_path, "index-handlers.js")
-    esprima.parseScript(script)
+    load_esprima().parseScript(script)
     added = script.count("event.preventDefault();") - page.count("event.preventDefault();")
     assert added == (1 if prevents else 0), script
     if prevents:  # first, before the code can navigate
@@ -357,5 +357,5 @@ def test_move_handler_fix_warns_about_names_the_inline_scope_resolved(tmp_path: 
     after = apply_fix(tmp_path, "index.html", page, finding.fixes[0])
     script = created_or_changed(tmp_path, "index-handlers.js")
     assert "'use strict'" not in script  # inline handlers run in sloppy mode; so must the copy
-    esprima.parseScript(script)
+    load_esprima().parseScript(script)
     assert check(tmp_path, after) == []
