@@ -15,8 +15,9 @@ from kaios_lsp.findings import Finding
 from kaios_lsp.rules.js.sessions import ScriptSessions
 
 # The scripts being typed in that are big enough for the worker: their trees and findings
-# per region, kept in the worker process between keystrokes (the last two edited).
-_SESSIONS = ScriptSessions(limit=2)
+# per region, kept in the worker process between keystrokes (the last two edited, up to
+# 3 MB of script in all).
+_SESSIONS = ScriptSessions(limit=2, max_chars=3_000_000)
 
 
 def analyze_findings(

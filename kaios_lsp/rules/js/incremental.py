@@ -80,6 +80,11 @@ class ScriptSession:
     def reset(self) -> None:
         self._state = None
 
+    @property
+    def size(self) -> int:
+        """The characters of the script it keeps (0 before its first analysis)."""
+        return len(self._state.text) if self._state is not None else 0
+
     def has_long_line(self, text: str, limit: int) -> bool:
         """Has ``text`` a line longer than ``limit`` (minified)? After an edit of a text
         that had none, only the edited lines can have become one."""

@@ -11,7 +11,14 @@ from kaios_lsp.findings import Finding
 from kaios_lsp.parse.js.treesitter_front import TsTree
 from kaios_lsp.rules.js.context import NamePart, ScriptContext
 
-Ranges = dict[str, list[tuple[int, int, str]]]
+
+@dataclass(frozen=True)
+class Ranges:
+    """A region's member or variable index as data: the names it was filled for, and
+    (start, end, node type) of each node found, offsets from the region's start byte."""
+
+    loaded: frozenset[str]
+    found: dict[str, list[tuple[int, int, str]]]
 
 
 @dataclass
@@ -164,22 +171,34 @@ def moved_record(record: Any, delta: int) -> Any:
     return record
 
 
+# The names a region's index was filled for: one shared set per distinct set of names (all
+# regions of a script usually preload the same few hundred), not one copy per region.
+_LOADED: dict[frozenset[str], frozenset[str]] = {}
+
+
 def index_ranges(ctx: ScriptContext, base: int) -> tuple[Ranges, Ranges] | None:
+    """A region's member and variable index as data: (names loaded, the ranges of the
+    names found) for each, offsets from the region's start byte."""
     cached = ctx.cache.get("names")
     if not isinstance(cached, tuple):
         return None
     out: list[Ranges] = []
     for by_name in cached:
-        ranges: Ranges = {}
+        loaded = frozenset(by_name)
+        found: dict[str, list[tuple[int, int, str]]] = {}
         for name, nodes in by_name.items():
+            if not nodes:
+                continue
             kept = []
             for node in nodes:
                 ts = getattr(node, "ts", None)
                 if ts is None or getattr(node, "role", "") != "":
                     return None  # (not a plain tree-sitter node: no index from ranges)
                 kept.append((ts.start_byte - base, ts.end_byte - base, ts.type))
-            ranges[name] = kept
-        out.append(ranges)
+            found[name] = kept
+        out.append(Ranges(_LOADED.setdefault(loaded, loaded), found))
+    if len(_LOADED) > 64:
+        _LOADED.clear()  # (a bound: the sets are only shared to save memory)
     return out[0], out[1]
 
 
@@ -194,7 +213,9 @@ class Rehydrated(dict):  # type: ignore[type-arg]
         self._which = which
 
     def _known(self, name: str) -> bool:
-        return all(r.index is not None and name in r.index[self._which] for r in self._regions)
+        return all(
+            r.index is not None and name in r.index[self._which].loaded for r in self._regions
+        )
 
     def __contains__(self, name: object) -> bool:
         return dict.__contains__(self, name) or (isinstance(name, str) and self._known(name))
@@ -207,7 +228,7 @@ class Rehydrated(dict):  # type: ignore[type-arg]
         wrap = self._view._ctx.wrap
         for region in self._regions:
             assert region.index is not None
-            for start, end, kind in region.index[self._which][name]:
+            for start, end, kind in region.index[self._which].found.get(name, ()):
                 ts = root.descendant_for_byte_range(
                     region.start_byte + start, region.start_byte + end
                 )

@@ -14,11 +14,13 @@ from kaios_lsp.rules.js.regions import edit_between
 
 
 class ScriptSessions:
-    """The sessions of the scripts being edited, the most recently used ``limit`` of them
-    (each keeps its tree and what its regions gave: a few times the script's size)."""
+    """The sessions of the scripts being edited: the most recently used ``limit`` of them,
+    and no more than ``max_chars`` of script text in all (a session keeps its tree and
+    what its regions gave, about 40 MB per MB of script), the last one always kept."""
 
-    def __init__(self, limit: int = 8) -> None:
+    def __init__(self, limit: int = 8, max_chars: int = 1_000_000) -> None:
         self.limit = limit
+        self.max_chars = max_chars
         self._sessions: OrderedDict[Hashable, ScriptSession] = OrderedDict()
         self._memo: OrderedDict[Hashable, list[Finding]] = OrderedDict()  # inline scripts
         self._pages: OrderedDict[str, HtmlDocument] = OrderedDict()  # the last scan of each
@@ -26,7 +28,10 @@ class ScriptSessions:
     def get(self, key: Hashable) -> ScriptSession:
         session = self._sessions.pop(key, None) or ScriptSession()
         self._sessions[key] = session
-        while len(self._sessions) > self.limit:
+        while len(self._sessions) > 1 and (
+            len(self._sessions) > self.limit
+            or sum(s.size for s in self._sessions.values()) > self.max_chars
+        ):
             self._sessions.popitem(last=False)
         return session
 

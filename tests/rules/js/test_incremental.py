@@ -251,3 +251,19 @@ def test_a_whole_file_rule_runs_again_only_when_the_edit_can_change_it(app: Path
     assert _findings(app, renamed, sessions) == _findings(app, renamed)
     assert session.whole_file_runs >= 1
     assert not any(f[0] == "KAI412" for f in _findings(app, renamed))
+
+
+def test_sessions_keep_no_more_than_so_much_script() -> None:
+    from kaios_lsp.config import Config
+    from kaios_lsp.rules.js.analyze import analyze_script
+
+    sessions = ScriptSessions(limit=8, max_chars=20_000)
+    text = _script(random.Random(2), 12_000)
+    first = sessions.get(("a.js", None))
+    analyze_script(text, "/tmp/a.js", None, Config(), None, session=first)  # type: ignore[arg-type]
+    assert first.size == len(text)
+    second = sessions.get(("b.js", None))
+    analyze_script(text, "/tmp/b.js", None, Config(), None, session=second)  # type: ignore[arg-type]
+    sessions.get(("c.js", None))  # a.js is the oldest, and 24,000+ characters are too many
+    assert len(sessions) == 2
+    assert sessions.get(("b.js", None)) is second
