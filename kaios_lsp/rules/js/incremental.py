@@ -1,25 +1,27 @@
 """Analyse an edited script again at the cost of what the edit changed.
 
 A :class:`ScriptSession` keeps, for one open script, its tree-sitter tree and what each
-*region* (a top-level statement, or a few small ones, with the text before it on its
-line) gave: its findings,
-what it declares (for aliases and shadowed globals), its parts of the file facts rules ask
-for (:func:`~kaios_lsp.rules.js.context.file_fact`), and what it looked at elsewhere. After
-an edit the tree is re-parsed from the old one (tree-sitter re-reads only the edited
+*region* (a top-level statement, or a few small ones grouped, with the text before it on
+its line) gave: its findings, what it declares (for the names that alias or shadow a
+global), its parts of the file facts rules ask for
+(:func:`~kaios_lsp.rules.js.context.file_fact`), and what it looked at outside itself.
+After an edit the tree is re-parsed from the old one (tree-sitter re-reads only the edited
 part), and a region is judged again only when
 
 - its text (or the text before it on its line) changed;
-- a file-wide fact it used has another value now (the names that alias or shadow a
+- a file-wide fact it used has another value now: the names that alias or shadow a
   global, the indentation and line ends, whether the file is minified, an answer of
-  :func:`file_fact` it asked for);
-- or it looked at nodes outside itself (the statements before it, for a guard) and the
-  edit is between them.
+  :func:`file_fact` it asked for (top-level early exits, string constants, storage
+  variables, request handlers...);
+- or it looked at nodes outside itself and the edit is between them and it.
 
-The findings of every other region are moved by the edit's length. Rules that correlate
-the whole file (the activity flows of KAI412, import/export of KAI401 in a classic
-script) declare ``scope = "file"`` and run on the whole tree; rules that report once per
-file (KAI203's first use of an API) declare ``region_part`` and ``combine``. The property
-tests check that the result always equals a fresh :func:`analyze_script`.
+The findings of every other region move with the text. Rules that follow code across the
+file (the activity flows of KAI412, import/export of KAI401 in a classic script) declare
+``scope = "file"``: they run on the whole tree, again only when the edit can change what
+they find (rules/js/file_runs.py). Rules that report once per file (KAI203 at an API's
+first use) declare ``region_part`` and ``combine``. The property tests
+(tests/rules/js/test_incremental.py) check that the result always equals a fresh
+:func:`~kaios_lsp.rules.js.analyze.analyze_script`.
 """
 
 from __future__ import annotations
