@@ -37,9 +37,8 @@ class Offsets:
             return
         extra = 0
         for match in re.finditer(r"[^\x00-\x7f]", text):
-            char = match.group()
-            size = len(char.encode("utf-8", "surrogatepass"))
-            extra += size - 1
+            code = ord(match.group())  # its UTF-8 length (a lone surrogate's too) from its code
+            extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
             self.ends.append(match.start() + extra + 1)
             self.extra.append(extra)
 
