@@ -48,7 +48,6 @@ class TsTree(JsTree):
     ``tsx``): a query must be compiled for it (:func:`compile_query`)."""
 
     _tree: Tree  # the C tree, kept alive as long as its nodes are used (set by _parse)
-    _jsx: list[Node] | None = None  # JSX elements, when _parse's one query looked for them
 
     def __init__(
         self,
@@ -185,8 +184,6 @@ class TsTree(JsTree):
         """Does the code contain a JSX element (so it is the source of a build step)?"""
         if self.grammar == TYPESCRIPT or _JSX_START.search(self.text) is None:
             return False  # (no "<" before a name or ">": no element to look for)
-        if self._jsx is not None:
-            return bool(self._jsx)
         from tree_sitter import QueryCursor
 
         query = kinds_query(("jsx_element", "jsx_self_closing_element"), self.grammar)
@@ -269,36 +266,27 @@ def _parse(text: str, grammar: str) -> TsTree:
     comments: list[Comment] = []
     from tree_sitter import QueryCursor
 
-    # JSX elements (for has_jsx and the tag check) come with the comments: one walk, not three
-    mismatches = grammar != TYPESCRIPT and b"</" in source
-    jsx = mismatches or (grammar != TYPESCRIPT and _JSX_START.search(text) is not None)
-    kinds = ("comment", "jsx_element", "jsx_self_closing_element") if jsx else ("comment",)
-    elements: list[Node] = []
-    for ts in QueryCursor(kinds_query(kinds, grammar)).captures(root).get("n", []):
-        if ts.type != "comment":
-            elements.append(ts)
-            continue
+    for ts in QueryCursor(kinds_query(("comment",), grammar)).captures(root).get("n", []):
         raw = ctx.raw(ts)
         block = raw.startswith("/*")
         body = raw[2:-2] if block and raw.endswith("*/") else raw[2:]
         comments.append(Comment(ctx.offset(ts.start_byte), ctx.offset(ts.end_byte), body, block))
     comments.sort(key=lambda c: c.start)
     errors = _syntax_errors(ctx, root) if root.has_error else []
-    if mismatches:
-        errors = sorted(errors + _jsx_mismatches(ctx, elements), key=lambda p: p.start)
+    if grammar != TYPESCRIPT and b"</" in source:
+        errors = sorted(errors + _jsx_mismatches(ctx, root), key=lambda p: p.start)
     result = TsTree(text, ctx, root, comments, errors)
     result._tree = tree  # keep the C tree alive as long as its nodes are used
-    result._jsx = elements if jsx else None
     return result
 
 
-def _jsx_mismatches(ctx: Context, elements: list[Node]) -> list[SyntaxProblem]:
+def _jsx_mismatches(ctx: Context, root: Node) -> list[SyntaxProblem]:
     """``<ul>...</div>``: tree-sitter's grammars do not check that a closing tag names the
     element it closes (a syntax error for Babel, TypeScript and esbuild)."""
+    from tree_sitter import QueryCursor
+
     problems = []
-    for ts in elements:
-        if ts.type != "jsx_element":
-            continue
+    for ts in QueryCursor(kinds_query(("jsx_element",), ctx.grammar)).captures(root).get("n", []):
         opening = ts.child_by_field_name("open_tag")
         closing = ts.child_by_field_name("close_tag")
         if opening is None or closing is None or closing.is_missing:
