@@ -52,20 +52,22 @@ def resolver(rules: Iterable[Rule]) -> Callable[[str], Rule | None]:
 
 
 @cache
+def _modules(package: str) -> tuple[Any, ...]:
+    """The package and every module under it, in module-name order (walked once: each
+    walk lists the folders again)."""
+    root = importlib.import_module(package)
+    names = sorted(info.name for info in pkgutil.walk_packages(root.__path__, package + "."))
+    return (root, *(importlib.import_module(name) for name in names))
+
+
+@cache
 def collect(package: str, attribute: str) -> tuple[Any, ...]:
     """What the modules under ``package`` declare as ``attribute``, in module-name order.
 
     A rule module registers its checks by declaring them (``MANIFEST_CHECKS``,
     ``PAGE_CHECKS``, ``SCRIPT_CHECKS``...): adding a rule touches no list elsewhere."""
-    root = importlib.import_module(package)
-    modules = [root] + [
-        importlib.import_module(info.name)
-        for info in sorted(
-            pkgutil.walk_packages(root.__path__, package + "."), key=lambda i: i.name
-        )
-    ]
     found: list[Any] = []
-    for module in modules:
+    for module in _modules(package):
         declared = getattr(module, attribute, ())
         if isinstance(declared, (tuple, list, set, frozenset)):
             found.extend(declared)

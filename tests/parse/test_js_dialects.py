@@ -462,6 +462,40 @@ def test_the_syntax_query_compiles_for_every_grammar(grammar):
     compile_query("(jsx_element) @a\n(no_such_node) @b\n(call_expression) @c", grammar)
 
 
+@pytest.mark.parametrize("grammar", GRAMMARS)
+def test_a_query_keeps_the_patterns_that_compile_alone(grammar):
+    """compile_query compiles the patterns together and retries only the one an error
+    names: the same patterns (and spellings) as compiling each alone."""
+    from tree_sitter import Query
+
+    from kaios_lsp.parse.js.ts_grammar import _spellings, language_and_parser
+
+    language, _parser = language_and_parser(grammar)
+    extra = "(no_such_node) @x\n(field_definition) @f\n(jsx_element) @j\n(program (nope)) @y"
+    for source in (_PATTERNS, _PATTERNS + "\n" + extra, extra + "\n" + _PATTERNS, "(nope) @n"):
+        alone = []
+        for line in source.splitlines():
+            for spelling in _spellings(line.strip(), grammar) if line.strip() else ():
+                try:
+                    Query(language, spelling)
+                except Exception:
+                    continue
+                alone.append(spelling)
+                break
+        expected = Query(language, "\n".join(alone) or "(program) @unused")
+        query = compile_query(source + "\n; (a comment line: not the cached query)", grammar)
+        assert query.pattern_count == expected.pattern_count
+        assert [
+            (query.start_byte_for_pattern(i), query.end_byte_for_pattern(i))
+            for i in range(query.pattern_count)
+        ] == [
+            (expected.start_byte_for_pattern(i), expected.end_byte_for_pattern(i))
+            for i in range(expected.pattern_count)
+        ]
+        names = [query.capture_name(i) for i in range(query.capture_count)]
+        assert names == [expected.capture_name(i) for i in range(expected.capture_count)]
+
+
 def test_a_javascript_query_runs_on_a_typescript_tree():
     """features.py compiles its query for JavaScript: ts_nodes recompiles it for the tree."""
     code = "class A { #x = 1; static y: number = 2 }\nconst z = a?.b ?? (c as any);\n"

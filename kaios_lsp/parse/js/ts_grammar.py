@@ -77,21 +77,46 @@ def compile_query(source: str, grammar: str = JAVASCRIPT) -> Query:
     from tree_sitter import Query
 
     language, _parser = language_and_parser(grammar)
-    valid = []
-    for line in source.splitlines():
-        pattern = line.strip()
-        if not pattern or pattern.startswith(";"):
-            continue
-        for candidate in _spellings(pattern, grammar):
-            try:
-                Query(language, candidate)
-            except Exception:  # tree_sitter.QueryError and friends
-                continue
-            valid.append(candidate)
-            break
-    query: Query = Query(language, "\n".join(valid) or "(program) @unused")
+    patterns = [p for p in (line.strip() for line in source.splitlines()) if p and p[0] != ";"]
+    # Compiling each pattern alone costs ~1 ms (40 ms for KAI409's query, per process):
+    # compile them together and only retry, alone, the pattern the error names.
+    chosen: list[str | None] = list(patterns)
+    retried: set[int] = set()
+    query: Query | None = None
+    while query is None:
+        kept = [i for i, p in enumerate(chosen) if p is not None]
+        try:
+            query = Query(language, "\n".join(chosen[i] or "" for i in kept) or "(program) @unused")
+        except Exception as exc:  # tree_sitter.QueryError and friends
+            row = _error_row(exc, len(kept))
+            if row is None or kept[row] in retried:  # (never expected): one by one
+                valid = [v for v in (_valid_spelling(language, p, grammar) for p in patterns) if v]
+                query = Query(language, "\n".join(valid) or "(program) @unused")
+                break
+            retried.add(kept[row])
+            chosen[kept[row]] = _valid_spelling(language, patterns[kept[row]], grammar)
     QUERY_ORIGIN[id(query)] = (source, grammar)
     return query
+
+
+def _valid_spelling(language: Language, pattern: str, grammar: str) -> str | None:
+    """The first spelling of one pattern that this grammar compiles, if any."""
+    from tree_sitter import Query
+
+    for candidate in _spellings(pattern, grammar):
+        try:
+            Query(language, candidate)
+        except Exception:  # tree_sitter.QueryError and friends
+            continue
+        return candidate
+    return None
+
+
+def _error_row(exc: Exception, rows: int) -> int | None:
+    """The pattern (0-based line) a QueryError names ("... at row 3, column 1: ...")."""
+    match = re.search(r"\bat row (\d+)", str(exc))
+    row = int(match.group(1)) if match else -1
+    return row if 0 <= row < rows else None
 
 
 def _spellings(pattern: str, grammar: str) -> list[str]:

@@ -242,6 +242,11 @@ _CONTEXT_TYPED = frozenset(
 )
 
 
+# kinds whose ESTree type is one lookup (TsNode's fast path), and kinds erased() may erase
+PLAIN_TYPES = {k: v for k, v in _SIMPLE_TYPES.items() if k not in _CONTEXT_TYPED}
+ERASABLE = frozenset(EXPRESSION_WRAPPERS) | PARAMETERS
+
+
 def estree_type(ts: Node, role: str) -> str:
     if role == "function":
         return "FunctionExpression"

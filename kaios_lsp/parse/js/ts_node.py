@@ -12,6 +12,8 @@ from kaios_lsp.parse.js.tree import JsNode
 from kaios_lsp.parse.js.ts_fields import reader_for
 from kaios_lsp.parse.js.ts_grammar import JAVASCRIPT, kinds_query
 from kaios_lsp.parse.js.ts_kinds import (
+    ERASABLE,
+    PLAIN_TYPES,
     SKIPPED,
     TRANSPARENT,
     TYPE_ONLY,
@@ -35,9 +37,8 @@ class Offsets:
             return
         extra = 0
         for match in re.finditer(r"[^\x00-\x7f]", text):
-            char = match.group()
-            size = len(char.encode("utf-8", "surrogatepass"))
-            extra += size - 1
+            code = ord(match.group())  # its UTF-8 length (a lone surrogate's too) from its code
+            extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
             self.ends.append(match.start() + extra + 1)
             self.extra.append(extra)
 
@@ -80,13 +81,15 @@ class Context:
         key = (ts.id, role)
         found = self.cache.get(key)
         if found is None:
-            if not role and (ts.type in SKIPPED or not ts.is_named):
-                return None
-            if not role and ts.type in TRANSPARENT:
-                inner = named_of(ts)
-                return self.wrap(inner[0]) if len(inner) == 1 else None
-            if not role and erased(ts):
-                return self.wrap(erased_to(ts))  # None for TypeScript's `this: T` parameter
+            if not role:
+                kind = ts.type  # (read once: each read builds a new string)
+                if kind in SKIPPED or not ts.is_named:
+                    return None
+                if kind in TRANSPARENT:
+                    inner = named_of(ts)
+                    return self.wrap(inner[0]) if len(inner) == 1 else None
+                if kind in ERASABLE and erased(ts):
+                    return self.wrap(erased_to(ts))  # None for TypeScript's `this: T` parameter
             found = TsNode(self, ts, role)
             self.cache[key] = found
             region = self.region
@@ -164,9 +167,14 @@ class TsNode(JsNode):
         self._ctx = ctx
         self.ts = ts
         self.role = role
-        self.type = estree_type(ts, role)
-        self.start = ctx.offset(ts.start_byte)
-        self.end = ctx.offset(ts.end_byte)
+        self.type = (None if role else PLAIN_TYPES.get(ts.type)) or estree_type(ts, role)
+        offset = ctx.offset
+        if offset.ends:
+            self.start = offset(ts.start_byte)
+            self.end = offset(ts.end_byte)
+        else:  # ASCII text: byte offsets are code-point offsets
+            self.start = ts.start_byte
+            self.end = ts.end_byte
         if role == "function":  # esprima's method function starts at its parameters
             params = ts.child_by_field_name("parameters")
             if params is not None:

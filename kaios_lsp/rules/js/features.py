@@ -72,7 +72,7 @@ _PATTERNS = r"""
 (formal_parameters (rest_pattern [(array_pattern) (object_pattern)]) @rest-parameter-destructuring)
 (catch_clause "catch" @optional-catch-binding !parameter)
 (hash_bang_line) @hashbang-comments
-(number) @number
+((number) @number (#match? @number "[n_]"))
 (field_definition) @field
 (method_definition name: (private_property_identifier) @class-private-methods)
 (class_static_block "static" @class-static-blocks)
@@ -128,18 +128,15 @@ def syntax_uses(tree: TsTree, module: bool = False) -> Iterator[Use]:
 
 # a comma before ")" or before a comment (which may hide the ")"): linear, no nesting
 _TRAILING_COMMA = re.compile(r",\s*(?:\)|/[/*])")
-_NUMBER_SYNTAX = re.compile(r"\d_\d|\b\d[\dA-Fa-fxXoObB]*n\b")  # \b: one try per word
 
 
 def _needless_captures(text: str) -> frozenset[str]:
     """Capture kinds that cannot yield a use in this text (every call's argument list is
-    captured; without a ", )" none can end in a trailing comma): skipped before sorting."""
-    skip = set()
+    captured; without a ", )" none can end in a trailing comma): skipped before sorting.
+    (Numbers need no such scan: the query's predicate keeps only those with an n or _.)"""
     if _TRAILING_COMMA.search(text) is None:
-        skip |= {"arguments", "parameters"}
-    if _NUMBER_SYNTAX.search(text) is None:
-        skip.add("number")
-    return frozenset(skip)
+        return frozenset({"arguments", "parameters"})
+    return frozenset()
 
 
 def _refine(

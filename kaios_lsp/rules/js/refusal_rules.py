@@ -555,4 +555,5 @@ def _joined(parts: list[dict[str, frozenset[str]]]) -> dict[str, frozenset[str]]
 # paths they ask about (indexed in one pass per script).
 SCRIPT_CHECKS = (refusal_rule,)
 WATCHED_PATHS = (*GEOLOCATION, *PROMISE_PROMPTS, *CALLBACK_PROMPTS, *STORAGE_GETTERS)
-WATCHED_MEMBERS = ("onsuccess", "onerror", *sorted(STORAGE_REQUESTS))
+# ("permission": Notification.permission, read by _ignores_the_answer)
+WATCHED_MEMBERS = ("onsuccess", "onerror", "permission", *sorted(STORAGE_REQUESTS))

@@ -208,8 +208,11 @@ def wrap_in_guard(ctx: ScriptContext, node: JsNode, guard: str) -> Fix | None:
     indent = indentation_at(text, statement.start)
     if text[line_start(text, statement.start) : statement.start].strip():
         return None  # something else precedes it on its line: leave the layout alone
-    unit = indent_unit(text)
-    newline = "\r\n" if "\r\n" in text else "\n"
+    layout = ctx.cache.get("layout")
+    if not isinstance(layout, tuple):  # (two scans of the whole text: once per script)
+        layout = (indent_unit(text), "\r\n" if "\r\n" in text else "\n")
+        ctx.cache["layout"] = layout
+    unit, newline = str(layout[0]), str(layout[1])
     body = _reindent(ctx, statement, unit)
     new = f"if ({guard}) {{{newline}{indent}{unit}{body}{newline}{indent}}}"
     return Fix.replace(f"Wrap in if ({guard})", statement.start, statement.end, new)

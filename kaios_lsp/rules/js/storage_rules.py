@@ -56,6 +56,8 @@ _SENSITIVE_WORDS = frozenset(
     }
 )  # fmt: skip
 _SENSITIVE_PAIRS = frozenset({("api", "key"), ("private", "key"), ("secret", "key")})
+# a part of every sensitive word and pair: a name without one is not split into words
+_SENSITIVE_PARTS = ("pass", "pwd", "pin", "token", "jwt", "secret", "credential", "key")
 _EMPTY = (None, "", "null", "undefined", "false")
 
 
@@ -63,6 +65,9 @@ def sensitive_name(name: str | None) -> bool:
     """Does this key or identifier name a password, PIN, token, secret or key (by its
     words: ``authToken``, ``user_pin``; not ``tokenizer``, ``pinned``, ``spinner``)?"""
     if not name:
+        return False
+    lowered = name.lower()
+    if not any(part in lowered for part in _SENSITIVE_PARTS):
         return False
     words = [w.lower() for w in _WORDS.findall(name)]
     return any(w in _SENSITIVE_WORDS for w in words) or any(
@@ -180,11 +185,18 @@ def _sensitive_in(node: JsNode | None, key: bool = False) -> str | None:
 
 
 def _walk(node: JsNode) -> Iterator[JsNode]:
-    yield node
-    if node.type in ("FunctionExpression", "ArrowFunctionExpression", "ObjectExpression"):
-        return
-    for child in node.children():
-        yield from _walk(child)
+    """The node and its descendants in source order, not entering functions and objects
+    (a stack, not nested generators: every level of those costs each node it passes up)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        if current.type not in (
+            "FunctionExpression",
+            "ArrowFunctionExpression",
+            "ObjectExpression",
+        ):
+            stack.extend(reversed(current.children()))
 
 
 def _empty(node: JsNode | None) -> bool:

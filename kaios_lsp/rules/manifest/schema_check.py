@@ -13,10 +13,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from kaios_lsp.app.manifest import preinstalled_value
 from kaios_lsp.facts.schemas import load_schema
@@ -29,9 +26,15 @@ from kaios_lsp.rules.manifest.schema_findings import (
     JsonPath,
 )
 
+if TYPE_CHECKING:  # (jsonschema loads on the first manifest: 60 ms a check of scripts never needs)
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError
+
 
 @cache
 def _validator(name: str) -> Draft7Validator:
+    from jsonschema import Draft7Validator
+
     return Draft7Validator(load_schema(name))
 
 

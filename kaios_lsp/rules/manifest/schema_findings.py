@@ -8,8 +8,6 @@ import re
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any
 
-from jsonschema.exceptions import ValidationError
-
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import insert_member, remove_member
 from kaios_lsp.parse.json.nodes import Member, Node, ObjectNode, find_path
@@ -34,6 +32,7 @@ from kaios_lsp.rules.suggest import closest
 
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError
 
 # A JSON path (member names and item indexes), and a path into the schema.
 JsonPath = tuple[str | int, ...]

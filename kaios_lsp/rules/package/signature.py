@@ -50,17 +50,18 @@ import hashlib
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
-
-from asn1crypto import cms
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+from functools import cache
+from typing import TYPE_CHECKING
 
 from kaios_lsp.app.package import Package
 from kaios_lsp.config import Config
 from kaios_lsp.findings import Finding, Severity
 from kaios_lsp.rules.meta import Rule
+
+if TYPE_CHECKING:  # (loaded with the first signed package: 50 ms a check of folders never needs)
+    from asn1crypto import cms
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
 
 _GECKO = (
     "(security/apps/AppSignatureVerification.cpp in B2G-era Gecko and Gecko 52, "
@@ -183,13 +184,20 @@ _MF = re.compile(r"/?META-INF/(M|m)(ANIFEST|anifest)\.(MF|mf)")
 
 # The digests Gecko reads (lower-case attribute prefix -> hashlib name).
 _DIGESTS = {"sha256": "sha256", "sha1": "sha1"}
-_SIGNER_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "sha1": hashes.SHA1,
-    "sha224": hashes.SHA224,
-    "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384,
-    "sha512": hashes.SHA512,
-}
+
+
+@cache
+def _signer_hashes() -> dict[str, type[hashes.HashAlgorithm]]:
+    from cryptography.hazmat.primitives import hashes
+
+    return {
+        "sha1": hashes.SHA1,
+        "sha224": hashes.SHA224,
+        "sha256": hashes.SHA256,
+        "sha384": hashes.SHA384,
+        "sha512": hashes.SHA512,
+    }
+
 
 Results = list[tuple[str | None, Finding]]
 
@@ -279,6 +287,10 @@ def signature_findings(
 def _pkcs7_findings(
     rsa_name: str, der: bytes, sf: bytes, now: datetime, expiry_days: int
 ) -> Results:
+    from asn1crypto import cms
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+
     def invalid(message: str) -> Results:
         return [(rsa_name, _finding(INVALID, f"{rsa_name} {message}: the install fails"))]
 
@@ -331,6 +343,8 @@ def _pkcs7_findings(
 
 
 def _signer_cert(info: cms.SignerInfo, certs: list[x509.Certificate]) -> x509.Certificate | None:
+    from cryptography import x509
+
     sid = info["sid"]
     for cert in certs:
         if sid.name == "issuer_and_serial_number":
@@ -351,8 +365,11 @@ def _signer_cert(info: cms.SignerInfo, certs: list[x509.Certificate]) -> x509.Ce
 def _verify(info: cms.SignerInfo, cert: x509.Certificate, sf: bytes) -> str | None:
     """Why the SignerInfo does not verify over ``sf``, or None when it does (or when it uses
     an algorithm this check does not know: lenient)."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
     digest_name = str(info["digest_algorithm"]["algorithm"].native)
-    hash_class = _SIGNER_HASHES.get(digest_name)
+    hash_class = _signer_hashes().get(digest_name)
     if hash_class is None:
         return None
     attrs = info["signed_attrs"]
@@ -386,6 +403,8 @@ def _verify(info: cms.SignerInfo, cert: x509.Certificate, sf: bytes) -> str | No
 
 
 def _cn(cert: x509.Certificate) -> str:
+    from cryptography import x509
+
     names = cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
     return str(names[0].value) if names else cert.subject.rfc4514_string()
 
