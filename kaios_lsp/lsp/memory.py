@@ -10,7 +10,6 @@ emptied arenas) in the process unless asked to return it.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import sys
 from collections.abc import Callable
@@ -26,7 +25,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc = ctypes.CDLL(None)  # the C library already loaded (find_library runs ldconfig)
         trim: Callable[[int], int] = libc.malloc_trim  # glibc only: musl has none
         return trim
     except (OSError, AttributeError):
