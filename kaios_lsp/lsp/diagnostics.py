@@ -147,7 +147,6 @@ async def _analyze_and_publish(
         return
     finally:
         ls.in_worker.discard(uri)
-        ls.worker_finished()
         rerun = uri in ls.rerun
         if rerun:
             ls.rerun.discard(uri)

@@ -38,15 +38,3 @@ def release_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
-
-
-def rss_kb(pid: int) -> int | None:
-    """The resident set of a process in kB (Linux), or None."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return None

@@ -22,12 +22,8 @@ from kaios_lsp.incremental import patch_string_edit
 from kaios_lsp.lsp.configuration import Configurations
 from kaios_lsp.lsp.convert import EditSupport
 from kaios_lsp.lsp.documents import Document, DocumentStore
-from kaios_lsp.lsp.memory import rss_kb
 from kaios_lsp.parse.text import Encoding, LineIndex
 from kaios_lsp.rules.js.sessions import ScriptSessions
-
-# An idle analysis worker above this (a fresh one holds about 40 MiB) is replaced.
-WORKER_RSS_LIMIT_KB = 64 * 1024
 
 
 class KaiosProtocol(LanguageServerProtocol):
@@ -108,19 +104,6 @@ class KaiosLanguageServer(LanguageServer):
         if self._pool is None:
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         return self._pool
-
-    def worker_finished(self) -> None:
-        """A job is done: when the worker is idle but has grown past WORKER_RSS_LIMIT
-        (its heap keeps what the biggest tree needed, and fragments), let it exit; the next
-        big document starts a fresh one (about 0.3 s, against seconds of analysis)."""
-        pool = self._pool
-        if pool is None or self.in_worker:
-            return
-        processes = getattr(pool, "_processes", None) or {}
-        sizes = [rss_kb(pid) for pid in processes]
-        if any(size is None or size > WORKER_RSS_LIMIT_KB for size in sizes):
-            pool.shutdown(wait=False)
-            self._pool = None
 
     def worker_failed(self) -> None:
         self._pool = None  # a new worker next time

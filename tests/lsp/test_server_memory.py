@@ -5,7 +5,6 @@ In process: a server object without a client, its diagnostics functions called d
 from __future__ import annotations
 
 import gc
-import os
 import sys
 import weakref
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from lsprotocol import types
 
 from kaios_lsp.config import Config
-from kaios_lsp.lsp import diagnostics, session
+from kaios_lsp.lsp import diagnostics
 from kaios_lsp.lsp.session import KaiosLanguageServer
 from kaios_lsp.lsp.uris import path_to_uri
 from kaios_lsp.parse.js import tree as js_tree
@@ -107,31 +106,3 @@ def test_the_prompt_scan_of_a_big_script_frees_its_tree_without_waiting_for_the_
         gc.enable()
     assert sites and trees
     assert alive == []
-
-
-class _Pool:
-    def __init__(self, pid: int) -> None:
-        self._processes = {pid: None}
-        self.shut = False
-
-    def shutdown(self, wait: bool = True) -> None:
-        self.shut = True
-
-
-@pytest.mark.parametrize(
-    ("limit_kb", "busy", "replaced"),
-    [(1, False, True), (1 << 30, False, False), (1, True, False)],
-    ids=["grown past the limit", "small", "still busy"],
-)
-def test_an_idle_worker_that_grew_is_replaced(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit_kb: int, busy: bool, replaced: bool
-) -> None:
-    ls = _server(tmp_path)
-    pool = _Pool(os.getpid())  # this process stands in for the worker: its RSS is real
-    ls._pool = pool  # type: ignore[assignment]
-    monkeypatch.setattr(session, "WORKER_RSS_LIMIT_KB", limit_kb)
-    if busy:
-        ls.in_worker.add("file:///big.js")
-    ls.worker_finished()
-    assert pool.shut is replaced
-    assert (ls._pool is None) is replaced
