@@ -273,7 +273,10 @@ class LspDriver:
                 pending.event.set()
         elif "id" in message:  # a request from the server
             self.server_requests[method] += 1
-            self._answer(message)
+            # answered from another thread: while the main thread is blocked writing a
+            # big didOpen (the server is busy and not reading), this reader must keep
+            # draining the server's output, or both sides wait on each other for ever
+            threading.Thread(target=self._answer, args=(message,), daemon=True).start()
         else:
             self.notifications[method] += 1
             if method == "textDocument/publishDiagnostics":

@@ -173,12 +173,17 @@ def is_inside(path: str, folder: str) -> bool:
 
 
 class PerVersion(Generic[T]):
-    """What was computed from a file's text, once per version of the file (by its stamp;
-    the cache is emptied when it holds ``limit`` results): a manifest keystroke re-reads
-    the app's scripts' results instead of re-parsing them."""
+    """What was computed from a file's text, once per version of the file: a manifest
+    keystroke re-reads the app's scripts' results instead of re-parsing them.
+
+    Only the newest version of each file (and variant) is kept, so a script edited for
+    hours holds one result, not one per keystroke. A version is known by its stamp; when
+    the stamp changes but the text did not (a file opened in the editor as it is on
+    disk), the result is kept: its length and hash tell, not the text itself."""
 
     def __init__(self, limit: int = 4096) -> None:
-        self._results: dict[tuple[str, object, Hashable], T] = {}
+        # (path, variant) -> (stamp, (length, hash) of the text or None, result)
+        self._results: dict[tuple[str, Hashable], tuple[object, tuple[int, int] | None, T]] = {}
         self._limit = limit
 
     def get(
@@ -193,15 +198,22 @@ class PerVersion(Generic[T]):
         """``compute(text)`` for the file's current text (``missing`` when it cannot be
         read); ``variant`` is what else the result depends on (a setting)."""
         stamp = stamp if stamp is not None else files.stamp(path)
-        key = (path, stamp, variant)
-        if stamp is not None and key in self._results:
-            return self._results[key]
+        key = (path, variant)
+        kept = self._results.get(key)
+        if stamp is not None and kept is not None and kept[0] == stamp:
+            return kept[2]
         text = files.read_text(path)
-        found = compute(text) if text is not None else missing
+        fingerprint = (len(text), hash(text)) if text is not None else None
+        if text is None:
+            found = missing
+        elif kept is not None and kept[1] == fingerprint:
+            found = kept[2]
+        else:
+            found = compute(text)
         if stamp is not None:
-            if len(self._results) >= self._limit:
+            if key not in self._results and len(self._results) >= self._limit:
                 self._results.clear()
-            self._results[key] = found
+            self._results[key] = (stamp, fingerprint, found)
         return found
 
     def clear(self) -> None:

@@ -106,9 +106,9 @@ def _merge(into: References, other: References) -> None:
 
 def script_references(text: str) -> References:
     refs = References()
-    for match in _STRING.finditer(text):
-        value = match.group(2)
-        refs.strings.append(value)
+    # each string once: the app model keeps these for every script of the app, and
+    # scripts repeat their strings (keys, event names, "use strict") many times
+    refs.strings = list(dict.fromkeys(match.group(2) for match in _STRING.finditer(text)))
     for match in _PREFIX_CONCAT.finditer(text):
         refs.prefixes.append(match.group(2))
     for match in _PREFIX_TEMPLATE.finditer(text):

@@ -12,6 +12,7 @@ from kaios_lsp.app.files import DiskFiles, OpenPathsFiles, OverlayFiles
 from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
 from kaios_lsp.findings import Finding
+from kaios_lsp.lsp.memory import release_memory
 from kaios_lsp.rules.js.sessions import ScriptSessions
 
 # The scripts being typed in that are big enough for the worker: their trees and findings
@@ -36,4 +37,11 @@ def analyze_findings(
     files = OverlayFiles(dict(open_manifests or {}), OpenPathsFiles(open_paths, DiskFiles()))
     sessions = _SESSIONS if edited else None
     result = analyze_document(path, text, config, files, sessions=sessions)
-    return result.kind, result.findings
+    kind, findings = result.kind, result.findings
+    if not edited:
+        # A whole document read afresh (it was opened, or its app changed): several may
+        # queue for the worker, give each one's trees back before the next. A keystroke
+        # (edited) keeps its session's tree on purpose and must stay quick.
+        del result
+        release_memory()
+    return kind, findings

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from concurrent.futures.process import BrokenProcessPool
 
 from lsprotocol import types
@@ -20,6 +21,7 @@ from kaios_lsp.findings import Finding
 from kaios_lsp.lsp.background import analyze_findings
 from kaios_lsp.lsp.convert import to_diagnostic
 from kaios_lsp.lsp.documents import Document
+from kaios_lsp.lsp.memory import RELEASE_AFTER_SECONDS, release_memory
 from kaios_lsp.lsp.session import KaiosLanguageServer
 from kaios_lsp.lsp.uris import path_to_uri, uri_to_path
 from kaios_lsp.parse.text import LineIndex
@@ -47,12 +49,17 @@ def _analyze_inline(ls: KaiosLanguageServer, document: Document) -> DocumentAnal
     """Analyse on the event loop, on the parse shared with completion and hover."""
     config = ls.config_for(document.path)
     manifest = ls.manifest_of(document)
+    started = time.perf_counter()
     sessions = ls.script_sessions if document.edited else None
     result = analyze_document(
         document.path, document.text, config, ls.files(), manifest=manifest, sessions=sessions
     )
     document.cache["analysis"] = result
     _follow_reach(ls, document, result)
+    if time.perf_counter() - started > RELEASE_AFTER_SECONDS:
+        # a long analysis built big trees (a big script, or a manifest's first scan of
+        # its app's scripts); a keystroke's quick one never pays for the collection
+        release_memory()
     return result
 
 

@@ -9,6 +9,7 @@ points, so every conversion goes through one :class:`LineIndex` per text version
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from enum import Enum
 
@@ -69,7 +70,10 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._starts = [0, *[match.end() for match in _LINE_BREAK.finditer(text)]]
+        # machine integers, not int objects: the server keeps one index per open document
+        # (a 1 MB bundle has ~40,000 lines: 1.4 MB as a list, 0.3 MB as an array)
+        self._starts = array("q", [0])
+        self._starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
 
     def after_edit(self, text: str, start: int, end: int, inserted: str) -> LineIndex:
         """The index of ``text``, which is this index's text with ``[start, end)``
@@ -89,9 +93,9 @@ class LineIndex:
         index = LineIndex.__new__(LineIndex)
         index.text = text
         index._starts = (
-            starts[:first_after] + [s + delta for s in starts[first_after:]]
+            starts[:first_after] + array("q", [s + delta for s in starts[first_after:]])
             if delta
-            else list(starts)
+            else array("q", starts)
         )
         return index
 

@@ -20,6 +20,7 @@ its scripts and pages stay the same (a manifest keystroke only checks their stam
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
     from kaios_lsp.rules.js.refusal_rules import PromptCall
 
 log = logging.getLogger("kaios_lsp.analysis")
+
+_COLLECT_AFTER = 64 * 1024  # characters of script; a full collection costs ~30 ms
 
 PROMPTS = "KAI204"
 SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
@@ -108,6 +111,18 @@ def _scan(
     path: str, text: str, config: Config, dialect: str | None = None, module: bool | None = None
 ) -> tuple[CallSite, ...]:
     """The call sites of a script's text (offsets and line numbers in ``text``)."""
+    sites = _scan_tree(path, text, config, dialect, module)
+    if len(text) > _COLLECT_AFTER:
+        # A manifest's analysis scans every script of its app: free each big tree (its
+        # nodes and their parents refer to each other, so only a full collection does)
+        # before the next one is parsed, or they all wait for the GC together.
+        gc.collect()
+    return sites
+
+
+def _scan_tree(
+    path: str, text: str, config: Config, dialect: str | None, module: bool | None
+) -> tuple[CallSite, ...]:
     if not _WORDS.search(text):
         return ()
     from kaios_lsp.parse.js.parse import dialect_for, parse_script

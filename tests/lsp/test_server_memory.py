@@ -1,0 +1,108 @@
+"""What the server keeps per document, and how it gives memory back (issue 17).
+
+In process: a server object without a client, its diagnostics functions called directly."""
+
+from __future__ import annotations
+
+import gc
+import sys
+import weakref
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+
+from kaios_lsp.config import Config
+from kaios_lsp.lsp import diagnostics
+from kaios_lsp.lsp.session import KaiosLanguageServer
+from kaios_lsp.lsp.uris import path_to_uri
+from kaios_lsp.parse.js import tree as js_tree
+from kaios_lsp.rules.permissions import prompt_sites
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "data" / "js" / "es2017").glob("*.js"))
+MANIFEST = '{"name": "Mem", "type": "privileged", "launch_path": "/index.html",\n'
+MANIFEST += ' "permissions": {"device-storage:sdcard": {"access": "readwrite"}}}\n'
+
+
+def _script(size: int) -> str:
+    parts: list[str] = []
+    n = 0
+    while sum(map(len, parts)) < size:
+        parts.append(f"(function () {{\n{CORPUS[n % len(CORPUS)].read_text('utf-8')}\n}})();\n")
+        n += 1
+    return "".join(parts)
+
+
+@pytest.fixture
+def trees(monkeypatch: pytest.MonkeyPatch) -> list[weakref.ref]:
+    """A weak reference to every script tree built while the test runs."""
+    made: list[weakref.ref] = []
+    original = js_tree.JsTree.__init__
+
+    def init(self: js_tree.JsTree, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(js_tree.JsTree, "__init__", init)
+    return made
+
+
+def _reachable_types(root: object) -> set[str]:
+    """The names of the types of everything reachable from ``root`` (not modules,
+    classes or functions: shared code, not the document's state)."""
+    seen: set[int] = set()
+    names: set[str] = set()
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen or isinstance(item, (type, type(sys), type(_script))):
+            continue
+        seen.add(id(item))
+        names.add(f"{type(item).__module__}.{type(item).__qualname__}")
+        stack.extend(gc.get_referents(item))
+    return names
+
+
+def _server(tmp_path: Path) -> KaiosLanguageServer:
+    (tmp_path / "manifest.webapp").write_text(MANIFEST, "utf-8")
+    (tmp_path / "index.html").write_text('<script src="app.js"></script>', "utf-8")
+    ls = KaiosLanguageServer()
+    ls.text_document_publish_diagnostics = lambda params: None  # type: ignore[method-assign]
+    return ls
+
+
+def test_a_script_s_cached_analysis_keeps_findings_not_its_tree(
+    tmp_path: Path, trees: list[weakref.ref]
+) -> None:
+    ls = _server(tmp_path)
+    path = tmp_path / "app.js"
+    text = _script(20_000) + "eval(location.hash);\n"
+    path.write_text(text, "utf-8")
+    uri = path_to_uri(str(path))
+    ls.documents.open(types.TextDocumentItem(uri, "javascript", 1, text))
+    document = ls.documents.get(uri)
+    assert document is not None
+    result = diagnostics.analysis_of(ls, document)
+    assert result.findings and trees  # it did parse, and found something
+    del result
+    gc.collect()
+    assert [ref for ref in trees if ref() is not None] == []
+    kept = _reachable_types(document.cache)
+    assert not any(".parse.js." in name or name.startswith("tree_sitter") for name in kept), kept
+
+
+def test_the_prompt_scan_of_a_big_script_frees_its_tree_without_waiting_for_the_gc(
+    tmp_path: Path, trees: list[weakref.ref]
+) -> None:
+    text = _script(prompt_sites._COLLECT_AFTER + 1) + "navigator.getDeviceStorage('sdcard');\n"
+    gc.collect()
+    gc.disable()  # only the scan's own collection can free the (cyclic) tree
+    try:
+        sites = prompt_sites._scan(str(tmp_path / "big.js"), text, Config())
+        alive = [ref for ref in trees if ref() is not None]
+    finally:
+        gc.enable()
+    assert sites and trees
+    assert alive == []
