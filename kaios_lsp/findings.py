@@ -7,6 +7,7 @@ cached :class:`~kaios_lsp.parse.text.LineIndex`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -137,9 +138,13 @@ class Finding:
                 self.unnecessary,
                 self.path,
             )
+        return self.mapped(lambda offset: offset + delta)
+
+    def mapped(self, at: Callable[[int], int]) -> Finding:
+        """A copy with every offset in this document replaced by ``at(offset)``."""
 
         def move(edit: TextEdit) -> TextEdit:
-            return TextEdit(edit.start + delta, edit.end + delta, edit.new_text)
+            return TextEdit(at(edit.start), at(edit.end), edit.new_text)
 
         fixes = tuple(
             Fix(
@@ -155,13 +160,13 @@ class Finding:
             for fix in self.fixes
         )
         related = tuple(
-            Related(r.start + delta, r.end + delta, r.message, r.path) if r.path is None else r
+            Related(at(r.start), at(r.end), r.message, r.path) if r.path is None else r
             for r in self.related
         )
         return Finding(
             self.rule,
-            self.start + delta,
-            self.end + delta,
+            at(self.start),
+            at(self.end),
             self.message,
             fixes,
             self.severity,

@@ -17,7 +17,7 @@ from kaios_lsp.app.model import BUILD_INPUT, BUILD_OUTPUT, TEST
 from kaios_lsp.config import Config
 from kaios_lsp.findings import Finding, Severity
 from kaios_lsp.parse.csp import Policy
-from kaios_lsp.parse.js.parse import ESPRIMA_BUDGET, parse_script
+from kaios_lsp.parse.js.parse import ESPRIMA_BUDGET, ParsedScript, parse_script
 from kaios_lsp.parse.js.tree import JsTree
 from kaios_lsp.parse.js.treesitter_front import TsTree, parse_treesitter
 from kaios_lsp.rules.js.context import LONG_LINE, ScriptContext, collect_names, is_vendor
@@ -85,6 +85,19 @@ def watched_members() -> tuple[str, ...]:
     return tuple(collect("kaios_lsp.rules.js", "WATCHED_MEMBERS"))
 
 
+def syntax_errors(parsed: ParsedScript) -> list[Finding]:
+    """KAI401 for the script's real syntax error (at most one: see parse/js/parse.py)."""
+    return [
+        Finding(
+            SYNTAX_ERROR,
+            problem.start,
+            max(problem.end, problem.start),
+            f"Syntax error: {problem.message}. The whole script fails to load.",
+        )
+        for problem in parsed.syntax_errors
+    ]
+
+
 def target_version(app: AppContext | None, config: Config) -> str | None:
     if app is not None:
         return app.version
@@ -119,15 +132,7 @@ def analyze_script(
             )
         session.reset()
     parsed = parse_script(text, module=module, front=front, dialect=dialect)
-    findings = [
-        Finding(
-            SYNTAX_ERROR,
-            problem.start,
-            max(problem.end, problem.start),
-            f"Syntax error: {problem.message}. The whole script fails to load.",
-        )
-        for problem in parsed.syntax_errors
-    ]
+    findings = syntax_errors(parsed)
     version = target_version(app, config)
     ctx = ScriptContext(
         parsed.tree,
@@ -217,15 +222,7 @@ def _analyze_in_session(
         prepare,
         syntax if judge_syntax else None,
     )
-    findings = [
-        Finding(
-            SYNTAX_ERROR,
-            problem.start,
-            max(problem.end, problem.start),
-            f"Syntax error: {problem.message}. The whole script fails to load.",
-        )
-        for problem in parsed.syntax_errors
-    ]
+    findings = syntax_errors(parsed)
     findings += found
     if judge_syntax and not parsed.build_step:
         findings += syntax_found

@@ -6,10 +6,10 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from kaios_lsp.findings import Finding, Fix, Related, TextEdit
+from kaios_lsp.findings import Finding
 from kaios_lsp.parse.js.tree import JsTree
 from kaios_lsp.parse.js.treesitter_front import TsTree
 from kaios_lsp.rules.js.context import ScriptContext
@@ -52,7 +52,7 @@ class FileRun:
             return offset + delta if offset >= old_end and offset > start else offset
 
         try:
-            findings = [_mapped(f, at) for f in self.findings]
+            findings = [f.mapped(at) for f in self.findings]
             read = [(at(s), at(e)) for s, e in self.read]
         except _Inside:
             return None
@@ -61,36 +61,6 @@ class FileRun:
 
 class _Inside(Exception):
     """An offset inside the edited text: it cannot be moved."""
-
-
-def _mapped(finding: Finding, at: Callable[[int], int]) -> Finding:
-    return replace(
-        finding,
-        start=at(finding.start),
-        end=at(finding.end),
-        fixes=tuple(
-            Fix(
-                fix.title,
-                tuple(
-                    replace(
-                        change,
-                        edits=tuple(
-                            TextEdit(at(e.start), at(e.end), e.new_text) for e in change.edits
-                        ),
-                    )
-                    if change.path is None
-                    else change
-                    for change in fix.changes
-                ),
-                fix.safe,
-            )
-            for fix in finding.fixes
-        ),
-        related=tuple(
-            Related(at(r.start), at(r.end), r.message, r.path) if r.path is None else r
-            for r in finding.related
-        ),
-    )
 
 
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
