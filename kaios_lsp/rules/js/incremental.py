@@ -78,9 +78,20 @@ class ScriptSession:
         self.regions_judged = 0  # (for tests and benchmarks: regions judged last time)
         self.whole_file_runs = 0  # (and whole-file rules run again)
         self._long_lines: bool | None = None  # (None: not asked for this text)
+        self._last_edit: tuple[str, str, tuple[int, int, int]] | None = None
 
     def reset(self) -> None:
         self._state = None
+
+    def _edit(self, old: str, new: str) -> tuple[int, int, int]:
+        """The edit from ``old`` to ``new``, found once per keystroke (the minified-line
+        check and the re-parse both ask; each search compares up to the whole text)."""
+        known = self._last_edit
+        if known is not None and known[0] is old and known[1] is new:
+            return known[2]
+        edit = edit_between(old, new)
+        self._last_edit = (old, new, edit)
+        return edit
 
     @property
     def size(self) -> int:
@@ -94,7 +105,7 @@ class ScriptSession:
         if state is None or state.long_lines:
             found = long_line(text, 0, len(text), limit)
         else:
-            start, _old_end, new_end = edit_between(state.text, text)
+            start, _old_end, new_end = self._edit(state.text, text)
             found = long_line(text, start, new_end, limit)
         self._long_lines = found
         return found
@@ -106,7 +117,8 @@ class ScriptSession:
         if state is None or state.setting != setting or not isinstance(state.parsed.tree, TsTree):
             self._state = None
             return parse_script(text), 0, 0, len(text)
-        start, old_end, new_end = edit_between(state.text, text)
+        start, old_end, new_end = self._edit(state.text, text)
+        self._last_edit = None  # (it keeps the old text alive)
         old_tree = state.parsed.tree
         if start == old_end == new_end and len(text) == len(state.text):
             return state.parsed, 0, 0, 0
