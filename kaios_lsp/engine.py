@@ -324,11 +324,12 @@ def analyze_document(
                 return sessions  # (a page's inline scripts: one session or memo each)
             return sessions.get((path, app.manifest_path if app is not None else None))
 
+        # (the text checks first: their transient memory never adds to a big tree's)
+        text_findings = _text_findings(path, text, role.kind if role is not None else None)
         per_app = [analyse(app, text, session_for(app)) for app in apps or [None]]
         if len(per_app) > 1:
             _keep_fixes_safe_for_every_app(text, per_app, apps, analyse)
-        findings = _merge_apps(per_app, apps)
-        findings += _text_findings(path, text, role.kind if role is not None else None)
+        findings = _merge_apps(per_app, apps) + text_findings
         if role is not None and role.kind == BUILD_INPUT:
             findings = _around_template_placeholders(text, findings)
         result.findings = judge_by_role(

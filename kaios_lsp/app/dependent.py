@@ -126,13 +126,21 @@ class WhileUnchanged(Generic[T]):
         self._results.clear()
 
 
+# The texts one analysis keeps, in characters: a manifest's analysis reads every script
+# of its app, and an 8 MB app's scripts kept at once (as str, up to 4 bytes a character)
+# would make its memory peak. Texts beyond this are read again when asked again.
+KEPT_TEXT_CHARS = 1_000_000
+
+
 class OneLook:
     """A file view that asks the view under it each question once: within one analysis
     every rule and every kept result sees the same answers, and checking several kept
-    results that read the same files costs one look at each."""
+    results that read the same files costs one look at each. (Texts only up to
+    KEPT_TEXT_CHARS in all: a big one read twice may be read anew.)"""
 
     def __init__(self, files: FileView) -> None:
         self.files = files
+        self._kept_chars = 0
         self._exists: dict[str, bool] = {}
         self._dirs: dict[str, bool] = {}
         self._listings: dict[str, tuple[str, ...] | None] = {}
@@ -157,9 +165,14 @@ class OneLook:
         return None if kept is None else list(kept)  # (a caller may change its copy)
 
     def read_text(self, path: str) -> str | None:
-        if path not in self._texts:
-            self._texts[path] = self.files.read_text(path)
-        return self._texts[path]
+        if path in self._texts:
+            return self._texts[path]
+        text = self.files.read_text(path)
+        size = len(text) if text is not None else 0
+        if self._kept_chars + size <= KEPT_TEXT_CHARS:
+            self._texts[path] = text
+            self._kept_chars += size
+        return text
 
     def stamp(self, path: str) -> object:
         if path not in self._stamps:

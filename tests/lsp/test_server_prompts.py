@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest_lsp
 from lsprotocol import types
 
+from kaios_lsp.rules.permissions import prompt_sites
 from tests.support.lsp_client import (
     RecordingClient,
     apply_workspace_edit,
@@ -110,3 +111,22 @@ async def test_kai204_fix_adds_an_error_callback_in_the_open_script(client: Reco
     """The script is open: the client edits its buffer (didChange), and the server
     analyses the manifest again."""
     await check_fix(client, new_app(client, "open"), open_script=True)
+
+
+async def test_kai204_points_into_a_bundle_too_big_to_scan_in_the_server(client: RecordingClient):
+    """A script over BIG_SCAN_CHARS is scanned in the worker process (its tree would be
+    the server's memory peak): the manifest's warning, its place in the script and its
+    fix are the same as for a small script."""
+    app = new_app(client, "bundle")
+    filler = "".join(f"var row{n} = '中文 😀 {n}';\n" for n in range(13_000))
+    assert len(filler) > prompt_sites.BIG_SCAN_CHARS
+    (app / "js" / "app.js").write_text(filler + SCRIPT, "utf-8")
+    manifest_uri = (app / "manifest.webapp").as_uri()
+    diagnostics = await set_text(client, manifest_uri, (app / "manifest.webapp").read_text())
+    (diagnostic,) = [d for d in diagnostics if d.code == "KAI204"]
+    assert diagnostic.severity == types.DiagnosticSeverity.Warning
+    (related,) = diagnostic.related_information
+    assert related.location.uri == (app / "js" / "app.js").as_uri()
+    assert related.location.range.start == types.Position(13_001, 2)
+    (action,) = await quick_fixes_for(client, manifest_uri, diagnostic)
+    assert action.title == "Add an error callback in js/app.js:13002"

@@ -101,6 +101,10 @@ def _trie_pattern(words: Iterable[str]) -> str:
 
 
 _NEEDLES = re.compile(_trie_pattern({n.lower() for n in (*_WORDS, *_PREFIXES)}))
+_LONGEST_NEEDLE = max(len(n) for n in (*_WORDS, *_PREFIXES))
+# Text outside ASCII is lowered a window at a time: str.lower() of a whole 1 MB script
+# with one emoji in it (4 bytes a character) briefly takes ~19 MB.
+_LOWER_WINDOW = 65536
 _CASED = {n.lower(): n for n in _PREFIXES if n.lower() not in _WORDS}
 _PASSWORD_IN_URL = re.compile(r"://[^\s/:@'\"`]+:[^\s/@'\"`]+@")
 # detect-secrets plugins used, most specific first (the first to claim a range names it)
@@ -207,12 +211,38 @@ def _chunks_worth_scanning(text: str) -> list[tuple[int, str]]:
 def _hits(text: str) -> list[int]:
     """Where the prefilter's words (any case) and prefixes (this case) are, in order."""
     hits = []
-    for match in _NEEDLES.finditer(text.lower()):
-        exact = _CASED.get(match.group())
-        if exact is None or text.startswith(exact, match.start()):
-            hits.append(match.start())
+    for start, found in _needles(text):
+        exact = _CASED.get(found)
+        if exact is None or text.startswith(exact, start):
+            hits.append(start)
     hits.extend(match.start() for match in _PASSWORD_IN_URL.finditer(text))
     return sorted(hits)
+
+
+def _needles(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, lowered text) of each match of _NEEDLES in ``text.lower()``."""
+    if text.isascii() or len(text) <= _LOWER_WINDOW:
+        for match in _NEEDLES.finditer(text.lower()):
+            yield match.start(), match.group()
+        return
+    # Windows that overlap by a needle's length find the same matches: each window is
+    # searched from where the last match ended, and no match reads past its needle.
+    windows = []
+    for start in range(0, len(text), _LOWER_WINDOW):
+        window = text[start : start + _LOWER_WINDOW + _LONGEST_NEEDLE].lower()
+        if len(window) != min(len(text) - start, _LOWER_WINDOW + _LONGEST_NEEDLE):
+            # a character whose lower case is longer ("İ"): offsets as the whole text's
+            yield from ((m.start(), m.group()) for m in _NEEDLES.finditer(text.lower()))
+            return
+        windows.append(start)
+    done = 0
+    for start in windows:
+        window = text[start : start + _LOWER_WINDOW + _LONGEST_NEEDLE].lower()
+        for match in _NEEDLES.finditer(window, max(done - start, 0)):
+            if match.start() >= _LOWER_WINDOW:
+                break  # the next window's
+            done = start + match.end()
+            yield start + match.start(), match.group()
 
 
 def _secrets_in(line: str) -> Iterator[tuple[int, int, str]]:

@@ -3,11 +3,13 @@ placeholders, vendor code, tests and build input quiet."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from kaios_lsp.engine import analyze_document
+from kaios_lsp.rules.leaks import secrets
 from tests.rules.leaks.support import WEBPACK, app, flagged, write
 
 AWS_ID = "AKIA2E0A8F3B244C9986"
@@ -151,3 +153,40 @@ def test_a_secret_in_the_manifest(tmp_path: Path) -> None:
 def test_a_suppression_comment_silences_it(tmp_path: Path) -> None:
     code = f'// kaios-lsp-disable-next-line secret-in-app\nvar AWS_SECRET_KEY = "{AWS_SECRET}";\n'
     assert flagged(app(tmp_path), "js/app.js", code, "KAI520") == []
+
+
+def _hits_of_whole_text(text: str) -> list[int]:
+    """The prefilter as it was first written: the whole text lowered at once."""
+    hits = [
+        match.start()
+        for match in secrets._NEEDLES.finditer(text.lower())
+        if secrets._CASED.get(match.group()) is None
+        or text.startswith(secrets._CASED[match.group()], match.start())
+    ]
+    hits.extend(match.start() for match in secrets._PASSWORD_IN_URL.finditer(text))
+    return sorted(hits)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_prefilter_lowers_big_non_ascii_texts_a_window_at_a_time(seed, monkeypatch):
+    # small windows, so that needles straddle many window boundaries
+    monkeypatch.setattr(secrets, "_LOWER_WINDOW", 257)
+    rng = random.Random(seed)
+    # needles, needles inside others ("key_passw" holds "passw"), a prefix in another case
+    pieces = ["key_passw", "api_key", "database_pass", "secret", "aws", "AKIA", "akia", "ghp_"]
+    pieces += [
+        "sk_live_",
+        "xoxb-",
+        "eyJ",
+        "-us",
+        "PRIVATE KEY",
+        "😀",
+        "中文",
+        " ",
+        "\n",
+        "://u:p@h",
+    ]
+    if seed % 4 == 0:
+        pieces.append("İ")  # lowers to two characters: the whole text is lowered instead
+    text = "".join(rng.choice(pieces) for _ in range(rng.randint(200, 3000)))
+    assert secrets._hits(text) == _hits_of_whole_text(text)
