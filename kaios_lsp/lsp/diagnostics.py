@@ -130,16 +130,16 @@ async def _analyze_and_publish(
     open_manifests = {p: t for p, t in open_texts.items() if _is_manifest_name(os.path.basename(p))}
     ls.in_worker.add(uri)
     try:
-        kind, findings = await asyncio.wrap_future(
-            ls.submit_to_worker(
-                analyze_findings,
-                path,
-                text,
-                config,
-                open_paths,
-                open_manifests,
-                document.edited,
-            )
+        loop = asyncio.get_running_loop()
+        kind, findings = await loop.run_in_executor(
+            ls.worker_pool(),
+            analyze_findings,
+            path,
+            text,
+            config,
+            open_paths,
+            open_manifests,
+            document.edited,
         )
     except (BrokenProcessPool, OSError, RuntimeError) as exc:
         log.error("the analysis worker failed on %s: %s", path, exc)

@@ -43,10 +43,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from kaios_lsp.lsp.server import create_server
 
     server = create_server()
-    # A manifest's first analysis scans its app's scripts: the big ones in the worker.
-    from kaios_lsp.rules.permissions.prompt_sites import set_big_scan
-
-    set_big_scan(server.scan_in_worker)
     if args.tcp:
         host, _, port = args.tcp.rpartition(":")
         if not port.isdigit():

@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-from collections.abc import Callable, Generator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Generator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from lsprotocol import types
@@ -25,9 +24,6 @@ from kaios_lsp.lsp.convert import EditSupport
 from kaios_lsp.lsp.documents import Document, DocumentStore
 from kaios_lsp.parse.text import Encoding, LineIndex
 from kaios_lsp.rules.js.sessions import ScriptSessions
-from kaios_lsp.rules.permissions.prompt_sites import CallSite, scan_call_sites
-
-log = logging.getLogger("kaios_lsp.lsp.server")
 
 
 class KaiosProtocol(LanguageServerProtocol):
@@ -80,7 +76,6 @@ class KaiosLanguageServer(LanguageServer):
         # what it changed (the most recently edited few; big ones live in the worker).
         self.script_sessions = ScriptSessions(limit=8)
         self._pool: ProcessPoolExecutor | None = None
-        self._worker_jobs: set[Future] = set()  # submitted and not done yet
         # Fixes not offered because they would write outside the workspace, said once each.
         self.refusals: set[str] = set()
         # Line indexes of files that findings point into (a manifest's KAI204 points at
@@ -109,26 +104,6 @@ class KaiosLanguageServer(LanguageServer):
         if self._pool is None:
             self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         return self._pool
-
-    def submit_to_worker(self, function: Callable[..., Any], *args: Any) -> Future:
-        """Run ``function(*args)`` in the worker process (its jobs run one at a time)."""
-        job = self.worker_pool().submit(function, *args)
-        self._worker_jobs.add(job)
-        job.add_done_callback(self._worker_jobs.discard)  # (in the executor's thread)
-        return job
-
-    def scan_in_worker(self, path: str, text: str, config: Config) -> tuple[CallSite, ...] | None:
-        """A big script's prompting call sites, found in the worker (a manifest's analysis
-        asks for them, see prompt_sites.set_big_scan). None when the worker is busy
-        (waiting for its job would hold the editor up) or failed: found here then."""
-        if self._worker_jobs:
-            return None
-        try:
-            return self.submit_to_worker(scan_call_sites, path, text, config).result()
-        except (BrokenProcessPool, OSError, RuntimeError) as exc:
-            log.error("the analysis worker failed on %s: %s", path, exc)
-            self.worker_failed()
-            return None
 
     def worker_failed(self) -> None:
         self._pool = None  # a new worker next time

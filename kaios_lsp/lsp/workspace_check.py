@@ -56,15 +56,14 @@ async def check_workspace(ls: KaiosLanguageServer) -> dict[str, int]:
                 cancellable=False,
             ),
         )
+    loop = asyncio.get_running_loop()
     problems = 0
     for number, path in enumerate(paths, 1):
         uri = path_to_uri(path)
         config = ls.config_for(path)
         if is_package(path):
             try:
-                results = await asyncio.wrap_future(
-                    ls.submit_to_worker(check_package, path, config)
-                )
+                results = await loop.run_in_executor(ls.worker_pool(), check_package, path, config)
             except (BrokenProcessPool, OSError, RuntimeError) as exc:
                 log.error("the workspace check failed on %s: %s", path, exc)
                 ls.worker_failed()
@@ -76,8 +75,8 @@ async def check_workspace(ls: KaiosLanguageServer) -> dict[str, int]:
             )
         elif ls.documents.get(uri) is None:  # open documents have their own results
             try:
-                text, findings, skipped = await asyncio.wrap_future(
-                    ls.submit_to_worker(check_file, path, path, False, config, False)
+                text, findings, skipped = await loop.run_in_executor(
+                    ls.worker_pool(), check_file, path, path, False, config, False
                 )
             except (BrokenProcessPool, OSError, RuntimeError) as exc:
                 log.error("the workspace check failed on %s: %s", path, exc)

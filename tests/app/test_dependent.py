@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kaios_lsp.app import dependent
 from kaios_lsp.app.dependent import OneLook, RecordingFiles, WhileUnchanged
 from kaios_lsp.app.files import DiskFiles, OverlayFiles
 
@@ -164,3 +165,21 @@ def test_a_view_that_cannot_stamp_never_gets_a_result_kept_with_stamps(tmp_path:
     assert cache.get(DiskFiles(), "key", lambda v: v.read_text(str(script))) == "disk"
     other = _NoStamps({str(script): "elsewhere"})
     assert cache.get(other, "key", lambda v: v.read_text(str(script))) == "elsewhere"  # type: ignore[arg-type]
+
+
+def test_one_look_keeps_texts_up_to_its_budget_and_reads_bigger_ones_again(
+    tmp_path: Path, monkeypatch
+):
+    # a manifest's analysis reads every script of its app: an 8 MB app's texts must not
+    # all be held at once
+    monkeypatch.setattr(dependent, "KEPT_TEXT_CHARS", 10)
+    small, big = tmp_path / "small.js", tmp_path / "big.js"
+    small.write_text("one", "utf-8")
+    big.write_text("x" * 20, "utf-8")
+    view = OneLook(DiskFiles())
+    assert view.read_text(str(small)) == "one"
+    assert view.read_text(str(big)) == "x" * 20
+    small.write_text("two", "utf-8")
+    big.write_text("y" * 20, "utf-8")
+    assert view.read_text(str(small)) == "one"  # kept
+    assert view.read_text(str(big)) == "y" * 20  # over the budget: read again

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest_lsp
 from lsprotocol import types
 
-from kaios_lsp.rules.permissions import prompt_sites
+from kaios_lsp.lsp.diagnostics import INLINE_ANALYSIS_LIMIT
 from tests.support.lsp_client import (
     RecordingClient,
     apply_workspace_edit,
@@ -113,13 +113,13 @@ async def test_kai204_fix_adds_an_error_callback_in_the_open_script(client: Reco
     await check_fix(client, new_app(client, "open"), open_script=True)
 
 
-async def test_kai204_points_into_a_bundle_too_big_to_scan_in_the_server(client: RecordingClient):
-    """A script over BIG_SCAN_CHARS is scanned in the worker process (its tree would be
-    the server's memory peak): the manifest's warning, its place in the script and its
-    fix are the same as for a small script."""
+async def test_kai204_points_into_a_big_bundle_after_wide_characters(client: RecordingClient):
+    """A script too big to analyse in the server (it goes to the worker when opened),
+    with CJK and emoji before the call: the manifest's warning, its place in the script
+    and its fix are as for a small script."""
     app = new_app(client, "bundle")
     filler = "".join(f"var row{n} = '中文 😀 {n}';\n" for n in range(13_000))
-    assert len(filler) > prompt_sites.BIG_SCAN_CHARS
+    assert len(filler) > INLINE_ANALYSIS_LIMIT
     (app / "js" / "app.js").write_text(filler + SCRIPT, "utf-8")
     manifest_uri = (app / "manifest.webapp").as_uri()
     diagnostics = await set_text(client, manifest_uri, (app / "manifest.webapp").read_text())

@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
@@ -102,38 +101,10 @@ def script_call_sites(path: str, files: FileView, config: Config) -> tuple[CallS
         files,
         path,
         bool(config.check_vendor_code),
-        lambda text: _scan_big_elsewhere(path, text, config),
+        lambda text: _scan(path, text, config),
         (),
         stamp=file_stamp(files, path),
     )
-
-
-# Where a big script's call sites may be found instead: (path, text, config) -> the
-# sites, or None to find them here. The language server passes them to its worker
-# process (see set_big_scan): a manifest's first analysis scans every script of its app,
-# and a 1 MB bundle's tree (~40 MB) would be the server's memory peak.
-BigScan = Callable[[str, str, "Config"], "tuple[CallSite, ...] | None"]
-BIG_SCAN_CHARS = 256 * 1024
-_big_scan: BigScan | None = None
-
-
-def set_big_scan(scan: BigScan | None) -> None:
-    """Find the call sites of scripts over BIG_SCAN_CHARS with ``scan`` (None: here)."""
-    global _big_scan
-    _big_scan = scan
-
-
-def scan_call_sites(path: str, text: str, config: Config) -> tuple[CallSite, ...]:
-    """The call sites of one script's text, found here (what a BigScan runs)."""
-    return _scan(path, text, config)
-
-
-def _scan_big_elsewhere(path: str, text: str, config: Config) -> tuple[CallSite, ...]:
-    if _big_scan is not None and len(text) > BIG_SCAN_CHARS and _WORDS.search(text):
-        sites = _big_scan(path, text, config)
-        if sites is not None:
-            return sites
-    return _scan(path, text, config)
 
 
 def _scan(

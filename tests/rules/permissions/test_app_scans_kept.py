@@ -138,35 +138,3 @@ def test_a_new_page_that_loads_nothing_changes_nothing_but_is_seen(app: Path):
     _kept_and_fresh(app, files, "a")
     (app / "help.html").write_text("<p>navigator.mozAlarms</p>\n", "utf-8")
     assert _unused(_kept_and_fresh(app, files, "ab")) == []  # any mention counts
-
-
-def test_a_big_script_is_scanned_where_the_server_says(app: Path, monkeypatch):
-    """Scripts over BIG_SCAN_CHARS go to the registered scan (the server's worker); its
-    answer is used as it is, and None (worker busy or gone) means scanning here."""
-    big = app / "js" / "nearby.js"
-    big.write_text("var pad = 1;\n" * 25_000 + NEARBY, "utf-8")
-    assert big.stat().st_size > prompt_sites.BIG_SCAN_CHARS
-    asked: list[str] = []
-    fresh = _analyse(app, DiskFiles(), "Find friends")  # (no scan registered: here)
-
-    def busy(path: str, text: str, config: Config) -> None:
-        asked.append(os.path.basename(path))
-        return None
-
-    monkeypatch.setattr(prompt_sites, "_big_scan", None)
-    prompt_sites.set_big_scan(busy)
-    _forget_kept_results()
-    prompt_sites._script_sites.clear()
-    assert _analyse(app, DiskFiles(), "Find friends") == fresh
-    assert asked == ["nearby.js"]  # contacts.js is small
-
-    def elsewhere(path: str, text: str, config: Config):
-        asked.append(os.path.basename(path))
-        return prompt_sites.scan_call_sites(path, text, config)[:0]  # (says: no calls)
-
-    prompt_sites.set_big_scan(elsewhere)
-    _forget_kept_results()
-    prompt_sites._script_sites.clear()
-    findings = _analyse(app, DiskFiles(), "Find friends")
-    assert asked == ["nearby.js", "nearby.js"]
-    assert _prompt_severities(findings) != _prompt_severities(fresh)  # its answer counted
