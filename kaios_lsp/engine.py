@@ -341,7 +341,10 @@ def analyze_document(
     if manifest is None:
         manifest = load_manifest(text, path, kind)
     result.manifest = manifest
-    files = OneLook(files)  # the rules and the kept results they use ask the same questions
+    # the rules and the kept results they use ask the same questions (the server may
+    # pass its own one look, shared with publishing the findings)
+    if not isinstance(files, OneLook):
+        files = OneLook(files)
     model = _guarded(_model_of, path, manifest, files, config)
     findings = analyze_manifest(manifest, files, config, model or None)
     if not (model and model.situation == INPUT):  # a manifest the build copies: judged there
