@@ -9,13 +9,14 @@ import logging
 import os
 import time
 from concurrent.futures.process import BrokenProcessPool
+from typing import cast
 
 from lsprotocol import types
 
 from kaios_lsp.app.dependent import OneLook
 from kaios_lsp.app.files import FileView, is_inside
 from kaios_lsp.app.manifest import manifest_kind
-from kaios_lsp.app.model import build_model
+from kaios_lsp.app.model import AppModel, build_model
 from kaios_lsp.app.project import TARGET_CONFIG_NAMES
 from kaios_lsp.engine import DocumentAnalysis, analyze_document
 from kaios_lsp.findings import Finding
@@ -239,14 +240,26 @@ def reanalyze_dependents(ls: KaiosLanguageServer, uri: str) -> None:
     if not _is_manifest_name(name):
         _reanalyze_prompting_manifests(ls, path)
         return
+    if not any(_may_depend(other, uri) for other in ls.documents.all()):
+        return  # (a keystroke with only manifests open: no app model needed)
     folder = os.path.dirname(path)
     document = ls.documents.get(uri)
-    manifest = ls.manifest_of(document) if document is not None else None
-    if manifest is not None:
-        model = build_model(manifest, ls.files(), ls.config_for(path).exclude, reach=False)
-        if model is not None:
-            folder = model.project_root
+    model = _manifest_model(ls, document) if document is not None else None
+    if model is not None:
+        folder = model.project_root
     _reanalyze_under(ls, uri, folder)
+
+
+def _manifest_model(ls: KaiosLanguageServer, document: Document) -> AppModel | None:
+    """The app model of a manifest's current version (the one its analysis saw, when
+    it has been analysed: a keystroke with debounce 0 builds it once)."""
+    cached = document.cache.get("analysis")
+    if isinstance(cached, DocumentAnalysis) and cached.manifest is not None:
+        return cached.model
+    manifest = ls.manifest_of(document)
+    if manifest is None:
+        return None
+    return build_model(manifest, ls.files(), ls.config_for(document.path).exclude, reach=False)
 
 
 def _reanalyze_prompting_manifests(ls: KaiosLanguageServer, path: str) -> None:
@@ -277,15 +290,16 @@ def _reanalyze_prompting_manifests(ls: KaiosLanguageServer, path: str) -> None:
 def _reanalyze_under(ls: KaiosLanguageServer, uri: str, folder: str) -> None:
     folder = folder.rstrip(os.sep) + os.sep
     for document in ls.documents.all():
-        other = document.path
-        if (
-            document.uri != uri
-            and other
-            and other.startswith(folder)
-            and not _is_manifest_name(os.path.basename(other))
-        ):
+        if _may_depend(document, uri) and cast(str, document.path).startswith(folder):
             document.cache.pop("analysis", None)
             schedule(ls, document.uri, dependent=True)
+
+
+def _may_depend(document: Document, uri: str) -> bool:
+    """Can this open document depend on the manifest or build config ``uri`` (another
+    file that is no manifest)?"""
+    other = document.path
+    return bool(document.uri != uri and other and not _is_manifest_name(os.path.basename(other)))
 
 
 def reanalyze_all(ls: KaiosLanguageServer, but: str | None = None) -> None:
