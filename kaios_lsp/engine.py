@@ -78,6 +78,7 @@ class DocumentAnalysis:
     findings: list[Finding] = field(default_factory=list)
     manifest: Manifest | None = None
     app: AppContext | None = None  # for pages and scripts: the app they belong to
+    model: AppModel | None = None  # for a manifest: its app's model, as the rules saw it
 
 
 def decode(data: bytes, max_size: int | None = None) -> tuple[str, list[Finding], bool]:
@@ -342,9 +343,13 @@ def analyze_document(
     if manifest is None:
         manifest = load_manifest(text, path, kind)
     result.manifest = manifest
-    files = OneLook(files)  # the rules and the kept results they use ask the same questions
+    # the rules and the kept results they use ask the same questions (the server may
+    # pass its own one look, shared with publishing the findings)
+    if not isinstance(files, OneLook):
+        files = OneLook(files)
     model = _guarded(_model_of, path, manifest, files, config)
-    findings = analyze_manifest(manifest, files, config, model or None)
+    result.model = model or None
+    findings = analyze_manifest(manifest, files, config, result.model)
     if not (model and model.situation == INPUT):  # a manifest the build copies: judged there
         findings += _text_findings(path, text, SHIPPED)
     result.findings = _resolve(findings, config)

@@ -58,6 +58,9 @@ class Manifest:
     value: object
     too_deep: list[Node]
     broken: set[int] = field(default_factory=set)
+    # What was derived from this version, by name (a Manifest is one version of the
+    # text: an edit makes a new one; see incremental.patch_string_edit).
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def root(self) -> ObjectNode | None:

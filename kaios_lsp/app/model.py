@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import cast
 
 from kaios_lsp.app.dependent import WhileUnchanged
 from kaios_lsp.app.files import FileView
@@ -239,7 +240,10 @@ def build_model(
         return None
     manifest_path = os.path.normpath(manifest.path)
     package_root = os.path.dirname(manifest_path)
-    entries = tuple(_entries(manifest, package_root))
+    entries = cast("tuple[str, ...] | None", manifest.derived.get("entries"))
+    if entries is None:  # (asked by the manifest's rules, KAI204's scan and the server)
+        entries = tuple(_entries(manifest, package_root))
+        manifest.derived["entries"] = entries
 
     @cache
     def is_template() -> bool:  # (1 ms for 50 KB: only asked when the folders do not tell)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lsprotocol import types
 
@@ -65,6 +66,67 @@ def to_diagnostic(
         tags=[types.DiagnosticTag.Unnecessary] if finding.unnecessary else None,
         related_information=related,
     )
+
+
+# -- diagnostics as JSON ----------------------------------------------------------------
+#
+# Publishing diagnostics is on every keystroke's path. Building lsprotocol objects (each
+# validates its fields) and letting cattrs unstructure them costs more than the JSON
+# itself, so publishDiagnostics is built here directly as the JSON value pygls would
+# send: the same members in the same order (lsprotocol's field order), unset members
+# left out. tests/lsp/test_convert_json.py checks it byte for byte against pygls.
+
+
+def _json_range(index: LineIndex, start: int, end: int, encoding: Encoding) -> dict[str, Any]:
+    sl, sc = index.position(start, encoding)
+    el, ec = index.position(end, encoding)
+    return {"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}}
+
+
+def diagnostic_json(
+    finding: Finding,
+    index: LineIndex,
+    encoding: Encoding,
+    uri: str,
+    index_of: Callable[[str], LineIndex | None] | None = None,
+) -> dict[str, Any]:
+    """:func:`to_diagnostic` as the JSON value of the Diagnostic (what cattrs makes of it)."""
+    out: dict[str, Any] = {
+        "range": _json_range(index, finding.start, finding.end, encoding),
+        "message": finding.message,
+        "severity": _SEVERITY[finding.severity or Severity.WARNING].value,
+        "code": finding.rule,
+        "source": SOURCE,
+    }
+    if finding.unnecessary:
+        out["tags"] = [types.DiagnosticTag.Unnecessary.value]
+    related = []
+    for r in finding.related:
+        other = index if r.path is None else (index_of(r.path) if index_of else None)
+        if other is None:
+            continue
+        related.append(
+            {
+                "location": {
+                    "uri": uri if r.path is None else path_to_uri(r.path),
+                    "range": _json_range(other, r.start, r.end, encoding),
+                },
+                "message": r.message,
+            }
+        )
+    if related:
+        out["relatedInformation"] = related
+    return out
+
+
+def publish_diagnostics_json(
+    uri: str, diagnostics: list[dict[str, Any]], version: int | None
+) -> dict[str, Any]:
+    """The JSON value of PublishDiagnosticsParams."""
+    out: dict[str, Any] = {"uri": uri, "diagnostics": diagnostics}
+    if version is not None:
+        out["version"] = version
+    return out
 
 
 @dataclass

@@ -9,17 +9,19 @@ import logging
 import os
 import time
 from concurrent.futures.process import BrokenProcessPool
+from typing import cast
 
 from lsprotocol import types
 
-from kaios_lsp.app.files import is_inside
+from kaios_lsp.app.dependent import OneLook
+from kaios_lsp.app.files import FileView, is_inside
 from kaios_lsp.app.manifest import manifest_kind
-from kaios_lsp.app.model import build_model
+from kaios_lsp.app.model import AppModel, build_model
 from kaios_lsp.app.project import TARGET_CONFIG_NAMES
 from kaios_lsp.engine import DocumentAnalysis, analyze_document
 from kaios_lsp.findings import Finding
 from kaios_lsp.lsp.background import analyze_findings
-from kaios_lsp.lsp.convert import to_diagnostic
+from kaios_lsp.lsp.convert import diagnostic_json, publish_diagnostics_json
 from kaios_lsp.lsp.documents import Document
 from kaios_lsp.lsp.memory import RELEASE_AFTER_SECONDS, release_memory
 from kaios_lsp.lsp.session import KaiosLanguageServer
@@ -45,14 +47,22 @@ def analysis_of(ls: KaiosLanguageServer, document: Document) -> DocumentAnalysis
     return _analyze_inline(ls, document)
 
 
-def _analyze_inline(ls: KaiosLanguageServer, document: Document) -> DocumentAnalysis:
-    """Analyse on the event loop, on the parse shared with completion and hover."""
+def _analyze_inline(
+    ls: KaiosLanguageServer, document: Document, files: FileView | None = None
+) -> DocumentAnalysis:
+    """Analyse on the event loop, on the parse shared with completion and hover (and
+    the view of the other files ``files``, if given)."""
     config = ls.config_for(document.path)
     manifest = ls.manifest_of(document)
     started = time.perf_counter()
     sessions = ls.script_sessions if document.edited else None
     result = analyze_document(
-        document.path, document.text, config, ls.files(), manifest=manifest, sessions=sessions
+        document.path,
+        document.text,
+        config,
+        files or ls.files(),
+        manifest=manifest,
+        sessions=sessions,
     )
     document.cache["analysis"] = result
     _follow_reach(ls, document, result)
@@ -104,7 +114,7 @@ def schedule(ls: KaiosLanguageServer, uri: str, *, dependent: bool = False) -> N
         delay = max(delay, DEPENDENTS_DELAY_MS)
     if delay == 0 and len(document.text) <= INLINE_ANALYSIS_LIMIT:
         # No debounce and a small document: answer within this notification.
-        publish(ls, document, _analyze_inline(ls, document).findings)
+        _analyze_inline_and_publish(ls, document)
         return
     ls.pending[uri] = asyncio.ensure_future(_analyze_and_publish(ls, uri, document.version, delay))
 
@@ -118,7 +128,7 @@ async def _analyze_and_publish(
     if document is None or document.version != version:
         return  # superseded
     if len(document.text) <= INLINE_ANALYSIS_LIMIT:
-        publish(ls, document, _analyze_inline(ls, document).findings)
+        _analyze_inline_and_publish(ls, document)
         return
     if uri in ls.in_worker:  # one job per document: the newest version runs next
         ls.rerun.add(uri)
@@ -163,25 +173,41 @@ async def _analyze_and_publish(
         release_memory()
 
 
-def publish(ls: KaiosLanguageServer, document: Document, findings: list[Finding]) -> None:
+def _analyze_inline_and_publish(ls: KaiosLanguageServer, document: Document) -> None:
+    # One look at the other files for both: the places a finding points at in them
+    # (KAI204's call sites) are located in the versions the analysis read, without
+    # asking the disk again.
+    files = OneLook(ls.files())
+    publish(ls, document, _analyze_inline(ls, document, files).findings, files)
+
+
+def publish(
+    ls: KaiosLanguageServer,
+    document: Document,
+    findings: list[Finding],
+    files: FileView | None = None,
+) -> None:
+    """Send the findings of the document's current version (``files``: the view of the
+    other files the analysis used, for the places findings point at in them)."""
     index = document.index
     diagnostics = [
-        to_diagnostic(f, index, ls.encoding, document.uri, lambda p: _line_index_of(ls, p))
+        diagnostic_json(f, index, ls.encoding, document.uri, lambda p: _line_index_of(ls, p, files))
         for f in findings
     ]
-    ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(
-            uri=document.uri, diagnostics=diagnostics, version=document.version
-        )
+    ls.protocol.notify_json(
+        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+        publish_diagnostics_json(document.uri, diagnostics, document.version),
     )
 
 
-def _line_index_of(ls: KaiosLanguageServer, path: str) -> LineIndex | None:
+def _line_index_of(
+    ls: KaiosLanguageServer, path: str, files: FileView | None = None
+) -> LineIndex | None:
     """The line index of another file (open, or on disk), for related information."""
     document = ls.documents.get(path_to_uri(path))
     if document is not None:
         return document.index
-    return ls.file_line_index(path)
+    return ls.file_line_index(path, files)
 
 
 def closed(ls: KaiosLanguageServer, uri: str) -> None:
@@ -218,14 +244,26 @@ def reanalyze_dependents(ls: KaiosLanguageServer, uri: str) -> None:
     if not _is_manifest_name(name):
         _reanalyze_prompting_manifests(ls, path)
         return
+    if not any(_may_depend(other, uri) for other in ls.documents.all()):
+        return  # (a keystroke with only manifests open: no app model needed)
     folder = os.path.dirname(path)
     document = ls.documents.get(uri)
-    manifest = ls.manifest_of(document) if document is not None else None
-    if manifest is not None:
-        model = build_model(manifest, ls.files(), ls.config_for(path).exclude, reach=False)
-        if model is not None:
-            folder = model.project_root
+    model = _manifest_model(ls, document) if document is not None else None
+    if model is not None:
+        folder = model.project_root
     _reanalyze_under(ls, uri, folder)
+
+
+def _manifest_model(ls: KaiosLanguageServer, document: Document) -> AppModel | None:
+    """The app model of a manifest's current version (the one its analysis saw, when
+    it has been analysed: a keystroke with debounce 0 builds it once)."""
+    cached = document.cache.get("analysis")
+    if isinstance(cached, DocumentAnalysis) and cached.manifest is not None:
+        return cached.model
+    manifest = ls.manifest_of(document)
+    if manifest is None:
+        return None
+    return build_model(manifest, ls.files(), ls.config_for(document.path).exclude, reach=False)
 
 
 def _reanalyze_prompting_manifests(ls: KaiosLanguageServer, path: str) -> None:
@@ -256,15 +294,16 @@ def _reanalyze_prompting_manifests(ls: KaiosLanguageServer, path: str) -> None:
 def _reanalyze_under(ls: KaiosLanguageServer, uri: str, folder: str) -> None:
     folder = folder.rstrip(os.sep) + os.sep
     for document in ls.documents.all():
-        other = document.path
-        if (
-            document.uri != uri
-            and other
-            and other.startswith(folder)
-            and not _is_manifest_name(os.path.basename(other))
-        ):
+        if _may_depend(document, uri) and cast(str, document.path).startswith(folder):
             document.cache.pop("analysis", None)
             schedule(ls, document.uri, dependent=True)
+
+
+def _may_depend(document: Document, uri: str) -> bool:
+    """Can this open document depend on the manifest or build config ``uri`` (another
+    file that is no manifest)?"""
+    other = document.path
+    return bool(document.uri != uri and other and not _is_manifest_name(os.path.basename(other)))
 
 
 def reanalyze_all(ls: KaiosLanguageServer, but: str | None = None) -> None:

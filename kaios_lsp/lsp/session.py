@@ -15,7 +15,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from kaios_lsp import __version__
-from kaios_lsp.app.files import CachedDiskFiles, OverlayFiles, PerVersion
+from kaios_lsp.app.files import CachedDiskFiles, FileView, OverlayFiles, PerVersion
 from kaios_lsp.app.manifest import Manifest, load_manifest, manifest_kind
 from kaios_lsp.config import Config
 from kaios_lsp.incremental import patch_string_edit
@@ -55,9 +55,16 @@ class KaiosProtocol(LanguageServerProtocol):
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
             yield handler, (params,), None
 
+    def notify_json(self, method: str, params: dict[str, Any]) -> None:
+        """Send a notification whose params are already their JSON value (written exactly
+        as :meth:`notify` writes the lsprotocol object: see convert.diagnostic_json)."""
+        self._send_data({"params": params, "method": method, "jsonrpc": self.VERSION})
+
 
 class KaiosLanguageServer(LanguageServer):
     """The server object every handler gets as ``ls``: what it knows about the session."""
+
+    protocol: KaiosProtocol
 
     def __init__(self) -> None:
         super().__init__("kaios-lsp", __version__, protocol_cls=KaiosProtocol, max_workers=2)
@@ -93,9 +100,10 @@ class KaiosLanguageServer(LanguageServer):
     def files(self) -> OverlayFiles:
         return OverlayFiles(self.documents.open_texts(), self.disk)
 
-    def file_line_index(self, path: str) -> LineIndex | None:
-        """The line index of a file's current text (``None``: it cannot be read)."""
-        return self._line_indexes.get(self.files(), path, None, LineIndex, None)
+    def file_line_index(self, path: str, files: FileView | None = None) -> LineIndex | None:
+        """The line index of a file's current text (``None``: it cannot be read), as
+        ``files`` sees it (by default: as it is now)."""
+        return self._line_indexes.get(files or self.files(), path, None, LineIndex, None)
 
     # -- the analysis worker ---------------------------------------------------------
 

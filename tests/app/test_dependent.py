@@ -183,3 +183,35 @@ def test_one_look_keeps_texts_up_to_its_budget_and_reads_bigger_ones_again(
     big.write_text("y" * 20, "utf-8")
     assert view.read_text(str(small)) == "one"  # kept
     assert view.read_text(str(big)) == "y" * 20  # over the budget: read again
+
+
+def test_a_manifest_version_s_entry_points_are_found_once_and_again_after_an_edit(
+    tmp_path: Path, monkeypatch
+):
+    from kaios_lsp.app import model as model_module
+    from kaios_lsp.app.manifest import load_manifest, manifest_kind
+    from kaios_lsp.incremental import patch_string_edit
+
+    (tmp_path / "index.html").write_text("<p>", "utf-8")
+    (tmp_path / "other.html").write_text("<p>", "utf-8")
+    path = str(tmp_path / "manifest.webapp")
+    text = '{"name": "Tides", "launch_path": "/index.html"}'
+    manifest = load_manifest(text, path, manifest_kind(path, text, "auto"))
+    walks: list[str] = []
+    entries = model_module._entries
+    monkeypatch.setattr(
+        model_module, "_entries", lambda m, root: walks.append(m.text) or entries(m, root)
+    )
+    files = DiskFiles()
+    first = model_module.build_model(manifest, files, reach=False)
+    again = model_module.build_model(manifest, files)  # (with reach: another model)
+    assert first is not None and again is not None
+    assert first.entries == again.entries == [str(tmp_path / "index.html")]
+    assert walks == [text]  # once for this version
+    at = text.index("index")
+    edited = text[:at] + "other" + text[at + len("index") :]
+    patched = patch_string_edit(manifest, edited, at, at + len("index"), at + len("other"))
+    assert patched is not None
+    model = model_module.build_model(patched, files, reach=False)
+    assert model is not None and model.entries == [str(tmp_path / "other.html")]
+    assert walks == [text, edited]

@@ -4,6 +4,7 @@ editor, closed without saving, or changed on disk."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest_lsp
@@ -102,3 +103,38 @@ async def test_editing_a_script_changes_the_manifests_unused_permissions(
     )
     text, diagnostics = await _type(client, uri, text, at, "w")
     assert _unused(diagnostics) == ["alarms"]
+
+
+async def test_a_build_projects_script_follows_its_manifest_in_public(client: RecordingClient):
+    """The manifest's own analysis gives the app model that says which open files can
+    depend on it: for a Vue CLI app that is the whole project (src/ next to public/)."""
+    app = client.root / "vue"  # type: ignore[attr-defined]
+    (app / "public").mkdir(parents=True)
+    (app / "src").mkdir()
+    (app / "package.json").write_text(
+        json.dumps(
+            {
+                "devDependencies": {"@vue/cli-service": "^5"},
+                "scripts": {"build": "vue-cli-service build"},
+            }
+        ),
+        "utf-8",
+    )
+    (app / "public" / "index.html").write_text('<script src="app.js"></script>\n', "utf-8")
+    script = app / "src" / "app.js"
+    script.write_text("navigator.mozContacts.find({});\n", "utf-8")
+    manifest = {"name": "Friends", "type": "privileged", "launch_path": "/index.html"}
+    text = json.dumps({**manifest, "permissions": {}}, indent=2)
+    uri = (app / "public" / "manifest.webapp").as_uri()
+    (app / "public" / "manifest.webapp").write_text(text, "utf-8")
+    await set_text(client, uri, text)
+    (needs,) = await set_text(client, script.as_uri(), script.read_text("utf-8"))
+    assert needs.code == "KAI404" and '"contacts"' in needs.message
+    count = len(client.published_for(script.as_uri()))
+    declared = {"contacts": {"description": "Find friends", "access": "readonly"}}
+    await set_text(client, uri, json.dumps({**manifest, "permissions": declared}, indent=2))
+    for _ in range(500):  # (dependents wait for the typing to pause: DEPENDENTS_DELAY_MS)
+        await asyncio.sleep(0.01)
+        if len(client.published_for(script.as_uri())) > count:
+            break
+    assert not client.published_for(script.as_uri())[-1].diagnostics  # re-published

@@ -206,8 +206,8 @@ def page_call_sites(path: str, ctx: ManifestContext) -> tuple[CallSite, ...]:
     return _page_sites.get(
         ctx.files,
         path,
-        (bool(ctx.config.check_vendor_code), ctx.manifest.version, policies[0]),
-        lambda text: _page_scan(path, text, ctx, policies[1]),
+        (bool(ctx.config.check_vendor_code), ctx.manifest.version, policies),
+        lambda text: _page_scan(path, text, ctx, _parsed_policies(policies)),
         (),
         stamp=file_stamp(ctx.files, path),
     )
@@ -275,14 +275,14 @@ def _moved(fix: Fix, delta: int) -> Fix:
     )
 
 
-def _app_policies(ctx: ManifestContext) -> tuple[_PolicyTexts, list[tuple[str, Policy]]]:
+def _app_policies(ctx: ManifestContext) -> _PolicyTexts:
     """The app's own policies (the packaged default and the manifest csp), as
-    app_context builds them: (a key for caches, [(who sets it, Policy)])."""
-    from kaios_lsp.parse.csp import default_policy, parse_policy
+    app_context builds them: [(who sets it, policy text)] (parsed by _parsed_policies
+    only when a page is scanned: a keystroke whose pages are unchanged needs the texts
+    alone, as a key)."""
+    from kaios_lsp.parse.csp import default_policy
 
-    cached: tuple[_PolicyTexts, list[tuple[str, Policy]]] | None = ctx.__dict__.get(
-        "_prompt_policies"
-    )
+    cached: _PolicyTexts | None = ctx.__dict__.get("_prompt_policies")
     if cached is not None:
         return cached
     manifest = ctx.manifest
@@ -302,9 +302,15 @@ def _app_policies(ctx: ManifestContext) -> tuple[_PolicyTexts, list[tuple[str, P
         and (version == "2.5" or config.kaios3_manifest_csp)
     ):
         texts.append(("the manifest csp", str(csp.value)))
-    result = (tuple(texts), [(who, parse_policy(text)) for who, text in texts])
+    result = tuple(texts)
     ctx.__dict__["_prompt_policies"] = result
     return result
+
+
+def _parsed_policies(texts: _PolicyTexts) -> list[tuple[str, Policy]]:
+    from kaios_lsp.parse.csp import parse_policy
+
+    return [(who, parse_policy(text)) for who, text in texts]
 
 
 def app_scripts_and_pages(ctx: ManifestContext) -> tuple[AppModel, list[str]] | None:
@@ -373,7 +379,7 @@ def app_call_sites(ctx: ManifestContext) -> list[CallSite] | None:
             id(model),
             bool(config.check_vendor_code),
             ctx.manifest.version,
-            _app_policies(ctx)[0],
+            _app_policies(ctx),
         )
         # (the result keeps its model alive: no other model can have that id meanwhile)
         _, found = _app_sites.get(
