@@ -216,5 +216,9 @@ class PerVersion(Generic[T]):
             self._results[key] = (stamp, fingerprint, found)
         return found
 
+    def drop(self, path: str, variant: Hashable = None) -> None:
+        """Forget the file's result (nothing will ask for it for a while)."""
+        self._results.pop((path, variant), None)
+
     def clear(self) -> None:
         self._results.clear()

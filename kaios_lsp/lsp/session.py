@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Generator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -35,7 +36,11 @@ class KaiosProtocol(LanguageServerProtocol):
     def lsp_text_document__did_open(
         self, params: types.DidOpenTextDocumentParams
     ) -> Generator[Any, Any, None]:
-        self._server.documents.open(params.text_document)
+        document = self._server.documents.open(params.text_document)
+        if document.path is not None:
+            # an open document's own index serves its related places from now on: the
+            # one built from the disk text would keep a second copy of a big file
+            self._server.forget_file_line_index(document.path)
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
             yield handler, (params,), None
 
@@ -104,6 +109,9 @@ class KaiosLanguageServer(LanguageServer):
         """The line index of a file's current text (``None``: it cannot be read), as
         ``files`` sees it (by default: as it is now)."""
         return self._line_indexes.get(files or self.files(), path, None, LineIndex, None)
+
+    def forget_file_line_index(self, path: str) -> None:
+        self._line_indexes.drop(os.path.normpath(path))
 
     # -- the analysis worker ---------------------------------------------------------
 

@@ -106,3 +106,17 @@ def test_the_prompt_scan_of_a_big_script_frees_its_tree_without_waiting_for_the_
         gc.enable()
     assert sites and trees
     assert alive == []
+
+
+def test_opening_a_file_forgets_the_line_index_built_from_its_disk_text(tmp_path: Path) -> None:
+    # (a manifest's KAI204 points into closed scripts; once a script is open, its
+    # document's index serves, and the disk one would be a second copy of its text)
+    ls = _server(tmp_path)
+    path = tmp_path / "app.js"
+    path.write_text("var a = 1;\n", "utf-8")
+    disk_index = ls.file_line_index(str(path))
+    assert disk_index is not None and ls.file_line_index(str(path)) is disk_index  # kept
+    item = types.TextDocumentItem(path_to_uri(str(path)), "javascript", 1, "var a = 1;\n")
+    list(ls.protocol.lsp_text_document__did_open(types.DidOpenTextDocumentParams(item)))
+    assert ls.documents.get(item.uri) is not None
+    assert ls.file_line_index(str(path)) is not disk_index  # forgotten, built anew
