@@ -5,13 +5,13 @@ This is the only place where offsets become LSP positions.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types
 
-from kaios_lsp.findings import Finding, Fix, Severity
+from kaios_lsp.findings import Finding, Fix, Related, Severity
 from kaios_lsp.lsp.uris import path_to_uri
 from kaios_lsp.parse.text import Encoding, LineIndex
 
@@ -40,23 +40,12 @@ def to_diagnostic(
 ) -> types.Diagnostic:
     """``index_of`` gives the line index of another file, for related information there
     (without it, only related places in this document are kept)."""
-    related = None
-    if finding.related:
-        related = []
-        for r in finding.related:
-            other = index if r.path is None else (index_of(r.path) if index_of else None)
-            if other is None:
-                continue
-            related.append(
-                types.DiagnosticRelatedInformation(
-                    types.Location(
-                        uri if r.path is None else path_to_uri(r.path),
-                        to_range(other, r.start, r.end, encoding),
-                    ),
-                    r.message,
-                )
-            )
-        related = related or None
+    related = [
+        types.DiagnosticRelatedInformation(
+            types.Location(where, to_range(other, r.start, r.end, encoding)), r.message
+        )
+        for r, where, other in _related_places(finding, index, uri, index_of)
+    ]
     return types.Diagnostic(
         range=to_range(index, finding.start, finding.end, encoding),
         message=finding.message,
@@ -64,8 +53,22 @@ def to_diagnostic(
         code=finding.rule,
         source=SOURCE,
         tags=[types.DiagnosticTag.Unnecessary] if finding.unnecessary else None,
-        related_information=related,
+        related_information=related or None,
     )
+
+
+def _related_places(
+    finding: Finding,
+    index: LineIndex,
+    uri: str,
+    index_of: Callable[[str], LineIndex | None] | None,
+) -> Iterator[tuple[Related, str, LineIndex]]:
+    """(related place, its URI, the line index of its file) of each related place whose
+    file can be read (only this document's without ``index_of``)."""
+    for r in finding.related:
+        other = index if r.path is None else (index_of(r.path) if index_of else None)
+        if other is not None:
+            yield r, uri if r.path is None else path_to_uri(r.path), other
 
 
 # -- diagnostics as JSON ----------------------------------------------------------------
@@ -100,20 +103,13 @@ def diagnostic_json(
     }
     if finding.unnecessary:
         out["tags"] = [types.DiagnosticTag.Unnecessary.value]
-    related = []
-    for r in finding.related:
-        other = index if r.path is None else (index_of(r.path) if index_of else None)
-        if other is None:
-            continue
-        related.append(
-            {
-                "location": {
-                    "uri": uri if r.path is None else path_to_uri(r.path),
-                    "range": _json_range(other, r.start, r.end, encoding),
-                },
-                "message": r.message,
-            }
-        )
+    related = [
+        {
+            "location": {"uri": where, "range": _json_range(other, r.start, r.end, encoding)},
+            "message": r.message,
+        }
+        for r, where, other in _related_places(finding, index, uri, index_of)
+    ]
     if related:
         out["relatedInformation"] = related
     return out
