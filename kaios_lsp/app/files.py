@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Generic, Protocol, TypeVar
 
 T = TypeVar("T")
@@ -111,10 +111,15 @@ class OverlayFiles:
     """A file view with the text of open (possibly unsaved) documents on top."""
 
     def __init__(
-        self, open_documents: dict[str, str] | None = None, disk: FileView | None = None
+        self, open_documents: Mapping[str, str] | None = None, disk: FileView | None = None
     ) -> None:
-        self.open_documents: dict[str, str] = open_documents if open_documents is not None else {}
+        # (normalised path -> text; a mapping with a ``stamp(path)`` of its own, like the
+        # language server's, tells versions apart without hashing the texts)
+        self.open_documents: Mapping[str, str] = (
+            open_documents if open_documents is not None else {}
+        )
         self.disk: FileView = disk if disk is not None else DiskFiles()
+        self._open_stamp: Callable[[str], object] | None = getattr(open_documents, "stamp", None)
 
     def exists(self, path: str) -> bool:
         return os.path.normpath(path) in self.open_documents or self.disk.exists(path)
@@ -135,7 +140,11 @@ class OverlayFiles:
         return text if text is not None else self.disk.read_text(path)
 
     def stamp(self, path: str) -> object:
-        text = self.open_documents.get(os.path.normpath(path))
+        key = os.path.normpath(path)
+        if self._open_stamp is not None:
+            stamp = self._open_stamp(key)
+            return stamp if stamp is not None else self.disk.stamp(path)
+        text = self.open_documents.get(key)
         if text is not None:
             return ("open", len(text), hash(text))  # str caches its hash: cheap per version
         return self.disk.stamp(path)

@@ -23,7 +23,7 @@ _SESSIONS = ScriptSessions(limit=2, max_chars=3_000_000)
 
 def analyze_findings(
     path: str | None,
-    text: str,
+    text: str | bytes,
     config: Config,
     open_paths: frozenset[str],
     open_manifests: dict[str, str] | None = None,
@@ -33,7 +33,10 @@ def analyze_findings(
 
     ``open_manifests`` are the unsaved texts of open manifests (small, and what decides
     a page's app type and policy); other open documents only count as existing. An
-    ``edited`` script is analysed incrementally (see rules/js/incremental.py)."""
+    ``edited`` script is analysed incrementally (see rules/js/incremental.py). The text
+    may come as UTF-8 (a packed document: lsp/documents.py)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "surrogatepass")
     files = OverlayFiles(dict(open_manifests or {}), OpenPathsFiles(open_paths, DiskFiles()))
     sessions = _SESSIONS if edited else None
     result = analyze_document(path, text, config, files, sessions=sessions)

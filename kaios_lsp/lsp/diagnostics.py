@@ -42,7 +42,7 @@ def analysis_of(ls: KaiosLanguageServer, document: Document) -> DocumentAnalysis
     cached = document.cache.get("analysis")
     if isinstance(cached, DocumentAnalysis):
         return cached
-    if len(document.text) > INLINE_ANALYSIS_LIMIT:
+    if document.length > INLINE_ANALYSIS_LIMIT:
         return DocumentAnalysis(document.path, None, [])
     return _analyze_inline(ls, document)
 
@@ -112,7 +112,7 @@ def schedule(ls: KaiosLanguageServer, uri: str, *, dependent: bool = False) -> N
     delay = ls.config_for(None).debounce_ms
     if dependent:
         delay = max(delay, DEPENDENTS_DELAY_MS)
-    if delay == 0 and len(document.text) <= INLINE_ANALYSIS_LIMIT:
+    if delay == 0 and document.length <= INLINE_ANALYSIS_LIMIT:
         # No debounce and a small document: answer within this notification.
         _analyze_inline_and_publish(ls, document)
         return
@@ -127,17 +127,21 @@ async def _analyze_and_publish(
     document = ls.documents.get(uri)
     if document is None or document.version != version:
         return  # superseded
-    if len(document.text) <= INLINE_ANALYSIS_LIMIT:
+    if document.length <= INLINE_ANALYSIS_LIMIT:
         _analyze_inline_and_publish(ls, document)
         return
     if uri in ls.in_worker:  # one job per document: the newest version runs next
         ls.rerun.add(uri)
         return
-    text, path = document.text, document.path
+    if not document.edited:
+        document.pack()  # (the worker decodes it: the queue holds UTF-8, not 4-byte str)
+    text, path, generation = document.packed or document.text, document.path, document.generation
     config = ls.config_for(path)
     open_texts = ls.documents.open_texts()
     open_paths = frozenset(open_texts)
-    open_manifests = {p: t for p, t in open_texts.items() if _is_manifest_name(os.path.basename(p))}
+    open_manifests = {
+        p: open_texts[p] for p in open_paths if _is_manifest_name(os.path.basename(p))
+    }
     ls.in_worker.add(uri)
     try:
         loop = asyncio.get_running_loop()
@@ -162,7 +166,7 @@ async def _analyze_and_publish(
             ls.rerun.discard(uri)
             schedule(ls, uri)
     document = ls.documents.get(uri)
-    if document is None or document.version != version or document.text is not text:
+    if document is None or document.version != version or document.generation != generation:
         return  # a newer version arrived while we worked: never publish stale results
     if not rerun:  # (with a rerun queued, its app changed: publish, but do not keep)
         document.cache["analysis"] = DocumentAnalysis(path, kind, findings)
@@ -198,6 +202,8 @@ def publish(
         types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
         publish_diagnostics_json(document.uri, diagnostics, document.version),
     )
+    if not document.edited:
+        document.pack()  # nobody types in it: its text waits as UTF-8 (documents.py)
 
 
 def _line_index_of(
@@ -205,8 +211,9 @@ def _line_index_of(
 ) -> LineIndex | None:
     """The line index of another file (open, or on disk), for related information."""
     document = ls.documents.get(path_to_uri(path))
-    if document is not None:
+    if document is not None and document.packed is None:
         return document.index
+    # (a packed one stays packed: the index of its text is kept with those of closed files)
     return ls.file_line_index(path, files)
 
 

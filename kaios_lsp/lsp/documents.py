@@ -9,39 +9,106 @@ list on every access. This store follows LSP exactly: lines end at ``\\n``, ``\\
 
 from __future__ import annotations
 
+import itertools
 import os
-from dataclasses import dataclass, field
+import sys
+from collections.abc import Iterator, Mapping
 
 from lsprotocol import types
 
 from kaios_lsp.lsp.uris import uri_to_path
 from kaios_lsp.parse.text import Encoding, LineIndex
 
+# Texts at least this long whose UTF-8 is under half their size as str are kept packed
+# (UTF-8 bytes) while nobody types in them. Python stores a str at 1, 2 or 4 bytes per
+# character, the widest character deciding: one emoji in a 1 MB bundle makes it 4 MB,
+# and opening a whole app keeps every file open.
+PACK_AT_CHARS = 4096
 
-@dataclass
+_generations = itertools.count(1)
+
+
 class Document:
-    uri: str
-    text: str
-    version: int | None
-    language_id: str = ""
-    path: str | None = None
-    _index: LineIndex | None = field(default=None, repr=False)
-    cache: dict[str, object] = field(default_factory=dict, repr=False)
-    # The last parsed manifest and the edits made since (start, old end, new text), so
-    # the next analysis can patch it instead of parsing again; None = replaced wholesale.
-    base_manifest: object = field(default=None, repr=False)
-    pending_edits: list[tuple[int, int, str]] | None = field(default_factory=list, repr=False)
-    edited: bool = False  # changed since it was opened (typed in: worth analysing incrementally)
+    """One open document: its text (kept packed while idle, see :meth:`pack`), version
+    and what was computed from this version (``cache``)."""
+
+    def __init__(
+        self,
+        uri: str,
+        text: str,
+        version: int | None,
+        language_id: str = "",
+        path: str | None = None,
+    ) -> None:
+        self.uri = uri
+        self.version = version
+        self.language_id = language_id
+        self.path = path
+        self._text: str | None = text
+        self._packed: bytes | None = None
+        self.length = len(text)
+        # a new number for every text the document has had: what caches of other
+        # files' results compare (cheaper than hashing, and the same packed or not)
+        self.generation = next(_generations)
+        self._index: LineIndex | None = None
+        self.cache: dict[str, object] = {}
+        # The last parsed manifest and the edits made since (start, old end, new text), so
+        # the next analysis can patch it instead of parsing again; None = replaced wholesale.
+        self.base_manifest: object = None
+        self.pending_edits: list[tuple[int, int, str]] | None = []
+        self.edited = False  # changed since it was opened (typed in: worth analysing incrementally)
+
+    def __repr__(self) -> str:
+        return f"Document({self.uri!r}, version={self.version!r}, length={self.length})"
+
+    @property
+    def text(self) -> str:
+        """The current text (unpacked, and kept so, until the next :meth:`pack`)."""
+        if self._text is None:
+            self._text = self.peek_text()
+        return self._text
+
+    def peek_text(self) -> str:
+        """The current text, leaving a packed document packed (for reads by the
+        analysis of another file)."""
+        if self._text is not None:
+            return self._text
+        assert self._packed is not None
+        return self._packed.decode("utf-8", "surrogatepass")
+
+    @property
+    def packed(self) -> bytes | None:
+        """The text as UTF-8, when the document is packed."""
+        return self._packed if self._text is None else None
+
+    def pack(self) -> None:
+        """Keep the text as UTF-8 until it is needed again, if that is much smaller
+        (lone surrogates, possible in an editor's text, survive the round trip)."""
+        text = self._text
+        if text is None or self.length < PACK_AT_CHARS or text.isascii():
+            return
+        packed = self._packed
+        if packed is None:
+            packed = text.encode("utf-8", "surrogatepass")
+            if 2 * len(packed) > sys.getsizeof(text):
+                return  # (mostly CJK: no smaller as UTF-8)
+        self._packed = packed
+        self._text = None
+        self._index = None
 
     @property
     def index(self) -> LineIndex:
         """The line index of the current text (built on first use per version)."""
-        if self._index is None or self._index.text is not self.text:
-            self._index = LineIndex(self.text)
+        text = self.text
+        if self._index is None or self._index.text is not text:
+            self._index = LineIndex(text)
         return self._index
 
     def set_text(self, text: str, version: int | None) -> None:
-        self.text = text
+        self._text = text
+        self._packed = None
+        self.length = len(text)
+        self.generation = next(_generations)
         self.version = version
         self._index = None
         self.cache.clear()
@@ -106,6 +173,31 @@ class DocumentStore:
 
         return document
 
-    def open_texts(self) -> dict[str, str]:
+    def open_texts(self) -> OpenTexts:
         """Normalised path -> text of every open file document (for the file overlay)."""
-        return {os.path.normpath(d.path): d.text for d in self._documents.values() if d.path}
+        return OpenTexts({os.path.normpath(d.path): d for d in self._documents.values() if d.path})
+
+
+class OpenTexts(Mapping[str, str]):
+    """The texts of open documents by normalised path, read without unpacking them,
+    and a stamp of each (see :class:`~kaios_lsp.app.files.OverlayFiles`)."""
+
+    def __init__(self, documents: dict[str, Document]) -> None:
+        self._documents = documents
+
+    def __getitem__(self, path: str) -> str:
+        return self._documents[path].peek_text()
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._documents
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._documents)
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def stamp(self, path: str) -> object:
+        """Changes with the document's text (``None``: not open)."""
+        document = self._documents.get(path)
+        return None if document is None else ("open", document.generation)

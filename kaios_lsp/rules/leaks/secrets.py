@@ -154,6 +154,9 @@ def _detectors() -> tuple[tuple[Any, str, str], ...]:
     """(plugin, its class name, what it finds); detect-secrets loads on first use."""
     import importlib
 
+    from kaios_lsp.rules.leaks.on_demand import defer_requests
+
+    defer_requests()  # (their network verification is never used: ~10 MB not loaded)
     found = []
     for module, name, label in _PLUGINS:
         plugin_class = getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), name)
