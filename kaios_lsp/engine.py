@@ -17,7 +17,7 @@ from kaios_lsp.app.context import AppContext, app_contexts
 from kaios_lsp.app.dependent import OneLook
 from kaios_lsp.app.files import DiskFiles, FileView, OverlayFiles
 from kaios_lsp.app.manifest import Manifest, load_manifest, manifest_kind
-from kaios_lsp.app.manifest_context import ManifestContext
+from kaios_lsp.app.manifest_context import DeferredScans, ManifestContext
 from kaios_lsp.app.model import (
     BUILD_INPUT,
     BUILD_OUTPUT,
@@ -179,6 +179,7 @@ def analyze_manifest(
     files: FileView,
     config: Config | None = None,
     model: AppModel | None = None,
+    scans: DeferredScans | None = None,
 ) -> list[Finding]:
     """Every manifest finding, before configuration is applied.
 
@@ -192,7 +193,7 @@ def analyze_manifest(
             zones = placeholders.zones(manifest.text, spans)
             masked = placeholders.mask_json(manifest.text, spans)
             manifest = load_manifest(masked, manifest.path, manifest.kind)
-    findings = _manifest_findings(manifest, files, config, model)
+    findings = _manifest_findings(manifest, files, config, model, scans)
     if zones:
         findings = _outside_placeholders(findings, zones)
     return findings
@@ -224,7 +225,11 @@ JSON_SYNTAX_RULES = frozenset({"KAI001", "KAI002", "KAI003", "KAI004"})
 
 
 def _manifest_findings(
-    manifest: Manifest, files: FileView, config: Config | None, model: AppModel | None
+    manifest: Manifest,
+    files: FileView,
+    config: Config | None,
+    model: AppModel | None,
+    scans: DeferredScans | None = None,
 ) -> list[Finding]:
     findings = list(manifest.parsed.findings)
     root = manifest.root
@@ -234,7 +239,7 @@ def _manifest_findings(
             findings.extend(checker.check(manifest.text, root, manifest.value, manifest.broken))
         except RecursionError:
             log.warning("schema validation of %s gave up: too deeply nested", manifest.path)
-    context = ManifestContext(manifest, files, config or Config(), model)
+    context = ManifestContext(manifest, files, config or Config(), model, scans)
     for rule in MANIFEST_CHECKS:
         try:
             findings.extend(rule(context))
@@ -251,11 +256,14 @@ def analyze_document(
     *,
     manifest: Manifest | None = None,
     sessions: ScriptSessions | None = None,
+    scans: DeferredScans | None = None,
 ) -> DocumentAnalysis:
     """Analyse one document. ``path`` (absolute) decides what kind of file it is.
 
     Pass an already parsed ``manifest`` of this text to avoid parsing it again, and the
     editor's ``sessions`` so that a script's next version costs what its edit changed.
+    A manifest's analysis given ``scans`` leaves the big scripts to be parsed elsewhere
+    (see :class:`~kaios_lsp.app.manifest_context.DeferredScans`).
     """
     config = config or Config()
     files = files or DiskFiles()
@@ -349,7 +357,7 @@ def analyze_document(
         files = OneLook(files)
     model = _guarded(_model_of, path, manifest, files, config)
     result.model = model or None
-    findings = analyze_manifest(manifest, files, config, result.model)
+    findings = analyze_manifest(manifest, files, config, result.model, scans)
     if not (model and model.situation == INPUT):  # a manifest the build copies: judged there
         findings += _text_findings(path, text, SHIPPED)
     result.findings = _resolve(findings, config)

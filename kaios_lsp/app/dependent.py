@@ -99,12 +99,13 @@ class WhileUnchanged(Generic[T]):
         key: Hashable,
         compute: Callable[[FileView], T],
         fits: Callable[[T], bool] | None = None,
+        keep: Callable[[T], bool] | None = None,
     ) -> T:
         """``compute(view)`` (it must read other files only through ``view``), or the
         result of an earlier call with the same key if the files still answer the same
         (and ``fits(result)``: for what the key cannot cheaply say). Asked during another
         computation (``files`` records), the questions are recorded there too, so the
-        outer result depends on them as well."""
+        outer result depends on them as well. A result ``keep`` refuses is not kept."""
         kept = self._results.get(key)
         if (
             kept is not None
@@ -114,7 +115,7 @@ class WhileUnchanged(Generic[T]):
             return kept[0]
         recording = RecordingFiles(files)
         result = compute(recording)
-        if recording.keepable:
+        if recording.keepable and (keep is None or keep(result)):
             if len(self._results) >= self._limit:
                 self._results.clear()
             self._results[key] = (result, recording.answers)

@@ -225,6 +225,12 @@ class PerVersion(Generic[T]):
             self._results[key] = (stamp, fingerprint, found)
         return found
 
+    def keep(self, path: str, variant: Hashable, stamp: object, result: T) -> None:
+        """Keep a result computed elsewhere from the version ``stamp`` of the file."""
+        if (path, variant) not in self._results and len(self._results) >= self._limit:
+            self._results.clear()
+        self._results[(path, variant)] = (stamp, None, result)
+
     def drop(self, path: str, variant: Hashable = None) -> None:
         """Forget the file's result (nothing will ask for it for a while)."""
         self._results.pop((path, variant), None)

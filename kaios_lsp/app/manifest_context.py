@@ -14,11 +14,24 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class DeferredScans:
+    """Scripts bigger than ``max_chars`` whose prompting calls one analysis did not parse
+    for (the language server parses them in its worker process, keeps the result, and
+    analyses the manifest again: a manifest's first look at a big app would otherwise
+    hold the editor's requests, and the memory of a 1 MB bundle's tree, for seconds).
+    An analysis that deferred some is incomplete: not to be published or kept."""
+
+    max_chars: int
+    paths: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ManifestContext:
     manifest: Manifest
     files: FileView
     config: Config = field(default_factory=Config)
     model: AppModel | None = None  # what ships and what runs (None: unsaved manifest)
+    scans: DeferredScans | None = None  # (None: every script is parsed here)
 
     @property
     def text(self) -> str:

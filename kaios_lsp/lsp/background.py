@@ -14,6 +14,7 @@ from kaios_lsp.engine import analyze_document
 from kaios_lsp.findings import Finding
 from kaios_lsp.lsp.memory import release_memory
 from kaios_lsp.rules.js.sessions import ScriptSessions
+from kaios_lsp.rules.permissions.prompt_sites import CallSite, scan_script
 
 # The scripts being typed in that are big enough for the worker: their trees and findings
 # per region, kept in the worker process between keystrokes (the last two edited, up to
@@ -48,3 +49,20 @@ def analyze_findings(
         del result
         release_memory()
     return kind, findings
+
+
+def scan_prompt_calls(
+    path: str, text: str | bytes | None, config: Config
+) -> tuple[CallSite, ...] | None:
+    """The prompting calls of a big script (for a manifest's KAI204, see lsp/scans.py);
+    ``text`` None: as on disk (``None`` back: it cannot be read)."""
+    if text is None:
+        text = DiskFiles().read_text(path)
+        if text is None:
+            return None
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "surrogatepass")
+    sites = scan_script(path, text, config)
+    del text
+    release_memory()
+    return sites

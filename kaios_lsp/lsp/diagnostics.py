@@ -16,6 +16,7 @@ from lsprotocol import types
 from kaios_lsp.app.dependent import OneLook
 from kaios_lsp.app.files import FileView, is_inside
 from kaios_lsp.app.manifest import manifest_kind
+from kaios_lsp.app.manifest_context import DeferredScans
 from kaios_lsp.app.model import AppModel, build_model
 from kaios_lsp.app.project import TARGET_CONFIG_NAMES
 from kaios_lsp.engine import DocumentAnalysis, analyze_document
@@ -24,6 +25,7 @@ from kaios_lsp.lsp.background import analyze_findings
 from kaios_lsp.lsp.convert import diagnostic_json, publish_diagnostics_json
 from kaios_lsp.lsp.documents import Document
 from kaios_lsp.lsp.memory import RELEASE_AFTER_SECONDS, release_memory
+from kaios_lsp.lsp.scans import scan_in_worker
 from kaios_lsp.lsp.session import KaiosLanguageServer
 from kaios_lsp.lsp.uris import path_to_uri, uri_to_path
 from kaios_lsp.parse.text import LineIndex
@@ -48,10 +50,15 @@ def analysis_of(ls: KaiosLanguageServer, document: Document) -> DocumentAnalysis
 
 
 def _analyze_inline(
-    ls: KaiosLanguageServer, document: Document, files: FileView | None = None
+    ls: KaiosLanguageServer,
+    document: Document,
+    files: FileView | None = None,
+    scans: DeferredScans | None = None,
 ) -> DocumentAnalysis:
     """Analyse on the event loop, on the parse shared with completion and hover (and
-    the view of the other files ``files``, if given)."""
+    the view of the other files ``files``, if given). With ``scans``, a manifest leaves
+    its app's big scripts to the worker; if it did, the analysis is incomplete and not
+    kept."""
     config = ls.config_for(document.path)
     manifest = ls.manifest_of(document)
     started = time.perf_counter()
@@ -63,7 +70,10 @@ def _analyze_inline(
         files or ls.files(),
         manifest=manifest,
         sessions=sessions,
+        scans=scans,
     )
+    if scans is not None and scans.paths:
+        return result
     document.cache["analysis"] = result
     _follow_reach(ls, document, result)
     if time.perf_counter() - started > RELEASE_AFTER_SECONDS:
@@ -182,7 +192,12 @@ def _analyze_inline_and_publish(ls: KaiosLanguageServer, document: Document) -> 
     # (KAI204's call sites) are located in the versions the analysis read, without
     # asking the disk again.
     files = OneLook(ls.files())
-    publish(ls, document, _analyze_inline(ls, document, files).findings, files)
+    scans = DeferredScans(INLINE_ANALYSIS_LIMIT)
+    result = _analyze_inline(ls, document, files, scans)
+    if scans.paths:  # published once the worker has parsed them (lsp/scans.py)
+        scan_in_worker(ls, document.uri, scans.paths, ls.config_for(document.path), schedule)
+        return
+    publish(ls, document, result.findings, files)
 
 
 def publish(
@@ -231,7 +246,7 @@ def closed(ls: KaiosLanguageServer, uri: str) -> None:
 
 def stop(ls: KaiosLanguageServer) -> None:
     """Shutdown: no analysis waits or runs any more."""
-    for task in ls.pending.values():
+    for task in [*ls.pending.values(), *ls.scans_running.values()]:
         task.cancel()
     ls.stop_worker()
 

@@ -84,6 +84,10 @@ class KaiosLanguageServer(LanguageServer):
         self.in_worker: set[str] = set()
         self.rerun: set[str] = set()
         self.reach_signatures: dict[str, tuple] = {}
+        # Big scripts being parsed in the worker for a manifest's KAI204 (lsp/scans.py),
+        # and the manifests waiting for each.
+        self.scans_running: dict[str, asyncio.Task] = {}
+        self.scan_waiters: dict[str, set[str]] = {}
         # Scripts being typed in: their trees and findings per region, so a keystroke costs
         # what it changed (the most recently edited few; big ones live in the worker).
         self.script_sessions = ScriptSessions(limit=8)

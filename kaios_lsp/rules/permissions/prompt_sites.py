@@ -48,6 +48,7 @@ from kaios_lsp.rules.meta import resolver
 if TYPE_CHECKING:
     from kaios_lsp.app.files import FileView
     from kaios_lsp.app.manifest import Manifest
+    from kaios_lsp.app.manifest_context import DeferredScans
     from kaios_lsp.app.model import AppModel
     from kaios_lsp.config import Config
     from kaios_lsp.parse.csp import Directive, Policy
@@ -95,16 +96,42 @@ _script_sites: PerVersion[tuple[CallSite, ...]] = PerVersion()
 _page_sites: PerVersion[tuple[CallSite, ...]] = PerVersion()
 
 
-def script_call_sites(path: str, files: FileView, config: Config) -> tuple[CallSite, ...]:
-    """The prompting calls of one script, parsed once per version of it."""
-    return _script_sites.get(
-        files,
-        path,
-        bool(config.check_vendor_code),
-        lambda text: _scan(path, text, config),
-        (),
-        stamp=file_stamp(files, path),
-    )
+def script_call_sites(
+    path: str, files: FileView, config: Config, scans: DeferredScans | None = None
+) -> tuple[CallSite, ...]:
+    """The prompting calls of one script, parsed once per version of it (with ``scans``,
+    a big one that needs parsing is left to ``scans``: nothing, for now)."""
+
+    def scan(text: str) -> tuple[CallSite, ...]:
+        if scans is not None and len(text) > scans.max_chars and _WORDS.search(text):
+            scans.paths.append(path)
+            raise _Deferred
+        return _scan(path, text, config)
+
+    try:
+        return _script_sites.get(
+            files, path, bool(config.check_vendor_code), scan, (), stamp=file_stamp(files, path)
+        )
+    except _Deferred:
+        return ()
+
+
+class _Deferred(Exception):
+    """A script left to :class:`DeferredScans` (nothing is kept for it)."""
+
+
+def scan_script(path: str, text: str, config: Config) -> tuple[CallSite, ...]:
+    """The prompting calls of a script's text, parsed here (for :class:`DeferredScans`:
+    give them back with :func:`keep_script_sites`)."""
+    return _scan(path, text, config)
+
+
+def keep_script_sites(
+    path: str, config: Config, stamp: object, sites: tuple[CallSite, ...]
+) -> None:
+    """Keep the call sites parsed elsewhere from the script's version ``stamp`` (taken
+    before its text was read), as :func:`script_call_sites` keeps its own."""
+    _script_sites.keep(path, bool(config.check_vendor_code), stamp, sites)
 
 
 def _scan(
@@ -382,8 +409,12 @@ def app_call_sites(ctx: ManifestContext) -> list[CallSite] | None:
             _app_policies(ctx),
         )
         # (the result keeps its model alive: no other model can have that id meanwhile)
+        deferred = len(ctx.scans.paths) if ctx.scans is not None else 0
         _, found = _app_sites.get(
-            ctx.files, key, lambda view: (model, _call_sites(ctx, model, view))
+            ctx.files,
+            key,
+            lambda view: (model, _call_sites(ctx, model, view)),
+            keep=lambda _: ctx.scans is None or len(ctx.scans.paths) == deferred,
         )
         sites = None if found is None else list(found)
     ctx.__dict__["_prompt_sites"] = sites
@@ -402,7 +433,7 @@ def _call_sites(
         if path.lower().endswith(PAGE_SUFFIXES):
             here = page_call_sites(path, view)
         else:
-            here = script_call_sites(path, files, ctx.config)
+            here = script_call_sites(path, files, ctx.config, ctx.scans)
         if here and runs(model, path, files):
             sites.extend(here)
     return tuple(sites)
