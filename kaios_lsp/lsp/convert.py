@@ -13,7 +13,7 @@ from lsprotocol import types
 
 from kaios_lsp.findings import Finding, Fix, Related, Severity
 from kaios_lsp.lsp.uris import path_to_uri
-from kaios_lsp.parse.text import Encoding, LineIndex
+from kaios_lsp.parse.text import Encoding, LineIndex, Positions
 
 SOURCE = "kaios-lsp"
 
@@ -25,7 +25,7 @@ _SEVERITY = {
 }
 
 
-def to_range(index: LineIndex, start: int, end: int, encoding: Encoding) -> types.Range:
+def to_range(index: Positions, start: int, end: int, encoding: Encoding) -> types.Range:
     sl, sc = index.position(start, encoding)
     el, ec = index.position(end, encoding)
     return types.Range(types.Position(sl, sc), types.Position(el, ec))
@@ -33,10 +33,10 @@ def to_range(index: LineIndex, start: int, end: int, encoding: Encoding) -> type
 
 def to_diagnostic(
     finding: Finding,
-    index: LineIndex,
+    index: Positions,
     encoding: Encoding,
     uri: str,
-    index_of: Callable[[str], LineIndex | None] | None = None,
+    index_of: Callable[[str], Positions | None] | None = None,
 ) -> types.Diagnostic:
     """``index_of`` gives the line index of another file, for related information there
     (without it, only related places in this document are kept)."""
@@ -59,10 +59,10 @@ def to_diagnostic(
 
 def _related_places(
     finding: Finding,
-    index: LineIndex,
+    index: Positions,
     uri: str,
-    index_of: Callable[[str], LineIndex | None] | None,
-) -> Iterator[tuple[Related, str, LineIndex]]:
+    index_of: Callable[[str], Positions | None] | None,
+) -> Iterator[tuple[Related, str, Positions]]:
     """(related place, its URI, the line index of its file) of each related place whose
     file can be read (only this document's without ``index_of``)."""
     for r in finding.related:
@@ -80,7 +80,7 @@ def _related_places(
 # left out. tests/lsp/test_convert_json.py checks it byte for byte against pygls.
 
 
-def _json_range(index: LineIndex, start: int, end: int, encoding: Encoding) -> dict[str, Any]:
+def _json_range(index: Positions, start: int, end: int, encoding: Encoding) -> dict[str, Any]:
     sl, sc = index.position(start, encoding)
     el, ec = index.position(end, encoding)
     return {"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}}
@@ -88,10 +88,10 @@ def _json_range(index: LineIndex, start: int, end: int, encoding: Encoding) -> d
 
 def diagnostic_json(
     finding: Finding,
-    index: LineIndex,
+    index: Positions,
     encoding: Encoding,
     uri: str,
-    index_of: Callable[[str], LineIndex | None] | None = None,
+    index_of: Callable[[str], Positions | None] | None = None,
 ) -> dict[str, Any]:
     """:func:`to_diagnostic` as the JSON value of the Diagnostic (what cattrs makes of it)."""
     out: dict[str, Any] = {

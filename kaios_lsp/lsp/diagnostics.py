@@ -28,12 +28,23 @@ from kaios_lsp.lsp.memory import RELEASE_AFTER_SECONDS, release_memory
 from kaios_lsp.lsp.scans import scan_in_worker
 from kaios_lsp.lsp.session import KaiosLanguageServer
 from kaios_lsp.lsp.uris import path_to_uri, uri_to_path
-from kaios_lsp.parse.text import LineIndex
+from kaios_lsp.parse.text import Positions
 
 # One logger for the whole server: log lines keep the name they have always had.
 log = logging.getLogger("kaios_lsp.lsp.server")
 
 INLINE_ANALYSIS_LIMIT = 256 * 1024  # characters; bigger documents go to the worker process
+# ... and this for a document nobody has typed in (opened, or its app changed), and for
+# the scripts a manifest reads for KAI204: nobody waits on a keystroke there, and an
+# editor that opens a whole app then never holds its requests, nor its memory, for the
+# trees of one script after another.
+FRESH_INLINE_LIMIT = 64 * 1024
+
+
+def _inline(document: Document) -> bool:
+    """Is the document analysed on the event loop (not in the worker)?"""
+    return document.length <= (INLINE_ANALYSIS_LIMIT if document.edited else FRESH_INLINE_LIMIT)
+
 
 _SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 
@@ -122,7 +133,7 @@ def schedule(ls: KaiosLanguageServer, uri: str, *, dependent: bool = False) -> N
     delay = ls.config_for(None).debounce_ms
     if dependent:
         delay = max(delay, DEPENDENTS_DELAY_MS)
-    if delay == 0 and document.length <= INLINE_ANALYSIS_LIMIT:
+    if delay == 0 and _inline(document):
         # No debounce and a small document: answer within this notification.
         _analyze_inline_and_publish(ls, document)
         return
@@ -137,7 +148,7 @@ async def _analyze_and_publish(
     document = ls.documents.get(uri)
     if document is None or document.version != version:
         return  # superseded
-    if document.length <= INLINE_ANALYSIS_LIMIT:
+    if _inline(document):
         _analyze_inline_and_publish(ls, document)
         return
     if uri in ls.in_worker:  # one job per document: the newest version runs next
@@ -192,7 +203,7 @@ def _analyze_inline_and_publish(ls: KaiosLanguageServer, document: Document) -> 
     # (KAI204's call sites) are located in the versions the analysis read, without
     # asking the disk again.
     files = OneLook(ls.files())
-    scans = DeferredScans(INLINE_ANALYSIS_LIMIT)
+    scans = DeferredScans(FRESH_INLINE_LIMIT)
     result = _analyze_inline(ls, document, files, scans)
     if scans.paths:  # published once the worker has parsed them (lsp/scans.py)
         scan_in_worker(ls, document.uri, scans.paths, ls.config_for(document.path), schedule)
@@ -223,12 +234,11 @@ def publish(
 
 def _line_index_of(
     ls: KaiosLanguageServer, path: str, files: FileView | None = None
-) -> LineIndex | None:
-    """The line index of another file (open, or on disk), for related information."""
+) -> Positions | None:
+    """Positions in another file (open, or on disk), for related information."""
     document = ls.documents.get(path_to_uri(path))
-    if document is not None and document.packed is None:
-        return document.index
-    # (a packed one stays packed: the index of its text is kept with those of closed files)
+    if document is not None:
+        return document.positions()  # (a packed one stays packed)
     return ls.file_line_index(path, files)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from lsprotocol import types
 
 from kaios_lsp.lsp.uris import uri_to_path
-from kaios_lsp.parse.text import Encoding, LineIndex
+from kaios_lsp.parse.text import Encoding, LineIndex, PackedLineIndex, Positions
 
 # Texts at least this long whose UTF-8 is under half their size as str are kept packed
 # (UTF-8 bytes) while nobody types in them. Python stores a str at 1, 2 or 4 bytes per
@@ -51,6 +51,7 @@ class Document:
         # files' results compare (cheaper than hashing, and the same packed or not)
         self.generation = next(_generations)
         self._index: LineIndex | None = None
+        self._packed_index: PackedLineIndex | None = None
         self.cache: dict[str, object] = {}
         # The last parsed manifest and the edits made since (start, old end, new text), so
         # the next analysis can patch it instead of parsing again; None = replaced wholesale.
@@ -104,9 +105,20 @@ class Document:
             self._index = LineIndex(text)
         return self._index
 
+    def positions(self) -> Positions:
+        """Positions in the current text, leaving a packed document packed (for the
+        places another document's findings point at in this one)."""
+        if self._text is not None:
+            return self.index
+        if self._packed_index is None:
+            assert self._packed is not None
+            self._packed_index = PackedLineIndex(self._packed)
+        return self._packed_index
+
     def set_text(self, text: str, version: int | None) -> None:
         self._text = text
         self._packed = None
+        self._packed_index = None
         self.length = len(text)
         self.generation = next(_generations)
         self.version = version

@@ -4,7 +4,7 @@ A manifest's first analysis reads every script of its app for the calls that sho
 permission prompt (KAI204). Parsing a 1 MB bundle for them takes a second and ~40 MB of
 tree; on the event loop that would hold every completion and hover, and add to the
 server's memory. So the analysis on the event loop leaves scripts bigger than
-INLINE_ANALYSIS_LIMIT (see app/manifest_context.DeferredScans) and is neither published
+FRESH_INLINE_LIMIT (see app/manifest_context.DeferredScans) and is neither published
 nor kept; they are parsed here in the worker, their call sites kept for their version,
 and the manifests that waited for them analysed again.
 """

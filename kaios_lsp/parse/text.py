@@ -12,8 +12,10 @@ import re
 from array import array
 from bisect import bisect_right
 from enum import Enum
+from typing import Protocol
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")  # (in UTF-8, never inside a character)
 
 
 class Encoding(str, Enum):
@@ -161,6 +163,40 @@ class LineIndex:
 
     def units_between(self, start: int, end: int, encoding: Encoding) -> int:
         return _units(self.text[start:end], encoding)
+
+
+class Positions(Protocol):
+    """What turns offsets into LSP positions: :class:`LineIndex`, or :class:`PackedLineIndex`."""
+
+    def position(self, offset: int, encoding: Encoding = Encoding.UTF16) -> tuple[int, int]: ...
+
+
+class PackedLineIndex:
+    """:meth:`LineIndex.position` for a text kept as UTF-8 (an idle open document, see
+    lsp/documents.py), without keeping it decoded: the line starts in code points and
+    in bytes, and one line decoded per position asked."""
+
+    __slots__ = ("_byte_starts", "_data", "_length", "_starts")
+
+    def __init__(self, data: bytes) -> None:
+        text = data.decode("utf-8", "surrogatepass")  # (only while building)
+        self._data = data
+        self._length = len(text)
+        self._starts = array("q", [0])
+        self._starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        self._byte_starts = array("q", [0])
+        self._byte_starts.extend(match.end() for match in _LINE_BREAK_BYTES.finditer(data))
+
+    def position(self, offset: int, encoding: Encoding = Encoding.UTF16) -> tuple[int, int]:
+        offset = max(0, min(offset, self._length))
+        line = bisect_right(self._starts, offset) - 1
+        start = self._starts[line]
+        following = line + 1 < len(self._byte_starts)
+        end_byte = self._byte_starts[line + 1] if following else len(self._data)
+        content = self._data[self._byte_starts[line] : end_byte].decode("utf-8", "surrogatepass")
+        if following:  # without its line break (an offset inside a CRLF is its end)
+            content = content[:-2] if content.endswith("\r\n") else content[:-1]
+        return line, _units(content[: offset - start], encoding)
 
 
 def one_based_column(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaios_lsp.parse.text import Encoding, LineIndex
+from kaios_lsp.parse.text import Encoding, LineIndex, PackedLineIndex
 from tests.support.lsp_client import _offset, position_of
 
 TEXT = '{\n  "name": "演示 🎧 app",\r\n  "x": "a\u2028b"\r  "é": 1\n}'
@@ -105,3 +105,16 @@ def test_index_after_an_edit_equals_a_fresh_index(text: str, data) -> None:
     assert [derived.line_start(i) for i in range(derived.line_count)] == [
         fresh.line_start(i) for i in range(fresh.line_count)
     ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(alphabet | st.just("\ud83c"), max_size=40).map("".join), st.data())
+def test_a_packed_index_gives_the_positions_of_a_line_index(text: str, data) -> None:
+    """Positions in a text kept as UTF-8 (an idle open document) are those of its text:
+    every offset, in every encoding, across CRLF, lone CR, emoji, CJK and a lone
+    surrogate (which an editor's text may hold)."""
+    packed = PackedLineIndex(text.encode("utf-8", "surrogatepass"))
+    index = LineIndex(text)
+    for offset in range(-1, len(text) + 2):
+        encoding = data.draw(st.sampled_from(list(Encoding)))
+        assert packed.position(offset, encoding) == index.position(offset, encoding)

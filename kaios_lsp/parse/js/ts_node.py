@@ -4,6 +4,7 @@ tree share (:class:`Context`: text, byte-to-code-point offsets, the wrapper cach
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -31,8 +32,9 @@ class Offsets:
     """UTF-8 byte offsets (tree-sitter's) -> code-point offsets (ours)."""
 
     def __init__(self, text: str) -> None:
-        self.ends: list[int] = []  # byte offset just after each non-ASCII character
-        self.extra: list[int] = []  # extra bytes up to and including that character
+        # machine integers (a bundle full of emoji or CJK has hundreds of thousands)
+        self.ends = array("q")  # byte offset just after each non-ASCII character
+        self.extra = array("q")  # extra bytes up to and including that character
         if text.isascii():
             return
         extra = 0
@@ -60,7 +62,9 @@ class Context:
         self.grammar = grammar
         # (a second context of the same tree shares what only depends on the text)
         self.offset: Offsets = like.offset if like is not None else Offsets(text)
-        self.cache: dict[tuple[int, str], TsNode] = {}
+        # wrappers by node id, and (id, role) for the few with a role: a big bundle's tree
+        # has hundreds of thousands, and a key tuple each would cost ~2 MB more
+        self.cache: dict[int | tuple[int, str], TsNode] = {}
         self.root: Node = None  # type: ignore[assignment]  # (the root: set by _parse, before any use)
         self._type_starts: list[int] | None = like._type_starts if like is not None else None
         self._type_ends: list[int] = like._type_ends if like is not None else []
@@ -78,7 +82,7 @@ class Context:
         """The ESTree node for a tree-sitter node (``None`` for tokens and comments)."""
         if ts is None:
             return None
-        key = (ts.id, role)
+        key = (ts.id, role) if role else ts.id
         found = self.cache.get(key)
         if found is None:
             if not role:
