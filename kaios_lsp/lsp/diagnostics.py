@@ -7,12 +7,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import pickle
 import time
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from typing import cast
 
 from lsprotocol import types
 
+from kaios_lsp.app.context import AppContext
 from kaios_lsp.app.dependent import OneLook
 from kaios_lsp.app.files import FileView, is_inside
 from kaios_lsp.app.manifest import manifest_kind
@@ -55,6 +58,10 @@ def analysis_of(ls: KaiosLanguageServer, document: Document) -> DocumentAnalysis
     cached = document.cache.get("analysis")
     if isinstance(cached, DocumentAnalysis):
         return cached
+    if isinstance(cached, PackedAnalysis):
+        unpacked = cached.unpack()
+        document.cache["analysis"] = unpacked
+        return unpacked
     if document.length > INLINE_ANALYSIS_LIMIT:
         return DocumentAnalysis(document.path, None, [])
     return _analyze_inline(ls, document)
@@ -230,6 +237,26 @@ def publish(
     )
     if not document.edited:
         document.pack()  # nobody types in it: its text waits as UTF-8 (documents.py)
+        analysis = document.cache.get("analysis")
+        if isinstance(analysis, DocumentAnalysis) and analysis.manifest is None:
+            document.cache["analysis"] = PackedAnalysis(analysis)
+
+
+class PackedAnalysis:
+    """The analysis of a document nobody types in, its findings pickled until a code
+    action asks for them: ~1 KB each as objects, under half that pickled (the pages
+    and scripts of a whole app open hold thousands)."""
+
+    def __init__(self, analysis: DocumentAnalysis) -> None:
+        self._findings = pickle.dumps(analysis.findings, pickle.HIGHEST_PROTOCOL)
+        self._rest = replace(analysis, findings=[])
+
+    @property
+    def app(self) -> AppContext | None:
+        return self._rest.app
+
+    def unpack(self) -> DocumentAnalysis:
+        return replace(self._rest, findings=pickle.loads(self._findings))
 
 
 def _line_index_of(

@@ -23,6 +23,7 @@ from kaios_lsp.incremental import patch_string_edit
 from kaios_lsp.lsp.configuration import Configurations
 from kaios_lsp.lsp.convert import EditSupport
 from kaios_lsp.lsp.documents import Document, DocumentStore
+from kaios_lsp.lsp.memory import release_memory
 from kaios_lsp.parse.text import Encoding, LineIndex
 from kaios_lsp.rules.js.sessions import ScriptSessions
 
@@ -43,6 +44,8 @@ class KaiosProtocol(LanguageServerProtocol):
             self._server.forget_file_line_index(document.path)
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
             yield handler, (params,), None
+        if document.length > 64 * 1024:
+            release_memory()
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(
