@@ -47,9 +47,10 @@ class Document:
         self._text: str | None = text
         self._packed: bytes | None = None
         self.length = len(text)
-        # a new number for every text the document has had: what caches of other
-        # files' results compare (cheaper than hashing, and the same packed or not)
+        # a new number for every text the document has had (has a worker's result
+        # become stale?), and what caches of results from this text compare
         self.generation = next(_generations)
+        self._stamp: tuple[str, int, int] | None = None
         self._index: LineIndex | None = None
         self._packed_index: PackedLineIndex | None = None
         self.cache: dict[str, object] = {}
@@ -93,6 +94,7 @@ class Document:
             packed = text.encode("utf-8", "surrogatepass")
             if 2 * len(packed) > sys.getsizeof(text):
                 return  # (mostly CJK: no smaller as UTF-8)
+        self.stamp()  # (while the text is at hand)
         self._packed = packed
         self._text = None
         self._index = None
@@ -104,6 +106,14 @@ class Document:
         if self._index is None or self._index.text is not text:
             self._index = LineIndex(text)
         return self._index
+
+    def stamp(self) -> tuple[str, int, int]:
+        """Tells this text from others, packed or not: its length and hash (the same
+        text again, after an undo, finds what was computed from it)."""
+        if self._stamp is None:
+            text = self.peek_text()
+            self._stamp = ("open", len(text), hash(text))  # (str caches its hash)
+        return self._stamp
 
     def positions(self) -> Positions:
         """Positions in the current text, leaving a packed document packed (for the
@@ -121,6 +131,7 @@ class Document:
         self._packed_index = None
         self.length = len(text)
         self.generation = next(_generations)
+        self._stamp = None
         self.version = version
         self._index = None
         self.cache.clear()
@@ -212,4 +223,4 @@ class OpenTexts(Mapping[str, str]):
     def stamp(self, path: str) -> object:
         """Changes with the document's text (``None``: not open)."""
         document = self._documents.get(path)
-        return None if document is None else ("open", document.generation)
+        return None if document is None else document.stamp()
