@@ -173,30 +173,59 @@ class Positions(Protocol):
 
 class PackedLineIndex:
     """:meth:`LineIndex.position` for a text kept as UTF-8 (an idle open document, see
-    lsp/documents.py), without keeping it decoded: the line starts in code points and
-    in bytes, and one line decoded per position asked."""
+    lsp/documents.py), without keeping it decoded. It keeps the line starts (in code
+    points and in bytes) and, every ``mark_every`` code points, a mark: the byte offset
+    and UTF-16 units before it. A position decodes at most two stretches between marks,
+    however long its line (a minified bundle is one line of a megabyte)."""
 
-    __slots__ = ("_byte_starts", "_data", "_length", "_starts")
+    __slots__ = ("_byte_starts", "_data", "_every", "_length", "_marks", "_starts")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, mark_every: int = 4096) -> None:
         text = data.decode("utf-8", "surrogatepass")  # (only while building)
         self._data = data
         self._length = len(text)
+        self._every = mark_every
         self._starts = array("q", [0])
         self._starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
         self._byte_starts = array("q", [0])
         self._byte_starts.extend(match.end() for match in _LINE_BREAK_BYTES.finditer(data))
+        # (byte offset, UTF-16 units) before code point k * mark_every, flattened
+        self._marks = array("q", [0, 0])
+        units = offset = 0
+        for k in range(0, self._length, mark_every):
+            stretch = text[k : k + mark_every]
+            offset += len(stretch.encode("utf-8", "surrogatepass"))
+            units += _units(stretch, Encoding.UTF16)
+            self._marks.extend((offset, units))
+
+    def _before(self, offset: int) -> tuple[int, int]:
+        """(UTF-8 bytes, UTF-16 units) of the text before code point ``offset``."""
+        k = offset // self._every
+        byte, units = self._marks[2 * k], self._marks[2 * k + 1]
+        rest = offset - k * self._every
+        if rest == 0:
+            return byte, units
+        end = self._marks[2 * k + 2] if 2 * k + 2 < len(self._marks) else len(self._data)
+        stretch = self._data[byte:end].decode("utf-8", "surrogatepass")[:rest]
+        return (
+            byte + len(stretch.encode("utf-8", "surrogatepass")),
+            units + _units(stretch, Encoding.UTF16),
+        )
 
     def position(self, offset: int, encoding: Encoding = Encoding.UTF16) -> tuple[int, int]:
         offset = max(0, min(offset, self._length))
         line = bisect_right(self._starts, offset) - 1
         start = self._starts[line]
-        following = line + 1 < len(self._byte_starts)
-        end_byte = self._byte_starts[line + 1] if following else len(self._data)
-        content = self._data[self._byte_starts[line] : end_byte].decode("utf-8", "surrogatepass")
-        if following:  # without its line break (an offset inside a CRLF is its end)
-            content = content[:-2] if content.endswith("\r\n") else content[:-1]
-        return line, _units(content[: offset - start], encoding)
+        if line + 1 < len(self._starts):  # an offset inside a CRLF is the line's end
+            next_byte = self._byte_starts[line + 1]
+            crlf = self._data[next_byte - 2 : next_byte] == b"\r\n"
+            offset = min(offset, self._starts[line + 1] - (2 if crlf else 1))
+        if encoding is Encoding.UTF32:
+            return line, offset - start
+        byte, units = self._before(offset)
+        if encoding is Encoding.UTF8:
+            return line, byte - self._byte_starts[line]
+        return line, units - self._before(start)[1]
 
 
 def one_based_column(

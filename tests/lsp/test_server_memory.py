@@ -120,3 +120,22 @@ def test_opening_a_file_forgets_the_line_index_built_from_its_disk_text(tmp_path
     list(ls.protocol.lsp_text_document__did_open(types.DidOpenTextDocumentParams(item)))
     assert ls.documents.get(item.uri) is not None
     assert ls.file_line_index(str(path)) is not disk_index  # forgotten, built anew
+
+
+def test_an_idle_document_keeps_its_findings_pickled_until_asked(tmp_path: Path) -> None:
+    ls = _server(tmp_path)
+    ls.protocol.notify_json = lambda method, params: None  # type: ignore[method-assign]
+    path = tmp_path / "app.js"
+    text = "// 演示 🎧\n" + _script(8_000) + "eval(location.hash);\n"
+    path.write_text(text, "utf-8")
+    uri = path_to_uri(str(path))
+    ls.documents.open(types.TextDocumentItem(uri, "javascript", 1, text))
+    document = ls.documents.get(uri)
+    assert document is not None
+    diagnostics._analyze_inline_and_publish(ls, document)
+    assert isinstance(document.cache["analysis"], diagnostics.PackedAnalysis)
+    assert document.packed is not None  # (its text too: it has an emoji)
+    fresh = diagnostics._analyze_inline(ls, document).findings
+    document.cache["analysis"] = diagnostics.PackedAnalysis(diagnostics.analysis_of(ls, document))
+    unpacked = diagnostics.analysis_of(ls, document)
+    assert fresh and unpacked.findings == fresh

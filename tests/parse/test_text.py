@@ -113,7 +113,9 @@ def test_a_packed_index_gives_the_positions_of_a_line_index(text: str, data) -> 
     """Positions in a text kept as UTF-8 (an idle open document) are those of its text:
     every offset, in every encoding, across CRLF, lone CR, emoji, CJK and a lone
     surrogate (which an editor's text may hold)."""
-    packed = PackedLineIndex(text.encode("utf-8", "surrogatepass"))
+    # marks every 1-5 code points: positions between and on them, in long lines too
+    every = data.draw(st.integers(1, 5))
+    packed = PackedLineIndex(text.encode("utf-8", "surrogatepass"), mark_every=every)
     index = LineIndex(text)
     for offset in range(-1, len(text) + 2):
         encoding = data.draw(st.sampled_from(list(Encoding)))

@@ -190,3 +190,29 @@ def test_the_prefilter_lowers_big_non_ascii_texts_a_window_at_a_time(seed, monke
         pieces.append("İ")  # lowers to two characters: the whole text is lowered instead
     text = "".join(rng.choice(pieces) for _ in range(rng.randint(200, 3000)))
     assert secrets._hits(text) == _hits_of_whole_text(text)
+
+
+def test_requests_loads_only_when_something_uses_it() -> None:
+    """detect-secrets imports ``requests`` for its network verification, which we never
+    run: scanning leaves it unloaded (~10 MB), and a real use in the same process gets
+    the real module, through the name the plugins hold too."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from kaios_lsp.rules.leaks import secrets\n"
+        "found = list(secrets.secret_rule('/app/js/pay.js', "
+        "\"var key = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';\\n\", None))\n"
+        "assert [f.rule for f in found] == ['KAI520'], found\n"
+        "assert 'urllib3' not in sys.modules and 'http.client' not in sys.modules\n"
+        "import requests\n"
+        "from detect_secrets.plugins import base\n"
+        "assert base.requests.exceptions.RequestException is "
+        "requests.exceptions.RequestException\n"
+        "assert type(sys.modules['requests']).__name__ == 'module'\n"
+        "import requests.adapters\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -12,6 +12,7 @@ import pytest
 
 from kaios_lsp.app import model
 from kaios_lsp.app.files import DiskFiles, FileView, OverlayFiles
+from kaios_lsp.app.manifest_context import DeferredScans
 from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
 from kaios_lsp.findings import Finding, Severity
@@ -138,3 +139,30 @@ def test_a_new_page_that_loads_nothing_changes_nothing_but_is_seen(app: Path):
     _kept_and_fresh(app, files, "a")
     (app / "help.html").write_text("<p>navigator.mozAlarms</p>\n", "utf-8")
     assert _unused(_kept_and_fresh(app, files, "ab")) == []  # any mention counts
+
+
+def test_scripts_left_to_another_process_are_asked_for_then_judged_as_if_parsed_here(
+    app: Path,
+) -> None:
+    """The language server's manifest analysis leaves big scripts (here: any over 10
+    characters) to its worker. That analysis names them and keeps nothing; once their
+    call sites are given back, the findings are those of an analysis that parsed them."""
+    path = str(app / "manifest.webapp")
+    nearby = str(app / "js" / "nearby.js")
+    files = DiskFiles()
+    scans = DeferredScans(max_chars=10)
+    partial = analyze_document(path, _manifest("Find"), Config(), files, scans=scans).findings
+    assert scans.paths == [nearby]  # (contacts.js names no prompting API: nothing to parse)
+    assert not any(r.path == nearby for f in partial for r in f.related)
+
+    stamp = files.stamp(nearby)
+    prompt_sites.keep_script_sites(
+        nearby, Config(), stamp, prompt_sites.scan_script(nearby, NEARBY, Config())
+    )
+    again = DeferredScans(max_chars=10)
+    complete = analyze_document(path, _manifest("Find"), Config(), files, scans=again).findings
+    assert again.paths == []
+    assert any(r.path == nearby for f in complete for r in f.related)  # KAI204's call site
+    _forget_kept_results()
+    prompt_sites._script_sites.clear()
+    assert complete == _analyse(app, files, "Find")  # parsed here, from scratch
