@@ -144,6 +144,10 @@ def schedule(ls: KaiosLanguageServer, uri: str, *, dependent: bool = False) -> N
         # No debounce and a small document: answer within this notification.
         _analyze_inline_and_publish(ls, document)
         return
+    if not document.edited and not _inline(document):
+        # bound for the worker: packed now, not when the loop next runs (an editor that
+        # opens a whole app sends its files faster than they are analysed)
+        document.pack()
     ls.pending[uri] = asyncio.ensure_future(_analyze_and_publish(ls, uri, document.version, delay))
 
 

@@ -138,20 +138,26 @@ def _scan(
     path: str, text: str, config: Config, dialect: str | None = None, module: bool | None = None
 ) -> tuple[CallSite, ...]:
     """The call sites of a script's text (offsets and line numbers in ``text``)."""
+    if not _WORDS.search(text):
+        return ()
     sites = _scan_tree(path, text, config, dialect, module)
-    if len(text) > _COLLECT_AFTER:
-        # A manifest's analysis scans every script of its app: free each big tree (its
+    _parsed_since_collection[0] += len(text)
+    if _parsed_since_collection[0] > _COLLECT_AFTER:
+        # A manifest's analysis scans every script of its app: free the trees (their
         # nodes and their parents refer to each other, so only a full collection does)
-        # before the next one is parsed, or they all wait for the GC together.
+        # every 64K characters parsed, or they all wait for the GC together (tens of MB
+        # for an app of many small scripts).
+        _parsed_since_collection[0] = 0
         gc.collect()
     return sites
+
+
+_parsed_since_collection = [0]  # characters of script parsed since the last collection
 
 
 def _scan_tree(
     path: str, text: str, config: Config, dialect: str | None, module: bool | None
 ) -> tuple[CallSite, ...]:
-    if not _WORDS.search(text):
-        return ()
     from kaios_lsp.parse.js.parse import dialect_for, parse_script
     from kaios_lsp.rules.js.context import ScriptContext, collect_names, is_vendor
     from kaios_lsp.rules.js.refusal_rules import (
