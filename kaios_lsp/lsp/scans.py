@@ -53,6 +53,9 @@ async def _scan(ls: KaiosLanguageServer, path: str, config: Config, then: Resche
         ls.worker_failed()
         here = ls.files().read_text(path)
         sites = None if here is None else scan_script(path, here, config)
+    except Exception:  # a bug in the scan: the manifest is still published, without it
+        log.exception("the prompt scan of %s failed", path)
+        sites = ()
     finally:
         ls.scans_running.pop(path, None)
     if sites is not None:

@@ -27,6 +27,11 @@ from kaios_lsp.lsp.memory import release_memory
 from kaios_lsp.parse.text import Encoding, LineIndex
 from kaios_lsp.rules.js.sessions import ScriptSessions
 
+# pygls has just decoded a big didOpen (the text of a 1 MB script with one emoji briefly
+# takes ~11 MB): give the memory back before the next one, or an editor restoring a whole
+# app stacks these on what the analyses left.
+RELEASE_AFTER_OPENING_CHARS = 64 * 1024
+
 
 class KaiosProtocol(LanguageServerProtocol):
     """pygls' protocol with text sync redirected to our document store."""
@@ -44,7 +49,7 @@ class KaiosProtocol(LanguageServerProtocol):
             self._server.forget_file_line_index(document.path)
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
             yield handler, (params,), None
-        if document.length > 64 * 1024:
+        if document.length > RELEASE_AFTER_OPENING_CHARS:
             release_memory()
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)

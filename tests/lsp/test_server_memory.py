@@ -139,3 +139,37 @@ def test_an_idle_document_keeps_its_findings_pickled_until_asked(tmp_path: Path)
     document.cache["analysis"] = diagnostics.PackedAnalysis(diagnostics.analysis_of(ls, document))
     unpacked = diagnostics.analysis_of(ls, document)
     assert fresh and unpacked.findings == fresh
+
+
+def test_a_failed_prompt_scan_still_lets_the_manifest_be_published(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in the worker's scan of a big script must not leave its manifest waiting
+    for ever: the manifest is analysed again, without that script's call sites."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kaios_lsp.lsp import scans
+
+    ls = _server(tmp_path)
+    script = str(tmp_path / "app.js")
+    (tmp_path / "app.js").write_text("navigator.getDeviceStorage('sdcard');\n", "utf-8")
+    manifest_uri = path_to_uri(str(tmp_path / "manifest.webapp"))
+    ls.documents.open(types.TextDocumentItem(manifest_uri, "json", 1, MANIFEST))
+
+    def broken(*args: object) -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(scans, "scan_prompt_calls", broken)
+    pool = ThreadPoolExecutor(1)
+    monkeypatch.setattr(ls, "worker_pool", lambda: pool)
+    again: list[str] = []
+
+    async def run() -> None:
+        scans.scan_in_worker(ls, manifest_uri, [script], Config(), lambda _, uri: again.append(uri))
+        await asyncio.gather(*ls.scans_running.values())
+
+    asyncio.run(run())
+    pool.shutdown()
+    assert again == [manifest_uri] and not ls.scans_running and not ls.scan_waiters
+    assert prompt_sites.script_call_sites(script, ls.files(), Config()) == ()
