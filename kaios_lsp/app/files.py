@@ -181,6 +181,12 @@ def is_inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def fingerprint(text: str) -> tuple[int, int]:
+    """What tells a text from another in this process: its length and hash (a str
+    caches its hash; hashes differ between processes)."""
+    return len(text), hash(text)
+
+
 class PerVersion(Generic[T]):
     """What was computed from a file's text, once per version of the file: a manifest
     keystroke re-reads the app's scripts' results instead of re-parsing them.
@@ -212,24 +218,32 @@ class PerVersion(Generic[T]):
         if stamp is not None and kept is not None and kept[0] == stamp:
             return kept[2]
         text = files.read_text(path)
-        fingerprint = (len(text), hash(text)) if text is not None else None
+        print_ = fingerprint(text) if text is not None else None
         if text is None:
             found = missing
-        elif kept is not None and kept[1] == fingerprint:
+        elif kept is not None and kept[1] == print_:
             found = kept[2]
         else:
             found = compute(text)
         if stamp is not None:
             if key not in self._results and len(self._results) >= self._limit:
                 self._results.clear()
-            self._results[key] = (stamp, fingerprint, found)
+            self._results[key] = (stamp, print_, found)
         return found
 
-    def keep(self, path: str, variant: Hashable, stamp: object, result: T) -> None:
-        """Keep a result computed elsewhere from the version ``stamp`` of the file."""
+    def keep(
+        self,
+        path: str,
+        variant: Hashable,
+        stamp: object,
+        text: tuple[int, int] | None,
+        result: T,
+    ) -> None:
+        """Keep a result computed elsewhere from the version ``stamp`` of the file, whose
+        text has the :func:`fingerprint` ``text`` (``None``: unknown here)."""
         if (path, variant) not in self._results and len(self._results) >= self._limit:
             self._results.clear()
-        self._results[(path, variant)] = (stamp, None, result)
+        self._results[(path, variant)] = (stamp, text, result)
 
     def drop(self, path: str, variant: Hashable = None) -> None:
         """Forget the file's result (nothing will ask for it for a while)."""

@@ -20,7 +20,7 @@ from kaios_lsp.config import Config
 from kaios_lsp.lsp.background import scan_prompt_calls
 from kaios_lsp.lsp.session import KaiosLanguageServer
 from kaios_lsp.lsp.uris import path_to_uri
-from kaios_lsp.rules.permissions.prompt_sites import keep_script_sites, scan_script
+from kaios_lsp.rules.permissions.prompt_sites import CallSite, keep_script_sites, scan_script
 
 log = logging.getLogger("kaios_lsp.lsp.server")
 
@@ -40,26 +40,36 @@ def scan_in_worker(
 
 
 async def _scan(ls: KaiosLanguageServer, path: str, config: Config, then: Reschedule) -> None:
-    # the stamp before the text: a change in between shows as a new stamp next time
-    stamp = ls.files().stamp(path)
+    try:
+        await _scan_one(ls, path, config)
+    finally:
+        ls.scans_running.pop(path, None)
+    for uri in ls.scan_waiters.pop(path, set()):
+        # (a manifest waiting for other scripts too is analysed once, after the last)
+        if uri in ls.documents and not any(uri in w for w in ls.scan_waiters.values()):
+            then(ls, uri)
+
+
+async def _scan_one(ls: KaiosLanguageServer, path: str, config: Config) -> None:
+    stamp = ls.files().stamp(path)  # (before the text: a change in between shows next time)
     document = ls.documents.get(path_to_uri(path))
-    text = None if document is None else document.packed or document.text
+    # a closed script is read by the worker (the server never decodes it); an open one
+    # is sent as UTF-8, with the fingerprint of its text (its stamp has it: hashes
+    # differ between processes), so the result is found again under another stamp
+    data = None if document is None else document.packed or document.text
+    print_ = None if document is None else document.stamp()[1:]
+    sites: tuple[CallSite, ...] | None
     try:
         sites = await asyncio.get_running_loop().run_in_executor(
-            ls.worker_pool(), scan_prompt_calls, path, text, config
+            ls.worker_pool(), scan_prompt_calls, path, data, config
         )
     except (BrokenProcessPool, OSError, RuntimeError) as exc:
         log.error("the analysis worker failed on %s: %s", path, exc)
         ls.worker_failed()
-        here = ls.files().read_text(path)
-        sites = None if here is None else scan_script(path, here, config)
-    except Exception:  # a bug in the scan: the manifest is still published, without it
+        text = ls.files().read_text(path)
+        sites = None if text is None else scan_script(path, text, config)
+    except Exception:  # a bug in the scan: the manifest is published without it
         log.exception("the prompt scan of %s failed", path)
         sites = ()
-    finally:
-        ls.scans_running.pop(path, None)
     if sites is not None:
-        keep_script_sites(path, config, stamp, sites)
-    for uri in ls.scan_waiters.pop(path, set()):
-        if uri in ls.documents:
-            then(ls, uri)
+        keep_script_sites(path, config, stamp, print_, sites)

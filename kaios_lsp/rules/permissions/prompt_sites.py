@@ -127,11 +127,17 @@ def scan_script(path: str, text: str, config: Config) -> tuple[CallSite, ...]:
 
 
 def keep_script_sites(
-    path: str, config: Config, stamp: object, sites: tuple[CallSite, ...]
+    path: str,
+    config: Config,
+    stamp: object,
+    text: tuple[int, int] | None,
+    sites: tuple[CallSite, ...],
 ) -> None:
     """Keep the call sites parsed elsewhere from the script's version ``stamp`` (taken
-    before its text was read), as :func:`script_call_sites` keeps its own."""
-    _script_sites.keep(path, bool(config.check_vendor_code), stamp, sites)
+    before its text was read), as :func:`script_call_sites` keeps its own; with the
+    text's fingerprint ``text`` (see app/files.fingerprint), the same text under another
+    stamp (a script opened as it is on disk) finds them again."""
+    _script_sites.keep(path, bool(config.check_vendor_code), stamp, text, sites)
 
 
 def _scan(

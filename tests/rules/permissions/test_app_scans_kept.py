@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kaios_lsp.app import model
-from kaios_lsp.app.files import DiskFiles, FileView, OverlayFiles
+from kaios_lsp.app.files import DiskFiles, FileView, OverlayFiles, fingerprint
 from kaios_lsp.app.manifest_context import DeferredScans
 from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
@@ -156,9 +156,8 @@ def test_scripts_left_to_another_process_are_asked_for_then_judged_as_if_parsed_
     assert not any(r.path == nearby for f in partial for r in f.related)
 
     stamp = files.stamp(nearby)
-    prompt_sites.keep_script_sites(
-        nearby, Config(), stamp, prompt_sites.scan_script(nearby, NEARBY, Config())
-    )
+    sites = prompt_sites.scan_script(nearby, NEARBY, Config())
+    prompt_sites.keep_script_sites(nearby, Config(), stamp, fingerprint(NEARBY), sites)
     again = DeferredScans(max_chars=10)
     complete = analyze_document(path, _manifest("Find"), Config(), files, scans=again).findings
     assert again.paths == []
@@ -166,3 +165,12 @@ def test_scripts_left_to_another_process_are_asked_for_then_judged_as_if_parsed_
     _forget_kept_results()
     prompt_sites._script_sites.clear()
     assert complete == _analyse(app, files, "Find")  # parsed here, from scratch
+
+    # opened in the editor as it is on disk (another stamp, the same text): found again
+    prompt_sites._script_sites.clear()
+    prompt_sites.keep_script_sites(nearby, Config(), stamp, fingerprint(NEARBY), sites)
+    opened = OverlayFiles({os.path.normpath(nearby): NEARBY}, files)
+    assert opened.stamp(nearby) != stamp
+    after = DeferredScans(max_chars=10)
+    assert analyze_document(path, _manifest("Find"), Config(), opened, scans=after).findings
+    assert after.paths == []
