@@ -47,8 +47,8 @@ class Document:
         self._text: str | None = text
         self._packed: bytes | None = None
         self.length = len(text)
-        # a new number for every text the document has had (has a worker's result
-        # become stale?), and what caches of results from this text compare
+        # a new number for every text the document has had: is a result the worker
+        # computed for an earlier one stale? (caches compare stamp(): same text, same stamp)
         self.generation = next(_generations)
         self._stamp: tuple[str, int, int] | None = None
         self._index: LineIndex | None = None
