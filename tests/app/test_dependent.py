@@ -8,6 +8,7 @@ from pathlib import Path
 from kaios_lsp.app import dependent
 from kaios_lsp.app.dependent import OneLook, RecordingFiles, WhileUnchanged
 from kaios_lsp.app.files import DiskFiles, OverlayFiles
+from tests.support.files import TextsWithoutStamps
 
 
 def _scripts_text(folder: Path, files) -> str:
@@ -104,29 +105,10 @@ def test_an_inner_result_makes_the_outer_one_depend_on_its_files(tmp_path: Path)
     assert outer.get(DiskFiles(), "outer", outer_compute) == "outer:second!"
 
 
-class _NoStamps:
-    """A file view that cannot tell versions apart."""
-
-    def __init__(self, texts: dict[str, str]) -> None:
-        self.texts = texts
-
-    def exists(self, path: str) -> bool:
-        return path in self.texts
-
-    def is_dir(self, path: str) -> bool:
-        return False
-
-    def list_dir(self, path: str) -> list[str] | None:
-        return None
-
-    def read_text(self, path: str) -> str | None:
-        return self.texts.get(path)
-
-
 def test_a_text_read_without_a_stamp_is_never_kept():
     texts = {"/app/a.js": "one"}
     cache: WhileUnchanged[str | None] = WhileUnchanged()
-    view = _NoStamps(texts)
+    view = TextsWithoutStamps(texts)
     assert cache.get(view, "key", lambda v: v.read_text("/app/a.js")) == "one"  # type: ignore[arg-type]
     texts["/app/a.js"] = "two"
     assert cache.get(view, "key", lambda v: v.read_text("/app/a.js")) == "two"  # type: ignore[arg-type]
@@ -163,7 +145,7 @@ def test_a_view_that_cannot_stamp_never_gets_a_result_kept_with_stamps(tmp_path:
     script.write_text("disk", "utf-8")
     cache: WhileUnchanged[str | None] = WhileUnchanged()
     assert cache.get(DiskFiles(), "key", lambda v: v.read_text(str(script))) == "disk"
-    other = _NoStamps({str(script): "elsewhere"})
+    other = TextsWithoutStamps({str(script): "elsewhere"})
     assert cache.get(other, "key", lambda v: v.read_text(str(script))) == "elsewhere"  # type: ignore[arg-type]
 
 

@@ -3,26 +3,7 @@
 from __future__ import annotations
 
 from kaios_lsp.app.files import OverlayFiles, PerVersion
-
-
-class _Disk:
-    def __init__(self, texts: dict[str, str]) -> None:
-        self.texts = texts
-
-    def exists(self, path: str) -> bool:
-        return path in self.texts
-
-    def is_dir(self, path: str) -> bool:
-        return False
-
-    def list_dir(self, path: str) -> list[str] | None:
-        return None
-
-    def read_text(self, path: str) -> str | None:
-        return self.texts.get(path)
-
-    def stamp(self, path: str) -> object:
-        return ("disk", self.texts.get(path))
+from tests.support.files import Texts
 
 
 def test_only_the_newest_version_of_a_file_is_kept() -> None:
@@ -34,7 +15,7 @@ def test_only_the_newest_version_of_a_file_is_kept() -> None:
         return len(text)
 
     for n in range(50):  # an edited script: every keystroke a new version
-        files = OverlayFiles({"/app/a.js": "x" * n}, _Disk({}))
+        files = OverlayFiles({"/app/a.js": "x" * n}, Texts({}))
         assert cache.get(files, "/app/a.js", None, compute, -1) == n
     assert len(cache._results) == 1
     assert cache.get(files, "/app/a.js", None, compute, -1) == 49
@@ -49,7 +30,7 @@ def test_opening_a_file_as_it_is_on_disk_reuses_the_result() -> None:
         calls.append(text)
         return len(text)
 
-    disk = _Disk({"/app/big.js": "let a = 1;\n" * 1000})
+    disk = Texts({"/app/big.js": "let a = 1;\n" * 1000})
     assert cache.get(OverlayFiles({}, disk), "/app/big.js", None, compute, -1) == 11_000
     opened = OverlayFiles({"/app/big.js": "let a = 1;\n" * 1000}, disk)  # another str object
     assert cache.get(opened, "/app/big.js", None, compute, -1) == 11_000
@@ -61,7 +42,7 @@ def test_opening_a_file_as_it_is_on_disk_reuses_the_result() -> None:
 
 def test_the_cache_is_bounded() -> None:
     cache: PerVersion[int] = PerVersion(limit=10)
-    files = OverlayFiles({f"/app/{n}.js": "x" for n in range(25)}, _Disk({}))
+    files = OverlayFiles({f"/app/{n}.js": "x" for n in range(25)}, Texts({}))
     for n in range(25):
         cache.get(files, f"/app/{n}.js", None, len, -1)
         assert len(cache._results) <= 10
