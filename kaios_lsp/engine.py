@@ -10,13 +10,13 @@ import logging
 import os
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kaios_lsp.app import placeholders
 from kaios_lsp.app.context import AppContext, app_contexts
-from kaios_lsp.app.dependent import OneLook
+from kaios_lsp.app.dependent import OneLook, RecordingFiles
 from kaios_lsp.app.files import DiskFiles, FileView, OverlayFiles
-from kaios_lsp.app.manifest import Manifest, load_manifest, manifest_kind
+from kaios_lsp.app.manifest import ANALYSIS, Manifest, load_manifest, manifest_kind
 from kaios_lsp.app.manifest_context import DeferredScans, ManifestContext
 from kaios_lsp.app.model import (
     BUILD_INPUT,
@@ -33,12 +33,13 @@ from kaios_lsp.app.model import (
 from kaios_lsp.app.project import CONFIG_FILES, TARGET_CONFIG_NAMES
 from kaios_lsp.config import Config
 from kaios_lsp.findings import Finding, Fix, Severity
+from kaios_lsp.incremental import ManifestAnalysis, Reuse, reuse_for, rule_key
 from kaios_lsp.parse.js.parse import dialect_for
 from kaios_lsp.rules.catalog import RULES as CATALOG
 from kaios_lsp.rules.catalog import lookup
 from kaios_lsp.rules.html.analyze import analyze_html
 from kaios_lsp.rules.manifest.schema_check import SchemaChecker
-from kaios_lsp.rules.meta import collect
+from kaios_lsp.rules.meta import collect, reads_of
 from kaios_lsp.rules.suppress import UNUSED_SUPPRESSION, apply_suppressions
 
 if TYPE_CHECKING:  # (the JavaScript analysis loads on first use of a script)
@@ -180,8 +181,10 @@ def analyze_manifest(
     config: Config | None = None,
     model: AppModel | None = None,
     scans: DeferredScans | None = None,
+    reuse: Reuse | None = None,
 ) -> list[Finding]:
-    """Every manifest finding, before configuration is applied.
+    """Every manifest finding, before configuration is applied (``reuse``: what the
+    analysis of the version this one was typed from may give, see ``incremental.Reuse``).
 
     A manifest that is build input with template placeholders (``<%= pkg.version %>``,
     ``GRUNT_ICONS``) is judged with each placeholder standing for a neutral value; nothing
@@ -193,7 +196,7 @@ def analyze_manifest(
             zones = placeholders.zones(manifest.text, spans)
             masked = placeholders.mask_json(manifest.text, spans)
             manifest = load_manifest(masked, manifest.path, manifest.kind)
-    findings = _manifest_findings(manifest, files, config, model, scans)
+    findings = _manifest_findings(manifest, files, config, model, scans, reuse)
     if zones:
         findings = _outside_placeholders(findings, zones)
     return findings
@@ -230,21 +233,56 @@ def _manifest_findings(
     config: Config | None,
     model: AppModel | None,
     scans: DeferredScans | None = None,
+    reuse: Reuse | None = None,
 ) -> list[Finding]:
+    config = config or Config()
     findings = list(manifest.parsed.findings)
     root = manifest.root
-    if root is not None:
-        checker = SchemaChecker(f"manifest.{manifest.kind}")
-        try:
-            findings.extend(checker.check(manifest.text, root, manifest.value, manifest.broken))
-        except RecursionError:
-            log.warning("schema validation of %s gave up: too deeply nested", manifest.path)
-    context = ManifestContext(manifest, files, config or Config(), model, scans)
+    if root is None:
+        return findings + _rule_findings(ManifestContext(manifest, files, config, model, scans))
+    if reuse is not None and not reuse.fits(manifest, config, model):
+        reuse = None  # (a manifest judged with its placeholders masked, a new app model)
+    recording = files if isinstance(files, RecordingFiles) else RecordingFiles(files)
+    analysis = ManifestAnalysis(config, model, recording.answers)
+    checker = SchemaChecker(f"manifest.{manifest.kind}")
+    try:
+        analysis.schema_basis = checker.basis(manifest.text, manifest.value)
+        kept = reuse.schema(analysis.schema_basis) if reuse is not None else None
+        analysis.schema = checker.check_groups(
+            manifest.text, root, manifest.value, manifest.broken, kept
+        )
+        findings.extend(checker.merged(analysis.schema))
+    except RecursionError:
+        log.warning("schema validation of %s gave up: too deeply nested", manifest.path)
+    context = ManifestContext(manifest, recording, config, model, scans)
+    findings += _rule_findings(context, reuse, analysis)
+    if reuse is not None:  # (what the reused rules asked, answered the same just now)
+        for method, asked in reuse.analysis.answers.items():
+            for path, answer in asked.items():
+                recording.answers.setdefault(method, {}).setdefault(path, answer)
+    if recording.keepable and not (scans is not None and scans.paths):
+        manifest.derived[ANALYSIS] = analysis
+    return findings
+
+
+def _rule_findings(
+    context: ManifestContext,
+    reuse: Reuse | None = None,
+    analysis: ManifestAnalysis | None = None,
+) -> list[Finding]:
+    findings: list[Finding] = []
     for rule in MANIFEST_CHECKS:
-        try:
-            findings.extend(rule(context))
-        except Exception:  # a bug in one rule must not hide the others
-            log.exception("rule %s failed on %s", rule.__name__, manifest.path)
+        key = rule_key(rule)
+        found = reuse.rule(key, reads_of(rule)) if reuse is not None else None
+        if found is None:
+            try:
+                found = list(rule(context))
+            except Exception:  # a bug in one rule must not hide the others
+                log.exception("rule %s failed on %s", rule.__name__, context.manifest.path)
+                continue
+        if analysis is not None:
+            analysis.rules[key] = found
+        findings.extend(found)
     return findings
 
 
@@ -355,9 +393,16 @@ def analyze_document(
     # pass its own one look, shared with publishing the findings)
     if not isinstance(files, OneLook):
         files = OneLook(files)
-    model = _guarded(_model_of, path, manifest, files, config)
+    # a keystroke inside a string reuses what it cannot have changed (incremental.Reuse),
+    # as long as the other files answer the questions the last analysis asked the same
+    reuse = reuse_for(manifest, files, config)
+    recording = RecordingFiles(files)
+    if reuse is not None and reuse.keeps_model:
+        model = cast("AppModel | None", reuse.analysis.model)
+    else:
+        model = _guarded(_model_of, path, manifest, recording, config)
     result.model = model or None
-    findings = analyze_manifest(manifest, files, config, result.model, scans)
+    findings = analyze_manifest(manifest, recording, config, result.model, scans, reuse)
     if not (model and model.situation == INPUT):  # a manifest the build copies: judged there
         findings += _text_findings(path, text, SHIPPED)
     result.findings = _resolve(findings, config)

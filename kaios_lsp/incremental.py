@@ -12,9 +12,13 @@ patched manifest is identical to a fresh parse.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
-from kaios_lsp.app.manifest import Manifest
+from kaios_lsp.app.dependent import Answers, answers_unchanged
+from kaios_lsp.app.files import FileView
+from kaios_lsp.app.links import LINKED_MEMBERS
+from kaios_lsp.app.manifest import ANALYSIS, EVERY_MEMBER, Lineage, Manifest, StringEdit
 from kaios_lsp.findings import FileChange, Finding, Fix, Related, TextEdit
 from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 from kaios_lsp.parse.json.tree import ParseResult
@@ -56,6 +60,14 @@ def patch_string_edit(
     value = _updated_value(previous.value, node, new_value, is_key)
     if value is _NOT_FOUND:
         return None
+    edit = StringEdit(
+        start,
+        old_end,
+        new_end - start,
+        (node.start, node.end),
+        _members_of(node, new_value),
+        renames=is_key,
+    )
 
     _shift_tree(root, old_end, delta)
     node.value = new_value
@@ -63,9 +75,39 @@ def patch_string_edit(
         parent.parent._index = None  # type: ignore[union-attr]
     findings = [_shift_finding(f, old_end, delta) for f in previous.parsed.findings]
     parsed = ParseResult(text, root, findings, previous.parsed.max_depth)
-    return Manifest(
+    patched = Manifest(
         previous.kind, text, previous.path, parsed, value, previous.too_deep, previous.broken
     )
+    patched.lineage = _lineage(previous, edit)
+    return patched
+
+
+def _members_of(node: Node, new_name: str) -> frozenset[str]:
+    """The members an edit of the string ``node`` is in (see :class:`StringEdit`)."""
+    names: list[str] = []  # innermost first
+    current: Node | Member | None = node
+    while current is not None:
+        if isinstance(current, Member):
+            names.append(current.key.value)  # type: ignore[arg-type]
+        current = current.parent
+    names.reverse()
+    found = set(names[:2] if names[:1] == ["b2g_features"] else names[:1])
+    parent = node.parent
+    if isinstance(parent, Member) and parent.key is node and len(names) <= len(found):
+        found.add(new_name)  # a renamed member that rules look up by name
+        if "b2g_features" in (names[0], new_name) and len(names) == 1:
+            return EVERY_MEMBER  # (where 3.0 keeps what most rules read)
+    return frozenset(found)
+
+
+def _lineage(previous: Manifest, edit: StringEdit) -> Lineage | None:
+    if not edit.members:
+        return None  # (the root is no object: nothing to reuse)
+    if ANALYSIS in previous.derived:
+        return Lineage(previous.derived, (edit,))
+    if previous.lineage is not None:  # edits since the last analysis, not yet analysed
+        return Lineage(previous.lineage.derived, (*previous.lineage.edits, edit))
+    return None
 
 
 def _string_containing(root: Node, start: int, end: int) -> Node | None:
@@ -207,3 +249,119 @@ def _shift_finding(finding: Finding, at: int, delta: int) -> Finding:
         fixes=fixes,
         related=related,
     )
+
+
+# -- reusing a manifest's analysis across edits inside strings -------------------------
+
+
+@dataclass
+class ManifestAnalysis:
+    """What one analysis of a manifest version found, part by part, and what else it
+    depended on: kept as that version's ``derived[ANALYSIS]`` for the next version."""
+
+    config: object
+    model: object
+    answers: Answers  # every question the rules asked of the other files, with the answer
+    rules: dict[str, list[Finding]] = field(default_factory=dict)  # by rule_key
+    schema_basis: object = None
+    schema: dict[str, list[Finding]] = field(default_factory=dict)  # by top-level member
+
+
+def rule_key(rule: Callable[..., object]) -> str:
+    return f"{rule.__module__}.{rule.__qualname__}"
+
+
+class Reuse:
+    """The parts of the last analysis that the edits since cannot have changed, moved to
+    where they are now. A part is reused when no edit is in a member it reads (rules
+    declare what they read, see ``rules.meta.reads``; a rule that does not is always run
+    again) and none of its findings, related places or fix edits overlaps an edited
+    string (a parent's range around it is fine)."""
+
+    def __init__(self, analysis: ManifestAnalysis, lineage: Lineage) -> None:
+        self.analysis = analysis
+        self.lineage = lineage
+        self.edits = lineage.edits
+        self.members = lineage.members
+
+    @property
+    def keeps_model(self) -> bool:
+        """Is the app model the same? It reads the members that link to files and, when
+        the folders do not tell the situation, the placeholders in the whole text."""
+        model = self.analysis.model
+        return not self.lineage.touches(LINKED_MEMBERS) and not getattr(
+            model, "told_by_text", False
+        )
+
+    def fits(self, manifest: Manifest, config: object, model: object) -> bool:
+        """Does this reuse apply to an analysis of ``manifest`` with this model?"""
+        return (
+            manifest.lineage is self.lineage
+            and self.analysis.config is config
+            and self.analysis.model is model
+        )
+
+    def rule(self, key: str, reads: frozenset[str] | None) -> list[Finding] | None:
+        found = self.analysis.rules.get(key)
+        if found is None or reads is None or self.lineage.touches(reads):
+            return None
+        return self._moved(found)
+
+    def schema(self, basis: object) -> dict[str, list[Finding]]:
+        """The schema findings of the members no edit is in (all of them to validate
+        again if what every member depends on changed)."""
+        if basis != self.analysis.schema_basis or any(e.renames for e in self.edits):
+            return {}  # (what a member may be depends on the names of the others)
+        kept = {}
+        for name, found in self.analysis.schema.items():
+            if name and name not in self.members:
+                moved = self._moved(found)
+                if moved is not None:
+                    kept[name] = moved
+        return kept
+
+    def _moved(self, findings: list[Finding]) -> list[Finding] | None:
+        moved = []
+        for finding in findings:
+            if finding.path is not None:
+                return None
+            for edit in self.edits:
+                if not _clear_of(finding, edit.string):
+                    return None
+                finding = finding.mapped(edit.shift)
+            moved.append(finding)
+        return moved
+
+
+def _clear_of(finding: Finding, string: tuple[int, int]) -> bool:
+    first, last = string
+
+    def around(start: int, end: int) -> bool:  # outside the string, or around all of it
+        return end <= first or start >= last or (start <= first and end >= last)
+
+    if not around(finding.start, finding.end):
+        return False
+    if any(r.path is None and not around(r.start, r.end) for r in finding.related):
+        return False
+    return not any(
+        edit.start < last and first < edit.end
+        for fix in finding.fixes
+        for change in fix.changes
+        if change.path is None
+        for edit in change.edits
+    )
+
+
+def reuse_for(manifest: Manifest, files: FileView, config: object) -> Reuse | None:
+    """What the analysis of ``manifest`` may reuse from the analysis its edits started
+    from: nothing unless the settings are the same object and the other files answer
+    every question as they did."""
+    lineage = manifest.lineage
+    if lineage is None:
+        return None
+    analysis = lineage.derived.get(ANALYSIS)
+    if not isinstance(analysis, ManifestAnalysis) or analysis.config is not config:
+        return None
+    if not answers_unchanged(files, analysis.answers):
+        return None
+    return Reuse(analysis, lineage)

@@ -50,6 +50,18 @@ def message_hrefs(messages: Node | None) -> Iterator[Node]:
                 yield from strings_of(member.value)
 
 
+# The members linked_paths reads (top-level, or inside b2g_features).
+LINKED_MEMBERS = (
+    "launch_path",
+    "start_url",
+    "icons",
+    "entry_points",
+    "serviceworker",
+    "activities",
+    "messages",
+)
+
+
 def linked_paths(manifest: Manifest) -> Iterator[tuple[str, Node, str]]:
     """(role, string node, what a missing file means) for every in-app path reference."""
     features = manifest.features

@@ -7,6 +7,7 @@ parses the text twice.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode, to_python
@@ -47,6 +48,62 @@ def manifest_kind(path: str, text: str | None = None, target: str = "auto") -> s
     return None
 
 
+# StringEdit.members of an edit that may change what every member means (renaming
+# b2g_features, where 3.0 keeps most of what rules read)
+EVERY_MEMBER = frozenset({"*"})
+
+
+@dataclass
+class StringEdit:
+    """One edit inside one string: ``[start, old_end)`` became ``[start, start + length)``.
+
+    ``string`` is the range of that string, quotes included, before the edit; ``members``
+    names the member it is in: its top-level name and, inside ``b2g_features``, the name
+    one level down (for a renamed member, the old and the new name)."""
+
+    start: int
+    old_end: int
+    length: int
+    string: tuple[int, int]
+    members: frozenset[str]
+    renames: bool = False  # the string is a member name
+
+    @property
+    def delta(self) -> int:
+        return self.length - (self.old_end - self.start)
+
+    def shift(self, offset: int) -> int:
+        """Where an offset of the text before the edit is after it."""
+        return offset + self.delta if offset >= self.old_end else offset
+
+
+@dataclass
+class Lineage:
+    """The edits, in order, from an analysed version of a manifest to this one, with
+    what was derived from that version (its ``Manifest.derived``)."""
+
+    derived: dict[str, object]
+    edits: tuple[StringEdit, ...]
+
+    @property
+    def members(self) -> frozenset[str]:
+        return frozenset().union(*(edit.members for edit in self.edits))
+
+    def touches(self, names: Iterable[str]) -> bool:
+        """Is an edit in one of these members, or in what every member means?"""
+        members = self.members
+        return members >= EVERY_MEMBER or not members.isdisjoint(names)
+
+    def shift(self, offset: int) -> int:
+        for edit in self.edits:
+            offset = edit.shift(offset)
+        return offset
+
+
+# Manifest.derived: the analysis of that version, whose parts a later version may reuse
+ANALYSIS = "analysis"
+
+
 @dataclass
 class Manifest:
     """A manifest text, its tree and its JSON value."""
@@ -61,6 +118,9 @@ class Manifest:
     # What was derived from this version, by name (a Manifest is one version of the
     # text: an edit makes a new one; see incremental.patch_string_edit).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    # How this version was made from an analysed one by edits inside strings, so that
+    # what those edits cannot change is reused (see incremental.reuse_for).
+    lineage: Lineage | None = field(default=None, repr=False, compare=False)
 
     @property
     def root(self) -> ObjectNode | None:

@@ -30,7 +30,7 @@ from typing import cast
 
 from kaios_lsp.app.dependent import WhileUnchanged
 from kaios_lsp.app.files import FileView
-from kaios_lsp.app.links import linked_paths
+from kaios_lsp.app.links import LINKED_MEMBERS, linked_paths
 from kaios_lsp.app.manifest import Manifest
 from kaios_lsp.app.placeholders import placeholder_spans
 from kaios_lsp.app.project import COPY_FOLDERS, BuildProject, find_build_project
@@ -87,6 +87,9 @@ class AppModel:
     # in-place builds: the entry files the build scripts name and what they import
     build_sources: frozenset[str] = frozenset()
     _listed_set: frozenset[str] | None = field(default=None, repr=False)
+    # the situation was told by the manifest's text (template placeholders), not only
+    # by the folders: any edit of the text may change it
+    told_by_text: bool = field(default=False, repr=False)
 
     @property
     def project_root(self) -> str:
@@ -242,7 +245,7 @@ def build_model(
     package_root = os.path.dirname(manifest_path)
     entries = cast("tuple[str, ...] | None", manifest.derived.get("entries"))
     if entries is None:  # (asked by the manifest's rules, KAI204's scan and the server)
-        entries = tuple(_entries(manifest, package_root))
+        entries = _entries_kept(manifest) or tuple(_entries(manifest, package_root))
         manifest.derived["entries"] = entries
 
     @cache
@@ -282,6 +285,7 @@ def _model(
     model = AppModel(
         manifest_path, package_root, situation, reasons, build, entries, exclude=exclude
     )
+    model.told_by_text = templated is not None
     if situation == INPUT or not reach:
         return model, templated
     listing = list_package(package_root, files)
@@ -326,6 +330,15 @@ def _source_graph(entries: Iterable[str], listed: set[str], files: FileView) -> 
                     queue.append(candidate)
                     break
     return frozenset(found)
+
+
+def _entries_kept(manifest: Manifest) -> tuple[str, ...] | None:
+    """The entries of the version the edits since started from, if no edit was in a
+    member that links to a file."""
+    lineage = manifest.lineage
+    if lineage is None or lineage.touches(LINKED_MEMBERS):
+        return None
+    return cast("tuple[str, ...] | None", lineage.derived.get("entries"))
 
 
 def _entries(manifest: Manifest, root: str) -> list[str]:

@@ -8,7 +8,7 @@ import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from kaios_lsp.findings import Severity
 
@@ -74,3 +74,26 @@ def collect(package: str, attribute: str) -> tuple[Any, ...]:
         else:  # one item (a function computing a table on first use, say)
             found.append(declared)
     return tuple(found)
+
+
+RuleFunction = TypeVar("RuleFunction", bound=Callable[..., Any])
+
+
+def reads(*members: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Declares the manifest members a manifest check's findings depend on: top-level
+    names, and for KaiOS 3.0 the names inside ``b2g_features`` (a check that reads
+    ``permissions`` names it once, whichever version it is). A keystroke inside a string
+    of no member it reads reuses its findings (``incremental.Reuse``); the app model and
+    the other files are checked apart. A check that declares nothing runs every time.
+    The property tests in tests/test_manifest_reuse.py hold every declaration to account."""
+
+    def declare(check: RuleFunction) -> RuleFunction:
+        check.reads = frozenset(members)  # type: ignore[attr-defined]
+        return check
+
+    return declare
+
+
+def reads_of(check: Callable[..., Any]) -> frozenset[str] | None:
+    """What :func:`reads` declared for ``check`` (``None``: everything)."""
+    return getattr(check, "reads", None)

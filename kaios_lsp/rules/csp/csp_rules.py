@@ -17,7 +17,7 @@ from kaios_lsp.parse.csp import (
     source_allowed,
 )
 from kaios_lsp.parse.json.nodes import Node
-from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.meta import Rule, reads
 
 # Offsets in the policy string -> offsets in the manifest text.
 Span = Callable[[int, int], tuple[int, int]]
@@ -100,6 +100,7 @@ def csp_node(ctx: ManifestContext) -> Node | None:
     return node if node is not None and node.kind == "string" else None
 
 
+@reads("csp", "type", "core", "start_url")  # (the default policy goes by the app type)
 def csp_rules(ctx: ManifestContext) -> Iterable[Finding]:
     node = csp_node(ctx)
     if node is None:

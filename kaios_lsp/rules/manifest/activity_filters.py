@@ -21,7 +21,7 @@ from kaios_lsp.app.model import UNREACHED
 from kaios_lsp.config import Config
 from kaios_lsp.findings import Finding, Related, Severity
 from kaios_lsp.parse.json.nodes import ArrayNode, Member, ObjectNode
-from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.meta import Rule, reads
 from kaios_lsp.rules.permissions.prompt_sites import app_scripts_and_pages, runs
 
 UNFILTERED_ACTIVITY = "KAI119"
@@ -62,6 +62,7 @@ _ACTIVITY_SOURCES = frozenset({"activity", "system-message"})
 _flows: PerVersion[tuple[tuple[int, int, str], ...]] = PerVersion()
 
 
+@reads("activities")
 def unfiltered_sensitive_activities(ctx: ManifestContext) -> Iterable[Finding]:
     unfiltered = list(_unfiltered(ctx))
     if not unfiltered:

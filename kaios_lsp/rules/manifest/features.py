@@ -12,7 +12,7 @@ from kaios_lsp.facts.templates import SERVICE_WORKER
 from kaios_lsp.findings import FileChange, Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import insert_member, remove_member
 from kaios_lsp.parse.json.nodes import ArrayNode, ObjectNode
-from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.meta import Rule, reads
 
 # What each rule of this module reports, its default severity, docs and examples
 # (the catalog and docs/rules.md are assembled from these).
@@ -82,6 +82,7 @@ CHROME_NEEDS_FULLSCREEN = "KAI117"
 PRIORITY_TYPE = "KAI118"
 
 
+@reads("cursor", "permissions")
 def cursor_with_spatial_navigation(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     if manifest.kind != WEBAPP:
@@ -116,6 +117,7 @@ def cursor_with_spatial_navigation(ctx: ManifestContext) -> Iterable[Finding]:
     )
 
 
+@reads("serviceworker", "activities", "messages")
 def activities_need_service_worker(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     if manifest.kind != WEBMANIFEST:
@@ -171,6 +173,7 @@ def _guess_worker_script(ctx: ManifestContext) -> str:
     return "sw.js"
 
 
+@reads("chrome", "fullscreen", "display")
 def chrome_needs_fullscreen(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     features = manifest.features
@@ -197,6 +200,7 @@ def chrome_needs_fullscreen(ctx: ManifestContext) -> Iterable[Finding]:
         )
 
 
+@reads("priority", "type")
 def priority_needs_privileged(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     if manifest.kind != WEBAPP:

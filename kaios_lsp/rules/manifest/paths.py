@@ -8,13 +8,14 @@ from collections.abc import Iterable
 
 from kaios_lsp.app.files import FileView
 from kaios_lsp.app.links import (
+    LINKED_MEMBERS,
     is_absolute_url,
     linked_paths,
     resolve_in_app,
 )
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.findings import Finding, Fix, Severity
-from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.meta import Rule, reads
 
 # What each rule of this module reports, its default severity, docs and examples
 # (the catalog and docs/rules.md are assembled from these).
@@ -40,6 +41,7 @@ RULES = (
 MISSING_FILE = "KAI116"
 
 
+@reads(*LINKED_MEMBERS, "package_path")
 def missing_files(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     root = manifest.app_root

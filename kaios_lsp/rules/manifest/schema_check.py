@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,8 @@ def _validator(name: str) -> Draft7Validator:
 # while the user types in one member, every other member's result comes from here.
 _MEMBER_CACHE: OrderedDict[tuple[int, str], list[ValidationError]] = OrderedDict()
 _MEMBER_CACHE_SIZE = 4096
+# (is the app store-reviewed, the indentation unit of the text): see SchemaChecker.basis
+SchemaBasis = tuple[bool, str]
 _SPLIT_DEPTH = 2  # the root, and maps such as locales, permissions and activities
 _COMBINATORS = ("anyOf", "oneOf", "allOf", "not", "if", "dependencies", "dependentSchemas")
 
@@ -84,18 +86,53 @@ class SchemaChecker(ErrorFindings):
         ``broken`` holds ids of nodes whose value is missing or invalid JSON; errors at
         or under them are dropped (a syntax error was already reported there).
         """
+        return self.merged(self.check_groups(text, root, value, broken))
+
+    def basis(self, text: str, value: object) -> SchemaBasis:
+        """What every member's findings depend on besides the member itself: whether
+        the store reviews the app (certified/core apps are never store-reviewed, so "the
+        KaiStore rejects it" is moot) and the indentation fixes use."""
+        return (not preinstalled_value(self.schema_name.split(".", 1)[1], value), indent_unit(text))
+
+    def check_groups(
+        self,
+        text: str,
+        root: Node,
+        value: object,
+        broken: set[int],
+        kept: dict[str, list[Finding]] | None = None,
+    ) -> dict[str, list[Finding]]:
+        """The findings by top-level member name ("" for the root object itself).
+
+        ``kept`` gives members' findings known for this version already (reused across an
+        edit elsewhere, computed with the same :meth:`basis`): those are not validated."""
         self._text = text
-        # Certified/core apps are never store-reviewed: "the KaiStore rejects it" is moot.
-        self._store_reviewed = not preinstalled_value(self.schema_name.split(".", 1)[1], value)
+        self._store_reviewed, indent = self.basis(text, value)
+        if kept and isinstance(root, ObjectNode):  # (of members still there, by that name)
+            kept = {name: found for name, found in kept.items() if root.get(name) is not None}
+        else:
+            kept = {}
         if self.split:
-            units = self._split(self.schema, root, value, (), (), 0, None)
+            units = self._split(self.schema, root, value, (), (), 0, None, skip=kept)
         else:
             units = [Unit((), (), list(self.validator.iter_errors(value)), None, None)]
-        indent = indent_unit(text)
+        groups: dict[str, list[Finding]] = {}
+        for unit in units:
+            group = groups.setdefault(str(unit.prefix[0]) if unit.prefix else "", [])
+            group.extend(self._unit_findings(root, unit, broken, indent))
+        groups.update(kept)
+        # in the order of the members, as one validation of the whole value gives them
+        names = [m.key.value for m in root.members] if isinstance(root, ObjectNode) else []
+        ordered = {name: groups[name] for name in ["", *names] if name in groups}
+        return {**ordered, **groups}
+
+    @staticmethod
+    def merged(groups: dict[str, list[Finding]]) -> list[Finding]:
+        """The findings of every group, each once."""
         findings: list[Finding] = []
         seen: set[tuple[str, int, int, str]] = set()
-        for unit in units:
-            for finding in self._unit_findings(root, unit, broken, indent):
+        for group in groups.values():
+            for finding in group:
                 key = (finding.rule, finding.start, finding.end, finding.message)
                 if key not in seen:
                     seen.add(key)
@@ -153,6 +190,7 @@ class SchemaChecker(ErrorFindings):
         schema_path: JsonPath,
         depth: int,
         member: Member | None,
+        skip: Container[str] = (),
     ) -> list[Unit]:
         while isinstance(schema, dict) and "$ref" in schema:
             schema = self._resolve(schema["$ref"])
@@ -173,7 +211,7 @@ class SchemaChecker(ErrorFindings):
             ):
                 continue
             found = _subschema(schema, name)
-            if found is None:
+            if found is None or name in skip:
                 continue
             sub, sub_path = found
             child_path, child_schema_path = (*path, name), (*schema_path, *sub_path)

@@ -16,8 +16,18 @@ from kaios_lsp.parse.json.edit import insert_member
 from kaios_lsp.parse.json.nodes import ArrayNode, ObjectNode
 from kaios_lsp.rules.manifest.schema_findings import STORE_REQUIREMENT
 from kaios_lsp.rules.manifest.schema_values import anchor_of_object
+from kaios_lsp.rules.meta import reads
+
+# what the store requires (x-kaios-store-required in both schemas; tested), and what
+# the values the fixes write come from
+STORE_READS = (
+    "version", "description", "icons", "developer", "id", "lang", "start_url",
+    "theme_color", "background_color", "orientation", "name", "short_name",
+    "default_locale", "type", "core",
+)  # fmt: skip
 
 
+@reads(*STORE_READS)
 def store_requirements(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     root = manifest.root

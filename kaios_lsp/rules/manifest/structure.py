@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.findings import Finding, Severity
 from kaios_lsp.parse.json.nodes import ObjectNode
-from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.meta import Rule, reads
 
 # What each rule of this module reports, its default severity, docs and examples
 # (the catalog and docs/rules.md are assembled from these).
@@ -44,6 +44,7 @@ NOT_AN_OBJECT = "KAI007"
 TOO_DEEP = "KAI009"
 
 
+@reads()  # (the root's kind: no edit inside a string changes it)
 def not_an_object(ctx: ManifestContext) -> Iterable[Finding]:
     root = ctx.manifest.parsed.root
     if root is None or isinstance(root, ObjectNode) or root.kind == "invalid":
@@ -63,6 +64,7 @@ def not_an_object(ctx: ManifestContext) -> Iterable[Finding]:
     )
 
 
+@reads()  # (the nesting: no edit inside a string changes it)
 def too_deep(ctx: ManifestContext) -> Iterable[Finding]:
     if ctx.manifest.too_deep and ctx.manifest.root is not None:
         node = ctx.manifest.too_deep[0]

@@ -18,7 +18,7 @@ from kaios_lsp.app.manifest_context import ManifestContext
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.parse.json.edit import remove_member
 from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
-from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.meta import Rule, reads
 
 # What each rule of this module reports, its default severity, docs and examples
 # (the catalog and docs/rules.md are assembled from these).
@@ -95,6 +95,7 @@ def relative_form(url: str) -> str:
     )
 
 
+@reads("launch_path", "entry_points", "locales", "activities", "messages")
 def absolute_urls(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     features = manifest.features
@@ -206,6 +207,7 @@ def _protocol_relative(ctx: ManifestContext, where: str, node: Node, value: str)
     return Finding(ABSOLUTE_URL, node.start, node.end, message, fixes=fixes, severity=severity)
 
 
+@reads("origin", "type")
 def origin(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     if manifest.kind != WEBAPP:
@@ -247,6 +249,7 @@ def origin(ctx: ManifestContext) -> Iterable[Finding]:
         )
 
 
+@reads("redirects")
 def redirects(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     features = manifest.features

@@ -14,7 +14,7 @@ from kaios_lsp.facts.permissions import (
 from kaios_lsp.findings import Finding, Fix, Severity, TextEdit
 from kaios_lsp.parse.json.edit import insert_member, remove_member
 from kaios_lsp.parse.json.nodes import Member, ObjectNode
-from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.meta import Rule, reads
 from kaios_lsp.rules.permissions.wording import TYPE_WORDS
 
 # What each rule of this module reports, its default severity, docs and examples
@@ -168,6 +168,7 @@ def _change_type_fix(
     return Fix.edits(title, edits)
 
 
+@reads("type")
 def hosted_app_type(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     if manifest.kind != WEBAPP or manifest.distribution(ctx.config.distribution) != "hosted":

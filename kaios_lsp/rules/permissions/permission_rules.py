@@ -22,7 +22,7 @@ from kaios_lsp.facts.permissions import (
 )
 from kaios_lsp.findings import Finding, Severity
 from kaios_lsp.parse.json.nodes import ArrayNode, ObjectNode
-from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.meta import Rule, reads
 from kaios_lsp.rules.permissions.denied import denied_permission
 from kaios_lsp.rules.permissions.names import (
     implicit_permission,
@@ -73,6 +73,13 @@ RULES = (
 )
 
 
+# What the permission rules read: the declarations, and what decides the permission
+# table column (type; core and start_url in 3.0), the implicit ones (appcache_path) and
+# the policies a prompting call runs under (csp). The app's scripts are checked apart.
+PERMISSION_READS = ("permissions", "type", "core", "start_url", "appcache_path", "csp")
+
+
+@reads(*PERMISSION_READS)
 def permission_rules(ctx: ManifestContext) -> list[Finding]:
     """The findings of every declared permission, computed once per analysis (KAI405
     asks which removals they offer)."""

@@ -24,8 +24,9 @@ from kaios_lsp.facts.js_apis import api_table
 from kaios_lsp.findings import Finding, Fix, Severity, TextEdit
 from kaios_lsp.parse.json.edit import remove_member
 from kaios_lsp.parse.json.nodes import Member, ObjectNode
-from kaios_lsp.rules.meta import Rule
+from kaios_lsp.rules.meta import Rule, reads
 from kaios_lsp.rules.permissions.app_scripts import app_scripts
+from kaios_lsp.rules.permissions.permission_rules import PERMISSION_READS
 
 log = logging.getLogger("kaios_lsp.analysis")
 
@@ -177,6 +178,7 @@ def _mentioned_now(
     return frozenset(seen)
 
 
+@reads(*PERMISSION_READS, "messages")  # (the removals the permission rules offer, too)
 def unused_permission_rule(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     if manifest.path is None or manifest.root is None:

@@ -1,0 +1,182 @@
+"""A manifest keystroke reuses what it cannot have changed, and nothing else.
+
+The property test types into every kind of string of real app manifests (values and
+member names, permissions, types, paths, URLs, CSP, placeholders) and checks after each
+round of edits that the analysis reusing the last one's parts equals a fresh analysis.
+Each rule's ``reads`` declaration (``rules.meta.reads``) is held to account here: a rule
+that reads a member it does not declare gives a stale finding and fails this test.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kaios_lsp import engine
+from kaios_lsp.app.files import DiskFiles, OverlayFiles
+from kaios_lsp.app.manifest import ANALYSIS, Manifest, load_manifest, manifest_kind
+from kaios_lsp.config import Config
+from kaios_lsp.engine import analyze_document
+from kaios_lsp.incremental import ManifestAnalysis, patch_string_edit, rule_key
+from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
+from kaios_lsp.rules.meta import reads_of
+
+ROOT = Path(__file__).parent
+MANIFESTS = sorted(
+    str(p)
+    for folder in (ROOT / "data", ROOT.parent / "examples")
+    for p in folder.rglob("manifest.web*")
+)
+
+# What typing can turn a string into: words that change what rules decide.
+WORDS = [
+    "privileged", "certified", "web", "core", "contacts", "geolocation", "camera",
+    "device-storage:sdcard", "readwrite", "readonly", "/index.html", "index.html",
+    "/missing.html", "http://example.com/", "https://example.com/app/", "app://x/y.html",
+    "", "fullscreen", "standalone", "<%= pkg.name %>", "{{ title }}", "default-src 'self'",
+    "script-src 'self' 'unsafe-eval'", "share", "view", "url", "text/plain", "spatial",
+    "pointer", "high", "system", "mozbrowser", "serviceworker", "/sw.js", "en-US", "fr",
+    "Demo 演示 🎧", "AKIAIOSFODNN7EXAMPLE", "password=hunter2hunter2",
+]  # fmt: skip
+TYPED = "ax/._-:0é演🎧"
+
+
+def finding_key(finding) -> tuple:
+    return (
+        finding.rule,
+        finding.start,
+        finding.end,
+        finding.message,
+        finding.severity,
+        finding.unnecessary,
+        tuple(
+            (
+                fix.title,
+                fix.safe,
+                tuple(
+                    (c.path, tuple((e.start, e.end, e.new_text) for e in c.edits), c.create,
+                     c.content)
+                    for c in fix.changes
+                ),
+            )
+            for fix in finding.fixes
+        ),
+        tuple((r.start, r.end, r.message, r.path) for r in finding.related),
+    )  # fmt: skip
+
+
+def strings_of(root: Node | None) -> list[Node]:
+    """Every string node, member names included."""
+    found: list[Node] = []
+    stack: list[Node] = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if node.kind == "string":
+            found.append(node)
+        elif isinstance(node, ObjectNode):
+            for member in node.members:
+                stack.append(member.key)
+                if member.value is not None:
+                    stack.append(member.value)
+        elif isinstance(node, ArrayNode):
+            stack.extend(node.items)
+    return found
+
+
+def random_edit(manifest: Manifest, rng: random.Random) -> tuple[int, int, str] | None:
+    """(start, end, new text) inside one string of the manifest."""
+    strings = strings_of(manifest.root)
+    if not strings:
+        return None
+    node = rng.choice(strings)
+    first, last = node.start + 1, node.end - 1  # inside the quotes
+    choice = rng.random()
+    if choice < 0.4:
+        at = rng.randint(first, last)
+        return at, at, rng.choice(TYPED)
+    if choice < 0.6 and last > first:
+        at = rng.randint(first, last - 1)
+        return at, at + 1, ""
+    if isinstance(node.parent, Member) and node.parent.key is node and rng.random() < 0.5:
+        return first, last, rng.choice(["name", "type", "permissions", "description", "x"])
+    return first, last, rng.choice(WORDS)
+
+
+def analyse(path: str, manifest: Manifest, config: Config):
+    files = OverlayFiles({os.path.normpath(path): manifest.text}, DiskFiles())
+    return analyze_document(path, manifest.text, config, files, manifest=manifest)
+
+
+@pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: os.path.relpath(p, ROOT.parent))
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), rounds=st.integers(1, 4))
+def test_reusing_analysis_equals_a_fresh_one(path: str, seed: int, rounds: int) -> None:
+    rng = random.Random(seed)
+    text = Path(path).read_text("utf-8")
+    config = Config()
+    kind = manifest_kind(path, text)
+    assert kind is not None
+    manifest = load_manifest(text, path, kind)
+    analyse(path, manifest, config)
+    for _ in range(rounds):
+        for _ in range(rng.randint(1, 3)):  # edits between analyses (a debounced burst)
+            edit = random_edit(manifest, rng)
+            if edit is None:
+                return
+            start, end, new = edit
+            text = manifest.text[:start] + new + manifest.text[end:]
+            patched = patch_string_edit(manifest, text, start, end, start + len(new))
+            manifest = patched if patched is not None else load_manifest(text, path, kind)
+        incremental = analyse(path, manifest, config)
+        fresh = analyse(path, load_manifest(text, path, kind), config)
+        assert [finding_key(f) for f in incremental.findings] == [
+            finding_key(f) for f in fresh.findings
+        ], f"after typing into {path}: {text}"
+
+
+APP = ROOT / "data" / "apps" / "01-podcasts-privileged"
+
+
+def test_a_description_keystroke_runs_only_the_checks_that_read_it(monkeypatch) -> None:
+    """Typing in the description reruns the schema of that member and the checks that
+    declare nothing; every check that declares what it reads is reused."""
+    path = str(APP / "manifest.webapp")
+    text = Path(path).read_text("utf-8")
+    ran: list[str] = []
+
+    def spied(check):
+        def run(context):
+            ran.append(rule_key(check))
+            return check(context)
+
+        run.__module__, run.__qualname__ = check.__module__, check.__qualname__
+        if reads_of(check) is not None:
+            run.reads = reads_of(check)  # type: ignore[attr-defined]
+        return run
+
+    monkeypatch.setattr(engine, "MANIFEST_CHECKS", tuple(map(spied, engine.MANIFEST_CHECKS)))
+    config = Config()
+    manifest = load_manifest(text, path, "webapp")
+    first = analyse(path, manifest, config)
+    assert isinstance(manifest.derived.get(ANALYSIS), ManifestAnalysis)
+    ran.clear()
+    at = text.index('"description": "') + len('"description": "')
+    patched = patch_string_edit(manifest, text[:at] + "x" + text[at:], at, at, at + 1)
+    assert patched is not None and patched.lineage is not None
+    assert patched.lineage.members == {"description"}
+    again = analyse(path, patched, config)
+    expected = sorted(
+        rule_key(c)
+        for c in engine.MANIFEST_CHECKS
+        if reads_of(c) is None or "description" in reads_of(c)  # type: ignore[operator]
+    )
+    assert sorted(ran) == expected
+    assert len(expected) < len(engine.MANIFEST_CHECKS) // 2
+    fresh = analyse(path, load_manifest(patched.text, path, "webapp"), config)
+    assert [finding_key(f) for f in again.findings] == [finding_key(f) for f in fresh.findings]
+    assert len(again.findings) == len(first.findings)
