@@ -140,6 +140,20 @@ class Finding:
             )
         return self.mapped(lambda offset: offset + delta)
 
+    def mapped_to(self, start: int, end: int) -> Finding:
+        """A copy at another range (of a finding without fixes or related places)."""
+        return Finding(
+            self.rule,
+            start,
+            end,
+            self.message,
+            (),
+            self.severity,
+            (),
+            self.unnecessary,
+            self.path,
+        )
+
     def mapped(self, at: Callable[[int], int]) -> Finding:
         """A copy with every offset in this document replaced by ``at(offset)``."""
 

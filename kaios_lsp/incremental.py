@@ -303,9 +303,12 @@ class Reuse:
 
     def rule(self, key: str, reads: frozenset[str] | None) -> list[Finding] | None:
         found = self.analysis.rules.get(key)
-        if found is None or reads is None or self.lineage.touches(reads):
+        if found is None or reads is None or self._touches(reads):
             return None
         return self._moved(found)
+
+    def _touches(self, names: frozenset[str]) -> bool:
+        return self.members >= EVERY_MEMBER or not names.isdisjoint(self.members)
 
     def schema(self, basis: object) -> dict[str, list[Finding]]:
         """The schema findings of the members no edit is in (all of them to validate
@@ -325,11 +328,20 @@ class Reuse:
         for finding in findings:
             if finding.path is not None:
                 return None
+            if finding.fixes or finding.related:
+                for edit in self.edits:
+                    if not _clear_of(finding, edit.string):
+                        return None
+                    finding = finding.mapped(edit.shift)
+                moved.append(finding)
+                continue
+            start, end = finding.start, finding.end  # (most findings: the quick way)
             for edit in self.edits:
-                if not _clear_of(finding, edit.string):
+                first, last = edit.string
+                if not (end <= first or start >= last or (start <= first and end >= last)):
                     return None
-                finding = finding.mapped(edit.shift)
-            moved.append(finding)
+                start, end = edit.shift(start), edit.shift(end)
+            moved.append(finding.mapped_to(start, end))
         return moved
 
 

@@ -74,8 +74,9 @@ def answers_unchanged(files: FileView, answers: Answers) -> bool:
         if ask is None:  # a view that cannot stamp: nothing says the text is the same
             return False
         if method == "list_dir":
+            listing = getattr(files, "listing", None)  # (no copy of a big folder's names)
             for path, answer in asked.items():
-                names = ask(path)
+                names = listing(path) if listing is not None else ask(path)
                 if (None if names is None else tuple(names)) != answer:
                     return False
             continue
@@ -159,11 +160,15 @@ class OneLook:
         return self._dirs[path]
 
     def list_dir(self, path: str) -> list[str] | None:
+        kept = self.listing(path)
+        return None if kept is None else list(kept)  # (a caller may change its copy)
+
+    def listing(self, path: str) -> tuple[str, ...] | None:
+        """The names in a folder, as :meth:`list_dir` gives them, not copied."""
         if path not in self._listings:
             names = self.files.list_dir(path)
             self._listings[path] = None if names is None else tuple(names)
-        kept = self._listings[path]
-        return None if kept is None else list(kept)  # (a caller may change its copy)
+        return self._listings[path]
 
     def read_text(self, path: str) -> str | None:
         if path in self._texts:

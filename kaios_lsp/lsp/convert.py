@@ -5,6 +5,7 @@ This is the only place where offsets become LSP positions.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -123,6 +124,19 @@ def publish_diagnostics_json(
     if version is not None:
         out["version"] = version
     return out
+
+
+def publish_diagnostics_message(uri: str, diagnostics: list[str], version: int | None) -> str:
+    """The whole publishDiagnostics notification as pygls writes it (``json.dumps`` of
+    the message), made of each diagnostic's JSON text: the text of a diagnostic that did
+    not change since the last keystroke is reused (see lsp/diagnostics.py), not written
+    again."""
+    version_text = f', "version": {json.dumps(version)}' if version is not None else ""
+    return (
+        f'{{"params": {{"uri": {json.dumps(uri)}, "diagnostics": [{", ".join(diagnostics)}]'
+        f'{version_text}}}, "method": "{types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS}", '
+        '"jsonrpc": "2.0"}'
+    )
 
 
 @dataclass

@@ -5,10 +5,12 @@ documents an edit affects analysed again."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import pickle
 import time
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import cast
@@ -25,13 +27,13 @@ from kaios_lsp.app.project import TARGET_CONFIG_NAMES
 from kaios_lsp.engine import DocumentAnalysis, analyze_document
 from kaios_lsp.findings import Finding
 from kaios_lsp.lsp.background import analyze_findings
-from kaios_lsp.lsp.convert import diagnostic_json, publish_diagnostics_json
+from kaios_lsp.lsp.convert import diagnostic_json, publish_diagnostics_message
 from kaios_lsp.lsp.documents import Document
 from kaios_lsp.lsp.memory import RELEASE_AFTER_SECONDS, release_memory
 from kaios_lsp.lsp.scans import scan_in_worker
 from kaios_lsp.lsp.session import KaiosLanguageServer
 from kaios_lsp.lsp.uris import path_to_uri, uri_to_path
-from kaios_lsp.parse.text import Positions
+from kaios_lsp.parse.text import Encoding, Positions
 
 # One logger for the whole server: log lines keep the name they have always had.
 log = logging.getLogger("kaios_lsp.lsp.server")
@@ -231,19 +233,62 @@ def publish(
     """Send the findings of the document's current version (``files``: the view of the
     other files the analysis used, for the places findings point at in them)."""
     index = document.index
-    diagnostics = [
-        diagnostic_json(f, index, ls.encoding, document.uri, lambda p: _line_index_of(ls, p, files))
-        for f in findings
-    ]
-    ls.protocol.notify_json(
-        types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
-        publish_diagnostics_json(document.uri, diagnostics, document.version),
+    encoding = ls.encoding
+    stamp_of = getattr(files, "stamp", None)
+    published: dict[tuple[object, ...], str] = {}
+    diagnostics = []
+    for finding in findings:
+        key = _published_key(finding, index, encoding, stamp_of)
+        text = document.published.get(key) if key is not None else None
+        if text is None:
+            text = json.dumps(
+                diagnostic_json(
+                    finding, index, encoding, document.uri, lambda p: _line_index_of(ls, p, files)
+                )
+            )
+        if key is not None:
+            published[key] = text
+        diagnostics.append(text)
+    document.published = published
+    ls.protocol.send_message_text(
+        publish_diagnostics_message(document.uri, diagnostics, document.version)
     )
     if not document.edited:
         document.pack()  # nobody types in it: its text waits as UTF-8 (documents.py)
         analysis = document.cache.get("analysis")
         if isinstance(analysis, DocumentAnalysis) and analysis.manifest is None:
             document.cache["analysis"] = PackedAnalysis(analysis)
+
+
+def _published_key(
+    finding: Finding,
+    index: Positions,
+    encoding: Encoding,
+    stamp_of: Callable[[str], object] | None,
+) -> tuple[object, ...] | None:
+    """What a diagnostic's JSON text is made of: the finding's rule, message, severity,
+    tags and range in the document, and its related places (in another file: the range
+    there in that file's version). ``None``: a related file whose versions cannot be
+    told apart (no stamp), whose text is made anew."""
+    related: list[object] = []
+    for r in finding.related:
+        if r.path is None:
+            related.append((index.position(r.start, encoding), index.position(r.end, encoding)))
+        else:
+            stamp = stamp_of(r.path) if stamp_of is not None else None
+            if stamp is None:
+                return None
+            related.append((r.start, r.end, r.path, stamp))
+        related.append(r.message)
+    return (
+        finding.rule,
+        finding.message,
+        finding.severity,
+        finding.unnecessary,
+        index.position(finding.start, encoding),
+        index.position(finding.end, encoding),
+        *related,
+    )
 
 
 class PackedAnalysis:

@@ -4,6 +4,7 @@ documents, client capabilities, settings, caches, the analysis worker)."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import multiprocessing
 import os
@@ -12,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInternalError
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -26,6 +28,9 @@ from kaios_lsp.lsp.documents import Document, DocumentStore
 from kaios_lsp.lsp.memory import release_memory
 from kaios_lsp.parse.text import Encoding, LineIndex
 from kaios_lsp.rules.js.sessions import ScriptSessions
+
+log = logging.getLogger(__name__)
+_PENDING_WRITES: set[asyncio.Future[Any]] = set()
 
 # pygls has just decoded a big didOpen (the text of a 1 MB script with one emoji briefly
 # takes ~11 MB): give the memory back before the next one, or an editor restoring a whole
@@ -72,6 +77,30 @@ class KaiosProtocol(LanguageServerProtocol):
         """Send a notification whose params are already their JSON value (written exactly
         as :meth:`notify` writes the lsprotocol object: see convert.diagnostic_json)."""
         self._send_data({"params": params, "method": method, "jsonrpc": self.VERSION})
+
+    def send_message_text(self, body: str) -> None:
+        """Send a message already written as JSON text, framed as pygls frames the ones
+        it writes itself (``JsonRPCProtocol._send_data``)."""
+        if self.writer is None:
+            log.error("Unable to send data, no available transport!")
+            return
+        if self._include_headers:
+            body = (
+                f"Content-Length: {len(body)}\r\n"
+                f"Content-Type: {self.CONTENT_TYPE}; charset={self.CHARSET}\r\n\r\n" + body
+            )
+        try:
+            written = self.writer.write(body.encode(self.CHARSET))
+            if inspect.isawaitable(written):  # (an async writer: kept until written)
+                pending = asyncio.ensure_future(written)
+                _PENDING_WRITES.add(pending)
+                pending.add_done_callback(_PENDING_WRITES.discard)
+        except BrokenPipeError:
+            log.exception("Error sending data. BrokenPipeError")
+            raise
+        except Exception as error:
+            log.exception("Error sending data")
+            self._server._report_server_error(error, JsonRpcInternalError)
 
 
 class KaiosLanguageServer(LanguageServer):

@@ -1,6 +1,7 @@
 """publishDiagnostics built directly as JSON (convert.diagnostic_json, sent with
-KaiosProtocol.notify_json) is byte for byte what pygls writes for the lsprotocol objects
-of convert.to_diagnostic."""
+KaiosProtocol.notify_json, or as the message text put together from each diagnostic's
+JSON text and sent with KaiosProtocol.send_message_text) is byte for byte what pygls
+writes for the lsprotocol objects of convert.to_diagnostic."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from hypothesis import strategies as st
 from lsprotocol import types
 
 from kaios_lsp.findings import Finding, Related, Severity
-from kaios_lsp.lsp.convert import diagnostic_json, publish_diagnostics_json, to_diagnostic
+from kaios_lsp.lsp.convert import (
+    diagnostic_json,
+    publish_diagnostics_json,
+    publish_diagnostics_message,
+    to_diagnostic,
+)
 from kaios_lsp.lsp.session import KaiosLanguageServer
 from kaios_lsp.parse.text import Encoding, LineIndex
 
@@ -37,7 +43,8 @@ class _Writer:
 
 
 def _sent(findings: list[Finding], version: int | None, encoding: Encoding) -> tuple[bytes, bytes]:
-    """(what pygls writes for the lsprotocol objects, what notify_json writes)."""
+    """(what pygls writes for the lsprotocol objects, what notify_json writes), after
+    checking that the message text made of each diagnostic's text is written the same."""
     ls = KaiosLanguageServer()
     writer = _Writer()
     ls.protocol.set_writer(writer)
@@ -55,7 +62,15 @@ def _sent(findings: list[Finding], version: int | None, encoding: Encoding) -> t
             URI, [diagnostic_json(f, index, encoding, URI, _index_of) for f in findings], version
         ),
     )
-    assert len(writer.written) == 2
+    ls.protocol.send_message_text(
+        publish_diagnostics_message(
+            URI,
+            [json.dumps(diagnostic_json(f, index, encoding, URI, _index_of)) for f in findings],
+            version,
+        )
+    )
+    assert len(writer.written) == 3
+    assert writer.written[2] == writer.written[0]
     return writer.written[0], writer.written[1]
 
 
