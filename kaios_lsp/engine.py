@@ -257,9 +257,10 @@ def _manifest_findings(
     context = ManifestContext(manifest, recording, config, model, scans)
     findings += _rule_findings(context, reuse, analysis)
     if reuse is not None:  # (what the reused rules asked, answered the same just now)
+        answers = recording.answers
         for method, asked in reuse.analysis.answers.items():
-            for path, answer in asked.items():
-                recording.answers.setdefault(method, {}).setdefault(path, answer)
+            mine = answers.get(method)
+            answers[method] = {**asked, **mine} if mine else asked  # (never changed again)
     if recording.keepable and not (scans is not None and scans.paths):
         manifest.derived[ANALYSIS] = analysis
     return findings

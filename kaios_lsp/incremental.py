@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from kaios_lsp.app.dependent import Answers, answers_unchanged
 from kaios_lsp.app.files import FileView
@@ -184,16 +185,19 @@ def _shift_tree(root: Node, at: int, delta: int) -> None:
     """Move every offset at or after ``at`` by ``delta``."""
     if delta == 0:
         return
-    # Subtrees that end before the edit keep their offsets: skip them entirely.
+    # Subtrees that end before the edit keep their offsets: skip them entirely. (On every
+    # keystroke in a manifest: leaves are moved where they are met, not stacked.)
     stack: list[Node] = [root]
+    push, pop = stack.append, stack.pop
     while stack:
-        node = stack.pop()
+        node = pop()
         if node.start >= at:
             node.start += delta
         if node.end >= at:
             node.end += delta
-        if isinstance(node, ObjectNode):
-            for member in node.members:
+        kind = node.kind
+        if kind == "object":
+            for member in node.members:  # type: ignore[attr-defined]
                 if member.end < at:
                     continue
                 if member.start >= at:
@@ -201,11 +205,26 @@ def _shift_tree(root: Node, at: int, delta: int) -> None:
                 member.end += delta
                 if member.colon >= at:
                     member.colon += delta
-                stack.append(member.key)
-                if member.value is not None:
-                    stack.append(member.value)
-        elif isinstance(node, ArrayNode):
-            stack.extend(item for item in node.items if item.end >= at)
+                key = member.key
+                if key.end >= at:  # (a key is a string: no children)
+                    if key.start >= at:
+                        key.start += delta
+                    key.end += delta
+                value = member.value
+                if value is not None and value.end >= at:
+                    if value.kind in _CONTAINERS:
+                        push(value)
+                    else:
+                        if value.start >= at:
+                            value.start += delta
+                        value.end += delta
+        elif kind == "array":
+            for item in node.items:  # type: ignore[attr-defined]
+                if item.end >= at:
+                    push(item)
+
+
+_CONTAINERS = ("object", "array")
 
 
 def _shift(offset: int, at: int, delta: int) -> int:
@@ -267,6 +286,7 @@ class ManifestAnalysis:
     schema: dict[str, list[Finding]] = field(default_factory=dict)  # by top-level member
 
 
+@cache
 def rule_key(rule: Callable[..., object]) -> str:
     return f"{rule.__module__}.{rule.__qualname__}"
 

@@ -10,9 +10,17 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Hashable, Mapping
+from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 
 T = TypeVar("T")
+
+
+@lru_cache(maxsize=8192)
+def normalized(path: str) -> str:
+    """``os.path.normpath``, remembered: every keystroke in a manifest asks about the
+    same few dozen files."""
+    return os.path.normpath(path)
 
 
 class FileView(Protocol):
@@ -122,25 +130,25 @@ class OverlayFiles:
         self._open_stamp: Callable[[str], object] | None = getattr(open_documents, "stamp", None)
 
     def exists(self, path: str) -> bool:
-        return os.path.normpath(path) in self.open_documents or self.disk.exists(path)
+        return normalized(path) in self.open_documents or self.disk.exists(path)
 
     def is_dir(self, path: str) -> bool:
         return self.disk.is_dir(path)
 
     def list_dir(self, path: str) -> list[str] | None:
         names = self.disk.list_dir(path)
-        folder = os.path.normpath(path)
+        folder = normalized(path)
         extra = [os.path.basename(p) for p in self.open_documents if os.path.dirname(p) == folder]
         if names is None:
             return extra or None
         return names + [n for n in extra if n not in names]
 
     def read_text(self, path: str) -> str | None:
-        text = self.open_documents.get(os.path.normpath(path))
+        text = self.open_documents.get(normalized(path))
         return text if text is not None else self.disk.read_text(path)
 
     def stamp(self, path: str) -> object:
-        key = os.path.normpath(path)
+        key = normalized(path)
         if self._open_stamp is not None:
             stamp = self._open_stamp(key)
             return stamp if stamp is not None else self.disk.stamp(path)
@@ -159,7 +167,7 @@ class OpenPathsFiles(DiskFiles):
         self.disk = disk
 
     def exists(self, path: str) -> bool:
-        return os.path.normpath(path) in self.open_paths or self.disk.exists(path)
+        return normalized(path) in self.open_paths or self.disk.exists(path)
 
     def is_dir(self, path: str) -> bool:
         return self.disk.is_dir(path)
