@@ -405,9 +405,25 @@ def analyze_document(
     result.model = model or None
     findings = analyze_manifest(manifest, recording, config, result.model, scans, reuse)
     if not (model and model.situation == INPUT):  # a manifest the build copies: judged there
-        findings += _text_findings(path, text, SHIPPED)
+        findings += _manifest_text_findings(path, manifest, reuse)
     result.findings = _resolve(findings, config)
     return result
+
+
+def _manifest_text_findings(
+    path: str | None, manifest: Manifest, reuse: Reuse | None
+) -> list[Finding]:
+    """The TEXT_CHECKS on a shipped manifest, reusing those an edit cannot change."""
+    analysis = manifest.derived.get(ANALYSIS)  # (this version's, if it is kept)
+    findings: list[Finding] = []
+    for check in TEXT_CHECKS:
+        found = reuse.text(check, manifest.text) if reuse is not None else None
+        if found is None:
+            found = list(_guarded(check, path, manifest.text, SHIPPED))
+        if isinstance(analysis, ManifestAnalysis):
+            analysis.text[rule_key(check)] = found
+        findings.extend(found)
+    return findings
 
 
 def _analyze_plain_json(

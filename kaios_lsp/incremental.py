@@ -23,6 +23,7 @@ from kaios_lsp.app.manifest import ANALYSIS, EVERY_MEMBER, Lineage, Manifest, St
 from kaios_lsp.findings import FileChange, Finding, Fix, Related, TextEdit
 from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 from kaios_lsp.parse.json.tree import ParseResult
+from kaios_lsp.rules.manifest.schema_check import ROOT_GROUP
 
 _CLEAN_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
 
@@ -68,6 +69,7 @@ def patch_string_edit(
         (node.start, node.end),
         _members_of(node, new_value),
         renames=is_key,
+        removed=previous.text[start:old_end],
     )
 
     _shift_tree(root, old_end, delta)
@@ -282,8 +284,9 @@ class ManifestAnalysis:
     model: object
     answers: Answers  # every question the rules asked of the other files, with the answer
     rules: dict[str, list[Finding]] = field(default_factory=dict)  # by rule_key
+    text: dict[str, list[Finding]] = field(default_factory=dict)  # the text checks' (secrets)
     schema_basis: object = None
-    schema: dict[str, list[Finding]] = field(default_factory=dict)  # by top-level member
+    schema: dict[str | None, list[Finding]] = field(default_factory=dict)  # by member
 
 
 @cache
@@ -327,17 +330,54 @@ class Reuse:
             return None
         return self._moved(found)
 
+    def text(self, check: Callable[..., object], text: str) -> list[Finding] | None:
+        """The findings of a text check (secrets...) after one edit, when the check says
+        the edited line cannot change them (``unaffected_by(old line, new line, text)``)
+        and none of them is on that line."""
+        found = self.analysis.text.get(rule_key(check))
+        unaffected_by = getattr(check, "unaffected_by", None)
+        if found is None or unaffected_by is None or len(self.edits) != 1:
+            return None
+        edit = self.edits[0]
+        line_start = text.rfind("\n", 0, edit.start) + 1
+        line_end = text.find("\n", edit.start + edit.length)
+        new_line = text[line_start : line_end if line_end >= 0 else len(text)]
+        at = edit.start - line_start
+        old_line = new_line[:at] + edit.removed + new_line[at + edit.length :]
+        if not unaffected_by(old_line, new_line, text):
+            return None
+        old_end = line_start + len(old_line)
+        moved = []
+        for finding in found:
+            ranges = [(finding.start, finding.end)]
+            ranges += [(r.start, r.end) for r in finding.related if r.path is None]
+            ranges += [
+                (e.start, e.end)
+                for fix in finding.fixes
+                for change in fix.changes
+                if change.path is None
+                for e in change.edits
+            ]
+            if finding.path is not None or any(
+                start <= old_end and line_start <= end for start, end in ranges
+            ):
+                return None
+            moved.append(finding.mapped(edit.shift))
+        return moved
+
     def _touches(self, names: frozenset[str]) -> bool:
         return self.members >= EVERY_MEMBER or not names.isdisjoint(self.members)
 
-    def schema(self, basis: object) -> dict[str, list[Finding]]:
-        """The schema findings of the members no edit is in (all of them to validate
-        again if what every member depends on changed)."""
+    def schema(self, basis: object) -> dict[str | None, list[Finding]]:
+        """The schema findings of the members no edit is in (not the root object's own:
+        the fix of a missing member may take its value from another, like "name" from
+        the default locale); all of them to validate again if what every member depends
+        on changed."""
         if basis != self.analysis.schema_basis or any(e.renames for e in self.edits):
             return {}  # (what a member may be depends on the names of the others)
-        kept = {}
+        kept: dict[str | None, list[Finding]] = {}
         for name, found in self.analysis.schema.items():
-            if name and name not in self.members:
+            if name is not ROOT_GROUP and name not in self.members:
                 moved = self._moved(found)
                 if moved is not None:
                     kept[name] = moved

@@ -41,7 +41,9 @@ WORDS = [
     "", "fullscreen", "standalone", "<%= pkg.name %>", "{{ title }}", "default-src 'self'",
     "script-src 'self' 'unsafe-eval'", "share", "view", "url", "text/plain", "spatial",
     "pointer", "high", "system", "mozbrowser", "serviceworker", "/sw.js", "en-US", "fr",
-    "Demo 演示 🎧", "AKIAIOSFODNN7EXAMPLE", "password=hunter2hunter2",
+    "Demo 演示 🎧", "AKIAZ7Q2XK4M3N5P6R8T", "password=hunter2hunter2",
+    "-----BEGIN RSA PRIVATE KEY-----MIIEow", "-----END RSA PRIVATE KEY-----", "-----END X-----",
+    "https://user:pa55word@example.com/", "api_key", "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
 ]  # fmt: skip
 TYPED = "ax/._-:0é演🎧"
 
@@ -113,8 +115,8 @@ def analyse(path: str, manifest: Manifest, config: Config):
 
 
 @pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: os.path.relpath(p, ROOT.parent))
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(seed=st.integers(0, 2**32 - 1), rounds=st.integers(1, 4))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), rounds=st.integers(1, 6))
 def test_reusing_analysis_equals_a_fresh_one(path: str, seed: int, rounds: int) -> None:
     rng = random.Random(seed)
     text = Path(path).read_text("utf-8")

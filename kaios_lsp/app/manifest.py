@@ -67,6 +67,7 @@ class StringEdit:
     string: tuple[int, int]
     members: frozenset[str]
     renames: bool = False  # the string is a member name
+    removed: str = ""  # the text the edit replaced
 
     @property
     def delta(self) -> int:

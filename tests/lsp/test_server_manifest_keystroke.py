@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 
 import pytest_lsp
 from lsprotocol import types
 
+from kaios_lsp.app.files import DiskFiles, OverlayFiles
+from kaios_lsp.config import Config
+from kaios_lsp.engine import analyze_document
 from tests.support.lsp_client import (
     RecordingClient,
     position_of,
@@ -138,3 +142,74 @@ async def test_a_build_projects_script_follows_its_manifest_in_public(client: Re
         if len(client.published_for(script.as_uri())) > count:
             break
     assert not client.published_for(script.as_uri())[-1].diagnostics  # re-published
+
+
+def _fresh(path: str, text: str, encoding: str) -> list[tuple]:
+    """What a fresh analysis of the text says, as (code, start, end, message)."""
+    files = OverlayFiles({os.path.normpath(path): text}, DiskFiles())
+    found = analyze_document(path, text, Config(), files).findings
+
+    def at(offset: int) -> tuple[int, int]:
+        position = position_of(text, offset, encoding)
+        return position.line, position.character
+
+    return sorted((f.rule, at(f.start), at(f.end), f.message) for f in found)
+
+
+def _said(diagnostics: list[types.Diagnostic]) -> list[tuple]:
+    return sorted(
+        (
+            d.code,
+            (d.range.start.line, d.range.start.character),
+            (d.range.end.line, d.range.end.character),
+            d.message,
+        )
+        for d in diagnostics
+    )
+
+
+async def test_typing_anywhere_gives_what_a_fresh_analysis_gives(client: RecordingClient):
+    """Each keystroke reuses what it cannot change (rules by what they read, the schema
+    by member, the app model, the secret scan away from the edited line): whatever is
+    typed where, the diagnostics are a fresh analysis's."""
+    app = client.root / "typed"  # type: ignore[attr-defined]
+    (app / "js").mkdir(parents=True)
+    (app / "js" / "app.js").write_text("navigator.mozContacts.find({});\n", "utf-8")
+    (app / "index.html").write_text('<script src="js/app.js" defer></script>\n', "utf-8")
+    text = json.dumps(
+        {
+            "name": "Friends 友達 🎧",
+            "description": "Find friends",
+            "type": "privileged",
+            "launch_path": "/index.html",
+            "developer": {"name": "Demo", "url": "https://demo.example.com"},
+            "permissions": {
+                "contacts": {"description": "Find friends", "access": "readonly"},
+                "alarms": {"description": "Remind you"},
+            },
+            "locales": {"fr": {"name": "Amis", "description": "Trouver des amis"}},
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+    path = app / "manifest.webapp"
+    path.write_text(text, "utf-8")
+    uri = path.as_uri()
+    encoding = client.encoding  # type: ignore[attr-defined]
+    diagnostics = await set_text(client, uri, text)
+    assert _said(diagnostics) == _fresh(str(path), text, encoding)
+
+    typed = [  # (where: after this text, what)
+        ('"description": "Find', "x"),  # a member no rule reads
+        ('"description": "Findx', " AKIAZ7Q2XK4M3N5P6R8T "),  # a secret on that line
+        ('"name": "Amis', "é"),  # another line: the secret is moved, not scanned again
+        ('"launch_path": "/index', "x"),  # a page that does not exist
+        ('"type": "privileged', "x"),  # what every permission is judged by
+        ('"description": "Remind', "🎧"),
+        ('"developer', "s"),  # a member renamed
+    ]
+    for needle, typed_text in typed:
+        offset = text.index(needle) + len(needle)
+        text, diagnostics = await _type(client, uri, text, offset, typed_text)
+        assert _said(diagnostics) == _fresh(str(path), text, encoding), typed_text
+    assert {d.code for d in diagnostics} >= {"KAI116", "KAI520"}  # (not only agreement)

@@ -190,6 +190,21 @@ def secret_rule(path: str | None, text: str, role: str | None) -> Iterator[Findi
             )
 
 
+def _unaffected_by(old_line: str, new_line: str, text: str) -> bool:
+    """Can an edit that turned ``old_line`` into ``new_line`` (a line of ``text``) change
+    what :func:`secret_rule` finds? Not when neither line has a word the prefilter looks
+    for (no chunk covers the line, and chunks never cross lines) and no private key
+    block, which may span lines, can reach it (used by ``incremental.Reuse.text``)."""
+    if _PEM_START in text or any(
+        mark in line for line in (old_line, new_line) for mark in (_PEM_START, "-----END")
+    ):
+        return False
+    return not _hits(old_line) and not _hits(new_line)
+
+
+secret_rule.unaffected_by = _unaffected_by  # type: ignore[attr-defined]
+
+
 def _chunks_worth_scanning(text: str) -> list[tuple[int, str]]:
     """(offset, text) of each line (or window of a long line) the prefilter picks."""
     chunks: list[tuple[int, str]] = []

@@ -42,6 +42,8 @@ def _validator(name: str) -> Draft7Validator:
 # while the user types in one member, every other member's result comes from here.
 _MEMBER_CACHE: OrderedDict[tuple[int, str], list[ValidationError]] = OrderedDict()
 _MEMBER_CACHE_SIZE = 4096
+# SchemaChecker.check_groups: the group of the root object's own findings
+ROOT_GROUP = None
 # (is the app store-reviewed, the indentation unit of the text): see SchemaChecker.basis
 SchemaBasis = tuple[bool, str]
 _SPLIT_DEPTH = 2  # the root, and maps such as locales, permissions and activities
@@ -100,34 +102,52 @@ class SchemaChecker(ErrorFindings):
         root: Node,
         value: object,
         broken: set[int],
-        kept: dict[str, list[Finding]] | None = None,
-    ) -> dict[str, list[Finding]]:
-        """The findings by top-level member name ("" for the root object itself).
+        kept: dict[str | None, list[Finding]] | None = None,
+    ) -> dict[str | None, list[Finding]]:
+        """The findings by top-level member name (ROOT_GROUP: the root object itself,
+        whose findings depend on the member names only).
 
         ``kept`` gives members' findings known for this version already (reused across an
         edit elsewhere, computed with the same :meth:`basis`): those are not validated."""
         self._text = text
         self._store_reviewed, indent = self.basis(text, value)
-        if kept and isinstance(root, ObjectNode):  # (of members still there, by that name)
-            kept = {name: found for name, found in kept.items() if root.get(name) is not None}
+        if kept and self.split and self._splits(root, value):
+            # (of the root object, and of members still there by that name)
+            kept = {
+                name: found
+                for name, found in kept.items()
+                if name is ROOT_GROUP or root.get(name) is not None  # type: ignore[attr-defined]
+            }
         else:
             kept = {}
         if self.split:
             units = self._split(self.schema, root, value, (), (), 0, None, skip=kept)
         else:
             units = [Unit((), (), list(self.validator.iter_errors(value)), None, None)]
-        groups: dict[str, list[Finding]] = {}
+        groups: dict[str | None, list[Finding]] = {}
         for unit in units:
-            group = groups.setdefault(str(unit.prefix[0]) if unit.prefix else "", [])
+            group = groups.setdefault(str(unit.prefix[0]) if unit.prefix else ROOT_GROUP, [])
             group.extend(self._unit_findings(root, unit, broken, indent))
         groups.update(kept)
         # in the order of the members, as one validation of the whole value gives them
         names = [m.key.value for m in root.members] if isinstance(root, ObjectNode) else []
-        ordered = {name: groups[name] for name in ["", *names] if name in groups}
+        ordered = {name: groups[name] for name in [ROOT_GROUP, *names] if name in groups}
         return {**ordered, **groups}
 
+    def _splits(self, root: Node, value: object) -> bool:
+        """Is the root validated member by member (see :meth:`_split`)?"""
+        schema = self.schema
+        while isinstance(schema, dict) and "$ref" in schema:
+            schema = self._resolve(schema["$ref"])
+        return (
+            isinstance(schema, dict)
+            and isinstance(value, dict)
+            and isinstance(root, ObjectNode)
+            and _is_object_schema(schema)
+        )
+
     @staticmethod
-    def merged(groups: dict[str, list[Finding]]) -> list[Finding]:
+    def merged(groups: dict[str | None, list[Finding]]) -> list[Finding]:
         """The findings of every group, each once."""
         findings: list[Finding] = []
         seen: set[tuple[str, int, int, str]] = set()
@@ -190,7 +210,7 @@ class SchemaChecker(ErrorFindings):
         schema_path: JsonPath,
         depth: int,
         member: Member | None,
-        skip: Container[str] = (),
+        skip: Container[str | None] = (),
     ) -> list[Unit]:
         while isinstance(schema, dict) and "$ref" in schema:
             schema = self._resolve(schema["$ref"])
@@ -201,7 +221,9 @@ class SchemaChecker(ErrorFindings):
             and _is_object_schema(schema)
         ):
             return [Unit(path, schema_path, self._validate(schema, node, value), member, schema)]
-        units = [Unit(path, schema_path, self._validate_shallow(schema, value), None, None)]
+        units = []
+        if depth or ROOT_GROUP not in skip:
+            units.append(Unit(path, schema_path, self._validate_shallow(schema, value), None, None))
         for child_member in node.members:
             name = child_member.key.value
             if (
@@ -211,7 +233,7 @@ class SchemaChecker(ErrorFindings):
             ):
                 continue
             found = _subschema(schema, name)
-            if found is None or name in skip:
+            if found is None or (depth == 0 and name in skip):
                 continue
             sub, sub_path = found
             child_path, child_schema_path = (*path, name), (*schema_path, *sub_path)
