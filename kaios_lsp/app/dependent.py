@@ -31,6 +31,14 @@ class RecordingFiles:
         self.answers: Answers = {}
         # False when a text was read that no stamp tells the versions of: not keepable
         self.keepable = True
+        epoch = getattr(files, "epoch", None)
+        answer = epoch() if epoch is not None else None
+        if answer is not None:  # (the existence, folder and listing answers' epoch)
+            self.answers[EPOCH] = {"": answer}
+
+    def epoch(self) -> object:
+        epoch = getattr(self.files, "epoch", None)
+        return epoch() if epoch is not None else None
 
     def _note(self, method: str, path: str, answer: object) -> None:
         self.answers.setdefault(method, {}).setdefault(path, answer)
@@ -67,9 +75,23 @@ class RecordingFiles:
         return text
 
 
+# Answers: the epoch of the view they were asked of (see CachedDiskFiles.epoch): while it
+# is the same, the existence, folder and listing answers are, and only stamps are asked.
+EPOCH = "epoch"
+_SAME_IN_AN_EPOCH = frozenset({"exists", "is_dir", "list_dir"})
+
+
 def answers_unchanged(files: FileView, answers: Answers) -> bool:
     """Does ``files`` answer every question as it was answered before?"""
+    skip: frozenset[str] = frozenset()
+    recorded = answers.get(EPOCH)
+    if recorded is not None:
+        epoch = getattr(files, "epoch", None)
+        if epoch is not None and epoch() == recorded[""]:
+            skip = _SAME_IN_AN_EPOCH
     for method, asked in answers.items():
+        if method in skip or method == EPOCH:
+            continue
         ask = getattr(files, method, None)
         if ask is None:  # a view that cannot stamp: nothing says the text is the same
             return False
@@ -142,6 +164,8 @@ class OneLook:
 
     def __init__(self, files: FileView) -> None:
         self.files = files
+        epoch = getattr(files, "epoch", None)
+        self._epoch = epoch() if epoch is not None else None  # (one look: the first)
         self._kept_chars = 0
         self._exists: dict[str, bool] = {}
         self._dirs: dict[str, bool] = {}
@@ -162,6 +186,9 @@ class OneLook:
     def list_dir(self, path: str) -> list[str] | None:
         kept = self.listing(path)
         return None if kept is None else list(kept)  # (a caller may change its copy)
+
+    def epoch(self) -> object:
+        return self._epoch
 
     def listing(self, path: str) -> tuple[str, ...] | None:
         """The names in a folder, as :meth:`list_dir` gives them, not copied."""

@@ -73,46 +73,53 @@ class CachedDiskFiles(DiskFiles):
 
     Rules ask "does this icon exist?" on every keystroke; the language server keeps one
     of these and calls :meth:`forget` when the client reports created, deleted or saved
-    files. ``ttl`` bounds how stale an answer can be for clients that report nothing.
+    files. ``ttl`` bounds how stale an answer can be for clients that report nothing:
+    every ``ttl`` seconds all answers are forgotten together, which starts a new
+    :meth:`epoch` (within one, an answer once given stays the same; file texts and
+    stamps are never remembered).
     """
 
     def __init__(self, ttl: float = 2.0) -> None:
         self.ttl = ttl
-        self._exists: dict[str, tuple[float, bool]] = {}
-        self._listings: dict[str, tuple[float, list[str] | None]] = {}
-        self._dirs: dict[str, tuple[float, bool]] = {}
+        self._exists: dict[str, bool] = {}
+        self._listings: dict[str, list[str] | None] = {}
+        self._dirs: dict[str, bool] = {}
+        self._epoch = 0
+        self._epoch_started = time.monotonic()
 
     def forget(self) -> None:
         self._exists.clear()
         self._listings.clear()
         self._dirs.clear()
+        self._epoch += 1
+        self._epoch_started = time.monotonic()
+
+    def epoch(self) -> int:
+        """The number of the current set of remembered answers: while it stays the
+        same, every existence, folder and listing answer given stays the same."""
+        if time.monotonic() - self._epoch_started >= self.ttl:
+            self.forget()
+        return self._epoch
 
     def is_dir(self, path: str) -> bool:
-        now = time.monotonic()
-        hit = self._dirs.get(path)
-        if hit is not None and now - hit[0] < self.ttl:
-            return hit[1]
-        value = os.path.isdir(path)
-        self._dirs[path] = (now, value)
+        self.epoch()
+        value = self._dirs.get(path)
+        if value is None:
+            value = self._dirs[path] = os.path.isdir(path)
         return value
 
     def exists(self, path: str) -> bool:
-        now = time.monotonic()
-        hit = self._exists.get(path)
-        if hit is not None and now - hit[0] < self.ttl:
-            return hit[1]
-        value = os.path.exists(path)
-        self._exists[path] = (now, value)
+        self.epoch()
+        value = self._exists.get(path)
+        if value is None:
+            value = self._exists[path] = os.path.exists(path)
         return value
 
     def list_dir(self, path: str) -> list[str] | None:
-        now = time.monotonic()
-        hit = self._listings.get(path)
-        if hit is not None and now - hit[0] < self.ttl:
-            return hit[1]
-        value = super().list_dir(path)
-        self._listings[path] = (now, value)
-        return value
+        self.epoch()
+        if path not in self._listings:
+            self._listings[path] = super().list_dir(path)
+        return self._listings[path]
 
 
 class OverlayFiles:
@@ -146,6 +153,15 @@ class OverlayFiles:
     def read_text(self, path: str) -> str | None:
         text = self.open_documents.get(normalized(path))
         return text if text is not None else self.disk.read_text(path)
+
+    def epoch(self) -> object:
+        """Changes whenever an existence, folder or listing answer may have (None: this
+        view cannot tell): the disk's epoch and the set of open documents."""
+        disk_epoch = getattr(self.disk, "epoch", None)
+        opened = getattr(self.open_documents, "opened", None)
+        if disk_epoch is None or opened is None:
+            return None
+        return (disk_epoch(), opened)
 
     def stamp(self, path: str) -> object:
         key = normalized(path)

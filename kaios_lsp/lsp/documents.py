@@ -146,6 +146,7 @@ class DocumentStore:
     def __init__(self) -> None:
         self.encoding = Encoding.UTF16
         self._documents: dict[str, Document] = {}
+        self._opened = 0  # documents opened and closed so far (see OverlayFiles.epoch)
 
     def __contains__(self, uri: str) -> bool:
         return uri in self._documents
@@ -160,9 +161,11 @@ class DocumentStore:
         path = uri_to_path(item.uri)
         document = Document(item.uri, item.text, item.version, item.language_id, path)
         self._documents[item.uri] = document
+        self._opened += 1
         return document
 
     def close(self, uri: str) -> Document | None:
+        self._opened += 1
         return self._documents.pop(uri, None)
 
     def change(self, params: types.DidChangeTextDocumentParams) -> Document | None:
@@ -201,15 +204,19 @@ class DocumentStore:
 
     def open_texts(self) -> OpenTexts:
         """Normalised path -> text of every open file document (for the file overlay)."""
-        return OpenTexts({os.path.normpath(d.path): d for d in self._documents.values() if d.path})
+        return OpenTexts(
+            {os.path.normpath(d.path): d for d in self._documents.values() if d.path},
+            self._opened,
+        )
 
 
 class OpenTexts(Mapping[str, str]):
     """The texts of open documents by normalised path, read without unpacking them,
     and a stamp of each (see :class:`~kaios_lsp.app.files.OverlayFiles`)."""
 
-    def __init__(self, documents: dict[str, Document]) -> None:
+    def __init__(self, documents: dict[str, Document], opened: int | None = None) -> None:
         self._documents = documents
+        self.opened = opened  # (changes when a document is opened or closed)
 
     def __getitem__(self, path: str) -> str:
         return self._documents[path].peek_text()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kaios_lsp.app import dependent
 from kaios_lsp.app.dependent import OneLook, RecordingFiles, WhileUnchanged
-from kaios_lsp.app.files import DiskFiles, OverlayFiles
+from kaios_lsp.app.files import CachedDiskFiles, DiskFiles, OverlayFiles
 from tests.support.files import TextsWithoutStamps
 
 
@@ -197,3 +197,73 @@ def test_a_manifest_version_s_entry_points_are_found_once_and_again_after_an_edi
     model = model_module.build_model(patched, files, reach=False)
     assert model is not None and model.entries == [str(tmp_path / "other.html")]
     assert walks == [text, edited]
+
+
+class _Counted(CachedDiskFiles):
+    """The disk, remembered, counting the existence questions that reach the disk."""
+
+    def __init__(self, ttl: float = 2.0) -> None:
+        super().__init__(ttl)
+        self.asked: list[str] = []
+
+    def exists(self, path: str) -> bool:
+        self.asked.append(path)
+        return super().exists(path)
+
+
+def test_within_an_epoch_only_the_stamps_are_asked_again(tmp_path: Path, monkeypatch):
+    """Existence, folder and listing answers stay the same while the remembered disk's
+    epoch does: a kept result is checked by its stamps only. A client's file event
+    (forget), the time-to-live running out, or a document opened starts a new epoch, and
+    every answer is asked again."""
+    icon = tmp_path / "icon.png"
+    script = tmp_path / "app.js"
+    script.write_text("a", "utf-8")
+    disk = _Counted()
+
+    class Texts(dict):  # the open documents, as the server's OpenTexts tells them
+        opened = 0
+
+    texts = Texts()
+
+    def view():
+        return OneLook(OverlayFiles(texts, disk))
+
+    recording = RecordingFiles(view())
+    assert recording.exists(str(icon)) is False
+    recording.read_text(str(script))
+    answers = recording.answers
+    disk.asked.clear()
+    icon.write_bytes(b"png")  # (no event: not seen before the epoch ends)
+    assert dependent.answers_unchanged(view(), answers)
+    assert disk.asked == []
+    script.write_text("changed", "utf-8")  # a stamp is always asked
+    assert not dependent.answers_unchanged(view(), answers)
+    script.write_text("a", "utf-8")
+    os.utime(script, ns=(os.stat(script).st_atime_ns, answers["stamp"][str(script)][0]))
+    assert dependent.answers_unchanged(view(), answers)
+
+    disk.forget()  # a client's file event
+    assert not dependent.answers_unchanged(view(), answers)
+    assert disk.asked == [str(icon)]
+
+    recording = RecordingFiles(view())
+    recording.exists(str(icon))
+    answers = recording.answers
+    texts.opened += 1  # a document opened: an unsaved file exists
+    texts[os.path.normpath(str(tmp_path / "new.html"))] = ""
+    disk.asked.clear()
+    assert dependent.answers_unchanged(view(), answers)  # (it is not one asked about)
+    assert disk.asked == [str(icon)]
+
+    now = [1000.0]
+    monkeypatch.setattr("kaios_lsp.app.files.time.monotonic", lambda: now[0])
+    disk = _Counted(ttl=2.0)
+    recording = RecordingFiles(view())
+    recording.exists(str(icon))
+    answers = recording.answers
+    disk.asked.clear()
+    now[0] += 1.9
+    assert dependent.answers_unchanged(view(), answers) and disk.asked == []
+    now[0] += 0.2  # the time to live ran out
+    assert dependent.answers_unchanged(view(), answers) and disk.asked == [str(icon)]
