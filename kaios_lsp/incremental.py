@@ -12,9 +12,11 @@ patched manifest is identical to a fresh parse.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
+from operator import attrgetter
 
 from kaios_lsp.app.dependent import Answers, answers_unchanged
 from kaios_lsp.app.files import FileView
@@ -25,6 +27,7 @@ from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 from kaios_lsp.parse.json.tree import ParseResult
 from kaios_lsp.rules.manifest.schema_check import ROOT_GROUP
 
+FLAT = "flat"  # Manifest.derived: the tree in document order (see _flat)
 _CLEAN_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
 
 
@@ -72,7 +75,10 @@ def patch_string_edit(
         removed=previous.text[start:old_end],
     )
 
-    _shift_tree(root, old_end, delta)
+    flat = previous.derived.get(FLAT)
+    if flat is None:
+        flat = _flat(root)
+    _shift_tree(flat, node, old_end, delta)  # type: ignore[arg-type]
     node.value = new_value
     if is_key:
         parent.parent._index = None  # type: ignore[union-attr]
@@ -82,6 +88,7 @@ def patch_string_edit(
         previous.kind, text, previous.path, parsed, value, previous.too_deep, previous.broken
     )
     patched.lineage = _lineage(previous, edit)
+    patched.derived[FLAT] = flat
     return patched
 
 
@@ -183,50 +190,53 @@ def _updated_value(value: object, node: Node, new_value: str, is_key: bool) -> o
     return value
 
 
-def _shift_tree(root: Node, at: int, delta: int) -> None:
-    """Move every offset at or after ``at`` by ``delta``."""
+def _shift_tree(flat: Flat, string: Node, at: int, delta: int) -> None:
+    """Move every offset at or after ``at``, which is inside ``string``, by ``delta``.
+
+    What starts at or after ``at`` comes last in document order and moves entirely;
+    what starts before it and ends after it is ``string`` and what holds it."""
     if delta == 0:
         return
-    # Subtrees that end before the edit keep their offsets: skip them entirely. (On every
-    # keystroke in a manifest: leaves are moved where they are met, not stacked.)
-    stack: list[Node] = [root]
-    push, pop = stack.append, stack.pop
+    holders, members = flat
+    first_holder = bisect_left(holders, at, key=_start)  # (both before anything moves)
+    first_member = bisect_left(members, at, key=_start)
+    for holder in holders[first_holder:]:
+        holder.start += delta
+        holder.end += delta
+    for member in members[first_member:]:
+        member.colon += delta
+    current: Node | Member | None = string
+    while current is not None:
+        current.end += delta
+        if isinstance(current, Member) and current.colon >= at:
+            current.colon += delta  # (a member whose name is edited)
+        current = current.parent
+
+
+# Every node and member of a tree in document order, and the members alone (both sorted
+# by start): what a keystroke shifts, found by a binary search. An edit inside a string
+# changes no structure, so it serves every version patched from the same parse.
+Flat = tuple[list["Node | Member"], list[Member]]
+_start = attrgetter("start")
+
+
+def _flat(root: Node) -> Flat:
+    holders: list[Node | Member] = []
+    members: list[Member] = []
+    stack: list[Node | Member] = [root]
     while stack:
-        node = pop()
-        if node.start >= at:
-            node.start += delta
-        if node.end >= at:
-            node.end += delta
-        kind = node.kind
-        if kind == "object":
-            for member in node.members:  # type: ignore[attr-defined]
-                if member.end < at:
-                    continue
-                if member.start >= at:
-                    member.start += delta
-                member.end += delta
-                if member.colon >= at:
-                    member.colon += delta
-                key = member.key
-                if key.end >= at:  # (a key is a string: no children)
-                    if key.start >= at:
-                        key.start += delta
-                    key.end += delta
-                value = member.value
-                if value is not None and value.end >= at:
-                    if value.kind in _CONTAINERS:
-                        push(value)
-                    else:
-                        if value.start >= at:
-                            value.start += delta
-                        value.end += delta
-        elif kind == "array":
-            for item in node.items:  # type: ignore[attr-defined]
-                if item.end >= at:
-                    push(item)
-
-
-_CONTAINERS = ("object", "array")
+        item = stack.pop()
+        holders.append(item)
+        if isinstance(item, Member):
+            members.append(item)
+            if item.value is not None:
+                stack.append(item.value)
+            stack.append(item.key)
+        elif isinstance(item, ObjectNode):
+            stack.extend(reversed(item.members))
+        elif isinstance(item, ArrayNode):
+            stack.extend(reversed(item.items))
+    return holders, members
 
 
 def _shift(offset: int, at: int, delta: int) -> int:
