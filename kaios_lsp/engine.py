@@ -33,13 +33,13 @@ from kaios_lsp.app.model import (
 from kaios_lsp.app.project import CONFIG_FILES, TARGET_CONFIG_NAMES
 from kaios_lsp.config import Config
 from kaios_lsp.findings import Finding, Fix, Severity
-from kaios_lsp.incremental import ManifestAnalysis, Reuse, reuse_for, rule_key
+from kaios_lsp.manifest_reuse import ManifestAnalysis, Reuse, reuse_for, rule_key
 from kaios_lsp.parse.js.parse import dialect_for
 from kaios_lsp.rules.catalog import RULES as CATALOG
 from kaios_lsp.rules.catalog import lookup
 from kaios_lsp.rules.html.analyze import analyze_html
 from kaios_lsp.rules.manifest.schema_check import SchemaChecker
-from kaios_lsp.rules.meta import collect, reads_of
+from kaios_lsp.rules.meta import collect, reads_of, reads_present_of
 from kaios_lsp.rules.suppress import UNUSED_SUPPRESSION, apply_suppressions
 
 if TYPE_CHECKING:  # (the JavaScript analysis loads on first use of a script)
@@ -184,7 +184,7 @@ def analyze_manifest(
     reuse: Reuse | None = None,
 ) -> list[Finding]:
     """Every manifest finding, before configuration is applied (``reuse``: what the
-    analysis of the version this one was typed from may give, see ``incremental.Reuse``).
+    analysis of the version this one was typed from may give, see ``manifest_reuse.Reuse``).
 
     A manifest that is build input with template placeholders (``<%= pkg.version %>``,
     ``GRUNT_ICONS``) is judged with each placeholder standing for a neutral value; nothing
@@ -274,7 +274,9 @@ def _rule_findings(
     findings: list[Finding] = []
     for rule in MANIFEST_CHECKS:
         key = rule_key(rule)
-        found = reuse.rule(key, reads_of(rule)) if reuse is not None else None
+        found = (
+            reuse.rule(key, reads_of(rule), reads_present_of(rule)) if reuse is not None else None
+        )
         if found is None:
             try:
                 found = list(rule(context))
@@ -394,7 +396,7 @@ def analyze_document(
     # pass its own one look, shared with publishing the findings)
     if not isinstance(files, OneLook):
         files = OneLook(files)
-    # a keystroke inside a string reuses what it cannot have changed (incremental.Reuse),
+    # a keystroke inside a string reuses what it cannot have changed (manifest_reuse.Reuse),
     # as long as the other files answer the questions the last analysis asked the same
     reuse = reuse_for(manifest, files, config)
     recording = RecordingFiles(files)

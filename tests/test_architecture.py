@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("app",),  # the app model: manifests, files, build, reachability, contexts
     ("rules",),  # the rules, each with its metadata; the catalog assembled from them
     ("services",),  # completion, hover, outline, migration, applying fixes
-    ("engine", "incremental", "workspace", "settings"),  # document -> findings; workspace scan
+    ("engine", "incremental", "manifest_reuse", "workspace", "settings"),  # document -> findings
     ("lsp", "cli"),  # the two adapters: they never import each other
     ("main", "__main__"),  # the entry point that puts them together
 ]
@@ -93,7 +93,7 @@ def test_core_layers_never_import_the_protocol() -> None:
     for module, path in MODULES.items():
         layer = _layer(module)
         if layer is None or layer >= LAYERS.index(
-            ("engine", "incremental", "workspace", "settings")
+            ("engine", "incremental", "manifest_reuse", "workspace", "settings")
         ):
             continue
         for name, line in _imports_of(path):
@@ -152,7 +152,8 @@ def test_no_module_outgrows_one_job() -> None:
 
 def test_analysis_core_does_not_load_pygls_or_lsprotocol() -> None:
     code = (
-        "import sys, kaios_lsp.engine, kaios_lsp.incremental, kaios_lsp.settings,"
+        "import sys, kaios_lsp.engine, kaios_lsp.incremental, kaios_lsp.manifest_reuse,"
+        " kaios_lsp.settings,"
         " kaios_lsp.workspace, kaios_lsp.rules.catalog, kaios_lsp.services.completion,"
         " kaios_lsp.services.hover, kaios_lsp.services.outline, kaios_lsp.services.migrate;"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs'));"

@@ -22,9 +22,10 @@ from kaios_lsp.app.files import DiskFiles, OverlayFiles
 from kaios_lsp.app.manifest import ANALYSIS, Manifest, load_manifest, manifest_kind
 from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
-from kaios_lsp.incremental import ManifestAnalysis, patch_string_edit, rule_key
+from kaios_lsp.incremental import patch_string_edit
+from kaios_lsp.manifest_reuse import ManifestAnalysis, rule_key
 from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
-from kaios_lsp.rules.meta import reads_of
+from kaios_lsp.rules.meta import reads_of, reads_present_of
 
 ROOT = Path(__file__).parent
 MANIFESTS = sorted(
@@ -159,6 +160,7 @@ def test_a_description_keystroke_runs_only_the_checks_that_read_it(monkeypatch) 
         run.__module__, run.__qualname__ = check.__module__, check.__qualname__
         if reads_of(check) is not None:
             run.reads = reads_of(check)  # type: ignore[attr-defined]
+            run.reads_present = reads_present_of(check)  # type: ignore[attr-defined]
         return run
 
     monkeypatch.setattr(engine, "MANIFEST_CHECKS", tuple(map(spied, engine.MANIFEST_CHECKS)))
@@ -182,3 +184,15 @@ def test_a_description_keystroke_runs_only_the_checks_that_read_it(monkeypatch) 
     fresh = analyse(path, load_manifest(patched.text, path, "webapp"), config)
     assert [finding_key(f) for f in again.findings] == [finding_key(f) for f in fresh.findings]
     assert len(again.findings) == len(first.findings)
+
+
+def test_the_store_check_reads_every_member_the_store_requires() -> None:
+    from kaios_lsp.facts.schemas import load_schema
+    from kaios_lsp.rules.manifest.store import store_requirements
+
+    required = {
+        name
+        for kind in ("webapp", "webmanifest")
+        for name in load_schema(f"manifest.{kind}").get("x-kaios-store-required", {})
+    }
+    assert required <= reads_present_of(store_requirements) | reads_of(store_requirements)

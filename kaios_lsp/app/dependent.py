@@ -156,6 +156,9 @@ class WhileUnchanged(Generic[T]):
 KEPT_TEXT_CHARS = 1_000_000
 
 
+_NOT_ASKED = object()
+
+
 class OneLook:
     """A file view that asks the view under it each question once: within one analysis
     every rule and every kept result sees the same answers, and checking several kept
@@ -172,6 +175,7 @@ class OneLook:
         self._listings: dict[str, tuple[str, ...] | None] = {}
         self._texts: dict[str, str | None] = {}
         self._stamps: dict[str, object] = {}
+        self._ask_stamp = getattr(files, "stamp", None)  # (None: versions unknown)
 
     def exists(self, path: str) -> bool:
         if path not in self._exists:
@@ -208,7 +212,8 @@ class OneLook:
         return text
 
     def stamp(self, path: str) -> object:
-        if path not in self._stamps:
-            stamp = getattr(self.files, "stamp", None)  # (None: versions unknown)
-            self._stamps[path] = stamp(path) if stamp is not None else None
-        return self._stamps[path]
+        stamp = self._stamps.get(path, _NOT_ASKED)
+        if stamp is _NOT_ASKED:
+            ask = self._ask_stamp
+            stamp = self._stamps[path] = ask(path) if ask is not None else None
+        return stamp

@@ -120,7 +120,7 @@ class Manifest:
     # text: an edit makes a new one; see incremental.patch_string_edit).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
     # How this version was made from an analysed one by edits inside strings, so that
-    # what those edits cannot change is reused (see incremental.reuse_for).
+    # what those edits cannot change is reused (see manifest_reuse.reuse_for).
     lineage: Lineage | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -79,16 +79,19 @@ def collect(package: str, attribute: str) -> tuple[Any, ...]:
 RuleFunction = TypeVar("RuleFunction", bound=Callable[..., Any])
 
 
-def reads(*members: str) -> Callable[[RuleFunction], RuleFunction]:
+def reads(*members: str, present: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
     """Declares the manifest members a manifest check's findings depend on: top-level
     names, and for KaiOS 3.0 the names inside ``b2g_features`` (a check that reads
     ``permissions`` names it once, whichever version it is). A keystroke inside a string
-    of no member it reads reuses its findings (``incremental.Reuse``); the app model and
+    of no member it reads reuses its findings (``manifest_reuse.Reuse``); the app model and
     the other files are checked apart. A check that declares nothing runs every time.
-    The property tests in tests/test_manifest_reuse.py hold every declaration to account."""
+    ``present`` names members whose presence alone it reads (only a renamed member
+    changes that). The property tests in tests/test_manifest_reuse.py hold every
+    declaration to account."""
 
     def declare(check: RuleFunction) -> RuleFunction:
         check.reads = frozenset(members)  # type: ignore[attr-defined]
+        check.reads_present = frozenset(present)  # type: ignore[attr-defined]
         return check
 
     return declare
@@ -97,3 +100,8 @@ def reads(*members: str) -> Callable[[RuleFunction], RuleFunction]:
 def reads_of(check: Callable[..., Any]) -> frozenset[str] | None:
     """What :func:`reads` declared for ``check`` (``None``: everything)."""
     return getattr(check, "reads", None)
+
+
+def reads_present_of(check: Callable[..., Any]) -> frozenset[str]:
+    """The members whose presence alone ``check`` reads (see :func:`reads`)."""
+    return getattr(check, "reads_present", frozenset())

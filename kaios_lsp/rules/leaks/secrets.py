@@ -194,7 +194,7 @@ def _unaffected_by(old_line: str, new_line: str, text: str) -> bool:
     """Can an edit that turned ``old_line`` into ``new_line`` (a line of ``text``) change
     what :func:`secret_rule` finds? Not when neither line has a word the prefilter looks
     for (no chunk covers the line, and chunks never cross lines) and no private key
-    block, which may span lines, can reach it (used by ``incremental.Reuse.text``)."""
+    block, which may span lines, can reach it (used by ``manifest_reuse.Reuse.text``)."""
     if _PEM_START in text or any(
         mark in line for line in (old_line, new_line) for mark in (_PEM_START, "-----END")
     ):

@@ -18,16 +18,16 @@ from kaios_lsp.rules.manifest.schema_findings import STORE_REQUIREMENT
 from kaios_lsp.rules.manifest.schema_values import anchor_of_object
 from kaios_lsp.rules.meta import reads
 
-# what the store requires (x-kaios-store-required in both schemas; tested), and what
-# the values the fixes write come from
-STORE_READS = (
+# what the store requires (x-kaios-store-required in both schemas; tested): whether
+# each is there; and what the values the fixes write come from
+STORE_REQUIRED = (
     "version", "description", "icons", "developer", "id", "lang", "start_url",
-    "theme_color", "background_color", "orientation", "name", "short_name",
-    "default_locale", "type", "core",
+    "theme_color", "background_color", "orientation", "name",
 )  # fmt: skip
 
 
-@reads(*STORE_READS)
+@reads("start_url", "name", "short_name", "default_locale", "icons", "type", "core",
+       present=STORE_REQUIRED)  # fmt: skip
 def store_requirements(ctx: ManifestContext) -> Iterable[Finding]:
     manifest = ctx.manifest
     root = manifest.root
