@@ -249,7 +249,8 @@ def publish(
         if key is not None:
             published[key] = text
         diagnostics.append(text)
-    document.published = published
+    # (kept for a document being typed in; the findings of the others stay packed)
+    document.published = published if document.edited else {}
     ls.protocol.send_message_text(
         publish_diagnostics_message(document.uri, diagnostics, document.version)
     )

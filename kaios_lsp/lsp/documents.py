@@ -55,7 +55,8 @@ class Document:
         self._packed_index: PackedLineIndex | None = None
         self.cache: dict[str, object] = {}
         # the JSON text of each diagnostic last published, by what it is made of (see
-        # lsp/diagnostics.publish): kept across versions, as a keystroke moves few of them
+        # lsp/diagnostics.publish): kept across versions of a document typed in, as a
+        # keystroke moves few of them
         self.published: dict[tuple[object, ...], str] = {}
         # The last parsed manifest and the edits made since (start, old end, new text), so
         # the next analysis can patch it instead of parsing again; None = replaced wholesale.
