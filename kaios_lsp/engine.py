@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 from kaios_lsp.app import placeholders
 from kaios_lsp.app.context import AppContext, app_contexts
@@ -266,17 +268,22 @@ def _manifest_findings(
     return findings
 
 
+@cache
+def _declared(
+    checks: tuple[Callable[..., Any], ...],
+) -> tuple[tuple[Callable[..., Any], str, frozenset[str] | None, frozenset[str]], ...]:
+    """(check, its key, what it reads, whose presence it reads) of each manifest check."""
+    return tuple((c, rule_key(c), reads_of(c), reads_present_of(c)) for c in checks)
+
+
 def _rule_findings(
     context: ManifestContext,
     reuse: Reuse | None = None,
     analysis: ManifestAnalysis | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
-    for rule in MANIFEST_CHECKS:
-        key = rule_key(rule)
-        found = (
-            reuse.rule(key, reads_of(rule), reads_present_of(rule)) if reuse is not None else None
-        )
+    for rule, key, reads, present in _declared(MANIFEST_CHECKS):
+        found = reuse.rule(key, reads, present) if reuse is not None else None
         if found is None:
             try:
                 found = list(rule(context))

@@ -274,6 +274,7 @@ class ErrorFindings(ABC):
             return []
         schema = error.schema
         known = list(schema.get("properties", {}))
+        known_names = set(known)
         patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
         hints: dict[str, str] = schema.get("x-kaios-unknown-hints", {})
         renames: dict[str, str] = schema.get("x-kaios-renames", {})
@@ -282,7 +283,11 @@ class ErrorFindings(ABC):
         findings: list[Finding] = []
         for member in node.members:
             name = member.key.value
-            if not isinstance(name, str) or name in known or any(p.search(name) for p in patterns):
+            if (
+                not isinstance(name, str)
+                or name in known_names
+                or any(p.search(name) for p in patterns)
+            ):
                 continue
             key = member.key
             suggestions = [renames[name]] if name in renames else closest(name, known)
