@@ -21,7 +21,7 @@ from kaios_lsp.app.files import FileView
 from kaios_lsp.app.links import LINKED_MEMBERS
 from kaios_lsp.app.manifest import ANALYSIS, EVERY_MEMBER, Lineage, Manifest
 from kaios_lsp.findings import Finding
-from kaios_lsp.rules.manifest.schema_check import ROOT_GROUP
+from kaios_lsp.rules.manifest.schema_check import ROOT_GROUP, ROOT_GROUP_READS
 
 
 @dataclass
@@ -123,15 +123,19 @@ class Reuse:
         return self.members >= EVERY_MEMBER or not names.isdisjoint(self.members)
 
     def schema(self, basis: object) -> dict[str | None, list[Finding]]:
-        """The schema findings of the members no edit is in (not the root object's own:
-        the fix of a missing member may take its value from another, like "name" from
-        the default locale); all of them to validate again if what every member depends
-        on changed."""
+        """The schema findings of the members no edit is in, and of the root object
+        unless an edit is in a member its fixes take a value from (like "name" from the
+        default locale); all of them to validate again if what every member depends on
+        changed, or a member was renamed."""
         if basis != self.analysis.schema_basis or any(e.renames for e in self.edits):
             return {}  # (what a member may be depends on the names of the others)
         kept: dict[str | None, list[Finding]] = {}
         for name, found in self.analysis.schema.items():
-            if name is not ROOT_GROUP and name not in self.members:
+            if (
+                self.members.isdisjoint(ROOT_GROUP_READS)
+                if name is ROOT_GROUP
+                else name not in self.members
+            ):
                 moved = self._moved(found)
                 if moved is not None:
                     kept[name] = moved

@@ -25,6 +25,7 @@ from kaios_lsp.rules.manifest.schema_findings import (
     ErrorFindings,
     JsonPath,
 )
+from kaios_lsp.rules.manifest.schema_values import REQUIRED_VALUE_READS
 
 if TYPE_CHECKING:  # (jsonschema loads on the first manifest: 60 ms a check of scripts never needs)
     from jsonschema import Draft7Validator
@@ -42,8 +43,10 @@ def _validator(name: str) -> Draft7Validator:
 # while the user types in one member, every other member's result comes from here.
 _MEMBER_CACHE: OrderedDict[tuple[int, str], list[ValidationError]] = OrderedDict()
 _MEMBER_CACHE_SIZE = 4096
-# SchemaChecker.check_groups: the group of the root object's own findings
+# SchemaChecker.check_groups: the group of the root object's own findings, and the
+# members whose values they depend on
 ROOT_GROUP = None
+ROOT_GROUP_READS = REQUIRED_VALUE_READS
 # (is the app store-reviewed, the indentation unit of the text): see SchemaChecker.basis
 SchemaBasis = tuple[bool, str]
 _SPLIT_DEPTH = 2  # the root, and maps such as locales, permissions and activities
@@ -105,7 +108,8 @@ class SchemaChecker(ErrorFindings):
         kept: dict[str | None, list[Finding]] | None = None,
     ) -> dict[str | None, list[Finding]]:
         """The findings by top-level member name (ROOT_GROUP: the root object itself,
-        whose findings depend on the member names only).
+        whose findings depend on the member names, and on the members in
+        ROOT_GROUP_READS for the values its "add the missing member" fixes write).
 
         ``kept`` gives members' findings known for this version already (reused across an
         edit elsewhere, computed with the same :meth:`basis`): those are not validated."""

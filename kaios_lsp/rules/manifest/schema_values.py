@@ -88,6 +88,11 @@ def icons_by_size(items: list[object]) -> dict[str, str] | None:
     return dict(sorted(out.items(), key=lambda item: int(item[0]))) or None
 
 
+# The members required_value reads (what a root object's findings depend on besides its
+# member names: see SchemaChecker.check_groups)
+REQUIRED_VALUE_READS = frozenset({"locales", "default_locale", "short_name"})
+
+
 def required_value(
     path: list[str | int], name: str, instance: dict[str, Any], placeholder: str
 ) -> tuple[str, str]:
