@@ -37,10 +37,11 @@ from kaios_lsp.config import Config
 from kaios_lsp.findings import Finding, Fix, Severity
 from kaios_lsp.manifest_reuse import ManifestAnalysis, Reuse, reuse_for, rule_key
 from kaios_lsp.parse.js.parse import dialect_for
+from kaios_lsp.parse.json.nodes import ObjectNode
 from kaios_lsp.rules.catalog import RULES as CATALOG
 from kaios_lsp.rules.catalog import lookup
 from kaios_lsp.rules.html.analyze import analyze_html
-from kaios_lsp.rules.manifest.schema_check import SchemaChecker
+from kaios_lsp.rules.manifest.schema_check import ROOT_GROUP, SchemaChecker
 from kaios_lsp.rules.meta import collect, reads_of, reads_present_of
 from kaios_lsp.rules.suppress import UNUSED_SUPPRESSION, apply_suppressions
 
@@ -239,8 +240,11 @@ def _manifest_findings(
 ) -> list[Finding]:
     config = config or Config()
     findings = list(manifest.parsed.findings)
-    root = manifest.root
-    if root is None:
+    # (not manifest.root: reading the tree through it moves the offsets an edit left for
+    # later, see Manifest.settle; the schema check below reads those of the member the
+    # edit was in only, unless it validates more)
+    root = manifest.parsed.root
+    if not isinstance(root, ObjectNode):
         return findings + _rule_findings(ManifestContext(manifest, files, config, model, scans))
     if reuse is not None and not reuse.fits(manifest, config, model):
         reuse = None  # (a manifest judged with its placeholders masked, a new app model)
@@ -250,6 +254,9 @@ def _manifest_findings(
     try:
         analysis.schema_basis = checker.basis(manifest.text, manifest.value)
         kept = reuse.schema(analysis.schema_basis) if reuse is not None else None
+        if reuse is None or not kept or ROOT_GROUP not in kept or len(reuse.edits) > 1:
+            # (what is validated again is not only the member the last edit was in)
+            manifest.settle()
         analysis.schema = checker.check_groups(
             manifest.text, root, manifest.value, manifest.broken, kept
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import replace
 from operator import attrgetter
 
@@ -34,6 +35,7 @@ def patch_string_edit(
     On success the tree of ``previous`` is reused (mutated), so ``previous`` must not be
     used afterwards.
     """
+    previous.settle()
     root = previous.parsed.root
     if root is None:
         return None
@@ -72,7 +74,7 @@ def patch_string_edit(
     flat = previous.derived.get(FLAT)
     if flat is None:
         flat = _flat(root)
-    _shift_tree(flat, node, old_end, delta)  # type: ignore[arg-type]
+    unsettled = _shift_tree(flat, node, old_end, delta)  # type: ignore[arg-type]
     node.value = new_value
     if is_key:
         parent.parent._index = None  # type: ignore[union-attr]
@@ -83,6 +85,7 @@ def patch_string_edit(
     )
     patched.lineage = _lineage(previous, edit)
     patched.derived[FLAT] = flat
+    patched._unsettled = unsettled  # (the members after the edited one: see Manifest.settle)
     return patched
 
 
@@ -184,20 +187,34 @@ def _updated_value(value: object, node: Node, new_value: str, is_key: bool) -> o
     return value
 
 
-def _shift_tree(flat: Flat, string: Node, at: int, delta: int) -> None:
-    """Move every offset at or after ``at``, which is inside ``string``, by ``delta``.
+def _shift_tree(flat: Flat, string: Node, at: int, delta: int) -> Callable[[], None] | None:
+    """Move every offset at or after ``at``, which is inside ``string``, by ``delta``:
+    those of the top-level member the string is in now, and return what moves those of
+    the members after it (``None``: nothing left), for later.
 
     What starts at or after ``at`` comes last in document order and moves entirely;
     what starts before it and ends after it is ``string`` and what holds it."""
     if delta == 0:
-        return
+        return None
     holders, members = flat
-    first_holder = bisect_left(holders, at, key=_start)  # (both before anything moves)
+    first_holder = bisect_left(holders, at, key=_start)  # (all found before anything moves)
     first_member = bisect_left(members, at, key=_start)
-    for holder in holders[first_holder:]:
+    top = _top_member(string)
+    boundary = top.end if top is not None else None
+    last_holder = (
+        len(holders)
+        if boundary is None
+        else bisect_left(holders, boundary, first_holder, key=_start)
+    )
+    last_member = (
+        len(members)
+        if boundary is None
+        else bisect_left(members, boundary, first_member, key=_start)
+    )
+    for holder in holders[first_holder:last_holder]:
         holder.start += delta
         holder.end += delta
-    for member in members[first_member:]:
+    for member in members[first_member:last_member]:
         member.colon += delta
     current: Node | Member | None = string
     while current is not None:
@@ -205,6 +222,28 @@ def _shift_tree(flat: Flat, string: Node, at: int, delta: int) -> None:
         if isinstance(current, Member) and current.colon >= at:
             current.colon += delta  # (a member whose name is edited)
         current = current.parent
+    if last_holder == len(holders) and last_member == len(members):
+        return None
+
+    def the_rest() -> None:
+        for holder in holders[last_holder:]:
+            holder.start += delta
+            holder.end += delta
+        for member in members[last_member:]:
+            member.colon += delta
+
+    return the_rest
+
+
+def _top_member(node: Node) -> Member | None:
+    """The member of the root object that holds ``node``."""
+    current: Node | Member | None = node
+    while current is not None:
+        parent = current.parent
+        if isinstance(current, Member) and parent is not None and parent.parent is None:
+            return current
+        current = parent
+    return None
 
 
 # Every node and member of a tree in document order, and the members alone (both sorted

@@ -90,7 +90,7 @@ def broken_positions(manifest) -> set:
 
 
 def assert_same(patched, fresh) -> None:
-    assert snapshot(patched.parsed.root) == snapshot(fresh.parsed.root)
+    assert snapshot(patched.tree) == snapshot(fresh.parsed.root)
     assert patched.value == fresh.value
     assert findings(patched) == findings(fresh)
     assert broken_positions(patched) == broken_positions(fresh)

@@ -26,6 +26,7 @@ from kaios_lsp.incremental import patch_string_edit
 from kaios_lsp.manifest_reuse import ManifestAnalysis, rule_key
 from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 from kaios_lsp.rules.meta import reads_of, reads_present_of
+from tests.test_incremental import snapshot
 
 ROOT = Path(__file__).parent
 MANIFESTS = sorted(
@@ -184,6 +185,11 @@ def test_a_description_keystroke_runs_only_the_checks_that_read_it(monkeypatch) 
     fresh = analyse(path, load_manifest(patched.text, path, "webapp"), config)
     assert [finding_key(f) for f in again.findings] == [finding_key(f) for f in fresh.findings]
     assert len(again.findings) == len(first.findings)
+    # the members after the description were not even moved to their new offsets: that
+    # waits until the diagnostics are out (the server settles then), or a reader
+    assert patched._unsettled is not None
+    assert snapshot(patched.tree) == snapshot(fresh.manifest.parsed.root)
+    assert patched._unsettled is None
 
 
 def test_the_store_check_reads_every_member_the_store_requires() -> None:

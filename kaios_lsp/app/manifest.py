@@ -7,7 +7,7 @@ parses the text twice.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode, to_python
@@ -122,10 +122,27 @@ class Manifest:
     # How this version was made from an analysed one by edits inside strings, so that
     # what those edits cannot change is reused (see manifest_reuse.reuse_for).
     lineage: Lineage | None = field(default=None, repr=False, compare=False)
+    # What is left of moving the tree's offsets for the last edit (the members after the
+    # edited one): done after the keystroke's diagnostics are out, or by the first
+    # reader of the tree (see incremental.patch_string_edit).
+    _unsettled: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def settle(self) -> None:
+        """Finish moving the tree's offsets for the edit this version was made by."""
+        unsettled = self._unsettled
+        if unsettled is not None:
+            self._unsettled = None
+            unsettled()
+
+    @property
+    def tree(self) -> Node | None:
+        """The parsed tree, whatever its root is (``root``: the root object)."""
+        self.settle()
+        return self.parsed.root
 
     @property
     def root(self) -> ObjectNode | None:
-        root = self.parsed.root
+        root = self.tree
         return root if isinstance(root, ObjectNode) else None
 
     @property

@@ -222,6 +222,8 @@ def _analyze_inline_and_publish(ls: KaiosLanguageServer, document: Document) -> 
         scan_in_worker(ls, document.uri, scans.paths, ls.config_for(document.path), schedule)
         return
     publish(ls, document, result.findings, files)
+    if result.manifest is not None:
+        result.manifest.settle()  # (the keystroke's diagnostics are out: see Manifest.settle)
 
 
 def publish(

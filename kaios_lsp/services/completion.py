@@ -177,7 +177,7 @@ def _encloses(node: Node, offset: int) -> bool:
 def locate(manifest: Manifest, offset: int) -> _Spot | None:
     """What completing at ``offset`` means: a member name, a member value or an item."""
     text = manifest.text
-    node: Node | None = manifest.parsed.root
+    node: Node | None = manifest.tree
     while node is not None and node.is_container and _encloses(node, offset):
         descend: Node | None = None
         if isinstance(node, ObjectNode):

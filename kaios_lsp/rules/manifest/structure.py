@@ -46,7 +46,7 @@ TOO_DEEP = "KAI009"
 
 @reads()  # (the root's kind: no edit inside a string changes it)
 def not_an_object(ctx: ManifestContext) -> Iterable[Finding]:
-    root = ctx.manifest.parsed.root
+    root = ctx.manifest.tree
     if root is None or isinstance(root, ObjectNode) or root.kind == "invalid":
         return
     kind = {
