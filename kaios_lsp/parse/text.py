@@ -65,10 +65,13 @@ class LineIndex:
     """Line starts of one text; converts offsets to positions and back.
 
     Build it once per document version: construction is one C-speed regex scan, and
-    every conversion afterwards is a binary search plus work on a single line.
+    every conversion afterwards is a binary search plus work on a single line. An edit
+    that adds or removes no line break makes the next version's index from this one
+    (:meth:`after_edit`): the starts of the lines after the edit are kept as they were,
+    with how far they moved, so typing on one line of a big script costs no copy.
     """
 
-    __slots__ = ("_starts", "text")
+    __slots__ = ("_moved", "_moved_from", "_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -76,6 +79,9 @@ class LineIndex:
         # (a 1 MB bundle has ~40,000 lines: 1.4 MB as a list, 0.3 MB as an array)
         self._starts = array("q", [0])
         self._starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
+        # the lines from _moved_from on start _moved code points after their _starts
+        self._moved_from = 0
+        self._moved = 0
 
     def after_edit(self, text: str, start: int, end: int, inserted: str) -> LineIndex:
         """The index of ``text``, which is this index's text with ``[start, end)``
@@ -90,29 +96,32 @@ class LineIndex:
         ):
             return LineIndex(text)
         delta = len(inserted) - (end - start)
-        starts = self._starts
-        first_after = bisect_right(starts, start)
+        first_after = self.line_of(start) + 1
         index = LineIndex.__new__(LineIndex)
         index.text = text
-        index._starts = (
-            starts[:first_after] + array("q", [s + delta for s in starts[first_after:]])
-            if delta
-            else array("q", starts)
-        )
+        starts, moved_from, moved = self._starts, self._moved_from, self._moved
+        if moved and delta and moved_from != first_after:  # (typing went to another line)
+            starts = starts[:moved_from] + array("q", [s + moved for s in starts[moved_from:]])
+            moved = 0
+        index._starts = starts  # (never changed in place: shared with this index)
+        index._moved_from = first_after if delta else moved_from
+        index._moved = moved + delta
         return index
+
+    def _start(self, line: int) -> int:
+        return self._starts[line] + (self._moved if line >= self._moved_from else 0)
 
     @property
     def line_count(self) -> int:
-
         return len(self._starts)
 
     def line_start(self, line: int) -> int:
-        return self._starts[line]
+        return self._start(line)
 
     def line_end(self, line: int) -> int:
         """Offset of the end of ``line``'s content, before its line break."""
         if line + 1 < len(self._starts):
-            end = self._starts[line + 1]
+            end = self._start(line + 1)
             text = self.text
             if end >= 2 and text[end - 2 : end] == "\r\n":
                 return end - 2
@@ -120,16 +129,21 @@ class LineIndex:
         return len(self.text)
 
     def line_text(self, line: int) -> str:
-        return self.text[self._starts[line] : self.line_end(line)]
+        return self.text[self._start(line) : self.line_end(line)]
 
     def line_of(self, offset: int) -> int:
-        return bisect_right(self._starts, offset) - 1
+        starts, moved_from, moved = self._starts, self._moved_from, self._moved
+        if not moved or moved_from >= len(starts):
+            return bisect_right(starts, offset) - 1
+        if offset >= starts[moved_from] + moved:
+            return bisect_right(starts, offset - moved, moved_from) - 1
+        return bisect_right(starts, offset, 0, moved_from) - 1
 
     def position(self, offset: int, encoding: Encoding = Encoding.UTF16) -> tuple[int, int]:
         """(line, column) of a code-point offset, the column in ``encoding`` units."""
         offset = max(0, min(offset, len(self.text)))
-        line = bisect_right(self._starts, offset) - 1
-        start = self._starts[line]
+        line = self.line_of(offset)
+        start = self._start(line)
         # An offset between \r and \n of a CRLF belongs to the line's end.
         end = self.line_end(line)
         offset = min(offset, end)
@@ -142,7 +156,7 @@ class LineIndex:
             return 0
         if line >= len(self._starts):
             return len(self.text)
-        start = self._starts[line]
+        start = self._start(line)
         end = self.line_end(line)
         if column <= 0:
             return start

@@ -120,3 +120,40 @@ def test_a_packed_index_gives_the_positions_of_a_line_index(text: str, data) -> 
     for offset in range(-1, len(text) + 2):
         encoding = data.draw(st.sampled_from(list(Encoding)))
         assert packed.position(offset, encoding) == index.position(offset, encoding)
+
+
+def _same_index(index: LineIndex, text: str) -> None:
+    fresh = LineIndex(text)
+    assert index.line_count == fresh.line_count
+    for line in range(fresh.line_count + 1):
+        if line < fresh.line_count:
+            assert index.line_start(line) == fresh.line_start(line)
+            assert index.line_end(line) == fresh.line_end(line)
+            assert index.line_text(line) == fresh.line_text(line)
+        for column in (0, 1, 3, 50):
+            for encoding in Encoding:
+                assert index.offset(line, column, encoding) == fresh.offset(line, column, encoding)
+    for offset in range(len(text) + 2):
+        assert index.line_of(min(offset, len(text))) == fresh.line_of(min(offset, len(text)))
+        for encoding in Encoding:
+            assert index.position(offset, encoding) == fresh.position(offset, encoding)
+
+
+# what is typed: mostly no line break (the index then moves lines, not rebuilt)
+typed = st.sampled_from([*list("ab é"), "演", "🎧", "\n"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(alphabet, max_size=40).map("".join), st.data())
+def test_an_index_after_edits_is_the_index_of_the_new_text(text: str, data) -> None:
+    """Typing moves the lines after the edit without copying their starts (the same
+    line again and again: one running shift); any sequence of edits, line breaks
+    included, gives the index a fresh build of the text gives."""
+    index = LineIndex(text)
+    for _ in range(data.draw(st.integers(1, 8))):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, min(len(text), start + 3)))
+        inserted = data.draw(st.lists(typed, max_size=3).map("".join))
+        text = text[:start] + inserted + text[end:]
+        index = index.after_edit(text, start, end, inserted)
+        _same_index(index, text)
