@@ -21,6 +21,7 @@ from kaios_lsp.app.manifest import ANALYSIS, EVERY_MEMBER, Lineage, Manifest, St
 from kaios_lsp.findings import FileChange, Finding, Fix, Related, TextEdit
 from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
 from kaios_lsp.parse.json.tree import ParseResult
+from kaios_lsp.rules.manifest.schema_check import iter_nodes
 
 FLAT = "flat"  # Manifest.derived: the tree in document order (see _flat)
 _CLEAN_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
@@ -256,19 +257,11 @@ _start = attrgetter("start")
 def _flat(root: Node) -> Flat:
     holders: list[Node | Member] = []
     members: list[Member] = []
-    stack: list[Node | Member] = [root]
-    while stack:
-        item = stack.pop()
+    for item in iter_nodes(root):
         holders.append(item)
         if isinstance(item, Member):
             members.append(item)
-            if item.value is not None:
-                stack.append(item.value)
-            stack.append(item.key)
-        elif isinstance(item, ObjectNode):
-            stack.extend(reversed(item.members))
-        elif isinstance(item, ArrayNode):
-            stack.extend(reversed(item.items))
+            holders.append(item.key)  # (a member starts at its name: the same place)
     return holders, members
 
 

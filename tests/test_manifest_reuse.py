@@ -24,8 +24,10 @@ from kaios_lsp.config import Config
 from kaios_lsp.engine import analyze_document
 from kaios_lsp.incremental import patch_string_edit
 from kaios_lsp.manifest_reuse import ManifestAnalysis, rule_key
-from kaios_lsp.parse.json.nodes import ArrayNode, Member, Node, ObjectNode
+from kaios_lsp.parse.json.nodes import Member, Node
+from kaios_lsp.rules.manifest.schema_check import iter_nodes
 from kaios_lsp.rules.meta import reads_of, reads_present_of
+from tests.support.findings import finding_key
 from tests.test_incremental import snapshot
 
 ROOT = Path(__file__).parent
@@ -50,45 +52,14 @@ WORDS = [
 TYPED = "ax/._-:0é演🎧"
 
 
-def finding_key(finding) -> tuple:
-    return (
-        finding.rule,
-        finding.start,
-        finding.end,
-        finding.message,
-        finding.severity,
-        finding.unnecessary,
-        tuple(
-            (
-                fix.title,
-                fix.safe,
-                tuple(
-                    (c.path, tuple((e.start, e.end, e.new_text) for e in c.edits), c.create,
-                     c.content)
-                    for c in fix.changes
-                ),
-            )
-            for fix in finding.fixes
-        ),
-        tuple((r.start, r.end, r.message, r.path) for r in finding.related),
-    )  # fmt: skip
-
-
 def strings_of(root: Node | None) -> list[Node]:
     """Every string node, member names included."""
     found: list[Node] = []
-    stack: list[Node] = [root] if root is not None else []
-    while stack:
-        node = stack.pop()
-        if node.kind == "string":
-            found.append(node)
-        elif isinstance(node, ObjectNode):
-            for member in node.members:
-                stack.append(member.key)
-                if member.value is not None:
-                    stack.append(member.value)
-        elif isinstance(node, ArrayNode):
-            stack.extend(node.items)
+    for item in iter_nodes(root) if root is not None else ():
+        if isinstance(item, Member):
+            found.append(item.key)
+        elif item.kind == "string":
+            found.append(item)
     return found
 
 

@@ -13,6 +13,7 @@ from kaios_lsp.engine import analyze_document
 from kaios_lsp.rules.js.incremental import ScriptSession
 from kaios_lsp.rules.js.regions import edit_between
 from kaios_lsp.rules.js.sessions import ScriptSessions
+from tests.support.findings import finding_key
 from tests.support.paths import DATA
 
 CORPUS = sorted((DATA / "js" / "es2017").glob("*.js")) + sorted((DATA / "forgery").rglob("*.js"))
@@ -59,30 +60,9 @@ SNIPPETS = [
 ]
 
 
-def _key(finding):
-    return (
-        finding.rule,
-        finding.start,
-        finding.end,
-        finding.message,
-        finding.severity,
-        tuple(
-            (
-                fix.title,
-                tuple(
-                    (c.path, tuple((e.start, e.end, e.new_text) for e in c.edits))
-                    for c in fix.changes
-                ),
-            )
-            for fix in finding.fixes
-        ),
-        tuple((r.start, r.end, r.message, r.path) for r in finding.related),
-    )
-
-
 def _findings(path: Path, text: str, sessions: ScriptSessions | None = None) -> list[tuple]:
     found = analyze_document(str(path), text, sessions=sessions).findings
-    return sorted(map(_key, found), key=repr)
+    return sorted(map(finding_key, found), key=repr)
 
 
 def _script(rng: random.Random, size: int, wrapped: float = 0.5) -> str:
